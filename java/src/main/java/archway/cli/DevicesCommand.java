@@ -1,0 +1,48 @@
+package archway.cli;
+
+import archway.bindings.cpu.CpuLibrary;
+import archway.bindings.cuda.CudaLibrary;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/** {@code nas devices}: what this machine offers Archway. */
+@Command(name = "devices", mixinStandardHelpOptions = true,
+        description = {"Print the CPU model, the SIMD features the native kernels use, thread counts,",
+                "and the CUDA devices (or why there are none)."})
+final class DevicesCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+        System.out.println("CPU");
+        System.out.println("  model:          " + cpuModel());
+        System.out.println("  logical cores:  " + Runtime.getRuntime().availableProcessors());
+        System.out.println("  native kernels: libarchway_cpu ABI " + CpuLibrary.abiVersion());
+        System.out.println("  SIMD (kernels): " + CpuLibrary.features());
+        System.out.println("  OpenMP threads: " + CpuLibrary.threads() + " (set per run with --threads)");
+        System.out.println("CUDA");
+        CudaLibrary.Discovery d = CudaLibrary.discover();
+        if (d.devices().isEmpty()) {
+            System.out.println("  no CUDA devices: " + d.whyNone());
+        }
+        for (CudaLibrary.Device dev : d.devices()) {
+            System.out.printf("  [%d] %s, %.1f GiB, compute capability %d.%d%n", dev.index(), dev.name(),
+                    dev.totalMemoryBytes() / (double) (1L << 30), dev.major(), dev.minor());
+        }
+        return 0;
+    }
+
+    static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+        return System.getProperty("os.arch");
+    }
+}

@@ -1,0 +1,39 @@
+package archway.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code nas} command line. */
+@Command(name = "nas", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Archway: neural architecture search on native CPU and CUDA kernels.",
+        subcommands = {DevicesCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns its exit code (0 ok, 2 user error, 1 internal failure). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(new UserErrors.Handler());
+        cl.setParameterExceptionHandler(new UserErrors.ParameterHandler());
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Version string from the jar manifest, or "dev" when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"archway " + (v == null ? "0.1.0-dev" : v)};
+        }
+    }
+}

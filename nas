@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Archway launcher: finds a JDK >= 22, builds on first use (or when sources changed), runs the CLI.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+. "$ROOT/scripts/jdk.sh"
+
+JAR="$ROOT/java/target/archway.jar"
+stale() {
+  [ -f "$JAR" ] || return 0
+  [ -n "$(find "$ROOT/java/src" "$ROOT/bindings/src" "$ROOT/native" "$ROOT/cuda-kernels" "$ROOT/pom.xml" \
+      "$ROOT/java/pom.xml" "$ROOT/bindings/pom.xml" -newer "$JAR" -type f \
+      \( -name '*.java' -o -name '*.cpp' -o -name '*.h' -o -name '*.cu' -o -name 'Makefile' -o -name 'pom.xml' -o -path '*/resources/*' \) \
+      -not -path '*/build/*' -print -quit 2>/dev/null)" ]
+}
+if stale; then
+  echo "nas: building Archway (native kernels + Java), log in target/build.log ..." >&2
+  mkdir -p "$ROOT/target"
+  if ! (cd "$ROOT" && mvn -q -B -DskipTests -pl java -am package >"$ROOT/target/build.log" 2>&1); then
+    tail -n 40 "$ROOT/target/build.log" >&2
+    echo "nas: build failed (full log: $ROOT/target/build.log)" >&2
+    exit 1
+  fi
+fi
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC \
+  -Darchway.native.dir="$ROOT/native/build" -Darchway.repo.root="$ROOT" \
+  ${ARCHWAY_JAVA_OPTS:-} -jar "$JAR" "$@"

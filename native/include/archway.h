@@ -1,0 +1,190 @@
+/*
+ * archway.h — the one C ABI between the JVM (Panama FFM) and Archway's native kernels.
+ *
+ * Conventions (every function below follows them; Java checks them before each call):
+ *  - float32 tensors, NCHW, densely packed unless a stride argument says otherwise.
+ *  - Pointers are raw and owned by the caller. Native code never allocates tensors and never reads
+ *    or writes outside the extents its arguments describe. Kernels may keep private scratch
+ *    (e.g. im2col panels) in thread-local storage.
+ *  - `accumulate` = 0 overwrites the output, 1 adds into it (gradient accumulation without a
+ *    separate zero-fill).
+ *  - Every function returns ARCHWAY_OK (0) or a negative ARCHWAY_E* code; Java turns a non-zero
+ *    status into an exception. Invalid shapes must be rejected by Java first; the native checks
+ *    are a second line of defence, never the first.
+ *  - Reductions run in a fixed order for a fixed thread count, so results are bit-identical
+ *    for the same inputs, seed and thread count.
+ *  - CPU functions are archway_cpu_*, CUDA ones archway_cuda_* (taking a cudaStream_t as void*).
+ */
+#ifndef ARCHWAY_H
+#define ARCHWAY_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define ARCHWAY_OK 0
+#define ARCHWAY_EINVAL (-1) /* an argument is out of range */
+#define ARCHWAY_ECUDA (-2)  /* a CUDA runtime call failed */
+
+/* ---------------------------------------------------------------- library */
+int32_t archway_cpu_abi_version(void);           /* bumped whenever a signature here changes */
+int32_t archway_cpu_set_threads(int32_t threads); /* OpenMP team size for all following calls */
+int32_t archway_cpu_get_threads(void);
+/* Writes a NUL-terminated description ("avx2 fma avx512f ...") of the SIMD features the library was
+ * compiled for and the CPU supports into buf (at most cap bytes). */
+int32_t archway_cpu_features(char* buf, int32_t cap);
+
+/* ---------------------------------------------------------------- random numbers (Philox4x32-10)
+ * Element i of a stream keyed (seed, purpose, step) is derived from counter (i/4, step, purpose) and
+ * key (seed lo, seed hi): CPU and CUDA produce identical streams. */
+int32_t archway_cpu_philox_uniform(float* out, int64_t n, uint64_t seed, uint32_t purpose, uint32_t step);
+int32_t archway_cpu_philox_normal(float* out, int64_t n, uint64_t seed, uint32_t purpose, uint32_t step);
+
+/* ---------------------------------------------------------------- convolution
+ * x[n, c, h, w], weight[k, c/groups, kh, kw], y[n, k, oh, ow];
+ * oh = (h + 2 pad_h - dil_h (kh - 1) - 1) / stride_h + 1 (same for ow). No bias. */
+typedef struct archway_conv2d_desc {
+  int32_t n, c, h, w;
+  int32_t k, kh, kw;
+  int32_t stride_h, stride_w, pad_h, pad_w, dil_h, dil_w, groups;
+  int32_t oh, ow;
+} archway_conv2d_desc;
+
+int32_t archway_cpu_conv2d_fwd(const archway_conv2d_desc* d, const float* x, const float* weight, float* y);
+int32_t archway_cpu_conv2d_bwd_data(const archway_conv2d_desc* d, const float* dy, const float* weight,
+                                    float* dx, int32_t accumulate);
+int32_t archway_cpu_conv2d_bwd_filter(const archway_conv2d_desc* d, const float* x, const float* dy,
+                                      float* dweight, int32_t accumulate);
+
+/* ---------------------------------------------------------------- linear
+ * x[n, in], weight[out, in], bias[out] (nullable), y[n, out] = x weight^T + bias. */
+int32_t archway_cpu_linear_fwd(const float* x, const float* weight, const float* bias, float* y,
+                               int32_t n, int32_t in, int32_t out);
+/* dx (nullable) = dy weight; dweight (nullable) = dy^T x; dbias (nullable) = sum_n dy. */
+int32_t archway_cpu_linear_bwd(const float* x, const float* weight, const float* dy, float* dx,
+                               float* dweight, float* dbias, int32_t n, int32_t in, int32_t out,
+                               int32_t accumulate_dx, int32_t accumulate_dparams);
+
+/* ---------------------------------------------------------------- batch normalisation
+ * Per-channel over (n, hw). gamma/beta nullable (non-affine). Training: batch statistics
+ * (biased variance for normalising, unbiased for the running update), saves mean and 1/sqrt(var+eps)
+ * for backward; running_mean/running_var nullable (no tracking). */
+typedef struct archway_bn_desc {
+  int32_t n, c, hw;
+  float eps, momentum; /* running = (1 - momentum) running + momentum batch (PyTorch convention) */
+} archway_bn_desc;
+
+int32_t archway_cpu_bn_fwd_train(const archway_bn_desc* d, const float* x, const float* gamma, const float* beta,
+                                 float* y, float* save_mean, float* save_invstd,
+                                 float* running_mean, float* running_var);
+int32_t archway_cpu_bn_fwd_eval(const archway_bn_desc* d, const float* x, const float* gamma, const float* beta,
+                                const float* running_mean, const float* running_var, float* y);
+/* dx nullable; dgamma/dbeta nullable (non-affine, or weight gradients not needed). */
+int32_t archway_cpu_bn_bwd(const archway_bn_desc* d, const float* x, const float* dy, const float* gamma,
+                           const float* save_mean, const float* save_invstd, float* dx, float* dgamma,
+                           float* dbeta, int32_t accumulate_dx, int32_t accumulate_dparams);
+
+/* ---------------------------------------------------------------- pooling
+ * count_include_pad = 0: average over the window cells inside the image only. */
+typedef struct archway_pool2d_desc {
+  int32_t n, c, h, w;
+  int32_t kh, kw, stride_h, stride_w, pad_h, pad_w;
+  int32_t oh, ow;
+  int32_t count_include_pad;
+} archway_pool2d_desc;
+
+int32_t archway_cpu_avgpool2d_fwd(const archway_pool2d_desc* d, const float* x, float* y);
+int32_t archway_cpu_avgpool2d_bwd(const archway_pool2d_desc* d, const float* dy, float* dx, int32_t accumulate);
+int32_t archway_cpu_maxpool2d_fwd(const archway_pool2d_desc* d, const float* x, float* y);
+/* Gradient goes to the first maximum of each window (recomputed from x). */
+int32_t archway_cpu_maxpool2d_bwd(const archway_pool2d_desc* d, const float* x, const float* dy, float* dx,
+                                  int32_t accumulate);
+/* y[n, c] = mean over hw of x[n, c, hw]. */
+int32_t archway_cpu_global_avgpool_fwd(const float* x, float* y, int32_t n, int32_t c, int32_t hw);
+int32_t archway_cpu_global_avgpool_bwd(const float* dy, float* dx, int32_t n, int32_t c, int32_t hw,
+                                       int32_t accumulate);
+
+/* ---------------------------------------------------------------- activations (elementwise, n elements)
+ * kind: 0 relu, 1 sigmoid, 2 hswish (x relu6(x+3)/6), 3 hsigmoid (relu6(x+3)/6). Backward reads x. */
+#define ARCHWAY_ACT_RELU 0
+#define ARCHWAY_ACT_SIGMOID 1
+#define ARCHWAY_ACT_HSWISH 2
+#define ARCHWAY_ACT_HSIGMOID 3
+int32_t archway_cpu_act_fwd(int32_t kind, const float* x, float* y, int64_t n);
+int32_t archway_cpu_act_bwd(int32_t kind, const float* x, const float* dy, float* dx, int64_t n, int32_t accumulate);
+
+/* ---------------------------------------------------------------- elementwise arithmetic */
+int32_t archway_cpu_fill(float* y, int64_t n, float value);
+int32_t archway_cpu_copy(const float* x, float* y, int64_t n);
+int32_t archway_cpu_add(const float* a, const float* b, float* y, int64_t n);      /* y = a + b */
+int32_t archway_cpu_axpy(float alpha, const float* x, float* y, int64_t n);        /* y += alpha x */
+int32_t archway_cpu_axpby(float alpha, const float* x, float beta, float* y, int64_t n); /* y = a x + b y */
+int32_t archway_cpu_scale(float* y, int64_t n, float alpha);                       /* y *= alpha */
+/* Sum of squares in double with a fixed reduction order. */
+int32_t archway_cpu_sumsq(const float* x, int64_t n, double* out);
+/* Dot product in double with a fixed reduction order. */
+int32_t archway_cpu_dot(const float* a, const float* b, int64_t n, double* out);
+/* x[n, c, hw] * s[n, c] broadcast over hw (squeeze-excite scaling). */
+int32_t archway_cpu_channel_scale_fwd(const float* x, const float* s, float* y, int32_t n, int32_t c, int32_t hw);
+/* dx (nullable) = dy * s; ds (nullable) = sum_hw dy * x. */
+int32_t archway_cpu_channel_scale_bwd(const float* x, const float* s, const float* dy, float* dx, float* ds,
+                                      int32_t n, int32_t c, int32_t hw, int32_t accumulate);
+
+/* ---------------------------------------------------------------- mixed operation (the DARTS edge)
+ * y = sum_k w[k] * xs[k] over K candidate outputs of n elements each. A null xs[k] (op "none") or
+ * w[k] == 0 exactly (sparsemax) is skipped. Backward in one pass over dy:
+ * dxs[k] (nullable entries) (+)= w[k] dy, dw[k] = <dy, xs[k]> (double accumulation, fixed order),
+ * written or added per accumulate_dw; skipped k get dw[k] = <dy, xs[k]> only if xs[k] != null. */
+int32_t archway_cpu_mixed_fwd(const float* const* xs, const float* w, int32_t k, int64_t n, float* y,
+                              int32_t accumulate);
+int32_t archway_cpu_mixed_bwd(const float* const* xs, const float* w, int32_t k, int64_t n, const float* dy,
+                              float* const* dxs, float* dw, int32_t accumulate_dx, int32_t accumulate_dw);
+
+/* ---------------------------------------------------------------- channel plumbing
+ * Copies channels [src_c0, src_c0 + count) of src[n, src_c, hw] to channels [dst_c0, ...) of
+ * dst[n, dst_c, hw]. Concat forward, slice forward and both backwards are this one kernel. */
+int32_t archway_cpu_channel_copy(const float* src, float* dst, int32_t n, int32_t src_c, int32_t src_c0,
+                                 int32_t dst_c, int32_t dst_c0, int32_t count, int32_t hw, int32_t accumulate);
+/* y[n, c, hw] = channel shuffle of x with `groups` groups (c = groups * cpg: out channel i*groups+g
+ * takes in channel g*cpg+i). inverse=1 applies the inverse permutation (its backward). */
+int32_t archway_cpu_channel_shuffle(const float* x, float* y, int32_t n, int32_t c, int32_t hw, int32_t groups,
+                                    int32_t inverse, int32_t accumulate);
+/* Spatial window copy: y[n, c, oh, ow] = x[n, c, oh + off_h, ow + off_w], zero where outside x.
+ * Backward (bwd=1) scatters dy back into dx (the factorized-reduce shift). */
+int32_t archway_cpu_spatial_shift(const float* x, float* y, int32_t n, int32_t c, int32_t h, int32_t w,
+                                  int32_t oh, int32_t ow, int32_t off_h, int32_t off_w, int32_t bwd,
+                                  int32_t accumulate);
+
+/* ---------------------------------------------------------------- row-wise simplex maps (alpha)
+ * x[rows, cols] -> y on the simplex per row, computed on x / temperature. */
+int32_t archway_cpu_softmax_rows_fwd(const float* x, float* y, int32_t rows, int32_t cols, float temperature);
+int32_t archway_cpu_softmax_rows_bwd(const float* y, const float* dy, float* dx, int32_t rows, int32_t cols,
+                                     float temperature, int32_t accumulate);
+int32_t archway_cpu_sparsemax_rows_fwd(const float* x, float* y, int32_t rows, int32_t cols, float temperature);
+int32_t archway_cpu_sparsemax_rows_bwd(const float* y, const float* dy, float* dx, int32_t rows, int32_t cols,
+                                       float temperature, int32_t accumulate);
+
+/* ---------------------------------------------------------------- loss
+ * logits[n, k], labels[n] (int32 in [0, k)) -> loss = mean_i CE_i; probs[n, k] saved for backward;
+ * correct = number of argmax hits (first maximum). Labels out of range => ARCHWAY_EINVAL. */
+int32_t archway_cpu_softmax_xent_fwd(const float* logits, const int32_t* labels, float* probs, int32_t n,
+                                     int32_t k, float* loss, int32_t* correct);
+/* dlogits (+)= scale * (probs - onehot(labels)) / n */
+int32_t archway_cpu_softmax_xent_bwd(const float* probs, const int32_t* labels, float* dlogits, int32_t n,
+                                     int32_t k, float scale, int32_t accumulate);
+
+/* ---------------------------------------------------------------- optimisers (flat spans)
+ * SGD (PyTorch semantics): g' = g + wd w; buf = momentum buf + g'; step = nesterov ? g' + momentum buf : buf;
+ * w -= lr step. */
+int32_t archway_cpu_sgd_step(float* w, const float* g, float* momentum_buf, int64_t n, float lr, float momentum,
+                             float weight_decay, int32_t nesterov);
+/* Adam (decoupled = 0, L2 added to g) or AdamW (decoupled = 1, w -= lr wd w); step t >= 1 for bias correction. */
+int32_t archway_cpu_adam_step(float* w, const float* g, float* m, float* v, int64_t n, float lr, float beta1,
+                              float beta2, float eps, float weight_decay, int32_t t, int32_t decoupled);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* ARCHWAY_H */
