@@ -1,0 +1,7 @@
+package archway.graph;
+
+/** Which part of a plan a step belongs to, for per-phase timing. */
+public enum Phase {
+    FORWARD,
+    BACKWARD
+}

@@ -1,0 +1,51 @@
+package archway.graph.ops;
+
+import archway.bindings.cpu.Activation;
+import archway.bindings.cpu.ActivationKernels;
+import archway.graph.Graph;
+import archway.graph.Mode;
+import archway.graph.Op;
+import archway.graph.Schedule;
+import archway.graph.Value;
+import java.lang.foreign.MemorySegment;
+
+/** Elementwise activation (ReLU, sigmoid, h-swish, h-sigmoid); backward reads the input. */
+public final class ActivationOp extends Op {
+    private final Activation kind;
+    private final Value x;
+
+    private ActivationOp(String name, Activation kind, Value x, Value y) {
+        super(name, y, x);
+        this.kind = kind;
+        this.x = x;
+    }
+
+    public static Value apply(Graph g, String name, Activation kind, Value x) {
+        Value y = g.activation(name, x.shape());
+        g.add(new ActivationOp(name, kind, x, y));
+        return y;
+    }
+
+    @Override
+    protected void forward(Schedule s, Mode mode) {
+        long n = x.size();
+        s.step(kind + " " + name, new Value[] {x}, new Value[] {output}, b -> {
+            MemorySegment xs = b.seg(x), ys = b.seg(output);
+            return () -> ActivationKernels.actFwd(kind, xs, ys, n);
+        });
+    }
+
+    @Override
+    protected void backward(Schedule s) {
+        if (!s.needsGrad(x)) {
+            return;
+        }
+        Value dy = s.grad(output), dx = s.grad(x);
+        boolean acc = s.accumulate(dx);
+        long n = x.size();
+        s.step(kind + " bwd " + name, new Value[] {x, dy}, new Value[] {dx}, b -> {
+            MemorySegment xs = b.seg(x), dys = b.seg(dy), dxs = b.seg(dx);
+            return () -> ActivationKernels.actBwd(kind, xs, dys, dxs, n, acc);
+        });
+    }
+}

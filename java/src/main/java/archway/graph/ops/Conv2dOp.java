@@ -1,0 +1,84 @@
+package archway.graph.ops;
+
+import archway.bindings.cpu.Conv2dDesc;
+import archway.bindings.cpu.ConvKernels;
+import archway.graph.Graph;
+import archway.graph.Mode;
+import archway.graph.Op;
+import archway.graph.Schedule;
+import archway.graph.Value;
+import java.lang.foreign.MemorySegment;
+
+/** y = conv2d(x, weight): square kernel, stride, padding, dilation, groups; no bias. */
+public final class Conv2dOp extends Op {
+    private final Value x, weight;
+    private final int kernel, stride, pad, dilation, groups;
+
+    private Conv2dOp(String name, Value x, Value weight, Value y, int kernel, int stride, int pad, int dilation,
+                     int groups) {
+        super(name, y, x, weight);
+        this.x = x;
+        this.weight = weight;
+        this.kernel = kernel;
+        this.stride = stride;
+        this.pad = pad;
+        this.dilation = dilation;
+        this.groups = groups;
+    }
+
+    /** Traces a convolution; {@code weight} must be [k, c/groups, kernel, kernel]. */
+    public static Value apply(Graph g, String name, Value x, Value weight, int stride, int pad, int dilation, int groups) {
+        int[] ws = weight.shape();
+        if (x.rank() != 4 || ws.length != 4 || ws[2] != ws[3] || ws[1] * groups != x.c()) {
+            throw new IllegalArgumentException("conv " + name + ": input " + x + " incompatible with weight " + weight
+                    + " (groups " + groups + ")");
+        }
+        int kernel = ws[2];
+        int oh = (x.h() + 2 * pad - dilation * (kernel - 1) - 1) / stride + 1;
+        int ow = (x.w() + 2 * pad - dilation * (kernel - 1) - 1) / stride + 1;
+        Value y = g.activation(name, x.n(), ws[0], oh, ow);
+        g.add(new Conv2dOp(name, x, weight, y, kernel, stride, pad, dilation, groups));
+        return y;
+    }
+
+    private Conv2dDesc desc(java.lang.foreign.Arena arena) {
+        return Conv2dDesc.square(arena, x.n(), x.c(), x.h(), x.w(), output.c(), kernel, stride, pad, dilation, groups);
+    }
+
+    @Override
+    protected void forward(Schedule s, Mode mode) {
+        s.step("conv " + name, new Value[] {x, weight}, new Value[] {output}, b -> {
+            Conv2dDesc d = desc(b.planArena());
+            MemorySegment xs = b.seg(x), ws = b.seg(weight), ys = b.seg(output);
+            return () -> ConvKernels.conv2dFwd(d, xs, ws, ys);
+        });
+    }
+
+    @Override
+    protected void backward(Schedule s) {
+        Value dy = s.grad(output);
+        if (s.needsGrad(x)) {
+            Value dx = s.grad(x);
+            boolean acc = s.accumulate(dx);
+            s.step("conv dx " + name, new Value[] {dy, weight}, new Value[] {dx}, b -> {
+                Conv2dDesc d = desc(b.planArena());
+                MemorySegment dys = b.seg(dy), ws = b.seg(weight), dxs = b.seg(dx);
+                return () -> ConvKernels.conv2dBwdData(d, dys, ws, dxs, acc);
+            });
+        }
+        if (s.needsGrad(weight)) {
+            Value dw = s.grad(weight);
+            boolean acc = s.accumulate(dw);
+            s.step("conv dw " + name, new Value[] {x, dy}, new Value[] {dw}, b -> {
+                Conv2dDesc d = desc(b.planArena());
+                MemorySegment xs = b.seg(x), dys = b.seg(dy), dws = b.seg(dw);
+                return () -> ConvKernels.conv2dBwdFilter(d, xs, dys, dws, acc);
+            });
+        }
+    }
+
+    @Override
+    public long macs() {
+        return output.size() * (x.c() / groups) * kernel * kernel;
+    }
+}

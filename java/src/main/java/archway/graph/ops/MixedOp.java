@@ -1,0 +1,168 @@
+package archway.graph.ops;
+
+import archway.bindings.cpu.ElementwiseKernels;
+import archway.bindings.cpu.MixedOpKernels;
+import archway.graph.Graph;
+import archway.graph.Mode;
+import archway.graph.Op;
+import archway.graph.ParamStore;
+import archway.graph.Schedule;
+import archway.graph.Value;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The DARTS edge: y = sum_k w[k] * cand[k], w = one row of a MIX block. One fused kernel forward;
+ * backward gives every candidate gradient and every dL/dw[k] = <dy, cand[k]> in one pass over dy.
+ * A null candidate is the "none" op; candidates whose weight is exactly zero are skipped (their
+ * producing ops are guarded by the same weight, so they are never computed).
+ *
+ * <p>Candidates produced only for this edge ("owned": conv/pool outputs) receive their gradient from
+ * the fused kernel. A candidate that is a shared value (skip_connect passes the edge input itself) gets
+ * {@code dx += w[k] dy} through a separate axpy so that its other gradient writers are respected.
+ */
+public final class MixedOp extends Op {
+    private final Value[] cands;
+    private final boolean[] owned;
+    private final Value mix;
+    private final int row, k;
+
+    private MixedOp(String name, Value y, Value[] cands, boolean[] owned, Value mix, int row, Value[] inputs) {
+        super(name, y, inputs);
+        this.cands = cands.clone();
+        this.owned = owned.clone();
+        this.mix = mix;
+        this.row = row;
+        this.k = cands.length;
+    }
+
+    /**
+     * @param cands candidate outputs (null = none), all of one shape
+     * @param owned whether candidate k is consumed by this edge alone
+     * @param mix   the MIX block value ([rows, cands.length])
+     * @param row   which row of the block weights this edge
+     */
+    public static Value apply(Graph g, String name, Value[] cands, boolean[] owned, Value mix, int row) {
+        Value shapeOf = null;
+        List<Value> ins = new ArrayList<>();
+        for (Value c : cands) {
+            if (c != null) {
+                if (shapeOf != null && !java.util.Arrays.equals(c.shape(), shapeOf.shape())) {
+                    throw new IllegalArgumentException("mixed " + name + ": candidate shapes differ");
+                }
+                shapeOf = c;
+                ins.add(c);
+            }
+        }
+        if (shapeOf == null) {
+            throw new IllegalArgumentException("mixed " + name + ": every candidate is none");
+        }
+        if (mix.rank() != 2 || mix.dim(1) != cands.length || row < 0 || row >= mix.dim(0)) {
+            throw new IllegalArgumentException("mixed " + name + ": mix block " + mix + " has no row " + row
+                    + " of width " + cands.length);
+        }
+        ins.add(mix);
+        Value y = g.activation(name, shapeOf.shape());
+        g.add(new MixedOp(name, y, cands, owned, mix, row, ins.toArray(new Value[0])));
+        return y;
+    }
+
+    @Override
+    protected void forward(Schedule s, Mode mode) {
+        long n = output.size();
+        List<Value> reads = new ArrayList<>(List.of(inputs));
+        s.step("mixed " + name, reads.toArray(new Value[0]), new Value[] {output}, b -> {
+            MemorySegment[] xs = new MemorySegment[k];
+            for (int i = 0; i < k; i++) {
+                xs[i] = cands[i] == null ? MemorySegment.NULL : b.seg(cands[i]);
+            }
+            MemorySegment ptrs = MixedOpKernels.pointerArray(b.planArena(), n, xs);
+            MemorySegment w = b.seg(mix).asSlice((long) row * k * Float.BYTES, (long) k * Float.BYTES);
+            MemorySegment y = b.seg(output);
+            return () -> MixedOpKernels.mixedFwd(ptrs, w, k, n, y, false);
+        });
+    }
+
+    @Override
+    protected void backward(Schedule s) {
+        long n = output.size();
+        Value dy = s.grad(output);
+        boolean sparse = s.graph().sparseMix();
+        boolean wantMix = s.needsGrad(mix);
+        Value[] fused = new Value[k];
+        List<Integer> sharedIdx = new ArrayList<>();
+        boolean anyFused = false;
+        for (int i = 0; i < k; i++) {
+            Value c = cands[i];
+            if (c == null || !s.needsGrad(c)) {
+                continue;
+            }
+            Value dc = s.grad(c);
+            if (owned[i]) {
+                // Only this edge writes an owned candidate's gradient: the first (and only) write overwrites.
+                s.accumulate(dc);
+                fused[i] = dc;
+                anyFused = true;
+            } else {
+                sharedIdx.add(i);
+            }
+        }
+        if (anyFused || wantMix) {
+            Value dmix = wantMix ? s.grad(mix) : null;
+            if (wantMix) {
+                s.accumulate(dmix);
+            }
+            List<Value> reads = new ArrayList<>(List.of(inputs));
+            reads.add(dy);
+            List<Value> writes = new ArrayList<>();
+            for (Value f : fused) {
+                if (f != null) {
+                    writes.add(f);
+                }
+            }
+            if (dmix != null) {
+                writes.add(dmix);
+            }
+            s.step("mixed bwd " + name, reads.toArray(new Value[0]), writes.toArray(new Value[0]), b -> {
+                MemorySegment[] xs = new MemorySegment[k], dxs = new MemorySegment[k];
+                for (int i = 0; i < k; i++) {
+                    xs[i] = cands[i] == null ? MemorySegment.NULL : b.seg(cands[i]);
+                    dxs[i] = fused[i] == null ? MemorySegment.NULL : b.seg(fused[i]);
+                }
+                MemorySegment xp = MixedOpKernels.pointerArray(b.planArena(), n, xs);
+                MemorySegment dxp = MixedOpKernels.pointerArray(b.planArena(), n, dxs);
+                MemorySegment w = b.seg(mix).asSlice((long) row * k * Float.BYTES, (long) k * Float.BYTES);
+                MemorySegment dw = dmix != null
+                        ? b.seg(dmix).asSlice((long) row * k * Float.BYTES, (long) k * Float.BYTES)
+                        : b.planArena().allocate((long) k * Float.BYTES, 64);
+                MemorySegment dys = b.seg(dy);
+                // Mix gradients accumulate over every edge and cell sharing the block (zeroed per backward).
+                return () -> MixedOpKernels.mixedBwd(xp, w, k, n, dys, dxp, dw, false, true);
+            });
+        }
+        ParamStore params = s.graph().params();
+        for (int i : sharedIdx) {
+            Value dc = s.grad(cands[i]);
+            boolean acc = s.accumulate(dc, sparse);
+            final int idx = i;
+            s.step("mixed bwd skip " + name, new Value[] {dy}, new Value[] {dc}, b -> {
+                MemorySegment dys = b.seg(dy), dcs = b.seg(dc);
+                long wIndex = mixIndex(b.seg(mix), params) + (long) row * k + idx;
+                return () -> {
+                    float wk = params.mixAt(wIndex);
+                    if (acc) {
+                        ElementwiseKernels.axpy(wk, dys, dcs, n);
+                    } else {
+                        ElementwiseKernels.axpby(wk, dys, 0f, dcs, n);
+                    }
+                };
+            });
+        }
+    }
+
+    /** Absolute float index of the mix block's first element inside the flat mix buffer. */
+    private static long mixIndex(MemorySegment block, ParamStore params) {
+        return (block.address() - params.mix().address()) / Float.BYTES;
+    }
+}

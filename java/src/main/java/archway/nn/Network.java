@@ -1,0 +1,102 @@
+package archway.nn;
+
+import archway.graph.Graph;
+import archway.graph.Mode;
+import archway.graph.ParamStore;
+import archway.graph.Plan;
+import archway.graph.Value;
+import archway.graph.ValueKind;
+import archway.graph.Workspace;
+import archway.graph.ops.SoftmaxCrossEntropyOp;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A network with its parameters and its planned passes. Each (batch, mode, gradient target) is traced
+ * and planned once on first use; all passes share the parameter store and one activation workspace.
+ */
+public final class Network implements AutoCloseable {
+    private final NetworkBuilder builder;
+    private final int channels, height, width;
+    private final ParamStore params;
+    private final Workspace workspace = new Workspace();
+    private final Map<String, Pass> passes = new HashMap<>();
+    private boolean sparseMix;
+    private long macsPerSample = -1;
+
+    public Network(NetworkBuilder builder, int channels, int height, int width, long seed) {
+        this.builder = builder;
+        this.channels = channels;
+        this.height = height;
+        this.width = width;
+        this.params = new ParamStore(seed);
+    }
+
+    /** Declares that mixing weights can be exactly zero (sparsemax); must precede the first pass. */
+    public Network sparseMix(boolean on) {
+        if (!passes.isEmpty() && on != sparseMix) {
+            throw new IllegalStateException("sparseMix must be set before the first pass is planned");
+        }
+        this.sparseMix = on;
+        return this;
+    }
+
+    /**
+     * The pass for {@code batch} samples in {@code mode} computing gradients w.r.t. {@code wrt}
+     * (empty: forward only).
+     */
+    public Pass pass(int batch, Mode mode, Set<ValueKind> wrt) {
+        String key = batch + "/" + mode + "/" + new java.util.TreeSet<>(wrt);
+        Pass p = passes.get(key);
+        if (p == null) {
+            p = trace(batch, mode, wrt);
+            passes.put(key, p);
+        }
+        return p;
+    }
+
+    public Pass pass(int batch, Mode mode, ValueKind... wrt) {
+        return pass(batch, mode, wrt.length == 0 ? EnumSet.noneOf(ValueKind.class) : EnumSet.of(wrt[0], wrt));
+    }
+
+    private Pass trace(int batch, Mode mode, Set<ValueKind> wrt) {
+        Graph g = new Graph(params);
+        g.sparseMix(sparseMix);
+        Value x = g.input("images", batch, channels, height, width);
+        Value y = g.labels(batch);
+        Value logits = builder.build(g, x);
+        SoftmaxCrossEntropyOp loss = SoftmaxCrossEntropyOp.apply(g, "loss", logits, y);
+        Plan plan = Plan.build(g, workspace, mode, loss, wrt, logits);
+        if (macsPerSample < 0) {
+            macsPerSample = g.macs() / batch;
+        }
+        return new Pass(plan, x, y, logits, loss, batch);
+    }
+
+    public ParamStore params() {
+        params.allocate();
+        return params;
+    }
+
+    /** Forward multiply-accumulates per sample (all candidate ops of a supernet counted). */
+    public long macsPerSample() {
+        if (macsPerSample < 0) {
+            pass(1, Mode.EVAL);
+        }
+        return macsPerSample;
+    }
+
+    /** Bytes of the shared activation arena (the largest planned pass). */
+    public long workspaceBytes() { return workspace.bytes(); }
+
+    @Override
+    public void close() {
+        for (Pass p : passes.values()) {
+            p.plan().close();
+        }
+        workspace.close();
+        params.close();
+    }
+}

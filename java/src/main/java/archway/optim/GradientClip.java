@@ -1,0 +1,20 @@
+package archway.optim;
+
+import archway.bindings.cpu.ElementwiseKernels;
+import java.lang.foreign.MemorySegment;
+
+/** Global gradient-norm clipping over one flat span (torch.nn.utils.clip_grad_norm_). */
+public final class GradientClip {
+    private GradientClip() {
+    }
+
+    /** Scales the gradients so their L2 norm is at most maxNorm; returns the norm before clipping. */
+    public static double clip(MemorySegment grads, long n, double maxNorm) {
+        double norm = Math.sqrt(ElementwiseKernels.sumsq(grads, n));
+        double coef = maxNorm / (norm + 1e-6);
+        if (coef < 1) {
+            ElementwiseKernels.scale(grads, n, (float) coef);
+        }
+        return norm;
+    }
+}
