@@ -1,0 +1,41 @@
+/* 2-D pooling windows, shared by the CPU and CUDA kernels. Output cell (i, j) covers input rows
+ * [i stride_h - pad_h, + kh) and columns [j stride_w - pad_w, + kw), clipped to the image. */
+#ifndef ARCHWAY_MATH_POOL_H
+#define ARCHWAY_MATH_POOL_H
+#include "hd.h"
+
+namespace archway {
+
+struct PoolWindow { int h0, h1, w0, w1; float inv_count; };
+
+/* The clipped window of output (i, j) and 1 / divisor: the full kh kw when padding counts (windows
+ * never leave the padded image, because oh/ow are floored), else the number of cells inside. */
+ARCHWAY_HD PoolWindow pool_window(int i, int j, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw,
+                                  int count_include_pad) {
+  PoolWindow win;
+  int hs = i * sh - ph, ws = j * sw - pw;
+  win.h0 = hs < 0 ? 0 : hs;
+  win.w0 = ws < 0 ? 0 : ws;
+  win.h1 = hs + kh > h ? h : hs + kh;
+  win.w1 = ws + kw > w ? w : ws + kw;
+  int count = count_include_pad ? kh * kw : (win.h1 - win.h0) * (win.w1 - win.w0);
+  win.inv_count = 1.0f / (float)count;
+  return win;
+}
+
+/* Index (row * w + col) of the first maximum of a window in row-major order; NaN wins and sticks,
+ * so a NaN input propagates like in PyTorch. */
+ARCHWAY_HD int pool_argmax(const float* plane, int w, PoolWindow win) {
+  int best = win.h0 * w + win.w0;
+  float bv = plane[best];
+  for (int r = win.h0; r < win.h1; ++r)
+    for (int c = win.w0; c < win.w1; ++c) {
+      float v = plane[r * w + c];
+      if (bv != bv) return best;
+      if (v > bv || v != v) { bv = v; best = r * w + c; }
+    }
+  return best;
+}
+
+}  // namespace archway
+#endif

@@ -1,0 +1,255 @@
+// 2-D convolution on the CPU: im2col + packed GEMM for dense and grouped convolutions, direct
+// kernels (conv2d_depthwise.cpp) when every group has one input channel.
+//
+//  forward      y_g[kg, N]    = W_g[kg, R] * col_g[R, N]          (R = c/groups * kh * kw, N = oh * ow)
+//  data grad    dcol_g[R, N]  = W_g^T * dy_g[kg, N], then col2im  (1x1 / stride 1 / no pad: straight into dx)
+//  weight grad  dW_g[kg, R]  += dy_g[kg, N] * col_g^T[N, R]       summed over the batch
+//
+// im2col rows are written straight into packed GEMM panels, so the column matrix is never stored
+// unpacked. Parallelism: images (and column chunks when the batch is small) for forward, images for
+// data grad, per-thread partial weight gradients over contiguous image ranges, summed in thread
+// order, for weight grad — a fixed reduction order for a fixed thread count.
+#include <omp.h>
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+#include "archway.h"
+#include "archway/math/conv2d.h"
+#include "conv2d_internal.h"
+#include "gemm.h"
+
+namespace archway::conv {
+namespace {
+
+using gemm::KC;
+using gemm::MR;
+using gemm::NR;
+using gemm::round_up;
+
+// Thread-local scratch, grown on demand and kept for the next call.
+enum Scratch { kWeights, kPanelA, kPanelB, kLine, kCol, kPartials, kScratchCount };
+
+float* scratch(Scratch which, int64_t floats) {
+  thread_local std::vector<float> bufs[kScratchCount];
+  std::vector<float>& v = bufs[which];
+  if ((int64_t)v.size() < floats) v.resize((size_t)floats);
+  return v.data();
+}
+
+int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+// Columns per GEMM chunk: packed im2col panels of about 64 Ki floats (256 KiB, L2 resident).
+int64_t column_chunk(int64_t rows, int64_t cols) {
+  const int64_t c = std::max<int64_t>(NR, (65536 / std::max<int64_t>(rows, 1)) / NR * NR);
+  return std::min(c, round_up(cols, NR));
+}
+
+// Writes im2col row r (channel ci, tap ty/tx) for positions [j0, j0 + nc) into the packed B block
+// layout of gemm.h (depth R, nc columns).
+void pack_col_row(const archway_conv2d_desc& d, const float* xc, int r, int R, int ty, int tx, int64_t j0, int nc,
+                  float* line, float* pb) {
+  im2col_row(d, xc, ty, tx, j0, j0 + nc, line);
+  const int64_t np = round_up(nc, NR);
+  const int p0 = r / KC * KC, kc = std::min(KC, R - p0);
+  float* dst = pb + p0 * np + (int64_t)(r - p0) * NR;
+  for (int q = 0; q < nc; q += NR) {
+    const int len = std::min(NR, nc - q);
+    float* panel = dst + (int64_t)q * kc;
+    std::memcpy(panel, line + q, sizeof(float) * len);
+    for (int j = len; j < NR; ++j) panel[j] = 0.0f;
+  }
+}
+
+bool is_pointwise(const archway_conv2d_desc& d) {
+  return d.kh == 1 && d.kw == 1 && d.stride_h == 1 && d.stride_w == 1 && d.pad_h == 0 && d.pad_w == 0;
+}
+
+}  // namespace
+
+bool valid(const archway_conv2d_desc* d) {
+  if (d == nullptr) return false;
+  if (d->n < 1 || d->c < 1 || d->h < 1 || d->w < 1 || d->k < 1 || d->kh < 1 || d->kw < 1) return false;
+  if (d->stride_h < 1 || d->stride_w < 1 || d->pad_h < 0 || d->pad_w < 0 || d->dil_h < 1 || d->dil_w < 1) return false;
+  if (d->groups < 1 || d->c % d->groups != 0 || d->k % d->groups != 0) return false;
+  // Guard the int32 index math against overflow before using it.
+  if ((int64_t)d->dil_h * (d->kh - 1) + 1 > (int64_t)d->h + 2 * (int64_t)d->pad_h) return false;
+  if ((int64_t)d->dil_w * (d->kw - 1) + 1 > (int64_t)d->w + 2 * (int64_t)d->pad_w) return false;
+  if ((int64_t)d->h + 2 * (int64_t)d->pad_h > INT32_MAX / 2 || (int64_t)d->w + 2 * (int64_t)d->pad_w > INT32_MAX / 2)
+    return false;
+  if ((int64_t)(d->c / d->groups) * d->kh * d->kw > INT32_MAX || (int64_t)d->oh * d->ow > INT32_MAX) return false;
+  return d->oh == conv_out_size(d->h, d->kh, d->stride_h, d->pad_h, d->dil_h) &&
+         d->ow == conv_out_size(d->w, d->kw, d->stride_w, d->pad_w, d->dil_w) && d->oh >= 1 && d->ow >= 1;
+}
+
+}  // namespace archway::conv
+
+using namespace archway;
+using namespace archway::conv;
+
+extern "C" {
+
+int32_t archway_cpu_conv2d_fwd(const archway_conv2d_desc* dp, const float* x, const float* weight, float* y) {
+  if (!valid(dp) || x == nullptr || weight == nullptr || y == nullptr) return ARCHWAY_EINVAL;
+  const archway_conv2d_desc d = *dp;
+  if (d.c == d.groups) {
+    depthwise_fwd(d, x, weight, y);
+    return ARCHWAY_OK;
+  }
+  const int G = d.groups, cg = d.c / G, kg = d.k / G, taps = d.kh * d.kw, R = cg * taps;
+  const int64_t N = (int64_t)d.oh * d.ow, hw = (int64_t)d.h * d.w;
+
+  // Weights are the A operand of every image: pack them once, shared read-only by the team.
+  const int64_t pa_size = gemm::packed_a_size(kg, R);
+  float* pa = scratch(kWeights, pa_size * G);
+  for (int g = 0; g < G; ++g) gemm::pack_a(kg, R, weight + (int64_t)g * kg * R, R, 1, pa + g * pa_size);
+
+  const int threads = omp_get_max_threads();
+  int64_t ncol = column_chunk(R, N);
+  const int64_t per_chunk = (int64_t)d.n * G;
+  if (per_chunk < threads) ncol = std::min(ncol, round_up(ceil_div(N, ceil_div(threads, per_chunk)), NR));
+  const int64_t chunks = ceil_div(N, ncol), units = per_chunk * chunks;
+
+#pragma omp parallel for schedule(static)
+  for (int64_t u = 0; u < units; ++u) {
+    const int64_t b = u / (G * chunks);
+    const int g = (int)(u / chunks % G);
+    const int64_t j0 = u % chunks * ncol;
+    const int nc = (int)std::min(ncol, N - j0);
+    float* pb = scratch(kPanelB, (int64_t)R * round_up(nc, NR));
+    float* line = scratch(kLine, nc);
+    const float* xg = x + ((int64_t)b * d.c + (int64_t)g * cg) * hw;
+    for (int r = 0; r < R; ++r) {
+      const int ci = r / taps, t = r % taps;
+      pack_col_row(d, xg + ci * hw, r, R, t / d.kw, t % d.kw, j0, nc, line, pb);
+    }
+    gemm::gemm_packed(kg, nc, R, pa + g * pa_size, pb, y + ((int64_t)b * d.k + (int64_t)g * kg) * N + j0, N, false);
+  }
+  return ARCHWAY_OK;
+}
+
+int32_t archway_cpu_conv2d_bwd_data(const archway_conv2d_desc* dp, const float* dy, const float* weight, float* dx,
+                                    int32_t accumulate) {
+  if (!valid(dp) || dy == nullptr || weight == nullptr || dx == nullptr) return ARCHWAY_EINVAL;
+  const archway_conv2d_desc d = *dp;
+  if (d.c == d.groups) {
+    depthwise_bwd_data(d, dy, weight, dx, accumulate != 0);
+    return ARCHWAY_OK;
+  }
+  const int G = d.groups, cg = d.c / G, kg = d.k / G, taps = d.kh * d.kw, R = cg * taps;
+  const int64_t N = (int64_t)d.oh * d.ow, hw = (int64_t)d.h * d.w;
+  const bool pointwise = is_pointwise(d);
+
+  // A = W_g^T (R x kg), packed once for the team.
+  const int64_t pa_size = gemm::packed_a_size(R, kg);
+  float* pa = scratch(kWeights, pa_size * G);
+  for (int g = 0; g < G; ++g) gemm::pack_a(R, kg, weight + (int64_t)g * kg * R, 1, R, pa + g * pa_size);
+
+  const int64_t ncol = column_chunk(std::max(R, kg), N);
+  const int64_t units = (int64_t)d.n * G;
+
+  // One unit owns the dx channels of one (image, group): no two threads touch the same dx element.
+#pragma omp parallel for schedule(static)
+  for (int64_t u = 0; u < units; ++u) {
+    const int64_t b = u / G;
+    const int g = (int)(u % G);
+    float* dxg = dx + ((int64_t)b * d.c + (int64_t)g * cg) * hw;
+    const float* dyg = dy + ((int64_t)b * d.k + (int64_t)g * kg) * N;
+    if (!pointwise && !accumulate) std::memset(dxg, 0, sizeof(float) * cg * hw);
+    float* pb = scratch(kPanelB, (int64_t)kg * round_up(ncol, NR));
+    float* dcol = pointwise ? nullptr : scratch(kCol, (int64_t)R * ncol);
+    for (int64_t j0 = 0; j0 < N; j0 += ncol) {
+      const int nc = (int)std::min(ncol, N - j0);
+      gemm::pack_b(kg, nc, dyg + j0, N, 1, pb);
+      if (pointwise) {
+        gemm::gemm_packed(R, nc, kg, pa + g * pa_size, pb, dxg + j0, hw, accumulate != 0);
+        continue;
+      }
+      gemm::gemm_packed(R, nc, kg, pa + g * pa_size, pb, dcol, nc, false);
+      for (int r = 0; r < R; ++r) {
+        const int ci = r / taps, t = r % taps;
+        col2im_row(d, dxg + ci * hw, t / d.kw, t % d.kw, j0, j0 + nc, dcol + (int64_t)r * nc);
+      }
+    }
+  }
+  return ARCHWAY_OK;
+}
+
+int32_t archway_cpu_conv2d_bwd_filter(const archway_conv2d_desc* dp, const float* x, const float* dy, float* dweight,
+                                      int32_t accumulate) {
+  if (!valid(dp) || x == nullptr || dy == nullptr || dweight == nullptr) return ARCHWAY_EINVAL;
+  const archway_conv2d_desc d = *dp;
+  if (d.c == d.groups) {
+    depthwise_bwd_filter(d, x, dy, dweight, accumulate != 0);
+    return ARCHWAY_OK;
+  }
+  const int G = d.groups, cg = d.c / G, kg = d.k / G, taps = d.kh * d.kw, R = cg * taps;
+  const int64_t N = (int64_t)d.oh * d.ow, hw = (int64_t)d.h * d.w;
+  const int64_t wsize = (int64_t)d.k * R;
+  const int threads = std::max(1, std::min<int>(omp_get_max_threads(), d.n));
+  float* partials = scratch(kPartials, wsize * threads);
+
+  // The GEMM depth runs over (image, position) pairs of the thread's image range, KC at a time, so
+  // small images still give the micro-kernel long K loops.
+#pragma omp parallel num_threads(threads)
+  for (int t = omp_get_thread_num(); t < threads; t += omp_get_num_threads()) {
+    float* part = partials + t * wsize;
+    std::memset(part, 0, sizeof(float) * wsize);
+    const int64_t b0 = (int64_t)d.n * t / threads, b1 = (int64_t)d.n * (t + 1) / threads;
+    const int64_t Q = (b1 - b0) * N;
+    float* pa = scratch(kPanelA, round_up(kg, MR) * KC);
+    float* pb = scratch(kPanelB, round_up(R, NR) * KC);
+    float* line = scratch(kLine, KC);
+    for (int64_t q0 = 0; q0 < Q; q0 += KC) {
+      const int kc = (int)std::min<int64_t>(KC, Q - q0);
+      for (int g = 0; g < G; ++g) {
+        // A(i, p) = dy[image, g * kg + i, position]: MR-row panels, depth kc.
+        for (int i0 = 0; i0 < kg; i0 += MR) {
+          float* panel = pa + (int64_t)i0 * kc;
+          const int mr = std::min(MR, kg - i0);
+          for (int i = 0; i < MR; ++i) {
+            if (i >= mr) {
+              for (int p = 0; p < kc; ++p) panel[p * MR + i] = 0.0f;
+              continue;
+            }
+            for (int p = 0; p < kc;) {
+              const int64_t q = q0 + p, bb = b0 + q / N, pos = q % N;
+              const int len = (int)std::min<int64_t>(N - pos, kc - p);
+              const float* src = dy + ((bb * d.k + (int64_t)g * kg + i0 + i) * N + pos);
+              for (int e = 0; e < len; ++e) panel[(p + e) * MR + i] = src[e];
+              p += len;
+            }
+          }
+        }
+        // B(p, r) = im2col row r at (image, position) p: NR-column panels, depth kc.
+        for (int r = 0; r < round_up(R, NR); ++r) {
+          float* col = pb + (int64_t)(r / NR) * NR * kc + r % NR;
+          if (r >= R) {
+            for (int p = 0; p < kc; ++p) col[p * NR] = 0.0f;
+            continue;
+          }
+          const int ci = r / taps, tp = r % taps;
+          for (int p = 0; p < kc;) {
+            const int64_t q = q0 + p, bb = b0 + q / N, pos = q % N;
+            const int len = (int)std::min<int64_t>(N - pos, kc - p);
+            im2col_row(d, x + (bb * d.c + (int64_t)g * cg + ci) * hw, tp / d.kw, tp % d.kw, pos, pos + len, line + p);
+            p += len;
+          }
+          for (int p = 0; p < kc; ++p) col[p * NR] = line[p];
+        }
+        gemm::macro_kernel(kg, R, kc, pa, pb, part + (int64_t)g * kg * R, R, true);
+      }
+    }
+  }
+  // Fixed-order reduction of the partials.
+#pragma omp parallel for schedule(static)
+  for (int64_t e = 0; e < wsize; ++e) {
+    float s = accumulate ? dweight[e] : 0.0f;
+    for (int t = 0; t < threads; ++t) s += partials[t * wsize + e];
+    dweight[e] = s;
+  }
+  return ARCHWAY_OK;
+}
+
+}  // extern "C"

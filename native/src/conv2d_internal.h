@@ -1,0 +1,30 @@
+// Pieces shared by the convolution translation units: argument checks, im2col / col2im rows and the
+// direct depthwise kernels. Not part of the ABI.
+#ifndef ARCHWAY_NATIVE_CONV2D_INTERNAL_H
+#define ARCHWAY_NATIVE_CONV2D_INTERNAL_H
+
+#include <cstdint>
+
+#include "archway.h"
+
+namespace archway::conv {
+
+// Second line of defence behind Conv2dDesc: positive sizes, divisible groups, consistent oh / ow.
+bool valid(const archway_conv2d_desc* d);
+
+// Values of im2col row (channel plane xc, tap ty, tx) for output positions j in [j0, j1)
+// (j = oy * ow + ox) into out[0 .. j1 - j0); zero where the tap reads padding.
+void im2col_row(const archway_conv2d_desc& d, const float* xc, int ty, int tx, int64_t j0, int64_t j1, float* out);
+
+// Inverse of im2col_row: adds in[j - j0] into the channel plane dxc wherever the tap reads the image.
+void col2im_row(const archway_conv2d_desc& d, float* dxc, int ty, int tx, int64_t j0, int64_t j1, const float* in);
+
+// Direct kernels for c / groups == 1 (depthwise, any channel multiplier k / groups).
+void depthwise_fwd(const archway_conv2d_desc& d, const float* x, const float* weight, float* y);
+void depthwise_bwd_data(const archway_conv2d_desc& d, const float* dy, const float* weight, float* dx, bool accumulate);
+void depthwise_bwd_filter(const archway_conv2d_desc& d, const float* x, const float* dy, float* dweight,
+                          bool accumulate);
+
+}  // namespace archway::conv
+
+#endif
