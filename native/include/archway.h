@@ -184,6 +184,12 @@ int32_t archway_cpu_sgd_step(float* w, const float* g, float* momentum_buf, int6
 int32_t archway_cpu_adam_step(float* w, const float* g, float* m, float* v, int64_t n, float lr, float beta1,
                               float beta2, float eps, float weight_decay, int32_t t, int32_t decoupled);
 
+/* ---------------------------------------------------------------- data conversion
+ * x[n, c, hw] uint8 -> y[n, c, hw] float32 = (x / 255 - mean[c]) / std[c] (the batch loader's one native
+ * call per batch). std[c] must be > 0. Single-threaded by design: it runs on the loader thread. */
+int32_t archway_cpu_u8_to_f32_normalize(const uint8_t* x, float* y, int64_t n, int32_t c, int64_t hw,
+                                        const float* mean, const float* std);
+
 #ifdef __cplusplus
 }
 #endif

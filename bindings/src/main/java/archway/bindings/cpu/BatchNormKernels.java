@@ -1,0 +1,101 @@
+package archway.bindings.cpu;
+
+import static archway.bindings.Downcalls.I32;
+import static archway.bindings.Downcalls.PTR;
+
+import archway.bindings.NativeException;
+import archway.bindings.SegmentChecks;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.util.Objects;
+
+/**
+ * Batch normalisation over x[n, c, hw], per channel. Training normalises with the biased batch
+ * variance and updates the running statistics PyTorch-style with the unbiased one:
+ * {@code running = (1 - momentum) running + momentum batch}. gamma and beta are optional (non-affine
+ * when NULL); so are the saved statistics (forward-only use) and the running buffers (no tracking;
+ * both or neither). Vectors have c floats.
+ */
+public final class BatchNormKernels {
+    private static final MethodHandle FWD_TRAIN = CpuLibrary.DOWNCALLS.status("archway_cpu_bn_fwd_train",
+            PTR, PTR, PTR, PTR, PTR, PTR, PTR, PTR, PTR);
+    private static final MethodHandle FWD_EVAL = CpuLibrary.DOWNCALLS.status("archway_cpu_bn_fwd_eval",
+            PTR, PTR, PTR, PTR, PTR, PTR, PTR);
+    private static final MethodHandle BWD = CpuLibrary.DOWNCALLS.status("archway_cpu_bn_bwd",
+            PTR, PTR, PTR, PTR, PTR, PTR, PTR, PTR, PTR, I32, I32);
+
+    private BatchNormKernels() {
+    }
+
+    /** Training forward; saveMean/saveInvstd receive the batch mean and 1/sqrt(var + eps) for {@link #bnBwd}. */
+    public static void bnFwdTrain(BatchNormDesc d, MemorySegment x, MemorySegment gamma, MemorySegment beta,
+                                  MemorySegment y, MemorySegment saveMean, MemorySegment saveInvstd,
+                                  MemorySegment runningMean, MemorySegment runningVar) {
+        Objects.requireNonNull(d, "batch norm desc");
+        if ((long) d.n * d.hw < 2) {
+            throw new IllegalArgumentException("batch norm training needs more than one value per channel, got n*hw="
+                    + (long) d.n * d.hw);
+        }
+        if (NullSegments.isNull(runningMean) != NullSegments.isNull(runningVar)) {
+            throw new IllegalArgumentException("batch norm: runningMean and runningVar must both be given or both be NULL");
+        }
+        SegmentChecks.floats(x, d.size(), "bn_fwd_train x");
+        SegmentChecks.floats(y, d.size(), "bn_fwd_train y");
+        SegmentChecks.optionalFloats(gamma, d.c, "bn_fwd_train gamma");
+        SegmentChecks.optionalFloats(beta, d.c, "bn_fwd_train beta");
+        SegmentChecks.optionalFloats(saveMean, d.c, "bn_fwd_train saveMean");
+        SegmentChecks.optionalFloats(saveInvstd, d.c, "bn_fwd_train saveInvstd");
+        SegmentChecks.optionalFloats(runningMean, d.c, "bn_fwd_train runningMean");
+        SegmentChecks.optionalFloats(runningVar, d.c, "bn_fwd_train runningVar");
+        try {
+            NativeException.check((int) FWD_TRAIN.invokeExact(d.nativeDesc(), x, NullSegments.orNull(gamma),
+                    NullSegments.orNull(beta), y, NullSegments.orNull(saveMean), NullSegments.orNull(saveInvstd),
+                    NullSegments.orNull(runningMean), NullSegments.orNull(runningVar)), "archway_cpu_bn_fwd_train");
+        } catch (Throwable t) {
+            throw NativeException.wrap("archway_cpu_bn_fwd_train", t);
+        }
+    }
+
+    /** Inference forward with the running statistics. */
+    public static void bnFwdEval(BatchNormDesc d, MemorySegment x, MemorySegment gamma, MemorySegment beta,
+                                 MemorySegment runningMean, MemorySegment runningVar, MemorySegment y) {
+        Objects.requireNonNull(d, "batch norm desc");
+        SegmentChecks.floats(x, d.size(), "bn_fwd_eval x");
+        SegmentChecks.floats(y, d.size(), "bn_fwd_eval y");
+        SegmentChecks.optionalFloats(gamma, d.c, "bn_fwd_eval gamma");
+        SegmentChecks.optionalFloats(beta, d.c, "bn_fwd_eval beta");
+        SegmentChecks.floats(runningMean, d.c, "bn_fwd_eval runningMean");
+        SegmentChecks.floats(runningVar, d.c, "bn_fwd_eval runningVar");
+        try {
+            NativeException.check((int) FWD_EVAL.invokeExact(d.nativeDesc(), x, NullSegments.orNull(gamma),
+                    NullSegments.orNull(beta), runningMean, runningVar, y), "archway_cpu_bn_fwd_eval");
+        } catch (Throwable t) {
+            throw NativeException.wrap("archway_cpu_bn_fwd_eval", t);
+        }
+    }
+
+    /**
+     * Backward of the training forward. dx, dgamma and dbeta are optional (NULL when not needed);
+     * gamma NULL means non-affine. accumulateDx / accumulateDparams add into dx / (dgamma, dbeta).
+     */
+    public static void bnBwd(BatchNormDesc d, MemorySegment x, MemorySegment dy, MemorySegment gamma,
+                             MemorySegment saveMean, MemorySegment saveInvstd, MemorySegment dx, MemorySegment dgamma,
+                             MemorySegment dbeta, boolean accumulateDx, boolean accumulateDparams) {
+        Objects.requireNonNull(d, "batch norm desc");
+        SegmentChecks.floats(x, d.size(), "bn_bwd x");
+        SegmentChecks.floats(dy, d.size(), "bn_bwd dy");
+        SegmentChecks.optionalFloats(gamma, d.c, "bn_bwd gamma");
+        SegmentChecks.floats(saveMean, d.c, "bn_bwd saveMean");
+        SegmentChecks.floats(saveInvstd, d.c, "bn_bwd saveInvstd");
+        SegmentChecks.optionalFloats(dx, d.size(), "bn_bwd dx");
+        SegmentChecks.optionalFloats(dgamma, d.c, "bn_bwd dgamma");
+        SegmentChecks.optionalFloats(dbeta, d.c, "bn_bwd dbeta");
+        try {
+            NativeException.check((int) BWD.invokeExact(d.nativeDesc(), x, dy, NullSegments.orNull(gamma), saveMean,
+                    saveInvstd, NullSegments.orNull(dx), NullSegments.orNull(dgamma), NullSegments.orNull(dbeta),
+                    SegmentChecks.flag(accumulateDx), SegmentChecks.flag(accumulateDparams)), "archway_cpu_bn_bwd");
+        } catch (Throwable t) {
+            throw NativeException.wrap("archway_cpu_bn_bwd", t);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package archway.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code nas data}: dataset tools; on its own it prints its usage. */
+@Command(name = "data", mixinStandardHelpOptions = true,
+        description = {"Inspect the datasets Archway can search on.",
+                "Datasets: fashion-mnist-mini (bundled, default), fashion-mnist, cifar10, cifar100, medmnist."},
+        subcommands = {DataInfoCommand.class, CommandLine.HelpCommand.class})
+final class DataCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

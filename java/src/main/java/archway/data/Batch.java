@@ -1,0 +1,85 @@
+package archway.data;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One batch in native memory, ready for the kernels: {@link #images()} float32 [capacity, C, H, W] normalised,
+ * {@link #labels()} int32 [capacity]; the first {@link #size()} entries are valid (a final evaluation batch
+ * can be partial). The buffers belong to the loader that produced the batch and are reused:
+ * {@link #close()} hands them back, and they must not be touched afterwards (use try-with-resources).
+ */
+public final class Batch implements AutoCloseable {
+    private final MemorySegment images;
+    private final MemorySegment labels;
+    private final int capacity;
+    private final int channels;
+    private final int height;
+    private final int width;
+    private final java.util.function.Consumer<Batch> recycler;
+    int size;
+    int epoch;
+    int step;
+    /** True while the consumer holds the batch; makes a second close() harmless. */
+    boolean held;
+
+    Batch(MemorySegment images, MemorySegment labels, int capacity, int channels, int height, int width,
+          java.util.function.Consumer<Batch> recycler) {
+        this.images = images;
+        this.labels = labels;
+        this.capacity = capacity;
+        this.channels = channels;
+        this.height = height;
+        this.width = width;
+        this.recycler = recycler;
+    }
+
+    /** float32 [capacity, C, H, W]; rows beyond {@link #size()} hold stale data. */
+    public MemorySegment images() {
+        return images;
+    }
+
+    /** int32 [capacity]. */
+    public MemorySegment labels() {
+        return labels;
+    }
+
+    /** Valid images in this batch (== capacity except for a final partial evaluation batch). */
+    public int size() {
+        return size;
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    /** Epoch this batch belongs to (0 for evaluation batches). */
+    public int epoch() {
+        return epoch;
+    }
+
+    /** Step within the epoch (the batch number for evaluation). */
+    public int step() {
+        return step;
+    }
+
+    public int channels() {
+        return channels;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    /** Returns the buffers to the loader for reuse. */
+    @Override
+    public void close() {
+        if (held) {
+            held = false;
+            recycler.accept(this);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package archway.kernels;
+
+import static archway.kernels.KernelTesting.assertClose;
+import static archway.kernels.KernelTesting.floats;
+import static archway.kernels.KernelTesting.numericGrad;
+import static archway.kernels.KernelTesting.randn;
+import static archway.kernels.KernelTesting.read;
+import static archway.kernels.KernelTesting.uniform;
+import static archway.kernels.KernelTesting.zeros;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import archway.bindings.cpu.BatchNormDesc;
+import archway.bindings.cpu.BatchNormKernels;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Batch norm against a double reference, PyTorch's running-statistics formula and finite differences. */
+class BatchNormKernelsTest {
+    private static final float EPS = 1e-5f;
+
+    /** Batch mean and biased variance per channel. */
+    static double[][] stats(double[] x, int n, int c, int hw) {
+        double[] mean = new double[c], var = new double[c];
+        int m = n * hw;
+        for (int ch = 0; ch < c; ch++) {
+            double s = 0;
+            for (int b = 0; b < n; b++) {
+                for (int i = 0; i < hw; i++) {
+                    s += x[(b * c + ch) * hw + i];
+                }
+            }
+            mean[ch] = s / m;
+            double q = 0;
+            for (int b = 0; b < n; b++) {
+                for (int i = 0; i < hw; i++) {
+                    double t = x[(b * c + ch) * hw + i] - mean[ch];
+                    q += t * t;
+                }
+            }
+            var[ch] = q / m;
+        }
+        return new double[][] {mean, var};
+    }
+
+    /** y = (x - mean) / sqrt(var + eps) gamma + beta with the given statistics; gamma/beta null = non-affine. */
+    static double[] normalise(double[] x, double[] mean, double[] var, double[] gamma, double[] beta, int n, int c, int hw) {
+        double[] y = new double[x.length];
+        for (int b = 0; b < n; b++) {
+            for (int ch = 0; ch < c; ch++) {
+                double inv = 1 / Math.sqrt(var[ch] + EPS);
+                for (int i = 0; i < hw; i++) {
+                    int j = (b * c + ch) * hw + i;
+                    y[j] = (x[j] - mean[ch]) * inv * (gamma == null ? 1 : gamma[ch]) + (beta == null ? 0 : beta[ch]);
+                }
+            }
+        }
+        return y;
+    }
+
+    static double[] train(double[] x, double[] gamma, double[] beta, int n, int c, int hw) {
+        double[][] st = stats(x, n, c, hw);
+        return normalise(x, st[0], st[1], gamma, beta, n, c, hw);
+    }
+
+    @Test
+    void trainingForwardRunningStatsAndBackward() {
+        Random r = new Random(21);
+        int[][] shapes = {{2, 3, 5}, {3, 2, 1}, {1, 4, 7}, {4, 3, 9}};
+        for (int[] sh : shapes) {
+            for (boolean affine : new boolean[] {true, false}) {
+                int n = sh[0], c = sh[1], hw = sh[2], size = n * c * hw;
+                String tag = "shape " + n + "x" + c + "x" + hw + (affine ? " affine" : " plain");
+                try (Arena arena = Arena.ofConfined()) {
+                    BatchNormDesc d = BatchNormDesc.of(arena, n, c, hw, EPS, 0.1f);
+                    // An offset mean checks that centring happens before scaling.
+                    double[] x = randn(r, size, 2);
+                    for (int i = 0; i < size; i++) {
+                        x[i] = (float) (x[i] + 3);
+                    }
+                    double[] gamma = affine ? uniform(r, c, 0.5, 1.5) : null, beta = affine ? randn(r, c, 1) : null;
+                    double[] rm = randn(r, c, 1), rv = uniform(r, c, 0.5, 2);
+                    MemorySegment sx = floats(arena, x), y = zeros(arena, size), mean = zeros(arena, c), inv = zeros(arena, c);
+                    MemorySegment sg = affine ? floats(arena, gamma) : MemorySegment.NULL;
+                    MemorySegment sb = affine ? floats(arena, beta) : MemorySegment.NULL;
+                    MemorySegment srm = floats(arena, rm), srv = floats(arena, rv);
+                    BatchNormKernels.bnFwdTrain(d, sx, sg, sb, y, mean, inv, srm, srv);
+                    assertClose(train(x, gamma, beta, n, c, hw), read(y), 1e-5, tag + " y");
+
+                    double[][] st = stats(x, n, c, hw);
+                    double[] invstd = new double[c], erm = new double[c], erv = new double[c];
+                    int m = n * hw;
+                    for (int ch = 0; ch < c; ch++) {
+                        invstd[ch] = 1 / Math.sqrt(st[1][ch] + EPS);
+                        // PyTorch: running = (1 - momentum) running + momentum batch, unbiased variance.
+                        erm[ch] = 0.9 * rm[ch] + 0.1 * st[0][ch];
+                        erv[ch] = 0.9 * rv[ch] + 0.1 * st[1][ch] * m / (m - 1);
+                    }
+                    assertClose(st[0], read(mean), 1e-6, tag + " saved mean");
+                    assertClose(invstd, read(inv), 1e-6, tag + " saved invstd");
+                    assertClose(erm, read(srm), 1e-6, tag + " running mean");
+                    assertClose(erv, read(srv), 1e-6, tag + " running var");
+
+                    double[] dy = randn(r, size, 1);
+                    MemorySegment sdy = floats(arena, dy), dx = zeros(arena, size);
+                    MemorySegment dg = affine ? zeros(arena, c) : MemorySegment.NULL, db = affine ? zeros(arena, c) : MemorySegment.NULL;
+                    BatchNormKernels.bnBwd(d, sx, sdy, sg, mean, inv, dx, dg, db, false, false);
+                    double[] gx = numericGrad(v -> train(v, gamma, beta, n, c, hw), x, dy, 1e-3);
+                    assertClose(gx, read(dx), 2e-4, tag + " dx");
+                    if (affine) {
+                        double[] gg = numericGrad(v -> train(x, v, beta, n, c, hw), gamma, dy, 1e-3);
+                        double[] gb = numericGrad(v -> train(x, gamma, v, n, c, hw), beta, dy, 1e-3);
+                        assertClose(gg, read(dg), 1e-5, tag + " dgamma");
+                        assertClose(gb, read(db), 1e-5, tag + " dbeta");
+                        BatchNormKernels.bnBwd(d, sx, sdy, sg, mean, inv, dx, dg, db, true, true);
+                        assertClose(KernelTesting.add(gx, gx), read(dx), 2e-4, tag + " dx accumulated");
+                        assertClose(KernelTesting.add(gg, gg), read(dg), 1e-5, tag + " dgamma accumulated");
+                        assertClose(KernelTesting.add(gb, gb), read(db), 1e-5, tag + " dbeta accumulated");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void evalUsesRunningStatistics() {
+        Random r = new Random(22);
+        int n = 3, c = 5, hw = 11, size = n * c * hw;
+        try (Arena arena = Arena.ofConfined()) {
+            BatchNormDesc d = BatchNormDesc.of(arena, n, c, hw, EPS, 0.1f);
+            double[] x = randn(r, size, 1), g = uniform(r, c, 0.5, 1.5), b = randn(r, c, 1);
+            double[] rm = randn(r, c, 1), rv = uniform(r, c, 0.5, 2);
+            MemorySegment y = zeros(arena, size);
+            BatchNormKernels.bnFwdEval(d, floats(arena, x), floats(arena, g), floats(arena, b), floats(arena, rm),
+                    floats(arena, rv), y);
+            assertClose(normalise(x, rm, rv, g, b, n, c, hw), read(y), 1e-6, "eval affine");
+            BatchNormKernels.bnFwdEval(d, floats(arena, x), MemorySegment.NULL, MemorySegment.NULL, floats(arena, rm),
+                    floats(arena, rv), y);
+            assertClose(normalise(x, rm, rv, null, null, n, c, hw), read(y), 1e-6, "eval plain");
+        }
+    }
+
+    @Test
+    void invalidArgumentsThrowInJava() {
+        try (Arena arena = Arena.ofConfined()) {
+            BatchNormDesc d = BatchNormDesc.of(arena, 2, 3, 4);
+            MemorySegment x = zeros(arena, 24), small = zeros(arena, 23), c = zeros(arena, 3), c2 = zeros(arena, 2);
+            MemorySegment none = MemorySegment.NULL;
+            assertThrows(IllegalArgumentException.class, () -> BatchNormKernels.bnFwdTrain(d, small, none, none, x, c, c, none, none));
+            assertThrows(IllegalArgumentException.class, () -> BatchNormKernels.bnFwdTrain(d, x, c2, none, x, c, c, none, none));
+            assertThrows(IllegalArgumentException.class, () -> BatchNormKernels.bnFwdTrain(d, x, none, none, x, c, c, c, none));
+            assertThrows(IllegalArgumentException.class,
+                    () -> BatchNormKernels.bnFwdTrain(BatchNormDesc.of(arena, 1, 3, 1), c, none, none, c, c, c, none, none));
+            assertThrows(IllegalArgumentException.class, () -> BatchNormKernels.bnFwdEval(d, x, none, none, none, c, x));
+            assertThrows(IllegalArgumentException.class, () -> BatchNormKernels.bnBwd(d, x, x, none, c2, c, x, none, none, false, false));
+            assertThrows(IllegalArgumentException.class, () -> BatchNormKernels.bnBwd(d, x, x, none, c, c, small, none, none, false, false));
+        }
+    }
+}
