@@ -135,9 +135,10 @@ public final class MixedOp extends Op {
                 MemorySegment w = b.seg(mix).asSlice((long) row * k * Float.BYTES, (long) k * Float.BYTES);
                 MemorySegment dw = dmix != null
                         ? b.seg(dmix).asSlice((long) row * k * Float.BYTES, (long) k * Float.BYTES)
-                        : b.planArena().allocate((long) k * Float.BYTES, 64);
+                        : MemorySegment.NULL;
                 MemorySegment dys = b.seg(dy);
-                // Mix gradients accumulate over every edge and cell sharing the block (zeroed per backward).
+                // Mix gradients accumulate over every edge and cell sharing the block (zeroed per backward);
+                // a weight step passes no dw, so the kernel skips the K dot products.
                 return () -> MixedOpKernels.mixedBwd(xp, w, k, n, dys, dxp, dw, false, true);
             });
         }

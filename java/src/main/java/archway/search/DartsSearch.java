@@ -1,0 +1,472 @@
+package archway.search;
+
+import archway.bindings.cpu.CpuLibrary;
+import archway.bindings.cpu.ElementwiseKernels;
+import archway.bindings.cpu.RandomKernels;
+import archway.cli.UserError;
+import archway.data.Augmentation;
+import archway.data.Batch;
+import archway.data.BatchLoader;
+import archway.data.ChannelStats;
+import archway.data.Dataset;
+import archway.data.DatasetSplit;
+import archway.data.Datasets;
+import archway.data.SearchSplit;
+import archway.graph.Mode;
+import archway.graph.ParamStore;
+import archway.graph.ValueKind;
+import archway.nn.Network;
+import archway.nn.Pass;
+import archway.optim.CosineSchedule;
+import archway.optim.GradientClip;
+import archway.optim.Sgd;
+import archway.run.Checkpoint;
+import archway.run.Progress;
+import archway.run.RunDirectory;
+import archway.train.PeakMemory;
+import archway.train.TrainingDivergedException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Differentiable architecture search (DARTS first order, second order, A²M) with the bases beta-DARTS,
+ * SDARTS-RS and DARTS- (specs/darts-family.md). Per batch: the architecture step on a validation
+ * batch, then the weight step on a training batch. Every pass is a plan of the same network; the
+ * second-order step and A²M swap flat weight or alpha buffers instead of copying networks.
+ *
+ * <pre>{@code
+ * SearchConfig cfg = SearchConfig.defaults("nb201", "darts", "darts", "fashion-mnist-mini", Path.of("runs/x"))
+ *         .withSize(4, 8, 1, 32);
+ * Map<String, Object> result = new DartsSearch(cfg, System.err).run(false);
+ * String genotype = (String) result.get("genotype");
+ * }</pre>
+ */
+public final class DartsSearch {
+    /** Philox purpose of alpha initialisation. */
+    static final int PURPOSE_ALPHA = 2;
+
+    private final SearchConfig cfg;
+    private final PrintStream log;
+
+    public DartsSearch(SearchConfig cfg, PrintStream log) {
+        this.cfg = cfg;
+        this.log = log;
+    }
+
+    static SearchSpace space(String name) {
+        return switch (name) {
+            case "nb201" -> new Nb201SearchSpace();
+            case "darts" -> throw new UserError("space darts: the DARTS supernet is not available in this build yet");
+            default -> throw new UserError("unknown space '" + name + "' (known: nb201, darts)");
+        };
+    }
+
+    /** Runs the search (or continues it from the checkpoint in the output directory) and returns result.json. */
+    public Map<String, Object> run(boolean resume) {
+        if ("pc-darts".equals(cfg.base())) {
+            throw new UserError("--base pc-darts is not available in this build yet (partial-channel supernet pending)");
+        }
+        CpuLibrary.setThreads(cfg.threads());
+        SearchSpace space = space(cfg.space());
+        DatasetSplit data = Datasets.load(cfg.dataset(), cfg.dataDir());
+        Dataset train = data.train();
+        SearchSplit split = SearchSplit.of(train, cfg.seed());
+        ChannelStats stats = ChannelStats.of(train);
+        RunDirectory dir = new RunDirectory(cfg.out());
+        int rows = space.rows(), cols = space.opCount();
+        try (Network net = new Network(space.supernet(cfg.channels(), cfg.cells(), train.numClasses()),
+                train.channels(), train.height(), train.width(), cfg.seed());
+             SimplexMap map = new SimplexMap(SimplexMap.Kind.SOFTMAX, rows, cols)) {
+            ParamStore params = net.params();
+            long wn = params.flatLength(ValueKind.WEIGHT);
+            MixWeights mix = new MixWeights(params, space.mixBlocks());
+            try (Sgd sgd = new Sgd(params.weights(), params.weightGrads(), wn, (float) cfg.weightMomentum(),
+                    (float) cfg.weightDecay(), false);
+                 Arena scratch = Arena.ofConfined()) {
+                double[] alpha = initialAlpha(rows * cols);
+                AdamState adam = new AdamState(alpha.length, cfg.archLr(), cfg.archBeta1(), cfg.archBeta2(), 1e-8,
+                        cfg.archWeightDecay());
+                State st = new State();
+                if (resume) {
+                    restore(dir, params, sgd, adam, alpha, st);
+                    dir.truncateMetrics(st.epoch);
+                    log.printf("resuming %s at epoch %d/%d%n", dir.path(), st.epoch + 1, cfg.epochs());
+                } else {
+                    dir.truncateMetrics(0);
+                }
+                dir.writeJson("config.json", configMap());
+                Loop loop = new Loop(net, space, map, mix, sgd, adam, alpha, st, dir, scratch);
+                return loop.run(train, split, stats);
+            }
+        }
+    }
+
+    private double[] initialAlpha(int n) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment s = a.allocate((long) n * Float.BYTES);
+            RandomKernels.normal(s, n, cfg.seed(), PURPOSE_ALPHA, 0);
+            double[] out = new double[n];
+            for (int i = 0; i < n; i++) {
+                out[i] = 1e-3 * s.getAtIndex(ValueLayout.JAVA_FLOAT, i);
+            }
+            return out;
+        }
+    }
+
+    /** Progress kept across epochs and in the checkpoint. */
+    private static final class State {
+        int epoch;
+        double seconds;
+        double bestValLoss = Double.POSITIVE_INFINITY;
+        int bestEpoch = -1;
+        String bestGenotype = "";
+    }
+
+    private final class Loop {
+        final Network net;
+        final SearchSpace space;
+        final SimplexMap map;
+        final MixWeights mix;
+        final Sgd sgd;
+        final AdamState adam;
+        final double[] alpha;
+        final State st;
+        final RunDirectory dir;
+        final Pass weightPass, archPass;
+        final SupernetObjective objective;
+        final long wn;
+        final MemorySegment backup, vbuf;
+        final List<double[]> history = new ArrayList<>();
+
+        Loop(Network net, SearchSpace space, SimplexMap map, MixWeights mix, Sgd sgd, AdamState adam, double[] alpha,
+             State st, RunDirectory dir, Arena scratch) {
+            this.net = net;
+            this.space = space;
+            this.map = map;
+            this.mix = mix;
+            this.sgd = sgd;
+            this.adam = adam;
+            this.alpha = alpha;
+            this.st = st;
+            this.dir = dir;
+            this.weightPass = net.pass(cfg.batch(), Mode.TRAIN, ValueKind.WEIGHT);
+            this.archPass = net.pass(cfg.batch(), Mode.TRAIN, ValueKind.MIX);
+            this.objective = new SupernetObjective(archPass, mix, map, space.rows(), space.opCount());
+            this.wn = net.params().flatLength(ValueKind.WEIGHT);
+            boolean second = "darts2".equals(cfg.algo());
+            this.backup = second ? scratch.allocate(wn * Float.BYTES, 64) : MemorySegment.NULL;
+            this.vbuf = second ? scratch.allocate(wn * Float.BYTES, 64) : MemorySegment.NULL;
+        }
+
+        Map<String, Object> run(Dataset train, SearchSplit split, ChannelStats stats) {
+            CosineSchedule schedule = new CosineSchedule(cfg.weightLr(), cfg.weightLrMin(), cfg.epochs());
+            Augmentation aug = Augmentation.defaultFor(train);
+            for (Map<String, Object> m : dir.readMetrics()) {
+                history.add(toDoubles(m.get("probabilities")));
+            }
+            try (BatchLoader trainLoader = BatchLoader.resume(train, split.weightTrain(), cfg.batch(), aug, stats,
+                    cfg.seed(), st.epoch, 0);
+                 BatchLoader valLoader = BatchLoader.resume(train, split.archVal(), cfg.batch(), aug, stats,
+                         cfg.seed() ^ 0x5DEECE66DL, st.epoch, 0)) {
+                int steps = Math.min(trainLoader.stepsPerEpoch(), valLoader.stepsPerEpoch());
+                for (int epoch = st.epoch; epoch < cfg.epochs(); epoch++) {
+                    epoch(epoch, steps, (float) schedule.at(epoch), trainLoader, valLoader);
+                }
+            }
+            return finish();
+        }
+
+        private void epoch(int epoch, int steps, float lr, BatchLoader trainLoader, BatchLoader valLoader) {
+            long t0 = System.nanoTime();
+            long archNanos = 0, weightNanos = 0;
+            double trainLoss = 0, valLoss = 0;
+            long trainHits = 0, valHits = 0;
+            objective.betaLambda("beta-darts".equals(cfg.base()) ? cfg.betaLambdaRate() * epoch : 0);
+            Progress bar = new Progress(log, String.format("search %d/%d", epoch + 1, cfg.epochs()), steps);
+            for (int step = 0; step < steps; step++) {
+                // DARTS-: auxiliary skip weight decays linearly 1 -> 0 over the whole search.
+                if ("darts-".equals(cfg.base())) {
+                    double beta = 1.0 - (epoch * (double) steps + step) / (cfg.epochs() * (double) steps);
+                    double[] off = new double[alpha.length];
+                    for (int r = 0; r < space.rows(); r++) {
+                        off[r * space.opCount() + space.skipIndex()] = beta;
+                    }
+                    objective.offset(off);
+                }
+                long a0 = System.nanoTime();
+                long archEnd;
+                try (Batch vb = valLoader.next(); Batch tb = trainLoader.next()) {
+                    objective.load(vb);
+                    double[] g = switch (cfg.algo()) {
+                        case "darts" -> objective.at(alpha);
+                        case "a2m" -> A2m.gradient(objective, alpha, cfg.rho(), cfg.a2mEps(), cfg.a2mNormalised());
+                        case "darts2" -> secondOrder(tb, lr);
+                        default -> throw new IllegalStateException(cfg.algo());
+                    };
+                    valLoss += objective.firstLoss();
+                    valHits += objective.firstCorrect();
+                    adam.step(alpha, g);
+                    archEnd = System.nanoTime();
+                    archNanos += archEnd - a0;
+                    // Weight step on the training batch with the (possibly perturbed) mixing weights.
+                    double[] p = objective.applyAlpha(alpha);
+                    if ("sdarts-rs".equals(cfg.base())) {
+                        double e = 0.03 + (0.3 - 0.03) * epoch / Math.max(1, cfg.epochs() - 1);
+                        mix.write(perturb(p, e, epoch, step));
+                    }
+                    weightPass.load(tb.images(), tb.labels());
+                }
+                weightPass.forward();
+                float loss = weightPass.loss();
+                if (!Float.isFinite(loss)) {
+                    throw new TrainingDivergedException("search loss became " + loss + " at epoch " + (epoch + 1)
+                            + ", step " + (step + 1) + "; stopped. Last checkpoint: " + dir.checkpoint());
+                }
+                weightPass.backward();
+                GradientClip.clip(net.params().weightGrads(), wn, cfg.gradClip());
+                sgd.step(lr);
+                weightNanos += System.nanoTime() - archEnd;
+                trainLoss += loss;
+                trainHits += weightPass.correct();
+                if ((step + 1) % 5 == 0 || step + 1 == steps) {
+                    bar.update(step + 1, String.format("train %.3f val %.3f", trainLoss / (step + 1), valLoss / (step + 1)));
+                }
+            }
+            double secs = (System.nanoTime() - t0) / 1e9;
+            st.seconds += secs;
+            double[] p = map.forward(alpha, 1);
+            history.add(p);
+            String genotype = space.genotype(p);
+            double meanVal = valLoss / steps;
+            if (meanVal < st.bestValLoss) {
+                st.bestValLoss = meanVal;
+                st.bestEpoch = epoch + 1;
+                st.bestGenotype = genotype;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("epoch", epoch + 1);
+            m.put("lr", lr);
+            m.put("train_loss", trainLoss / steps);
+            m.put("train_accuracy", 100.0 * trainHits / ((long) steps * cfg.batch()));
+            m.put("val_loss", meanVal);
+            m.put("val_accuracy", 100.0 * valHits / ((long) steps * cfg.batch()));
+            m.put("genotype", genotype);
+            m.putAll(space.describe(genotype));
+            m.put("probabilities", rowsOf(p));
+            m.put("images_per_s", 2.0 * steps * cfg.batch() / secs);
+            m.put("arch_step_seconds", archNanos / 1e9);
+            m.put("weight_step_seconds", weightNanos / 1e9);
+            m.put("seconds", secs);
+            dir.appendMetrics(m);
+            log.printf("epoch %d/%d  train %.4f (%.1f%%)  val %.4f (%.1f%%)  %.0f img/s  %s%n", epoch + 1, cfg.epochs(),
+                    trainLoss / steps, m.get("train_accuracy"), meanVal, m.get("val_accuracy"), m.get("images_per_s"),
+                    genotype);
+            st.epoch = epoch + 1;
+            checkpoint();
+        }
+
+        /** Unrolled second-order DARTS gradient (specs/darts-family.md), flat weight buffers swapped in place. */
+        private double[] secondOrder(Batch trainBatch, float xi) {
+            var params = net.params();
+            MemorySegment w = params.weights(), g = params.weightGrads();
+            double[] p = objective.applyAlpha(alpha);
+            ElementwiseKernels.copy(w, backup, wn);
+            // w' = w - xi * grad_w L_train(w, alpha)
+            weightPass.load(trainBatch.images(), trainBatch.labels());
+            weightPass.forward();
+            weightPass.backward();
+            ElementwiseKernels.axpy(-xi, g, w, wn);
+            // grad_alpha L_val(w', alpha) and v = grad_w' L_val(w', alpha), in one backward (val batch loaded).
+            Pass both = net.pass(cfg.batch(), Mode.TRAIN, EnumSet.of(ValueKind.WEIGHT, ValueKind.MIX));
+            both.load(archPass.images(), archPass.labels());
+            both.forward();
+            objective.recordFirst(both.loss(), both.correct());
+            both.backward();
+            double[] dpVal = mix.readGrad();
+            ElementwiseKernels.copy(g, vbuf, wn);
+            double vnorm = Math.sqrt(ElementwiseKernels.sumsq(vbuf, wn));
+            double eps = 0.01 / Math.max(vnorm, 1e-12);
+            // Hessian-vector product by central differences of grad_alpha L_train at w +- eps v.
+            Pass arch = objective.pass();
+            double[] gp = trainAlphaGrad(arch, trainBatch, w, eps);
+            double[] gm = trainAlphaGrad(arch, trainBatch, w, -eps);
+            ElementwiseKernels.copy(backup, w, wn);
+            double[] dp = new double[dpVal.length];
+            for (int i = 0; i < dp.length; i++) {
+                dp[i] = dpVal[i] - xi * (gp[i] - gm[i]) / (2 * eps);
+            }
+            double[] grad = map.backward(p, dp, 1);
+            objective.addRegulariser(alpha, grad);
+            return grad;
+        }
+
+        private double[] trainAlphaGrad(Pass arch, Batch trainBatch, MemorySegment w, double eps) {
+            ElementwiseKernels.copy(backup, w, wn);
+            ElementwiseKernels.axpy((float) eps, vbuf, w, wn);
+            arch.load(trainBatch.images(), trainBatch.labels());
+            arch.forward();
+            arch.backward();
+            return mix.readGrad();
+        }
+
+        private double[] perturb(double[] p, double e, int epoch, int step) {
+            SplittableRandom rnd = new SplittableRandom(cfg.seed() * 0x9E3779B97F4A7C15L + (long) epoch * 1_000_003L + step);
+            int cols = space.opCount();
+            double[] out = new double[p.length];
+            for (int r = 0; r < space.rows(); r++) {
+                double sum = 0;
+                for (int c = 0; c < cols; c++) {
+                    double v = Math.max(0, Math.min(1, p[r * cols + c] + (rnd.nextDouble() * 2 - 1) * e));
+                    out[r * cols + c] = v;
+                    sum += v;
+                }
+                for (int c = 0; c < cols; c++) {
+                    out[r * cols + c] = sum > 0 ? out[r * cols + c] / sum : 1.0 / cols;
+                }
+            }
+            return out;
+        }
+
+        private void checkpoint() {
+            var p = net.params();
+            try {
+                new Checkpoint().putString("config", configJson())
+                        .putFloats("weights", p.weights(), p.flatLength(ValueKind.WEIGHT))
+                        .putFloats("state", p.state(), p.flatLength(ValueKind.STATE))
+                        .putFloats("sgd.momentum", sgd.state(), sgd.size())
+                        .putDoubles("alpha", alpha)
+                        .putDoubles("adam.m", adam.m())
+                        .putDoubles("adam.v", adam.v())
+                        .putDoubles("progress", new double[] {st.epoch, st.seconds, adam.steps(), st.bestValLoss,
+                                st.bestEpoch})
+                        .putString("best_genotype", st.bestGenotype)
+                        .write(dir.checkpoint());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write checkpoint " + dir.checkpoint(), e);
+            }
+        }
+
+        private Map<String, Object> finish() {
+            double[] p = map.forward(alpha, 1);
+            String genotype = space.genotype(p);
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("algo", cfg.algo());
+            r.put("base", cfg.base());
+            r.put("space", cfg.space());
+            r.put("dataset", cfg.dataset());
+            r.put("genotype", genotype);
+            r.putAll(space.describe(genotype));
+            r.put("best_epoch", st.bestEpoch);
+            r.put("best_val_loss", st.bestValLoss);
+            r.put("genotype_best_val_loss", st.bestGenotype);
+            Map<String, Object> bestInfo = space.describe(st.bestGenotype.isEmpty() ? genotype : st.bestGenotype);
+            bestInfo.forEach((k, v) -> r.put("best_" + k, v));
+            r.put("alpha", rowsOf(alpha));
+            r.put("probabilities", rowsOf(p));
+            r.put("search_seconds", st.seconds);
+            r.put("supernet_params", net.params().weightCount());
+            r.put("peak_rss_mb", PeakMemory.peakRssMb());
+            dir.writeJson("result.json", r);
+            try {
+                AlphaHeatmap.write(dir.file("alpha-heatmap.png"), space, history);
+            } catch (IOException | RuntimeException e) {
+                log.println("note: could not draw the alpha heatmap: " + e.getMessage());
+            }
+            return r;
+        }
+
+        private List<List<Double>> rowsOf(double[] v) {
+            List<List<Double>> out = new ArrayList<>();
+            int cols = space.opCount();
+            for (int r = 0; r < v.length / cols; r++) {
+                List<Double> row = new ArrayList<>();
+                for (int c = 0; c < cols; c++) {
+                    row.add(v[r * cols + c]);
+                }
+                out.add(row);
+            }
+            return out;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static double[] toDoubles(Object rows) {
+        List<List<Number>> r = (List<List<Number>>) rows;
+        return r.stream().flatMap(List::stream).mapToDouble(Number::doubleValue).toArray();
+    }
+
+    private void restore(RunDirectory dir, ParamStore params, Sgd sgd, AdamState adam, double[] alpha, State st) {
+        Checkpoint ck;
+        try {
+            ck = Checkpoint.read(dir.checkpoint());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dir.checkpoint(), e);
+        }
+        if (!ck.getString("config").equals(configJson())) {
+            throw new UserError("--resume: " + dir.checkpoint() + " was written by a different configuration; "
+                    + "use the same flags or a new --out directory");
+        }
+        ck.getFloats("weights", params.weights(), params.flatLength(ValueKind.WEIGHT));
+        ck.getFloats("state", params.state(), params.flatLength(ValueKind.STATE));
+        ck.getFloats("sgd.momentum", sgd.state(), sgd.size());
+        System.arraycopy(ck.getDoubles("alpha", alpha.length), 0, alpha, 0, alpha.length);
+        double[] prog = ck.getDoubles("progress", 5);
+        adam.restore(ck.getDoubles("adam.m", alpha.length), ck.getDoubles("adam.v", alpha.length), (int) prog[2]);
+        st.epoch = (int) prog[0];
+        st.seconds = prog[1];
+        st.bestValLoss = prog[3];
+        st.bestEpoch = (int) prog[4];
+        st.bestGenotype = ck.getString("best_genotype");
+    }
+
+    Map<String, Object> configMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("command", "search");
+        m.put("space", cfg.space());
+        m.put("algo", cfg.algo());
+        m.put("base", cfg.base());
+        m.put("dataset", cfg.dataset());
+        m.put("data_dir", cfg.dataDir() == null ? null : cfg.dataDir().toString());
+        m.put("epochs", cfg.epochs());
+        m.put("channels", cfg.channels());
+        m.put("cells", cfg.cells());
+        m.put("batch", cfg.batch());
+        m.put("seed", cfg.seed());
+        m.put("threads", cfg.threads());
+        m.put("weight_lr", cfg.weightLr());
+        m.put("weight_lr_min", cfg.weightLrMin());
+        m.put("weight_momentum", cfg.weightMomentum());
+        m.put("weight_decay", cfg.weightDecay());
+        m.put("grad_clip", cfg.gradClip());
+        m.put("arch_lr", cfg.archLr());
+        m.put("arch_betas", List.of(cfg.archBeta1(), cfg.archBeta2()));
+        m.put("arch_weight_decay", cfg.archWeightDecay());
+        if ("a2m".equals(cfg.algo())) {
+            m.put("rho", cfg.rho());
+            m.put("a2m_eps", cfg.a2mEps());
+            m.put("a2m_normalised", cfg.a2mNormalised());
+        }
+        if ("beta-darts".equals(cfg.base())) {
+            m.put("beta_lambda_rate", cfg.betaLambdaRate());
+        }
+        return m;
+    }
+
+    private String configJson() {
+        try {
+            return RunDirectory.JSON.writeValueAsString(configMap());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package archway.search;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything a differentiable search run depends on. Defaults follow specs/darts-family.md; build one
+ * with {@link #defaults} and the {@code with*} copies, or through the CLI.
+ *
+ * @param algo darts | darts2 | a2m
+ * @param base darts | beta-darts | sdarts-rs | pc-darts | darts-
+ */
+public record SearchConfig(String space, String algo, String base, String dataset, Path dataDir, int epochs,
+                           int channels, int cells, int batch, long seed, int threads, double weightLr,
+                           double weightLrMin, double weightMomentum, double weightDecay, double gradClip,
+                           double archLr, double archBeta1, double archBeta2, double archWeightDecay, double rho,
+                           double a2mEps, boolean a2mNormalised, double betaLambdaRate, Path out) {
+    public static final List<String> ALGOS = List.of("darts", "darts2", "a2m");
+    public static final List<String> BASES = List.of("darts", "beta-darts", "sdarts-rs", "pc-darts", "darts-");
+
+    public SearchConfig {
+        if (!ALGOS.contains(algo)) {
+            throw new IllegalArgumentException("unknown --algo '" + algo + "' (known: " + String.join(", ", ALGOS) + ")");
+        }
+        if (!BASES.contains(base)) {
+            throw new IllegalArgumentException("unknown --base '" + base + "' (known: " + String.join(", ", BASES) + ")");
+        }
+        if (epochs < 1 || channels < 1 || cells < 1 || batch < 2 || threads < 1) {
+            throw new IllegalArgumentException("epochs, channels, cells, threads must be >= 1 and batch >= 2");
+        }
+        if (!(rho >= 0) || !(a2mEps > 0)) {
+            throw new IllegalArgumentException("--rho must be >= 0 and --a2m-eps > 0");
+        }
+    }
+
+    /** The spec's defaults for a space (A²M rho 1e-2 on nb201, 1e-1 on darts). */
+    public static SearchConfig defaults(String space, String algo, String base, String dataset, Path out) {
+        double rho = "darts".equals(space) ? 1e-1 : 1e-2;
+        return new SearchConfig(space, algo, base, dataset, null, 50, 16, 5, 64, 0, Runtime.getRuntime().availableProcessors(),
+                0.025, 0.001, 0.9, 3e-4, 5.0, 3e-4, 0.5, 0.999, 1e-3, rho, 1e-2, false, 0.5, out);
+    }
+
+    public SearchConfig withSize(int epochs, int channels, int cells, int batch) {
+        return new SearchConfig(space, algo, base, dataset, dataDir, epochs, channels, cells, batch, seed, threads,
+                weightLr, weightLrMin, weightMomentum, weightDecay, gradClip, archLr, archBeta1, archBeta2,
+                archWeightDecay, rho, a2mEps, a2mNormalised, betaLambdaRate, out);
+    }
+
+    public SearchConfig withSeed(long seed, int threads) {
+        return new SearchConfig(space, algo, base, dataset, dataDir, epochs, channels, cells, batch, seed, threads,
+                weightLr, weightLrMin, weightMomentum, weightDecay, gradClip, archLr, archBeta1, archBeta2,
+                archWeightDecay, rho, a2mEps, a2mNormalised, betaLambdaRate, out);
+    }
+
+    public SearchConfig withOut(Path out) {
+        return new SearchConfig(space, algo, base, dataset, dataDir, epochs, channels, cells, batch, seed, threads,
+                weightLr, weightLrMin, weightMomentum, weightDecay, gradClip, archLr, archBeta1, archBeta2,
+                archWeightDecay, rho, a2mEps, a2mNormalised, betaLambdaRate, out);
+    }
+}

@@ -1,0 +1,35 @@
+package archway.search;
+
+import archway.nn.NetworkBuilder;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A differentiable search space: its supernet, the shape of its architecture parameters and how a
+ * genotype is derived from the mixing weights.
+ */
+public interface SearchSpace {
+    /** "nb201" or "darts". */
+    String name();
+
+    /** Names of the MIX blocks in the parameter store, in flat-buffer order. */
+    List<String> mixBlocks();
+
+    /** Rows of all blocks together (edges); each row has {@link #opCount()} entries. */
+    int rows();
+
+    int opCount();
+
+    List<String> opNames();
+
+    /** Index of skip_connect in a row (DARTS- adds its auxiliary skip weight there). */
+    int skipIndex();
+
+    NetworkBuilder supernet(int channels, int cells, int classes);
+
+    /** The discrete architecture for mixing weights p (rows x ops, flattened). */
+    String genotype(double[] p);
+
+    /** Extra result fields for a genotype (e.g. NAS-Bench-201 table accuracies); may be empty. */
+    Map<String, Object> describe(String genotype);
+}

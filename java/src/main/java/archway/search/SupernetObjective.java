@@ -1,0 +1,112 @@
+package archway.search;
+
+import archway.nn.Pass;
+
+/**
+ * The architecture loss of a supernet on the currently loaded batch as a function of alpha:
+ * p = map(alpha / T) (+ a fixed offset, DARTS-'s auxiliary skip weight), one forward and one
+ * alpha-only backward (no convolution weight gradients), dL/dalpha through the simplex map, plus the
+ * beta-DARTS regulariser when enabled. Implements {@link ArchGradient} for A²M and friends.
+ */
+final class SupernetObjective implements ArchGradient {
+    private final Pass archPass;
+    private final MixWeights mix;
+    private final SimplexMap map;
+    private final int rows, cols;
+    private double temperature = 1;
+    private double[] offset;
+    private double betaLambda;
+    private int calls;
+    private double firstLoss;
+    private int firstCorrect;
+
+    SupernetObjective(Pass archPass, MixWeights mix, SimplexMap map, int rows, int cols) {
+        this.archPass = archPass;
+        this.mix = mix;
+        this.map = map;
+        this.rows = rows;
+        this.cols = cols;
+        this.offset = new double[rows * cols];
+    }
+
+    void temperature(double t) { this.temperature = t; }
+
+    /** A constant added to p before it reaches the network (gradient w.r.t. p unchanged). */
+    void offset(double[] off) { this.offset = off.clone(); }
+
+    void betaLambda(double lambda) { this.betaLambda = lambda; }
+
+    /** Loads the batch the following gradient calls are evaluated on. */
+    void load(archway.data.Batch b) {
+        archPass.load(b.images(), b.labels());
+        calls = 0;
+    }
+
+    Pass pass() { return archPass; }
+
+    /** Loss and hits of the first evaluation after {@link #load} (the unperturbed alpha). */
+    double firstLoss() { return firstLoss; }
+
+    int firstCorrect() { return firstCorrect; }
+
+    /** Writes p (+ offset) for alpha into the network's mix buffer and returns p. */
+    double[] applyAlpha(double[] alpha) {
+        double[] p = map.forward(alpha, temperature);
+        double[] shown = p.clone();
+        for (int i = 0; i < shown.length; i++) {
+            shown[i] += offset[i];
+        }
+        mix.write(shown);
+        return p;
+    }
+
+    @Override
+    public double[] at(double[] alpha) {
+        double[] p = applyAlpha(alpha);
+        archPass.forward();
+        float loss = archPass.loss();
+        if (!Float.isFinite(loss)) {
+            throw new archway.train.TrainingDivergedException("architecture loss became " + loss);
+        }
+        if (calls++ == 0) {
+            firstLoss = loss;
+            firstCorrect = archPass.correct();
+        }
+        archPass.backward();
+        double[] g = map.backward(p, mix.readGrad(), temperature);
+        addRegulariser(alpha, g);
+        return g;
+    }
+
+    /** Records the loss of an evaluation made outside {@link #at} (second-order DARTS). */
+    void recordFirst(float loss, int correct) {
+        if (calls++ == 0) {
+            firstLoss = loss;
+            firstCorrect = correct;
+        }
+    }
+
+    /** Adds the base's regulariser gradient (beta-DARTS) to g; nothing for the other bases. */
+    void addRegulariser(double[] alpha, double[] g) {
+        if (betaLambda > 0) {
+            addBetaRegulariser(alpha, g);
+        }
+    }
+
+    /** d/dalpha of lambda * mean_e logsumexp(alpha_e) = lambda / E * softmax(alpha_e). */
+    private void addBetaRegulariser(double[] alpha, double[] g) {
+        for (int r = 0; r < rows; r++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < cols; c++) {
+                max = Math.max(max, alpha[r * cols + c]);
+            }
+            double sum = 0;
+            for (int c = 0; c < cols; c++) {
+                sum += Math.exp(alpha[r * cols + c] - max);
+            }
+            for (int c = 0; c < cols; c++) {
+                g[r * cols + c] += betaLambda / rows * Math.exp(alpha[r * cols + c] - max) / sum;
+            }
+        }
+    }
+}
