@@ -59,7 +59,7 @@ class Nb201TableTest {
 
     @Test
     void rowsMatchTheFile() {
-        String[] f = lines.get(1 + 1234) // line 0 is the header.split(",");
+        String[] f = lines.get(1 + 1234).split(","); // line 0 is the header
         assertEquals(Double.parseDouble(f[0]), table.accuracy(Nb201Dataset.CIFAR10, 1234));
         assertEquals(Double.parseDouble(f[1]), table.accuracy(Nb201Dataset.CIFAR100, 1234));
         assertEquals(Double.parseDouble(f[2]), table.accuracy(Nb201Dataset.IMAGENET16_120, 1234));
