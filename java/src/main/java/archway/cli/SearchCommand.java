@@ -1,0 +1,82 @@
+package archway.cli;
+
+import archway.run.RunDirectory;
+import archway.search.DartsSearch;
+import archway.search.SearchConfig;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code nas search}: differentiable architecture search. */
+@Command(name = "search", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Differentiable architecture search on a supernet. Writes the run directory:",
+                "config.json, metrics.jsonl (losses, accuracies, per-edge probabilities, genotype, images/s per epoch),",
+                "result.json (final genotype, lowest-validation-loss genotype, NAS-Bench-201 accuracies of the cell,",
+                "search seconds, peak memory), checkpoint.bin and alpha-heatmap.png.",
+                "",
+                "Algorithms: darts (first order), darts2 (second order, unrolled), a2m (architecture-aware minimisation).",
+                "Bases: darts, beta-darts, sdarts-rs, darts- (pc-darts: not yet available).", ""})
+final class SearchCommand implements Callable<Integer> {
+    @Option(names = "--space", defaultValue = "nb201", description = "Search space: nb201 (default ${DEFAULT-VALUE}).")
+    String space;
+    @Option(names = "--algo", defaultValue = "darts", description = "darts | darts2 | a2m (default ${DEFAULT-VALUE}).")
+    String algo;
+    @Option(names = "--base", defaultValue = "darts", description = "darts | beta-darts | sdarts-rs | darts- (default ${DEFAULT-VALUE}).")
+    String base;
+    @Option(names = "--dataset", defaultValue = "fashion-mnist-mini", description = "Dataset (default ${DEFAULT-VALUE}).")
+    String dataset;
+    @Option(names = "--data-dir", description = "Directory (or .npz file) holding the dataset when it is not bundled.")
+    Path dataDir;
+    @Option(names = "--epochs", defaultValue = "50", description = "Search epochs (default ${DEFAULT-VALUE}).")
+    int epochs;
+    @Option(names = "--channels", defaultValue = "16", description = "Supernet channels C (default ${DEFAULT-VALUE}).")
+    int channels;
+    @Option(names = "--cells", defaultValue = "5", description = "Cells per stage N (default ${DEFAULT-VALUE}).")
+    int cells;
+    @Option(names = "--batch", defaultValue = "64", description = "Batch size of both the weight and the arch step (default ${DEFAULT-VALUE}).")
+    int batch;
+    @Option(names = "--seed", defaultValue = "0", description = "Seed (default ${DEFAULT-VALUE}).")
+    long seed;
+    @Option(names = "--threads", description = "CPU threads (default: all cores).")
+    Integer threads;
+    @Option(names = "--rho", description = "A2M perturbation radius (default 1e-2 on nb201, 1e-1 on darts).")
+    Double rho;
+    @Option(names = "--a2m-eps", defaultValue = "1e-2", description = "A2M finite-difference step (default ${DEFAULT-VALUE}).")
+    double a2mEps;
+    @Option(names = "--a2m-normalised", description = "A2M with alpha + rho g/||g|| (SAM-style) instead of alpha + rho g.")
+    boolean a2mNormalised;
+    @Option(names = "--out", description = "Run directory (default runs/<algo>-<space>-<dataset>-<time>).")
+    Path out;
+    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
+    boolean resume;
+
+    @Override
+    public Integer call() {
+        if (resume && out == null) {
+            throw new UserError("--resume needs --out DIR (the run to continue)");
+        }
+        Path dir = out != null ? out : RunDirectory.defaultPath(Path.of("."), algo, space, dataset);
+        SearchConfig cfg;
+        try {
+            SearchConfig d = SearchConfig.defaults(space, algo, base, dataset, dir);
+            cfg = new SearchConfig(space, algo, base, dataset, dataDir, epochs, channels, cells, batch, seed,
+                    threads != null ? threads : Runtime.getRuntime().availableProcessors(), d.weightLr(),
+                    d.weightLrMin(), d.weightMomentum(), d.weightDecay(), d.gradClip(), d.archLr(), d.archBeta1(),
+                    d.archBeta2(), d.archWeightDecay(), rho != null ? rho : d.rho(), a2mEps, a2mNormalised,
+                    d.betaLambdaRate(), dir);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        Map<String, Object> r = new DartsSearch(cfg, System.err).run(resume);
+        System.out.println("genotype: " + r.get("genotype"));
+        if (r.containsKey("nb201_cifar10_accuracy")) {
+            System.out.printf("NAS-Bench-201 accuracy of this cell: CIFAR-10 %.2f%%, CIFAR-100 %.2f%%, ImageNet16-120 %.2f%%%n",
+                    r.get("nb201_cifar10_accuracy"), r.get("nb201_cifar100_accuracy"), r.get("nb201_imagenet16-120_accuracy"));
+        }
+        System.out.printf("best validation loss at epoch %s: %s%n", r.get("best_epoch"), r.get("genotype_best_val_loss"));
+        System.out.println("run directory: " + dir);
+        return 0;
+    }
+}

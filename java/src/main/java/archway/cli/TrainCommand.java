@@ -1,0 +1,76 @@
+package archway.cli;
+
+import archway.run.RunDirectory;
+import archway.train.TrainConfig;
+import archway.train.Trainer;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code nas train}: trains one discrete architecture from scratch. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train one discrete network from scratch and write DIR/result.json (test_accuracy in percent,",
+                "params, MACs, epochs, seconds), DIR/metrics.jsonl (one line per epoch) and DIR/checkpoint.bin.",
+                "A checkpoint is written after every epoch; --resume continues a killed run to the same result.",
+                "",
+                "Example: nas train --space nb201 --arch '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_1x1~2|' \\",
+                "           --dataset fashion-mnist-mini --epochs 5 --channels 16 --cells 1 --out runs/train-demo", ""})
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--space", defaultValue = "nb201", description = "Search space of the architecture: nb201 (default ${DEFAULT-VALUE}).")
+    String space;
+    @Option(names = {"--arch", "--genotype"}, required = true,
+            description = "NB201 architecture string (|op~0|+|op~0|op~1|+...) or 6-digit op indices (e.g. 333313).")
+    String arch;
+    @Option(names = "--dataset", defaultValue = "fashion-mnist-mini", description = "Dataset (default ${DEFAULT-VALUE}).")
+    String dataset;
+    @Option(names = "--data-dir", description = "Directory (or .npz file) holding the dataset when it is not bundled.")
+    Path dataDir;
+    @Option(names = "--epochs", defaultValue = "5", description = "Epochs (default ${DEFAULT-VALUE}).")
+    int epochs;
+    @Option(names = "--channels", defaultValue = "16", description = "Channels of the first stage C (default ${DEFAULT-VALUE}).")
+    int channels;
+    @Option(names = "--cells", defaultValue = "1", description = "Cells per stage N (default ${DEFAULT-VALUE}).")
+    int cells;
+    @Option(names = "--batch", defaultValue = "64", description = "Batch size (default ${DEFAULT-VALUE}).")
+    int batch;
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of weights, shuffling and augmentation (default ${DEFAULT-VALUE}).")
+    long seed;
+    @Option(names = "--threads", description = "CPU threads (default: all cores).")
+    Integer threads;
+    @Option(names = "--lr", defaultValue = "0.1", description = "Initial learning rate, cosine-annealed (default ${DEFAULT-VALUE}).")
+    double lr;
+    @Option(names = "--lr-min", defaultValue = "0", description = "Final learning rate (default ${DEFAULT-VALUE}).")
+    double lrMin;
+    @Option(names = "--momentum", defaultValue = "0.9", description = "Nesterov momentum (default ${DEFAULT-VALUE}).")
+    double momentum;
+    @Option(names = "--weight-decay", defaultValue = "5e-4", description = "L2 weight decay (default ${DEFAULT-VALUE}).")
+    double weightDecay;
+    @Option(names = "--grad-clip", defaultValue = "5", description = "Global gradient-norm clip, 0 = off (default ${DEFAULT-VALUE}).")
+    double gradClip;
+    @Option(names = "--out", description = "Run directory (default runs/train-<space>-<dataset>-<time>).")
+    Path out;
+    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
+    boolean resume;
+
+    @Override
+    public Integer call() {
+        if (resume && out == null) {
+            throw new UserError("--resume needs --out DIR (the run to continue)");
+        }
+        Path dir = out != null ? out : RunDirectory.defaultPath(Path.of("."), "train", space, dataset);
+        TrainConfig cfg;
+        try {
+            cfg = new TrainConfig(space, arch, dataset, dataDir, epochs, channels, cells, batch, seed,
+                    threads != null ? threads : Runtime.getRuntime().availableProcessors(), lr, lrMin, momentum,
+                    weightDecay, true, gradClip, dir);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        Map<String, Object> r = new Trainer(cfg, System.err).run(resume);
+        System.out.printf("test accuracy %.2f%%  params %d  MACs %d  %.1f s  -> %s%n", (Double) r.get("test_accuracy"),
+                (Long) r.get("params"), (Long) r.get("macs"), (Double) r.get("seconds"), dir.resolve("result.json"));
+        return 0;
+    }
+}
