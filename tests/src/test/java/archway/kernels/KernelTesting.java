@@ -91,8 +91,9 @@ final class KernelTesting {
     }
 
     /**
-     * Requires |actual_i - expected_i| <= rel (|expected_i| + max_j |expected_j|): relative error per
-     * element, measured against the array's scale for elements near zero.
+     * Requires |actual_i - expected_i| <= rel (|expected_i| + max_j |expected_j|) + 1e-9: relative error
+     * per element, measured against the array's scale for elements near zero (the tiny absolute floor
+     * absorbs finite-difference noise where the true value is exactly 0).
      */
     static void assertClose(double[] expected, double[] actual, double rel, String what) {
         if (expected.length > actual.length) {
@@ -101,7 +102,7 @@ final class KernelTesting {
         double scale = maxAbs(expected);
         for (int i = 0; i < expected.length; i++) {
             double err = Math.abs(actual[i] - expected[i]);
-            if (!(err <= rel * (Math.abs(expected[i]) + scale))) {
+            if (!(err <= rel * (Math.abs(expected[i]) + scale) + 1e-9)) {
                 fail(what + "[" + i + "]: expected " + expected[i] + " got " + actual[i] + " (error " + err
                         + ", bound " + rel * (Math.abs(expected[i]) + scale) + ")");
             }
