@@ -57,7 +57,7 @@ void pack_col_row(const archway_conv2d_desc& d, const float* xc, int r, int R, i
   for (int q = 0; q < nc; q += NR) {
     const int len = std::min(NR, nc - q);
     float* panel = dst + (int64_t)q * kc;
-    std::memcpy(panel, line + q, sizeof(float) * len);
+    copy_floats(panel, line + q, len);
     for (int j = len; j < NR; ++j) panel[j] = 0.0f;
   }
 }
@@ -99,6 +99,7 @@ int32_t archway_cpu_conv2d_fwd(const archway_conv2d_desc* dp, const float* x, co
   }
   const int G = d.groups, cg = d.c / G, kg = d.k / G, taps = d.kh * d.kw, R = cg * taps;
   const int64_t N = (int64_t)d.oh * d.ow, hw = (int64_t)d.h * d.w;
+  const bool pointwise = is_pointwise(d);
 
   // Weights are the A operand of every image: pack them once, shared read-only by the team.
   const int64_t pa_size = gemm::packed_a_size(kg, R);
@@ -118,11 +119,15 @@ int32_t archway_cpu_conv2d_fwd(const archway_conv2d_desc* dp, const float* x, co
     const int64_t j0 = u % chunks * ncol;
     const int nc = (int)std::min(ncol, N - j0);
     float* pb = scratch(kPanelB, (int64_t)R * round_up(nc, NR));
-    float* line = scratch(kLine, nc);
     const float* xg = x + ((int64_t)b * d.c + (int64_t)g * cg) * hw;
-    for (int r = 0; r < R; ++r) {
-      const int ci = r / taps, t = r % taps;
-      pack_col_row(d, xg + ci * hw, r, R, t / d.kw, t % d.kw, j0, nc, line, pb);
+    if (pointwise) {
+      gemm::pack_b(R, nc, xg + j0, hw, 1, pb);  // x itself is the column matrix
+    } else {
+      float* line = scratch(kLine, nc);
+      for (int r = 0; r < R; ++r) {
+        const int ci = r / taps, t = r % taps;
+        pack_col_row(d, xg + ci * hw, r, R, t / d.kw, t % d.kw, j0, nc, line, pb);
+      }
     }
     gemm::gemm_packed(kg, nc, R, pa + g * pa_size, pb, y + ((int64_t)b * d.k + (int64_t)g * kg) * N + j0, N, false);
   }

@@ -32,19 +32,6 @@ float* buf(Buf which, int64_t floats) {
   return v.data();
 }
 
-// Short row copies: a libc memcpy call per 8..32-float row costs more than the copy itself.
-inline void copy_floats(float* __restrict dst, const float* __restrict src, int64_t n) {
-#if defined(__AVX512F__)
-  // Masked on every step: GCC would otherwise turn a plain vector copy loop back into a memmove call.
-  for (int64_t i = 0; i < n; i += 16) {
-    const int64_t r = n - i;
-    const __mmask16 m = r >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << r) - 1);
-    _mm512_mask_storeu_ps(dst + i, m, _mm512_maskz_loadu_ps(m, src + i));
-  }
-#else
-  for (int64_t i = 0; i < n; ++i) dst[i] = src[i];
-#endif
-}
 
 // out[j] (+)= sum_t w[t] * src[t][j] for j in [0, len).
 void correlate(int64_t len, int taps, const float* const* src, const float* w, float* out, bool accumulate) {

@@ -5,9 +5,27 @@
 
 #include <cstdint>
 
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
+
 #include "archway.h"
 
 namespace archway::conv {
+
+// Short row copies (8..64 floats): a libc memcpy call costs more than the copy itself. Masked on every
+// step, because GCC turns a plain copy loop back into a memmove call.
+inline void copy_floats(float* __restrict dst, const float* __restrict src, int64_t n) {
+#if defined(__AVX512F__)
+  for (int64_t i = 0; i < n; i += 16) {
+    const int64_t r = n - i;
+    const __mmask16 m = r >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << r) - 1);
+    _mm512_mask_storeu_ps(dst + i, m, _mm512_maskz_loadu_ps(m, src + i));
+  }
+#else
+  for (int64_t i = 0; i < n; ++i) dst[i] = src[i];
+#endif
+}
 
 // Second line of defence behind Conv2dDesc: positive sizes, divisible groups, consistent oh / ow.
 bool valid(const archway_conv2d_desc* d);

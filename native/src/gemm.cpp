@@ -141,8 +141,16 @@ void pack_b(int k, int n, const float* b, int64_t rs, int64_t cs, float* dst) {
         for (int p = 0; p < kc; ++p) {
           const float* src = b + (p0 + p) * rs + j0;
           float* out = panel + p * NR;
+#if defined(__AVX512F__)
+          // Two masked 16-lane copies: no libc call per 32-float row, zero padding for free.
+          const __mmask16 m0 = nr >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << nr) - 1);
+          const __mmask16 m1 = nr >= 32 ? (__mmask16)0xFFFF : nr <= 16 ? (__mmask16)0 : (__mmask16)((1u << (nr - 16)) - 1);
+          _mm512_storeu_ps(out, _mm512_maskz_loadu_ps(m0, src));
+          _mm512_storeu_ps(out + 16, _mm512_maskz_loadu_ps(m1, src + 16));
+#else
           std::memcpy(out, src, sizeof(float) * nr);
           for (int j = nr; j < NR; ++j) out[j] = 0.0f;
+#endif
         }
       } else {
         // Transposed B: walk each source column once (contiguous when rs == 1).

@@ -26,7 +26,7 @@ void im2col_row(const archway_conv2d_desc& d, const float* xc, int ty, int tx, i
       const int32_t a = std::clamp(lo, ox0, ox1), b = std::clamp(hi, a, ox1);
       for (int32_t ox = ox0; ox < a; ++ox) o[ox - ox0] = 0.0f;
       if (d.stride_w == 1) {
-        if (b > a) std::memcpy(o + (a - ox0), xr + (a + offx), sizeof(float) * (b - a));
+        copy_floats(o + (a - ox0), xr + (a + offx), b - a);
       } else {
         const int32_t s = d.stride_w;
         for (int32_t ox = a; ox < b; ++ox) o[ox - ox0] = xr[(int64_t)ox * s + offx];

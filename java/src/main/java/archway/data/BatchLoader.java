@@ -7,14 +7,13 @@ import java.lang.foreign.ValueLayout;
 import java.util.Objects;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 
 /**
  * Background training batches: one producer thread assembles shuffled batches from an index list, augments
  * them on uint8, and converts each to normalised float32 NCHW in one native call
  * ({@link ConvertKernels#u8ToF32Normalize}) straight into a preallocated native {@link Batch}. A small ring of
- * batches circulates through two bounded Agrona queues (filled: producer to consumer; free: back), so the
- * steady state allocates nothing.
+ * batches circulates through two bounded single-producer single-consumer queues ({@link SpscQueue}; filled:
+ * producer to consumer; free: back), so the steady state allocates nothing.
  *
  * <p><b>Determinism.</b> Epoch e visits {@code indices} in a Fisher-Yates order drawn from a SplitMix64
  * stream seeded by (seed, "shuffle", e); the image at position p of epoch e (p = step*batchSize + slot) is
@@ -36,8 +35,8 @@ public final class BatchLoader implements AutoCloseable {
     private final long seed;
     private final int stepsPerEpoch;
     private final Arena arena = Arena.ofShared();
-    private final OneToOneConcurrentArrayQueue<Batch> filled;
-    private final OneToOneConcurrentArrayQueue<Batch> free;
+    private final SpscQueue<Batch> filled;
+    private final SpscQueue<Batch> free;
     private final MemorySegment staging;
     private final MemorySegment mean;
     private final MemorySegment std;
@@ -114,8 +113,8 @@ public final class BatchLoader implements AutoCloseable {
             std.setAtIndex(ValueLayout.JAVA_FLOAT, ch, (float) stats.std(ch));
             fill[ch] = (byte) Math.round(stats.mean(ch) * 255);
         }
-        this.filled = new OneToOneConcurrentArrayQueue<>(ring);
-        this.free = new OneToOneConcurrentArrayQueue<>(ring);
+        this.filled = new SpscQueue<>(ring);
+        this.free = new SpscQueue<>(ring);
         for (int r = 0; r < ring; r++) {
             MemorySegment img = arena.allocate(ValueLayout.JAVA_FLOAT, perBatch);
             MemorySegment lab = arena.allocate(ValueLayout.JAVA_INT, batchSize);
@@ -123,6 +122,11 @@ public final class BatchLoader implements AutoCloseable {
         }
         this.producer = Thread.ofPlatform().daemon().name("archway-batch-loader").unstarted(this::produce);
         producer.start();
+    }
+
+    /** The producer thread (tests measure its allocations). */
+    Thread producerThread() {
+        return producer;
     }
 
     /** Full batches per epoch: {@code indices.length / batchSize}. */
@@ -143,6 +147,10 @@ public final class BatchLoader implements AutoCloseable {
     public Batch next() {
         consumerIdle.reset();
         while (true) {
+            if (!running) {
+                // Queued batches live in the freed arena: never hand them out after close().
+                throw new IllegalStateException("batch loader is closed");
+            }
             Batch b = filled.poll();
             if (b != null) {
                 b.held = true;
@@ -151,9 +159,6 @@ public final class BatchLoader implements AutoCloseable {
             Throwable t = failure;
             if (t != null) {
                 throw new IllegalStateException("batch loader failed: " + t, t);
-            }
-            if (!running) {
-                throw new IllegalStateException("batch loader is closed");
             }
             consumerIdle.idle();
         }
