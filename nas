@@ -22,6 +22,6 @@ if stale; then
     exit 1
   fi
 fi
-exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC \
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -XX:+UseParallelGC \
   -Darchway.native.dir="$ROOT/native/build" -Darchway.repo.root="$ROOT" \
   ${ARCHWAY_JAVA_OPTS:-} -jar "$JAR" "$@"

@@ -75,7 +75,16 @@ public final class Network implements AutoCloseable {
         return new Pass(plan, x, y, logits, loss, batch);
     }
 
+    /** The parameter store, allocated; traces the network once first so every parameter is registered. */
     public ParamStore params() {
+        if (passes.isEmpty() && macsPerSample < 0) {
+            Graph g = new Graph(params);
+            Value logits = builder.build(g, g.input("images", 1, channels, height, width));
+            if (logits.rank() != 2) {
+                throw new IllegalStateException("network builder must return logits [N, classes], got " + logits);
+            }
+            macsPerSample = g.macs();
+        }
         params.allocate();
         return params;
     }
