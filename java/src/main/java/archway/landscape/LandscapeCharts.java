@@ -102,7 +102,7 @@ public final class LandscapeCharts {
                 break;
             }
             double[] x = IntStream.rangeClosed(0, r.distance()).asDoubleStream().toArray();
-            XYSeries s = c.addSeries(String.format("%d->%d d=%d b=%.2f", r.fromIndex(), r.toIndex(), r.distance(), r.bestBarrier()),
+            XYSeries s = c.addSeries(String.format("%d->%d d=%d best barrier %.2f", r.fromIndex(), r.toIndex(), r.distance(), r.bestBarrier()),
                     x, r.stepMean());
             s.setMarker(SeriesMarkers.CIRCLE);
             k++;

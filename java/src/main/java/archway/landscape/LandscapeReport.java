@@ -282,7 +282,7 @@ public final class LandscapeReport {
                 case "pooledStd" -> "lower pooled neighbour spread";
                 case "localStd" -> "flatter individual neighbourhoods";
                 case "lowBarriers" -> "lower (mean) barriers between accurate architectures";
-                default -> "a barrier-free shortest path between accurate architectures";
+                default -> "a barrier-free shortest path between most pairs of accurate architectures";
             };
             parts.add(name + " holds on " + (holds.isEmpty() ? "no dataset" : holds.size() == studies.size() ? "all three datasets"
                     : String.join(" and ", holds) + " only"));

@@ -36,25 +36,25 @@ public record NeighbourAnalysis(Nb201Dataset dataset, int radius, long neighbour
         double[] centreSum = new double[groups];
         double[] localStdSum = new double[groups];
         boolean[] in = new boolean[groups];
+        int[] member = new int[groups];
         double[] sums = new double[2];
         long size = Neighbourhood.size(radius);
         for (int c = 0; c < n; c++) {
-            boolean any = false;
+            int k = 0;
             for (int g = 0; g < groups; g++) {
                 in[g] = g == groups - 1 || bands.get(g).contains(acc[c]);
-                any |= in[g];
+                if (in[g]) {
+                    member[k++] = g;
+                }
             }
-            if (!any) {
-                continue;
-            }
+            // The groups of this centre, as a short array: the inner loop runs ~20 million times at radius 3.
+            final int[] gs = java.util.Arrays.copyOf(member, k);
             sums[0] = 0;
             sums[1] = 0;
             final int centre = c;
             Neighbourhood.forEach(c, radius, nb -> {
-                for (int g = 0; g < groups; g++) {
-                    if (in[g]) {
-                        weights[g][nb]++;
-                    }
+                for (int g : gs) {
+                    weights[g][nb]++;
                 }
                 double d = acc[nb] - acc[centre]; // shifted sums keep the variance numerically stable
                 sums[0] += d;

@@ -48,7 +48,7 @@ public final class PathAnalysis {
         int d = changed.length;
         List<int[]> orders = orderings(changed);
         int steps = d + 1;
-        double[] sum = new double[steps], sumSq = new double[steps];
+        double[] sum = new double[steps];
         double[] min = new double[steps], max = new double[steps];
         java.util.Arrays.fill(min, Double.POSITIVE_INFINITY);
         java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
@@ -71,7 +71,6 @@ public final class PathAnalysis {
                 indices[p][k] = idx;
                 profiles[p][k] = v;
                 sum[k] += v;
-                sumSq[k] += v * v;
                 min[k] = Math.min(min[k], v);
                 max[k] = Math.max(max[k], v);
             }
@@ -88,7 +87,13 @@ public final class PathAnalysis {
         double[] mean = new double[steps], std = new double[steps];
         for (int k = 0; k < steps; k++) {
             mean[k] = sum[k] / n;
-            std[k] = Math.sqrt(Math.max(0, sumSq[k] / n - mean[k] * mean[k]));
+            // Second pass over the stored profiles: sum-of-squares minus mean^2 cancels badly at ~90%.
+            double ss = 0;
+            for (double[] prof : profiles) {
+                double dev = prof[k] - mean[k];
+                ss += dev * dev;
+            }
+            std[k] = Math.sqrt(ss / n);
         }
         double worst = Double.NEGATIVE_INFINITY, total = 0;
         for (double x : barriers) {
