@@ -97,6 +97,9 @@ public final class Network implements AutoCloseable {
         return macsPerSample;
     }
 
+    /** The shared activation arena (tests poison it to prove skipped ops leave no trace). */
+    public Workspace workspace() { return workspace; }
+
     /** Bytes of the shared activation arena (the largest planned pass). */
     public long workspaceBytes() { return workspace.bytes(); }
 
