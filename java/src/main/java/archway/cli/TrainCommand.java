@@ -49,6 +49,9 @@ final class TrainCommand implements Callable<Integer> {
     double weightDecay;
     @Option(names = "--grad-clip", defaultValue = "5", description = "Global gradient-norm clip, 0 = off (default ${DEFAULT-VALUE}).")
     double gradClip;
+    @Option(names = "--train-limit", defaultValue = "0",
+            description = "Train on a seeded random subset of this many images (0 = all; for quick checks).")
+    int trainLimit;
     @Option(names = "--out", description = "Run directory (default runs/train-<space>-<dataset>-<time>).")
     Path out;
     @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
@@ -64,7 +67,7 @@ final class TrainCommand implements Callable<Integer> {
         try {
             cfg = new TrainConfig(space, arch, dataset, dataDir, epochs, channels, cells, batch, seed,
                     threads != null ? threads : Runtime.getRuntime().availableProcessors(), lr, lrMin, momentum,
-                    weightDecay, true, gradClip, dir);
+                    weightDecay, true, gradClip, trainLimit, dir);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }

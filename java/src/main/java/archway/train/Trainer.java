@@ -86,7 +86,7 @@ public final class Trainer {
     private Map<String, Object> loop(Network net, Sgd sgd, DatasetSplit data, ChannelStats stats, EvalBatches test,
                                      RunDirectory dir, int startEpoch, double priorSeconds) {
         Dataset train = data.train();
-        int[] all = IntStream.range(0, train.size()).toArray();
+        int[] all = trainingIndices(train.size());
         CosineSchedule schedule = new CosineSchedule(cfg.lr(), cfg.lrMin(), cfg.epochs());
         Pass pass = net.pass(cfg.batch(), Mode.TRAIN, ValueKind.WEIGHT);
         var params = net.params();
@@ -162,6 +162,24 @@ public final class Trainer {
         return result;
     }
 
+    /** All training images, or a seeded random subset of --train-limit of them (sorted). */
+    private int[] trainingIndices(int size) {
+        int[] all = IntStream.range(0, size).toArray();
+        if (cfg.trainLimit() == 0 || cfg.trainLimit() >= size) {
+            return all;
+        }
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(cfg.seed() ^ 0x7A11L);
+        for (int i = size - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = all[i];
+            all[i] = all[j];
+            all[j] = t;
+        }
+        int[] sub = java.util.Arrays.copyOf(all, cfg.trainLimit());
+        java.util.Arrays.sort(sub);
+        return sub;
+    }
+
     private void writeCheckpoint(RunDirectory dir, Network net, Sgd sgd, int epochsDone, double seconds) {
         var p = net.params();
         try {
@@ -203,6 +221,7 @@ public final class Trainer {
         m.put("weight_decay", cfg.weightDecay());
         m.put("nesterov", cfg.nesterov());
         m.put("grad_clip", cfg.gradClip());
+        m.put("train_limit", cfg.trainLimit());
         return m;
     }
 
