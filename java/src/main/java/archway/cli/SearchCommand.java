@@ -47,6 +47,9 @@ final class SearchCommand implements Callable<Integer> {
     double a2mEps;
     @Option(names = "--a2m-normalised", description = "A2M with alpha + rho g/||g|| (SAM-style) instead of alpha + rho g.")
     boolean a2mNormalised;
+    @Option(names = "--train-limit", defaultValue = "0",
+            description = "Search on a seeded random subset of this many training images (0 = all; for quick checks).")
+    int trainLimit;
     @Option(names = "--out", description = "Run directory (default runs/<algo>-<space>-<dataset>-<time>).")
     Path out;
     @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
@@ -69,7 +72,7 @@ final class SearchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
-        Map<String, Object> r = new DartsSearch(cfg, System.err).run(resume);
+        Map<String, Object> r = new DartsSearch(cfg, System.err).trainLimit(trainLimit).run(resume);
         System.out.println("genotype: " + r.get("genotype"));
         if (r.containsKey("nb201_cifar10_accuracy")) {
             System.out.printf("NAS-Bench-201 accuracy of this cell: CIFAR-10 %.2f%%, CIFAR-100 %.2f%%, ImageNet16-120 %.2f%%%n",

@@ -57,10 +57,20 @@ public final class DartsSearch {
 
     private final SearchConfig cfg;
     private final PrintStream log;
+    private int trainLimit;
 
     public DartsSearch(SearchConfig cfg, PrintStream log) {
         this.cfg = cfg;
         this.log = log;
+    }
+
+    /** Searches on a seeded random subset of this many training images (0 = all; for quick checks). */
+    public DartsSearch trainLimit(int images) {
+        if (images < 0) {
+            throw new IllegalArgumentException("--train-limit must be >= 0");
+        }
+        this.trainLimit = images;
+        return this;
     }
 
     static SearchSpace space(String name) {
@@ -79,7 +89,7 @@ public final class DartsSearch {
         CpuLibrary.setThreads(cfg.threads());
         SearchSpace space = space(cfg.space());
         DatasetSplit data = Datasets.load(cfg.dataset(), cfg.dataDir());
-        Dataset train = data.train();
+        Dataset train = limited(data.train());
         SearchSplit split = SearchSplit.of(train, cfg.seed());
         ChannelStats stats = ChannelStats.of(train);
         RunDirectory dir = new RunDirectory(cfg.out());
@@ -109,6 +119,24 @@ public final class DartsSearch {
                 return loop.run(train, split, stats);
             }
         }
+    }
+
+    /** The training set, or a seeded random subset of {@link #trainLimit} images of it. */
+    private Dataset limited(Dataset train) {
+        if (trainLimit == 0 || trainLimit >= train.size()) {
+            return train;
+        }
+        int[] idx = java.util.stream.IntStream.range(0, train.size()).toArray();
+        SplittableRandom rnd = new SplittableRandom(cfg.seed() ^ 0x7A11L);
+        for (int i = idx.length - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = idx[i];
+            idx[i] = idx[j];
+            idx[j] = t;
+        }
+        int[] sub = java.util.Arrays.copyOf(idx, trainLimit);
+        java.util.Arrays.sort(sub);
+        return train.subset(sub, train.name() + "[" + trainLimit + "]");
     }
 
     private double[] initialAlpha(int n) {
@@ -174,12 +202,15 @@ public final class DartsSearch {
             for (Map<String, Object> m : dir.readMetrics()) {
                 history.add(toDoubles(m.get("probabilities")));
             }
-            try (BatchLoader trainLoader = BatchLoader.resume(train, split.weightTrain(), cfg.batch(), aug, stats,
-                    cfg.seed(), st.epoch, 0);
-                 BatchLoader valLoader = BatchLoader.resume(train, split.archVal(), cfg.batch(), aug, stats,
-                         cfg.seed() ^ 0x5DEECE66DL, st.epoch, 0)) {
-                int steps = Math.min(trainLoader.stepsPerEpoch(), valLoader.stepsPerEpoch());
-                for (int epoch = st.epoch; epoch < cfg.epochs(); epoch++) {
+            // Fresh loaders per epoch: the two halves can have different epoch lengths, and a search uses
+            // min(len) steps, so one long-lived loader would drift across epochs and a resumed run (which
+            // starts its loaders at step 0 of its epoch) would see different batches.
+            for (int epoch = st.epoch; epoch < cfg.epochs(); epoch++) {
+                try (BatchLoader trainLoader = BatchLoader.resume(train, split.weightTrain(), cfg.batch(), aug, stats,
+                        cfg.seed(), epoch, 0);
+                     BatchLoader valLoader = BatchLoader.resume(train, split.archVal(), cfg.batch(), aug, stats,
+                             cfg.seed() ^ 0x5DEECE66DL, epoch, 0)) {
+                    int steps = Math.min(trainLoader.stepsPerEpoch(), valLoader.stepsPerEpoch());
                     epoch(epoch, steps, (float) schedule.at(epoch), trainLoader, valLoader);
                 }
             }
@@ -437,6 +468,7 @@ public final class DartsSearch {
         m.put("base", cfg.base());
         m.put("dataset", cfg.dataset());
         m.put("data_dir", cfg.dataDir() == null ? null : cfg.dataDir().toString());
+        m.put("train_limit", trainLimit);
         m.put("epochs", cfg.epochs());
         m.put("channels", cfg.channels());
         m.put("cells", cfg.cells());
