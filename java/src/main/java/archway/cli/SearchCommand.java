@@ -3,9 +3,12 @@ package archway.cli;
 import archway.run.RunDirectory;
 import archway.search.DartsSearch;
 import archway.search.SearchConfig;
+import archway.search.ZoConfig;
+import archway.search.ZoSearch;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -17,11 +20,13 @@ import picocli.CommandLine.Option;
                 "search seconds, peak memory), checkpoint.bin and alpha-heatmap.png.",
                 "",
                 "Algorithms: darts (first order), darts2 (second order, unrolled), a2m (architecture-aware minimisation).",
-                "Bases: darts, beta-darts, sdarts-rs, darts- (pc-darts: not yet available).", ""})
+                "Bases: darts, beta-darts, sdarts-rs, darts- (pc-darts: not yet available).",
+                "Zeroth-order (specs/zo-darts.md): zo-darts (softmax), zo-darts-plus (sparsemax, annealed T, zero-weight ops",
+                "skipped), zo-darts-pp (size-variable NB201 with kernel/depth choices and a parameter band).", ""})
 final class SearchCommand implements Callable<Integer> {
     @Option(names = "--space", defaultValue = "nb201", description = "Search space: nb201 (default ${DEFAULT-VALUE}).")
     String space;
-    @Option(names = "--algo", defaultValue = "darts", description = "darts | darts2 | a2m (default ${DEFAULT-VALUE}).")
+    @Option(names = "--algo", defaultValue = "darts", description = "darts | darts2 | a2m | zo-darts | zo-darts-plus | zo-darts-pp (default ${DEFAULT-VALUE}).")
     String algo;
     @Option(names = "--base", defaultValue = "darts", description = "darts | beta-darts | sdarts-rs | darts- (default ${DEFAULT-VALUE}).")
     String base;
@@ -50,6 +55,8 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--train-limit", defaultValue = "0",
             description = "Search on a seeded random subset of this many training images (0 = all; for quick checks).")
     int trainLimit;
+    @CommandLine.Mixin
+    ZoOptions zo = new ZoOptions();
     @Option(names = "--out", description = "Run directory (default runs/<algo>-<space>-<dataset>-<time>).")
     Path out;
     @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
@@ -72,11 +79,20 @@ final class SearchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
-        Map<String, Object> r = new DartsSearch(cfg, System.err).trainLimit(trainLimit).run(resume);
+        if (trainLimit != 0 && ZoConfig.ALGOS.contains(algo)) {
+            throw new UserError("--train-limit applies to darts, darts2 and a2m; ZO searches use --zo-max-steps");
+        }
+        Map<String, Object> r = ZoConfig.ALGOS.contains(algo)
+                ? new ZoSearch(cfg, zo.config(), System.err).run(resume)
+                : new DartsSearch(cfg, System.err).trainLimit(trainLimit).run(resume);
         System.out.println("genotype: " + r.get("genotype"));
         if (r.containsKey("nb201_cifar10_accuracy")) {
             System.out.printf("NAS-Bench-201 accuracy of this cell: CIFAR-10 %.2f%%, CIFAR-100 %.2f%%, ImageNet16-120 %.2f%%%n",
                     r.get("nb201_cifar10_accuracy"), r.get("nb201_cifar100_accuracy"), r.get("nb201_imagenet16-120_accuracy"));
+        }
+        if (r.containsKey("derived_params")) {
+            System.out.printf("expected parameters %.0f, derived network %s parameters%n", r.get("expected_params"),
+                    r.get("derived_params"));
         }
         System.out.printf("best validation loss at epoch %s: %s%n", r.get("best_epoch"), r.get("genotype_best_val_loss"));
         System.out.println("run directory: " + dir);

@@ -15,7 +15,7 @@ public record SearchConfig(String space, String algo, String base, String datase
                            double weightLrMin, double weightMomentum, double weightDecay, double gradClip,
                            double archLr, double archBeta1, double archBeta2, double archWeightDecay, double rho,
                            double a2mEps, boolean a2mNormalised, double betaLambdaRate, Path out) {
-    public static final List<String> ALGOS = List.of("darts", "darts2", "a2m");
+    public static final List<String> ALGOS = List.of("darts", "darts2", "a2m", "zo-darts", "zo-darts-plus", "zo-darts-pp");
     public static final List<String> BASES = List.of("darts", "beta-darts", "sdarts-rs", "pc-darts", "darts-");
 
     public SearchConfig {
