@@ -20,15 +20,20 @@ import picocli.CommandLine.Option;
                 "search seconds, peak memory), checkpoint.bin and alpha-heatmap.png.",
                 "",
                 "Algorithms: darts (first order), darts2 (second order, unrolled), a2m (architecture-aware minimisation).",
-                "Bases: darts, beta-darts, sdarts-rs, darts- (pc-darts: not yet available).",
+                "Bases: darts, beta-darts, sdarts-rs, pc-darts (partial channels, K = 4: --channels a multiple of 4), darts-.",
                 "Zeroth-order (specs/zo-darts.md): zo-darts (softmax), zo-darts-plus (sparsemax, annealed T, zero-weight ops",
-                "skipped), zo-darts-pp (size-variable NB201 with kernel/depth choices and a parameter band).", ""})
+                "skipped), zo-darts-pp (size-variable NB201 with kernel/depth choices and a parameter band).",
+                "Spaces: nb201 (one 6x5 alpha shared by 3 stages of --cells cells) and darts (alpha_normal and",
+                "alpha_reduce, 14 edges x 8 ops each; --cells counts all cells, reductions at 1/3 and 2/3).",
+                "",
+                "Example: nas search --space darts --algo a2m --base pc-darts --epochs 1 --channels 4 --cells 3 --batch 16",
+                "Train the result with: nas train --space darts --genotype 'Genotype(normal=[...], ...)' --cells 8", ""})
 final class SearchCommand implements Callable<Integer> {
-    @Option(names = "--space", defaultValue = "nb201", description = "Search space: nb201 (default ${DEFAULT-VALUE}).")
+    @Option(names = "--space", defaultValue = "nb201", description = "Search space: nb201 | darts (default ${DEFAULT-VALUE}).")
     String space;
     @Option(names = "--algo", defaultValue = "darts", description = "darts | darts2 | a2m | zo-darts | zo-darts-plus | zo-darts-pp (default ${DEFAULT-VALUE}).")
     String algo;
-    @Option(names = "--base", defaultValue = "darts", description = "darts | beta-darts | sdarts-rs | darts- (default ${DEFAULT-VALUE}).")
+    @Option(names = "--base", defaultValue = "darts", description = "darts | beta-darts | sdarts-rs | pc-darts | darts- (default ${DEFAULT-VALUE}).")
     String base;
     @Option(names = "--dataset", defaultValue = "fashion-mnist-mini", description = "Dataset (default ${DEFAULT-VALUE}).")
     String dataset;
@@ -38,8 +43,10 @@ final class SearchCommand implements Callable<Integer> {
     int epochs;
     @Option(names = "--channels", defaultValue = "16", description = "Supernet channels C (default ${DEFAULT-VALUE}).")
     int channels;
-    @Option(names = "--cells", defaultValue = "5", description = "Cells per stage N (default ${DEFAULT-VALUE}).")
-    int cells;
+    @Option(names = "--cells", description = "nb201: cells per stage N (default 5); darts: cells in total (default 8).")
+    Integer cells;
+    @Option(names = "--drop-none", description = "darts space: search without the none op (7 candidates per edge).")
+    boolean dropNone;
     @Option(names = "--batch", defaultValue = "64", description = "Batch size of both the weight and the arch step (default ${DEFAULT-VALUE}).")
     int batch;
     @Option(names = "--seed", defaultValue = "0", description = "Seed (default ${DEFAULT-VALUE}).")
@@ -71,11 +78,12 @@ final class SearchCommand implements Callable<Integer> {
         SearchConfig cfg;
         try {
             SearchConfig d = SearchConfig.defaults(space, algo, base, dataset, dir);
-            cfg = new SearchConfig(space, algo, base, dataset, dataDir, epochs, channels, cells, batch, seed,
+            cfg = new SearchConfig(space, algo, base, dataset, dataDir, epochs, channels,
+                    cells != null ? cells : d.cells(), batch, seed,
                     threads != null ? threads : Runtime.getRuntime().availableProcessors(), d.weightLr(),
                     d.weightLrMin(), d.weightMomentum(), d.weightDecay(), d.gradClip(), d.archLr(), d.archBeta1(),
                     d.archBeta2(), d.archWeightDecay(), rho != null ? rho : d.rho(), a2mEps, a2mNormalised,
-                    d.betaLambdaRate(), dir);
+                    d.betaLambdaRate(), dir, dropNone);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }

@@ -16,12 +16,19 @@ import picocli.CommandLine.Option;
                 "A checkpoint is written after every epoch; --resume continues a killed run to the same result.",
                 "",
                 "Example: nas train --space nb201 --arch '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_1x1~2|' \\",
-                "           --dataset fashion-mnist-mini --epochs 5 --channels 16 --cells 1 --out runs/train-demo", ""})
+                "           --dataset fashion-mnist-mini --epochs 5 --channels 16 --cells 1 --out runs/train-demo",
+                "Example: nas train --space darts --cells 8 --genotype \"Genotype(normal=[('sep_conv_3x3', 0), ('sep_conv_3x3', 1), \\",
+                "           ('skip_connect', 0), ('sep_conv_3x3', 1), ('skip_connect', 0), ('sep_conv_3x3', 1), ('sep_conv_3x3', 0), \\",
+                "           ('skip_connect', 2)], normal_concat=[2, 3, 4, 5], reduce=[('max_pool_3x3', 0), ('max_pool_3x3', 1), \\",
+                "           ('skip_connect', 2), ('max_pool_3x3', 0), ('max_pool_3x3', 0), ('skip_connect', 2), ('skip_connect', 2), \\",
+                "           ('avg_pool_3x3', 0)], reduce_concat=[2, 3, 4, 5])\"", ""})
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--space", defaultValue = "nb201", description = "Search space of the architecture: nb201 (default ${DEFAULT-VALUE}).")
+    @Option(names = "--space", defaultValue = "nb201", description = "Search space of the architecture: nb201 | darts (default ${DEFAULT-VALUE}).")
     String space;
     @Option(names = {"--arch", "--genotype"}, required = true,
-            description = "NB201 architecture string (|op~0|+|op~0|op~1|+...) or 6-digit op indices (e.g. 333313).")
+            description = {"nb201: architecture string (|op~0|+|op~0|op~1|+...) or 6-digit op indices (e.g. 333313).",
+                    "darts: Genotype(normal=[(op, input), ...], normal_concat=[2, 3, 4, 5], reduce=[...], reduce_concat=[...])",
+                    "as printed by nas search --space darts."})
     String arch;
     @Option(names = "--dataset", defaultValue = "fashion-mnist-mini", description = "Dataset (default ${DEFAULT-VALUE}).")
     String dataset;
@@ -31,7 +38,7 @@ final class TrainCommand implements Callable<Integer> {
     int epochs;
     @Option(names = "--channels", defaultValue = "16", description = "Channels of the first stage C (default ${DEFAULT-VALUE}).")
     int channels;
-    @Option(names = "--cells", defaultValue = "1", description = "Cells per stage N (default ${DEFAULT-VALUE}).")
+    @Option(names = "--cells", defaultValue = "1", description = "nb201: cells per stage N; darts: cells in total (default ${DEFAULT-VALUE}).")
     int cells;
     @Option(names = "--batch", defaultValue = "64", description = "Batch size (default ${DEFAULT-VALUE}).")
     int batch;

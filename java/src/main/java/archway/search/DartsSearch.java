@@ -16,6 +16,7 @@ import archway.graph.Mode;
 import archway.graph.ParamStore;
 import archway.graph.ValueKind;
 import archway.nn.Network;
+import archway.nn.PartialChannelEdge;
 import archway.nn.Pass;
 import archway.optim.CosineSchedule;
 import archway.optim.GradientClip;
@@ -40,7 +41,7 @@ import java.util.SplittableRandom;
 
 /**
  * Differentiable architecture search (DARTS first order, second order, A²M) with the bases beta-DARTS,
- * SDARTS-RS and DARTS- (specs/darts-family.md). Per batch: the architecture step on a validation
+ * SDARTS-RS, PC-DARTS and DARTS- (specs/darts-family.md). Per batch: the architecture step on a validation
  * batch, then the weight step on a training batch. Every pass is a plan of the same network; the
  * second-order step and A²M swap flat weight or alpha buffers instead of copying networks.
  *
@@ -74,20 +75,33 @@ public final class DartsSearch {
     }
 
     static SearchSpace space(String name) {
+        return space(name, false, false);
+    }
+
+    /** The search space of a run: PC-DARTS edges for base pc-darts; "none" dropped on request (darts only). */
+    static SearchSpace space(SearchConfig cfg) {
+        return space(cfg.space(), cfg.dropNone(), "pc-darts".equals(cfg.base()));
+    }
+
+    private static SearchSpace space(String name, boolean dropNone, boolean partialChannel) {
+        if (dropNone && !"darts".equals(name)) {
+            throw new UserError("dropping the none op is an option of the darts space only (nb201 keeps its 5 ops)");
+        }
         return switch (name) {
-            case "nb201" -> new Nb201SearchSpace();
-            case "darts" -> throw new UserError("space darts: the DARTS supernet is not available in this build yet");
+            case "nb201" -> new Nb201SearchSpace(partialChannel);
+            case "darts" -> new DartsSearchSpace(!dropNone, partialChannel);
             default -> throw new UserError("unknown space '" + name + "' (known: nb201, darts)");
         };
     }
 
     /** Runs the search (or continues it from the checkpoint in the output directory) and returns result.json. */
     public Map<String, Object> run(boolean resume) {
-        if ("pc-darts".equals(cfg.base())) {
-            throw new UserError("--base pc-darts is not available in this build yet (partial-channel supernet pending)");
-        }
         CpuLibrary.setThreads(cfg.threads());
-        SearchSpace space = space(cfg.space());
+        SearchSpace space = space(cfg);
+        if ("pc-darts".equals(cfg.base()) && cfg.channels() % PartialChannelEdge.K != 0) {
+            throw new UserError("--base pc-darts processes C/" + PartialChannelEdge.K + " channels per edge: --channels "
+                    + cfg.channels() + " must be a multiple of " + PartialChannelEdge.K);
+        }
         DatasetSplit data = Datasets.load(cfg.dataset(), cfg.dataDir());
         Dataset train = limited(data.train());
         SearchSplit split = SearchSplit.of(train, cfg.seed());
@@ -490,6 +504,9 @@ public final class DartsSearch {
         }
         if ("beta-darts".equals(cfg.base())) {
             m.put("beta_lambda_rate", cfg.betaLambdaRate());
+        }
+        if (cfg.dropNone()) {
+            m.put("drop_none", true);
         }
         return m;
     }

@@ -11,8 +11,18 @@ import java.util.Map;
 
 /** NAS-Bench-201 cell space; genotype = argmax over all five ops per edge (none included). */
 public final class Nb201SearchSpace implements SearchSpace {
+    private final boolean partialChannel;
     private Nb201Table table;
     private boolean tableTried;
+
+    /** @param partialChannel PC-DARTS partial-channel edges in the supernet */
+    public Nb201SearchSpace(boolean partialChannel) {
+        this.partialChannel = partialChannel;
+    }
+
+    public Nb201SearchSpace() {
+        this(false);
+    }
 
     @Override
     public String name() { return "nb201"; }
@@ -34,7 +44,7 @@ public final class Nb201SearchSpace implements SearchSpace {
 
     @Override
     public NetworkBuilder supernet(int channels, int cells, int classes) {
-        return Nb201Network.supernet(channels, cells, classes);
+        return Nb201Network.supernet(channels, cells, classes, partialChannel);
     }
 
     @Override

@@ -9,12 +9,13 @@ import java.util.List;
  *
  * @param algo darts | darts2 | a2m
  * @param base darts | beta-darts | sdarts-rs | pc-darts | darts-
+ * @param dropNone DARTS space only: search without the "none" op (7 candidates instead of 8)
  */
 public record SearchConfig(String space, String algo, String base, String dataset, Path dataDir, int epochs,
                            int channels, int cells, int batch, long seed, int threads, double weightLr,
                            double weightLrMin, double weightMomentum, double weightDecay, double gradClip,
                            double archLr, double archBeta1, double archBeta2, double archWeightDecay, double rho,
-                           double a2mEps, boolean a2mNormalised, double betaLambdaRate, Path out) {
+                           double a2mEps, boolean a2mNormalised, double betaLambdaRate, Path out, boolean dropNone) {
     public static final List<String> ALGOS = List.of("darts", "darts2", "a2m", "zo-darts", "zo-darts-plus", "zo-darts-pp");
     public static final List<String> BASES = List.of("darts", "beta-darts", "sdarts-rs", "pc-darts", "darts-");
 
@@ -33,28 +34,47 @@ public record SearchConfig(String space, String algo, String base, String datase
         }
     }
 
+    /** The configuration with "none" kept among the candidates (the spec's default). */
+    public SearchConfig(String space, String algo, String base, String dataset, Path dataDir, int epochs,
+                        int channels, int cells, int batch, long seed, int threads, double weightLr,
+                        double weightLrMin, double weightMomentum, double weightDecay, double gradClip,
+                        double archLr, double archBeta1, double archBeta2, double archWeightDecay, double rho,
+                        double a2mEps, boolean a2mNormalised, double betaLambdaRate, Path out) {
+        this(space, algo, base, dataset, dataDir, epochs, channels, cells, batch, seed, threads, weightLr, weightLrMin,
+                weightMomentum, weightDecay, gradClip, archLr, archBeta1, archBeta2, archWeightDecay, rho, a2mEps,
+                a2mNormalised, betaLambdaRate, out, false);
+    }
+
     /** The spec's defaults for a space (A²M rho 1e-2 on nb201, 1e-1 on darts). */
     public static SearchConfig defaults(String space, String algo, String base, String dataset, Path out) {
         double rho = "darts".equals(space) ? 1e-1 : 1e-2;
-        return new SearchConfig(space, algo, base, dataset, null, 50, 16, 5, 64, 0, Runtime.getRuntime().availableProcessors(),
+        int cells = "darts".equals(space) ? 8 : 5;
+        return new SearchConfig(space, algo, base, dataset, null, 50, 16, cells, 64, 0, Runtime.getRuntime().availableProcessors(),
                 0.025, 0.001, 0.9, 3e-4, 5.0, 3e-4, 0.5, 0.999, 1e-3, rho, 1e-2, false, 0.5, out);
     }
 
     public SearchConfig withSize(int epochs, int channels, int cells, int batch) {
         return new SearchConfig(space, algo, base, dataset, dataDir, epochs, channels, cells, batch, seed, threads,
                 weightLr, weightLrMin, weightMomentum, weightDecay, gradClip, archLr, archBeta1, archBeta2,
-                archWeightDecay, rho, a2mEps, a2mNormalised, betaLambdaRate, out);
+                archWeightDecay, rho, a2mEps, a2mNormalised, betaLambdaRate, out, dropNone);
     }
 
     public SearchConfig withSeed(long seed, int threads) {
         return new SearchConfig(space, algo, base, dataset, dataDir, epochs, channels, cells, batch, seed, threads,
                 weightLr, weightLrMin, weightMomentum, weightDecay, gradClip, archLr, archBeta1, archBeta2,
-                archWeightDecay, rho, a2mEps, a2mNormalised, betaLambdaRate, out);
+                archWeightDecay, rho, a2mEps, a2mNormalised, betaLambdaRate, out, dropNone);
+    }
+
+    /** The same configuration searching the DARTS space without (true) or with the "none" op. */
+    public SearchConfig withDropNone(boolean dropNone) {
+        return new SearchConfig(space, algo, base, dataset, dataDir, epochs, channels, cells, batch, seed, threads,
+                weightLr, weightLrMin, weightMomentum, weightDecay, gradClip, archLr, archBeta1, archBeta2,
+                archWeightDecay, rho, a2mEps, a2mNormalised, betaLambdaRate, out, dropNone);
     }
 
     public SearchConfig withOut(Path out) {
         return new SearchConfig(space, algo, base, dataset, dataDir, epochs, channels, cells, batch, seed, threads,
                 weightLr, weightLrMin, weightMomentum, weightDecay, gradClip, archLr, archBeta1, archBeta2,
-                archWeightDecay, rho, a2mEps, a2mNormalised, betaLambdaRate, out);
+                archWeightDecay, rho, a2mEps, a2mNormalised, betaLambdaRate, out, dropNone);
     }
 }

@@ -3,6 +3,8 @@ package archway.spaces;
 import archway.cli.UserError;
 import archway.nb201.Nb201Arch;
 import archway.nn.NetworkBuilder;
+import archway.spaces.darts.DartsNetwork;
+import archway.spaces.darts.Genotype;
 import archway.spaces.nb201.Nb201Network;
 
 /** Builds discrete networks of each search space from their textual architecture. */
@@ -13,6 +15,7 @@ public final class SpaceNetworks {
     /**
      * @param space "nb201" or "darts"
      * @param arch  an NB201 architecture string / 6-digit form, or a DARTS Genotype(...) text
+     * @param cells NB201: cells per stage; DARTS: cells in total (reduction cells at 1/3 and 2/3)
      */
     public static NetworkBuilder discrete(String space, String arch, int channels, int cells, int classes) {
         return switch (space) {
@@ -24,7 +27,15 @@ public final class SpaceNetworks {
                 }
                 yield Nb201Network.discrete(ops, channels, cells, classes);
             }
-            case "darts" -> throw new UserError("space darts: discrete DARTS networks are not available in this build yet");
+            case "darts" -> {
+                Genotype g;
+                try {
+                    g = Genotype.parse(arch);
+                } catch (IllegalArgumentException e) {
+                    throw new UserError(e.getMessage());
+                }
+                yield DartsNetwork.discrete(g, channels, cells, classes);
+            }
             default -> throw new UserError("unknown space '" + space + "' (known: nb201, darts)");
         };
     }

@@ -8,6 +8,7 @@ import archway.graph.ops.SumOp;
 import archway.graph.ops.ZerosOp;
 import archway.nn.Layers;
 import archway.nn.NetworkBuilder;
+import archway.nn.PartialChannelEdge;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,7 +36,15 @@ public final class Nb201Network {
 
     /** The search supernet (non-affine BN in cells, as in the NAS-Bench-201 search models). */
     public static NetworkBuilder supernet(int channels, int cells, int classes) {
-        return (g, x) -> body(g, x, channels, cells, classes, (gg, name, in) -> supernetCell(gg, name, in));
+        return supernet(channels, cells, classes, false);
+    }
+
+    /**
+     * The search supernet; with {@code partialChannel} every edge is a PC-DARTS partial-channel edge
+     * ({@link PartialChannelEdge}, K = 4: C must be a multiple of 4).
+     */
+    public static NetworkBuilder supernet(int channels, int cells, int classes, boolean partialChannel) {
+        return (g, x) -> body(g, x, channels, cells, classes, (gg, name, in) -> supernetCell(gg, name, in, partialChannel));
     }
 
     /** A discrete network for the 6 op indices {@code ops} (affine BN, as in the benchmark's training). */
@@ -78,7 +87,7 @@ public final class Nb201Network {
         return SumOp.apply(g, name + ".add", b, s);
     }
 
-    private static Value supernetCell(Graph g, String name, Value in) {
+    private static Value supernetCell(Graph g, String name, Value in, boolean partialChannel) {
         ParamStore.Entry alpha = g.params().mix(MIX_NAME, new int[] {EDGES, OPS.size()});
         Value mix = g.param(alpha);
         Value[] nodes = new Value[4];
@@ -88,23 +97,30 @@ public final class Nb201Network {
             for (int j = 0; j < i; j++) {
                 int e = edge(i, j);
                 String en = name + ".e" + i + "_" + j;
-                Value[] cands = new Value[OPS.size()];
-                boolean[] owned = new boolean[OPS.size()];
-                cands[SKIP] = nodes[j];
                 long base = alpha.offset() + (long) e * OPS.size();
-                g.guard(base + CONV1);
-                cands[CONV1] = Layers.reluConvBn(g, en + ".conv1x1", nodes[j], in.c(), 1, 1, 1, false);
-                g.guard(base + CONV3);
-                cands[CONV3] = Layers.reluConvBn(g, en + ".conv3x3", nodes[j], in.c(), 3, 1, 1, false);
-                g.guard(base + AVG);
-                cands[AVG] = Layers.avgPool(g, en + ".avgpool", nodes[j], 3, 1, 1, false);
-                g.clearGuard();
-                owned[CONV1] = owned[CONV3] = owned[AVG] = true;
-                incoming.add(MixedOp.apply(g, en, cands, owned, mix, e));
+                incoming.add(partialChannel
+                        ? PartialChannelEdge.apply(g, en, nodes[j], PartialChannelEdge.K, part -> mixedEdge(g, en, part, mix, e, base))
+                        : mixedEdge(g, en, nodes[j], mix, e, base));
             }
             nodes[i] = SumOp.apply(g, name + ".node" + i, incoming.toArray(new Value[0]));
         }
         return nodes[3];
+    }
+
+    /** The five candidates on {@code src}, each guarded by its own mixing weight, mixed by row {@code e}. */
+    private static Value mixedEdge(Graph g, String en, Value src, Value mix, int e, long base) {
+        Value[] cands = new Value[OPS.size()];
+        boolean[] owned = new boolean[OPS.size()];
+        cands[SKIP] = src;
+        g.guard(base + CONV1);
+        cands[CONV1] = Layers.reluConvBn(g, en + ".conv1x1", src, src.c(), 1, 1, 1, false);
+        g.guard(base + CONV3);
+        cands[CONV3] = Layers.reluConvBn(g, en + ".conv3x3", src, src.c(), 3, 1, 1, false);
+        g.guard(base + AVG);
+        cands[AVG] = Layers.avgPool(g, en + ".avgpool", src, 3, 1, 1, false);
+        g.clearGuard();
+        owned[CONV1] = owned[CONV3] = owned[AVG] = true;
+        return MixedOp.apply(g, en, cands, owned, mix, e);
     }
 
     private static Value discreteCell(Graph g, String name, Value in, int[] ops) {
