@@ -67,6 +67,7 @@ public final class Plan implements AutoCloseable {
                 throw new IllegalArgumentException("a backward plan needs a loss op");
             }
             s.emitBackward(lossOp);
+            s.rematerialise();
         }
         return new Plan(graph, workspace, s);
     }
@@ -96,11 +97,30 @@ public final class Plan implements AutoCloseable {
         Step[] out = new Step[specs.size()];
         for (int i = 0; i < out.length; i++) {
             Schedule.Spec sp = specs.get(i);
-            Step step = sp.factory().create(b);
+            Step step = sp.factory().create(sp.remap().isEmpty() ? b : remapped(b, sp.remap()));
             out[i] = sp.guard() < 0 ? step : guarded(step, params, sp.guard());
         }
         steps = out;
         boundGeneration = workspace.generation();
+    }
+
+    private static Buffers remapped(Buffers b, Map<Value, Value> remap) {
+        return new Buffers() {
+            @Override
+            public MemorySegment seg(Value v) {
+                return b.seg(remap.getOrDefault(v, v));
+            }
+
+            @Override
+            public Arena planArena() {
+                return b.planArena();
+            }
+
+            @Override
+            public ParamStore params() {
+                return b.params();
+            }
+        };
     }
 
     private static Step guarded(Step inner, ParamStore params, long index) {
