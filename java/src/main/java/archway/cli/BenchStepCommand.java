@@ -212,6 +212,16 @@ final class BenchStepCommand implements Callable<Integer> {
             mem.put("weights", net.params().flatLength(ValueKind.WEIGHT));
             r.put("memory", mem);
             r.put("macs_per_sample", net.macsPerSample());
+            Map<String, Long> prof = new java.util.HashMap<>();
+            for (archway.graph.Plan p : step.plans()) {
+                p.profileNanos().forEach((k, v) -> prof.merge(k, v, Long::sum));
+            }
+            if (!prof.isEmpty()) {
+                Map<String, Object> top = new LinkedHashMap<>();
+                prof.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                        .forEach(e -> top.put(e.getKey(), e.getValue() / 1e9 / steps));
+                r.put("profile_s_per_step", top);
+            }
             r.put("java", Runtime.version().toString());
             r.put("cpu_features", CpuLibrary.features());
             r.put("nproc", Runtime.getRuntime().availableProcessors());
