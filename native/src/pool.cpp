@@ -1,6 +1,8 @@
 // Average / max pooling over windows and global average pooling. Parallel over (n, c) planes; the
 // backward passes scatter within a plane, so planes never race.
 #include <string.h>
+#include <algorithm>
+#include <vector>
 #include "archway.h"
 #include "archway/math/pool.h"
 #include "reduce.h"
@@ -27,6 +29,55 @@ archway::PoolWindow window(const archway_pool2d_desc* d, int i, int j) {
 int64_t planes(const archway_pool2d_desc* d) { return (int64_t)d->n * d->c; }
 bool big(const archway_pool2d_desc* d) { return planes(d) * d->h * d->w >= archway::kParallelMin; }
 
+// Stride-1 average pooling (the 3x3 "same" pool of NB201 / DARTS cells) as row sweeps the compiler
+// vectorises over output columns. Every output (input cell) receives exactly the terms of the generic
+// loops, in the same order, so results are bit-identical to them:
+//  forward: y(i, j) = (sum over window rows r, then columns c ascending, from 0) * inv_count(i, j);
+//  backward: dx(r, c) += g(i, j) for (i, j) in (i, j)-lexicographic order (columns swept with the
+//  kernel offset descending, so j ascends for a fixed dx cell).
+bool unit_stride(const archway_pool2d_desc* d) { return d->stride_h == 1 && d->stride_w == 1; }
+
+float* row_scratch(int which, int64_t n) {
+  thread_local std::vector<float> bufs[2];
+  if ((int64_t)bufs[which].size() < n) bufs[which].resize((size_t)n);
+  return bufs[which].data();
+}
+
+void avgpool_fwd_s1(const archway_pool2d_desc* d, const float* xp, float* yp) {
+  float* acc = row_scratch(0, d->ow);
+  for (int i = 0; i < d->oh; ++i) {
+    const archway::PoolWindow rows = window(d, i, 0);
+    for (int j = 0; j < d->ow; ++j) acc[j] = 0.0f;
+    for (int r = rows.h0; r < rows.h1; ++r) {
+      const float* xr = xp + (int64_t)r * d->w;
+      for (int dc = 0; dc < d->kw; ++dc) {
+        const int off = dc - d->pad_w;  // column read by output j: j + off
+        const int jlo = std::max(0, -off), jhi = std::min(d->ow, d->w - off);
+        for (int j = jlo; j < jhi; ++j) acc[j] += xr[j + off];
+      }
+    }
+    float* yr = yp + (int64_t)i * d->ow;
+    for (int j = 0; j < d->ow; ++j) yr[j] = acc[j] * window(d, i, j).inv_count;
+  }
+}
+
+void avgpool_bwd_s1(const archway_pool2d_desc* d, const float* dyp, float* dxp) {
+  float* g = row_scratch(1, d->ow);
+  for (int i = 0; i < d->oh; ++i) {
+    const archway::PoolWindow rows = window(d, i, 0);
+    const float* dyr = dyp + (int64_t)i * d->ow;
+    for (int j = 0; j < d->ow; ++j) g[j] = dyr[j] * window(d, i, j).inv_count;
+    for (int r = rows.h0; r < rows.h1; ++r) {
+      float* dxr = dxp + (int64_t)r * d->w;
+      for (int dc = d->kw - 1; dc >= 0; --dc) {
+        const int off = dc - d->pad_w;
+        const int jlo = std::max(0, -off), jhi = std::min(d->ow, d->w - off);
+        for (int j = jlo; j < jhi; ++j) dxr[j + off] += g[j];
+      }
+    }
+  }
+}
+
 }  // namespace
 
 extern "C" {
@@ -38,6 +89,10 @@ int32_t archway_cpu_avgpool2d_fwd(const archway_pool2d_desc* d, const float* x, 
   for (int64_t p = 0; p < planes(d); ++p) {
     const float* xp = x + p * in_sz;
     float* yp = y + p * out_sz;
+    if (unit_stride(d)) {
+      avgpool_fwd_s1(d, xp, yp);
+      continue;
+    }
     for (int i = 0; i < d->oh; ++i)
       for (int j = 0; j < d->ow; ++j) {
         const archway::PoolWindow win = window(d, i, j);
@@ -58,6 +113,10 @@ int32_t archway_cpu_avgpool2d_bwd(const archway_pool2d_desc* d, const float* dy,
     const float* dyp = dy + p * out_sz;
     float* dxp = dx + p * in_sz;
     if (!accumulate) memset(dxp, 0, sizeof(float) * in_sz);
+    if (unit_stride(d)) {
+      avgpool_bwd_s1(d, dyp, dxp);
+      continue;
+    }
     for (int i = 0; i < d->oh; ++i)
       for (int j = 0; j < d->ow; ++j) {
         const archway::PoolWindow win = window(d, i, j);

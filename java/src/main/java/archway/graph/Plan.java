@@ -26,6 +26,9 @@ public final class Plan implements AutoCloseable {
     private Step[] steps;
     private int boundGeneration = -1;
     private long forwardNanos, backwardNanos;
+    /** Per-step nanoseconds when profiling (system property archway.plan.profile=true), else null. */
+    private long[] stepNanos;
+    static final boolean PROFILE = Boolean.getBoolean("archway.plan.profile");
 
     private Plan(Graph graph, Workspace workspace, Schedule s) {
         this.graph = graph;
@@ -67,6 +70,7 @@ public final class Plan implements AutoCloseable {
                 throw new IllegalArgumentException("a backward plan needs a loss op");
             }
             s.emitBackward(lossOp);
+            s.rematerialise();
         }
         return new Plan(graph, workspace, s);
     }
@@ -96,11 +100,43 @@ public final class Plan implements AutoCloseable {
         Step[] out = new Step[specs.size()];
         for (int i = 0; i < out.length; i++) {
             Schedule.Spec sp = specs.get(i);
-            Step step = sp.factory().create(b);
+            Step step = sp.factory().create(sp.remap().isEmpty() ? b : remapped(b, sp.remap()));
             out[i] = sp.guard() < 0 ? step : guarded(step, params, sp.guard());
+            if (PROFILE) {
+                if (stepNanos == null) {
+                    stepNanos = new long[specs.size()];
+                }
+                Step inner = out[i];
+                long[] acc = stepNanos;
+                int idx = i;
+                out[i] = () -> {
+                    long t0 = System.nanoTime();
+                    inner.run();
+                    acc[idx] += System.nanoTime() - t0;
+                };
+            }
         }
         steps = out;
         boundGeneration = workspace.generation();
+    }
+
+    private static Buffers remapped(Buffers b, Map<Value, Value> remap) {
+        return new Buffers() {
+            @Override
+            public MemorySegment seg(Value v) {
+                return b.seg(remap.getOrDefault(v, v));
+            }
+
+            @Override
+            public Arena planArena() {
+                return b.planArena();
+            }
+
+            @Override
+            public ParamStore params() {
+                return b.params();
+            }
+        };
     }
 
     private static Step guarded(Step inner, ParamStore params, long index) {
@@ -211,6 +247,27 @@ public final class Plan implements AutoCloseable {
     public void resetTimers() {
         forwardNanos = 0;
         backwardNanos = 0;
+        if (stepNanos != null) {
+            java.util.Arrays.fill(stepNanos, 0);
+        }
+    }
+
+    /**
+     * Per-step time since the last reset, summed by step kind (phase + label with digits removed, so
+     * every cell's and edge's instance of an op shares one entry). Empty unless the JVM runs with
+     * {@code -Darchway.plan.profile=true}.
+     */
+    public Map<String, Long> profileNanos() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        if (stepNanos == null) {
+            return out;
+        }
+        for (int i = 0; i < specs.size(); i++) {
+            Schedule.Spec sp = specs.get(i);
+            String key = sp.phase() + " " + sp.label().replaceAll("[0-9]+", "");
+            out.merge(key, stepNanos[i], Long::sum);
+        }
+        return out;
     }
 
     public Graph graph() { return graph; }

@@ -12,9 +12,24 @@ import java.util.Set;
  * reverse-mode backward steps with gradient-need analysis and first-write/accumulate bookkeeping.
  */
 public final class Schedule {
-    /** One step before placement: what it reads and writes (for liveness) and how to create it. */
-    record Spec(Value[] reads, Value[] writes, StepFactory factory, int guard, Phase phase, String label) {
+    /**
+     * One step before placement: what it reads and writes (for liveness) and how to create it.
+     * {@code remap} (usually empty) redirects values the factory resolves to other values (a
+     * rematerialised copy; see {@link #rematerialise}).
+     */
+    record Spec(Value[] reads, Value[] writes, StepFactory factory, int guard, Phase phase, String label,
+                Map<Value, Value> remap) {
+        Spec(Value[] reads, Value[] writes, StepFactory factory, int guard, Phase phase, String label) {
+            this(reads, writes, factory, guard, phase, label, Map.of());
+        }
     }
+
+    /** How to recompute a cheap forward value from its inputs (the factory writes {@code out}). */
+    private record Recompute(Value out, Value[] reads, StepFactory factory, int guard, String label) {
+    }
+
+    /** Rematerialisation (recomputing cheap activations in backward instead of keeping them) on by default. */
+    static final boolean REMAT = !"false".equals(System.getProperty("archway.plan.remat"));
 
     private final Graph graph;
     private final Mode mode;
@@ -24,6 +39,7 @@ public final class Schedule {
     private final Set<Value> written = new java.util.HashSet<>();
     final List<Spec> specs = new ArrayList<>();
     final List<Value> kept = new ArrayList<>();
+    private final Map<Value, Recompute> recompute = new java.util.LinkedHashMap<>();
     private Op current;
     private Phase phase = Phase.FORWARD;
 
@@ -62,6 +78,17 @@ public final class Schedule {
     public void step(String label, Value[] reads, Value[] writes, StepFactory f) {
         int g = current == null ? -1 : current.guard;
         specs.add(new Spec(reads, writes, f, g, phase, label));
+    }
+
+    /**
+     * Declares that the forward value {@code out} can be recomputed exactly, cheaply, from {@code reads}
+     * by the step {@code f} creates (which must write {@code out} and nothing else, and have no side
+     * effects). A backward plan then recomputes it just before its first backward reader instead of
+     * keeping it alive from forward to backward. Called from {@link Op#forward}.
+     */
+    public void rematerialisable(Value out, Value[] reads, StepFactory f) {
+        int g = current == null ? -1 : current.guard;
+        recompute.put(out, new Recompute(out, reads.clone(), f, g, (current == null ? "" : current.name())));
     }
 
     /** Keeps a value alive (and readable) until the end of the plan. */
@@ -136,4 +163,90 @@ public final class Schedule {
     }
 
     Set<ValueKind> wrt() { return wrt; }
+
+    /**
+     * Rematerialisation pass (after {@link #emitBackward}): every declared-recomputable forward value
+     * that backward steps read gets a fresh copy, recomputed right before its first backward reader;
+     * those readers are redirected to the copy, so the original dies at its last forward reader. Skipped
+     * for kept values and when an input of the recomputation would not otherwise be alive then (or is
+     * itself recomputed), so no other lifetime grows.
+     */
+    void rematerialise() {
+        if (!REMAT || recompute.isEmpty()) {
+            return;
+        }
+        int forwardEnd = 0;
+        while (forwardEnd < specs.size() && specs.get(forwardEnd).phase() == Phase.FORWARD) {
+            forwardEnd++;
+        }
+        Set<Value> keptSet = new java.util.HashSet<>(kept);
+        Set<Value> redone = new java.util.HashSet<>();
+        for (Recompute r : recompute.values()) {
+            Value v = r.out();
+            if (keptSet.contains(v)) {
+                continue;
+            }
+            int first = -1;
+            for (int t = forwardEnd; t < specs.size(); t++) {
+                if (contains(specs.get(t).reads(), v)) {
+                    first = t;
+                    break;
+                }
+            }
+            if (first < 0) {
+                continue;
+            }
+            boolean ok = true;
+            for (Value in : r.reads()) {
+                if (in == null || !MemoryPlanner.inArena(in)) {
+                    continue;
+                }
+                if (redone.contains(in) || lastTouch(in) < first) {
+                    ok = false;
+                    break;
+                }
+            }
+            if (!ok) {
+                continue;
+            }
+            Value copy = graph.activation(v.name() + "'", v.shape);
+            for (int t = first; t < specs.size(); t++) {
+                Spec sp = specs.get(t);
+                if (!contains(sp.reads(), v)) {
+                    continue;
+                }
+                Value[] reads = sp.reads().clone();
+                for (int i = 0; i < reads.length; i++) {
+                    if (reads[i] == v) {
+                        reads[i] = copy;
+                    }
+                }
+                Map<Value, Value> remap = new HashMap<>(sp.remap());
+                remap.put(v, copy);
+                specs.set(t, new Spec(reads, sp.writes(), sp.factory(), sp.guard(), sp.phase(), sp.label(), remap));
+            }
+            specs.add(first, new Spec(r.reads(), new Value[] {copy}, r.factory(), r.guard(), Phase.BACKWARD,
+                    "recompute " + r.label(), Map.of(v, copy)));
+            redone.add(v);
+        }
+    }
+
+    private int lastTouch(Value v) {
+        for (int t = specs.size() - 1; t >= 0; t--) {
+            Spec sp = specs.get(t);
+            if (contains(sp.reads(), v) || contains(sp.writes(), v)) {
+                return t;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean contains(Value[] vs, Value v) {
+        for (Value x : vs) {
+            if (x == v) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -1,7 +1,6 @@
 package archway.search;
 
 import archway.bindings.cpu.CpuLibrary;
-import archway.bindings.cpu.ElementwiseKernels;
 import archway.bindings.cpu.RandomKernels;
 import archway.cli.UserError;
 import archway.data.Augmentation;
@@ -12,14 +11,12 @@ import archway.data.Dataset;
 import archway.data.DatasetSplit;
 import archway.data.Datasets;
 import archway.data.SearchSplit;
-import archway.graph.Mode;
 import archway.graph.ParamStore;
 import archway.graph.ValueKind;
 import archway.nn.Network;
 import archway.nn.PartialChannelEdge;
 import archway.nn.Pass;
 import archway.optim.CosineSchedule;
-import archway.optim.GradientClip;
 import archway.optim.Sgd;
 import archway.run.Checkpoint;
 import archway.run.Progress;
@@ -33,11 +30,9 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * Differentiable architecture search (DARTS first order, second order, A²M) with the bases beta-DARTS,
@@ -117,7 +112,7 @@ public final class DartsSearch {
             try (Sgd sgd = new Sgd(params.weights(), params.weightGrads(), wn, (float) cfg.weightMomentum(),
                     (float) cfg.weightDecay(), false);
                  Arena scratch = Arena.ofConfined()) {
-                double[] alpha = initialAlpha(rows * cols);
+                double[] alpha = initialAlpha(rows * cols, cfg.seed());
                 AdamState adam = new AdamState(alpha.length, cfg.archLr(), cfg.archBeta1(), cfg.archBeta2(), 1e-8,
                         cfg.archWeightDecay());
                 State st = new State();
@@ -140,23 +135,15 @@ public final class DartsSearch {
         if (trainLimit == 0 || trainLimit >= train.size()) {
             return train;
         }
-        int[] idx = java.util.stream.IntStream.range(0, train.size()).toArray();
-        SplittableRandom rnd = new SplittableRandom(cfg.seed() ^ 0x7A11L);
-        for (int i = idx.length - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = idx[i];
-            idx[i] = idx[j];
-            idx[j] = t;
-        }
-        int[] sub = java.util.Arrays.copyOf(idx, trainLimit);
-        java.util.Arrays.sort(sub);
+        int[] sub = archway.data.Subsets.random(train.size(), trainLimit, cfg.seed());
         return train.subset(sub, train.name() + "[" + trainLimit + "]");
     }
 
-    private double[] initialAlpha(int n) {
+    /** Initial architecture parameters: 1e-3 * N(0, 1) from Philox (seed, PURPOSE_ALPHA). */
+    static double[] initialAlpha(int n, long seed) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment s = a.allocate((long) n * Float.BYTES);
-            RandomKernels.normal(s, n, cfg.seed(), PURPOSE_ALPHA, 0);
+            RandomKernels.normal(s, n, seed, PURPOSE_ALPHA, 0);
             double[] out = new double[n];
             for (int i = 0; i < n; i++) {
                 out[i] = 1e-3 * s.getAtIndex(ValueLayout.JAVA_FLOAT, i);
@@ -184,10 +171,8 @@ public final class DartsSearch {
         final double[] alpha;
         final State st;
         final RunDirectory dir;
-        final Pass weightPass, archPass;
+        final SearchStep searchStep;
         final SupernetObjective objective;
-        final long wn;
-        final MemorySegment backup, vbuf;
         final List<double[]> history = new ArrayList<>();
 
         Loop(Network net, SearchSpace space, SimplexMap map, MixWeights mix, Sgd sgd, AdamState adam, double[] alpha,
@@ -201,13 +186,8 @@ public final class DartsSearch {
             this.alpha = alpha;
             this.st = st;
             this.dir = dir;
-            this.weightPass = net.pass(cfg.batch(), Mode.TRAIN, ValueKind.WEIGHT);
-            this.archPass = net.pass(cfg.batch(), Mode.TRAIN, ValueKind.MIX);
-            this.objective = new SupernetObjective(archPass, mix, map, space.rows(), space.opCount());
-            this.wn = net.params().flatLength(ValueKind.WEIGHT);
-            boolean second = "darts2".equals(cfg.algo());
-            this.backup = second ? scratch.allocate(wn * Float.BYTES, 64) : MemorySegment.NULL;
-            this.vbuf = second ? scratch.allocate(wn * Float.BYTES, 64) : MemorySegment.NULL;
+            this.searchStep = new SearchStep(cfg, net, space, map, mix, sgd, adam, alpha, scratch);
+            this.objective = searchStep.objective();
         }
 
         Map<String, Object> run(Dataset train, SearchSplit split, ChannelStats stats) {
@@ -251,38 +231,23 @@ public final class DartsSearch {
                 long a0 = System.nanoTime();
                 long archEnd;
                 try (Batch vb = valLoader.next(); Batch tb = trainLoader.next()) {
-                    objective.load(vb);
-                    double[] g = switch (cfg.algo()) {
-                        case "darts" -> objective.at(alpha);
-                        case "a2m" -> A2m.gradient(objective, alpha, cfg.rho(), cfg.a2mEps(), cfg.a2mNormalised());
-                        case "darts2" -> secondOrder(tb, lr);
-                        default -> throw new IllegalStateException(cfg.algo());
-                    };
+                    searchStep.arch(vb.images(), vb.labels(), tb.images(), tb.labels(), lr);
                     valLoss += objective.firstLoss();
                     valHits += objective.firstCorrect();
-                    adam.step(alpha, g);
                     archEnd = System.nanoTime();
                     archNanos += archEnd - a0;
                     // Weight step on the training batch with the (possibly perturbed) mixing weights.
-                    double[] p = objective.applyAlpha(alpha);
-                    if ("sdarts-rs".equals(cfg.base())) {
-                        double e = 0.03 + (0.3 - 0.03) * epoch / Math.max(1, cfg.epochs() - 1);
-                        mix.write(perturb(p, e, epoch, step));
-                    }
-                    weightPass.load(tb.images(), tb.labels());
+                    searchStep.prepareWeight(tb.images(), tb.labels(), epoch, step);
                 }
-                weightPass.forward();
-                float loss = weightPass.loss();
+                float loss = searchStep.weightForward();
                 if (!Float.isFinite(loss)) {
                     throw new TrainingDivergedException("search loss became " + loss + " at epoch " + (epoch + 1)
                             + ", step " + (step + 1) + "; stopped. Last checkpoint: " + dir.checkpoint());
                 }
-                weightPass.backward();
-                GradientClip.clip(net.params().weightGrads(), wn, cfg.gradClip());
-                sgd.step(lr);
+                searchStep.weightUpdate(lr);
                 weightNanos += System.nanoTime() - archEnd;
                 trainLoss += loss;
-                trainHits += weightPass.correct();
+                trainHits += searchStep.weightCorrect();
                 if ((step + 1) % 5 == 0 || step + 1 == steps) {
                     bar.update(step + 1, String.format("train %.3f val %.3f", trainLoss / (step + 1), valLoss / (step + 1)));
                 }
@@ -318,68 +283,6 @@ public final class DartsSearch {
                     genotype);
             st.epoch = epoch + 1;
             checkpoint();
-        }
-
-        /** Unrolled second-order DARTS gradient (specs/darts-family.md), flat weight buffers swapped in place. */
-        private double[] secondOrder(Batch trainBatch, float xi) {
-            var params = net.params();
-            MemorySegment w = params.weights(), g = params.weightGrads();
-            double[] p = objective.applyAlpha(alpha);
-            ElementwiseKernels.copy(w, backup, wn);
-            // w' = w - xi * grad_w L_train(w, alpha)
-            weightPass.load(trainBatch.images(), trainBatch.labels());
-            weightPass.forward();
-            weightPass.backward();
-            ElementwiseKernels.axpy(-xi, g, w, wn);
-            // grad_alpha L_val(w', alpha) and v = grad_w' L_val(w', alpha), in one backward (val batch loaded).
-            Pass both = net.pass(cfg.batch(), Mode.TRAIN, EnumSet.of(ValueKind.WEIGHT, ValueKind.MIX));
-            both.load(archPass.images(), archPass.labels());
-            both.forward();
-            objective.recordFirst(both.loss(), both.correct());
-            both.backward();
-            double[] dpVal = mix.readGrad();
-            ElementwiseKernels.copy(g, vbuf, wn);
-            double vnorm = Math.sqrt(ElementwiseKernels.sumsq(vbuf, wn));
-            double eps = 0.01 / Math.max(vnorm, 1e-12);
-            // Hessian-vector product by central differences of grad_alpha L_train at w +- eps v.
-            Pass arch = objective.pass();
-            double[] gp = trainAlphaGrad(arch, trainBatch, w, eps);
-            double[] gm = trainAlphaGrad(arch, trainBatch, w, -eps);
-            ElementwiseKernels.copy(backup, w, wn);
-            double[] dp = new double[dpVal.length];
-            for (int i = 0; i < dp.length; i++) {
-                dp[i] = dpVal[i] - xi * (gp[i] - gm[i]) / (2 * eps);
-            }
-            double[] grad = map.backward(p, dp, 1);
-            objective.addRegulariser(alpha, grad);
-            return grad;
-        }
-
-        private double[] trainAlphaGrad(Pass arch, Batch trainBatch, MemorySegment w, double eps) {
-            ElementwiseKernels.copy(backup, w, wn);
-            ElementwiseKernels.axpy((float) eps, vbuf, w, wn);
-            arch.load(trainBatch.images(), trainBatch.labels());
-            arch.forward();
-            arch.backward();
-            return mix.readGrad();
-        }
-
-        private double[] perturb(double[] p, double e, int epoch, int step) {
-            SplittableRandom rnd = new SplittableRandom(cfg.seed() * 0x9E3779B97F4A7C15L + (long) epoch * 1_000_003L + step);
-            int cols = space.opCount();
-            double[] out = new double[p.length];
-            for (int r = 0; r < space.rows(); r++) {
-                double sum = 0;
-                for (int c = 0; c < cols; c++) {
-                    double v = Math.max(0, Math.min(1, p[r * cols + c] + (rnd.nextDouble() * 2 - 1) * e));
-                    out[r * cols + c] = v;
-                    sum += v;
-                }
-                for (int c = 0; c < cols; c++) {
-                    out[r * cols + c] = sum > 0 ? out[r * cols + c] / sum : 1.0 / cols;
-                }
-            }
-            return out;
         }
 
         private void checkpoint() {

@@ -38,7 +38,12 @@ final class SupernetObjective implements ArchGradient {
 
     /** Loads the batch the following gradient calls are evaluated on. */
     void load(archway.data.Batch b) {
-        archPass.load(b.images(), b.labels());
+        load(b.images(), b.labels());
+    }
+
+    /** As {@link #load(archway.data.Batch)} from raw float images and int32 labels. */
+    void load(java.lang.foreign.MemorySegment images, java.lang.foreign.MemorySegment labels) {
+        archPass.load(images, labels);
         calls = 0;
     }
 

@@ -164,20 +164,7 @@ public final class Trainer {
 
     /** All training images, or a seeded random subset of --train-limit of them (sorted). */
     private int[] trainingIndices(int size) {
-        int[] all = IntStream.range(0, size).toArray();
-        if (cfg.trainLimit() == 0 || cfg.trainLimit() >= size) {
-            return all;
-        }
-        java.util.SplittableRandom rnd = new java.util.SplittableRandom(cfg.seed() ^ 0x7A11L);
-        for (int i = size - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = all[i];
-            all[i] = all[j];
-            all[j] = t;
-        }
-        int[] sub = java.util.Arrays.copyOf(all, cfg.trainLimit());
-        java.util.Arrays.sort(sub);
-        return sub;
+        return archway.data.Subsets.random(size, cfg.trainLimit(), cfg.seed());
     }
 
     private void writeCheckpoint(RunDirectory dir, Network net, Sgd sgd, int epochsDone, double seconds) {

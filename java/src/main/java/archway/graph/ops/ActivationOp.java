@@ -29,10 +29,14 @@ public final class ActivationOp extends Op {
     @Override
     protected void forward(Schedule s, Mode mode) {
         long n = x.size();
-        s.step(kind + " " + name, new Value[] {x}, new Value[] {output}, b -> {
+        archway.graph.StepFactory f = b -> {
             MemorySegment xs = b.seg(x), ys = b.seg(output);
             return () -> ActivationKernels.actFwd(kind, xs, ys, n);
-        });
+        };
+        s.step(kind + " " + name, new Value[] {x}, new Value[] {output}, f);
+        // Elementwise and exact: recompute in backward rather than keep (e.g. a convolution's input
+        // for its weight gradient).
+        s.rematerialisable(output, new Value[] {x}, f);
     }
 
     @Override

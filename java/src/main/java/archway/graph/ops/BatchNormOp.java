@@ -57,6 +57,14 @@ public final class BatchNormOp extends Op {
                 MemorySegment sm = b.seg(saveMean), si = b.seg(saveInvstd), rm = b.seg(runningMean), rv = b.seg(runningVar);
                 return () -> BatchNormKernels.bnFwdTrain(d, xs, g, be, ys, sm, si, rm, rv);
             });
+            // The output is recomputable bit-exactly from x by the same kernel without the statistics
+            // side effects (it recomputes the batch mean / variance in the same order).
+            s.rematerialisable(output, new Value[] {x}, b -> {
+                BatchNormDesc d = BatchNormDesc.of(b.planArena(), x.n(), x.c(), x.hw());
+                MemorySegment xs = b.seg(x), ys = b.seg(output), g = segOrNull(b, gamma), be = segOrNull(b, beta);
+                return () -> BatchNormKernels.bnFwdTrain(d, xs, g, be, ys, MemorySegment.NULL, MemorySegment.NULL,
+                        MemorySegment.NULL, MemorySegment.NULL);
+            });
         } else {
             s.step("bn-eval " + name, new Value[] {x}, new Value[] {output}, b -> {
                 BatchNormDesc d = BatchNormDesc.of(b.planArena(), x.n(), x.c(), x.hw());

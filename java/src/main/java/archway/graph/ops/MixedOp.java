@@ -113,7 +113,9 @@ public final class MixedOp extends Op {
             if (wantMix) {
                 s.accumulate(dmix);
             }
-            List<Value> reads = new ArrayList<>(List.of(inputs));
+            // The candidates are read only for dL/dw (their dot products with dy); a weight step's
+            // backward reads just dy and the mix row, so the candidates need not outlive the forward.
+            List<Value> reads = wantMix ? new ArrayList<>(List.of(inputs)) : new ArrayList<>(List.of(mix));
             reads.add(dy);
             List<Value> writes = new ArrayList<>();
             for (Value f : fused) {

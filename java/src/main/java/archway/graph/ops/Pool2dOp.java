@@ -44,11 +44,13 @@ public final class Pool2dOp extends Op {
 
     @Override
     protected void forward(Schedule s, Mode mode) {
-        s.step(kind + "pool " + name, new Value[] {x}, new Value[] {output}, b -> {
+        archway.graph.StepFactory f = b -> {
             Pool2dDesc d = desc(b.planArena());
             MemorySegment xs = b.seg(x), ys = b.seg(output);
             return kind == Kind.AVG ? () -> PoolKernels.avgpool2dFwd(d, xs, ys) : () -> PoolKernels.maxpool2dFwd(d, xs, ys);
-        });
+        };
+        s.step(kind + "pool " + name, new Value[] {x}, new Value[] {output}, f);
+        s.rematerialisable(output, new Value[] {x}, f);
     }
 
     @Override

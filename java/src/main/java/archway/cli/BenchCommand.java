@@ -1,0 +1,19 @@
+package archway.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code nas bench}: end-to-end performance harnesses (kernel micro-benchmarks live in bench/, JMH). */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Performance harnesses. 'nas bench step' times full search steps on random data.",
+                "Kernel micro-benchmarks: ./bench/jmh.sh (JMH)."},
+        subcommands = {BenchStepCommand.class})
+final class BenchCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -1,0 +1,321 @@
+package archway.search;
+
+import archway.bindings.cpu.CpuLibrary;
+import archway.bindings.cpu.ElementwiseKernels;
+import archway.graph.Mode;
+import archway.graph.Plan;
+import archway.graph.ValueKind;
+import archway.nn.Network;
+import archway.nn.Pass;
+import archway.optim.GradientClip;
+import archway.optim.Sgd;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * One search step of {@link DartsSearch} on one (validation, training) batch pair: the architecture
+ * step ({@link #arch}: darts / darts2 / a2m gradient on the validation batch, Adam on alpha), then the
+ * weight step ({@link #prepareWeight}, {@link #weightForward}, {@link #weightUpdate}: forward, backward,
+ * gradient clipping, SGD on the training batch). DartsSearch runs it once per batch; the benchmark
+ * harness ({@code nas bench step}) runs it on random data through {@link #standalone}.
+ *
+ * <p>The step keeps cumulative timers (nanoseconds) of its arch step, weight step and optimiser
+ * updates; forward/backward time is kept by each pass's {@link Plan}.
+ */
+public final class SearchStep implements AutoCloseable {
+    /** The algorithms whose per-batch step this class runs. */
+    public static final List<String> ALGOS = List.of("darts", "darts2", "a2m");
+
+    private final SearchConfig cfg;
+    private final Network net;
+    private final SearchSpace space;
+    private final SimplexMap map;
+    private final MixWeights mix;
+    private final Sgd sgd;
+    private final AdamState adam;
+    private final double[] alpha;
+    private final Pass weightPass, archPass;
+    private final SupernetObjective objective;
+    private final long wn;
+    private final MemorySegment backup, vbuf;
+    private final List<AutoCloseable> owned = new ArrayList<>();
+    private Pass bothPass;
+    private long archNanos, weightNanos, optimizerNanos;
+
+    SearchStep(SearchConfig cfg, Network net, SearchSpace space, SimplexMap map, MixWeights mix, Sgd sgd,
+               AdamState adam, double[] alpha, Arena scratch) {
+        this.cfg = cfg;
+        this.net = net;
+        this.space = space;
+        this.map = map;
+        this.mix = mix;
+        this.sgd = sgd;
+        this.adam = adam;
+        this.alpha = alpha;
+        this.weightPass = net.pass(cfg.batch(), Mode.TRAIN, ValueKind.WEIGHT);
+        this.archPass = net.pass(cfg.batch(), Mode.TRAIN, ValueKind.MIX);
+        this.objective = new SupernetObjective(archPass, mix, map, space.rows(), space.opCount());
+        this.wn = net.params().flatLength(ValueKind.WEIGHT);
+        boolean second = "darts2".equals(cfg.algo());
+        this.backup = second ? scratch.allocate(wn * Float.BYTES, 64) : MemorySegment.NULL;
+        this.vbuf = second ? scratch.allocate(wn * Float.BYTES, 64) : MemorySegment.NULL;
+    }
+
+    /**
+     * A step that owns its supernet, optimisers and buffers (closed with the step), set up exactly as
+     * {@link DartsSearch} sets up a fresh run (same seed, alpha initialisation and hyper-parameters)
+     * for inputs of {@code inChannels x height x width} and {@code classes} classes.
+     */
+    public static SearchStep standalone(SearchConfig cfg, int inChannels, int height, int width, int classes) {
+        if ("pc-darts".equals(cfg.base())) {
+            throw new archway.cli.UserError("--base pc-darts is not available in this build yet");
+        }
+        CpuLibrary.setThreads(cfg.threads());
+        SearchSpace space = DartsSearch.space(cfg);
+        int rows = space.rows(), cols = space.opCount();
+        List<AutoCloseable> res = new ArrayList<>();
+        try {
+            Network net = new Network(space.supernet(cfg.channels(), cfg.cells(), classes), inChannels, height, width,
+                    cfg.seed());
+            res.add(net);
+            SimplexMap map = new SimplexMap(SimplexMap.Kind.SOFTMAX, rows, cols);
+            res.add(map);
+            var params = net.params();
+            long wn = params.flatLength(ValueKind.WEIGHT);
+            MixWeights mix = new MixWeights(params, space.mixBlocks());
+            Sgd sgd = new Sgd(params.weights(), params.weightGrads(), wn, (float) cfg.weightMomentum(),
+                    (float) cfg.weightDecay(), false);
+            res.add(sgd);
+            Arena scratch = Arena.ofConfined();
+            res.add(scratch);
+            double[] alpha = DartsSearch.initialAlpha(rows * cols, cfg.seed());
+            AdamState adam = new AdamState(alpha.length, cfg.archLr(), cfg.archBeta1(), cfg.archBeta2(), 1e-8,
+                    cfg.archWeightDecay());
+            SearchStep s = new SearchStep(cfg, net, space, map, mix, sgd, adam, alpha, scratch);
+            // Close in reverse order of creation.
+            for (int i = res.size() - 1; i >= 0; i--) {
+                s.owned.add(res.get(i));
+            }
+            return s;
+        } catch (RuntimeException e) {
+            for (int i = res.size() - 1; i >= 0; i--) {
+                try {
+                    res.get(i).close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    SupernetObjective objective() { return objective; }
+
+    public Network network() { return net; }
+
+    /** The current architecture parameters (updated in place by {@link #arch}). */
+    public double[] alpha() { return alpha; }
+
+    /**
+     * The architecture step on the validation batch (valImages / valLabels): the algorithm's gradient
+     * of the validation loss w.r.t. alpha, then Adam. darts2 also reads the training batch; {@code lr}
+     * is the weight learning rate (the unrolled step's xi).
+     */
+    public void arch(MemorySegment valImages, MemorySegment valLabels, MemorySegment trainImages,
+                     MemorySegment trainLabels, float lr) {
+        long t0 = System.nanoTime();
+        objective.load(valImages, valLabels);
+        double[] g = switch (cfg.algo()) {
+            case "darts" -> objective.at(alpha);
+            case "a2m" -> A2m.gradient(objective, alpha, cfg.rho(), cfg.a2mEps(), cfg.a2mNormalised());
+            case "darts2" -> secondOrder(trainImages, trainLabels, lr);
+            default -> throw new IllegalStateException(cfg.algo());
+        };
+        long t1 = System.nanoTime();
+        adam.step(alpha, g);
+        long t2 = System.nanoTime();
+        optimizerNanos += t2 - t1;
+        archNanos += t2 - t0;
+    }
+
+    /** Validation loss / hits of the last {@link #arch} (at the unperturbed alpha). */
+    public double archLoss() { return objective.firstLoss(); }
+
+    public int archCorrect() { return objective.firstCorrect(); }
+
+    /**
+     * Writes the mixing weights for the weight step (SDARTS-RS: randomly perturbed) and loads the
+     * training batch into the weight pass; {@code epoch} and {@code step} key the perturbation.
+     */
+    public void prepareWeight(MemorySegment trainImages, MemorySegment trainLabels, int epoch, int step) {
+        long t0 = System.nanoTime();
+        double[] p = objective.applyAlpha(alpha);
+        if ("sdarts-rs".equals(cfg.base())) {
+            double e = 0.03 + (0.3 - 0.03) * epoch / Math.max(1, cfg.epochs() - 1);
+            mix.write(perturb(p, e, epoch, step));
+        }
+        weightPass.load(trainImages, trainLabels);
+        weightNanos += System.nanoTime() - t0;
+    }
+
+    /** Forward of the weight step; returns the training loss. */
+    public float weightForward() {
+        long t0 = System.nanoTime();
+        weightPass.forward();
+        float loss = weightPass.loss();
+        weightNanos += System.nanoTime() - t0;
+        return loss;
+    }
+
+    public int weightCorrect() { return weightPass.correct(); }
+
+    /** Backward of the weight step, gradient clipping and the SGD update with learning rate lr. */
+    public void weightUpdate(float lr) {
+        long t0 = System.nanoTime();
+        weightPass.backward();
+        long t1 = System.nanoTime();
+        GradientClip.clip(net.params().weightGrads(), wn, cfg.gradClip());
+        sgd.step(lr);
+        long t2 = System.nanoTime();
+        optimizerNanos += t2 - t1;
+        weightNanos += t2 - t0;
+    }
+
+    /** Unrolled second-order DARTS gradient (specs/darts-family.md), flat weight buffers swapped in place. */
+    private double[] secondOrder(MemorySegment trainImages, MemorySegment trainLabels, float xi) {
+        var params = net.params();
+        MemorySegment w = params.weights(), g = params.weightGrads();
+        double[] p = objective.applyAlpha(alpha);
+        ElementwiseKernels.copy(w, backup, wn);
+        // w' = w - xi * grad_w L_train(w, alpha)
+        weightPass.load(trainImages, trainLabels);
+        weightPass.forward();
+        weightPass.backward();
+        ElementwiseKernels.axpy(-xi, g, w, wn);
+        // grad_alpha L_val(w', alpha) and v = grad_w' L_val(w', alpha), in one backward (val batch loaded).
+        Pass both = bothPass();
+        both.load(archPass.images(), archPass.labels());
+        both.forward();
+        objective.recordFirst(both.loss(), both.correct());
+        both.backward();
+        double[] dpVal = mix.readGrad();
+        ElementwiseKernels.copy(g, vbuf, wn);
+        double vnorm = Math.sqrt(ElementwiseKernels.sumsq(vbuf, wn));
+        double eps = 0.01 / Math.max(vnorm, 1e-12);
+        // Hessian-vector product by central differences of grad_alpha L_train at w +- eps v.
+        Pass arch = objective.pass();
+        double[] gp = trainAlphaGrad(arch, trainImages, trainLabels, w, eps);
+        double[] gm = trainAlphaGrad(arch, trainImages, trainLabels, w, -eps);
+        ElementwiseKernels.copy(backup, w, wn);
+        double[] dp = new double[dpVal.length];
+        for (int i = 0; i < dp.length; i++) {
+            dp[i] = dpVal[i] - xi * (gp[i] - gm[i]) / (2 * eps);
+        }
+        double[] grad = map.backward(p, dp, 1);
+        objective.addRegulariser(alpha, grad);
+        return grad;
+    }
+
+    private Pass bothPass() {
+        if (bothPass == null) {
+            bothPass = net.pass(cfg.batch(), Mode.TRAIN, EnumSet.of(ValueKind.WEIGHT, ValueKind.MIX));
+        }
+        return bothPass;
+    }
+
+    private double[] trainAlphaGrad(Pass arch, MemorySegment trainImages, MemorySegment trainLabels, MemorySegment w,
+                                    double eps) {
+        ElementwiseKernels.copy(backup, w, wn);
+        ElementwiseKernels.axpy((float) eps, vbuf, w, wn);
+        arch.load(trainImages, trainLabels);
+        arch.forward();
+        arch.backward();
+        return mix.readGrad();
+    }
+
+    private double[] perturb(double[] p, double e, int epoch, int step) {
+        SplittableRandom rnd = new SplittableRandom(cfg.seed() * 0x9E3779B97F4A7C15L + (long) epoch * 1_000_003L + step);
+        int cols = space.opCount();
+        double[] out = new double[p.length];
+        for (int r = 0; r < space.rows(); r++) {
+            double sum = 0;
+            for (int c = 0; c < cols; c++) {
+                double v = Math.max(0, Math.min(1, p[r * cols + c] + (rnd.nextDouble() * 2 - 1) * e));
+                out[r * cols + c] = v;
+                sum += v;
+            }
+            for (int c = 0; c < cols; c++) {
+                out[r * cols + c] = sum > 0 ? out[r * cols + c] / sum : 1.0 / cols;
+            }
+        }
+        return out;
+    }
+
+    /** The distinct plans this step runs (weight, arch and, for darts2, the joint pass once used). */
+    public List<Plan> plans() {
+        List<Plan> out = new ArrayList<>(List.of(weightPass.plan(), archPass.plan()));
+        if (bothPass != null) {
+            out.add(bothPass.plan());
+        }
+        return out;
+    }
+
+    /** Forward nanoseconds summed over {@link #plans()} since their last reset. */
+    public long forwardNanos() {
+        long s = 0;
+        for (Plan p : plans()) {
+            s += p.forwardNanos();
+        }
+        return s;
+    }
+
+    public long backwardNanos() {
+        long s = 0;
+        for (Plan p : plans()) {
+            s += p.backwardNanos();
+        }
+        return s;
+    }
+
+    /** Nanoseconds in {@link #arch} (gradient + Adam). */
+    public long archNanos() { return archNanos; }
+
+    /** Nanoseconds in the weight step (prepare, forward, backward, clip, SGD). */
+    public long weightNanos() { return weightNanos; }
+
+    /** Nanoseconds in the optimiser updates (Adam on alpha, gradient clipping + SGD on the weights). */
+    public long optimizerNanos() { return optimizerNanos; }
+
+    /** Resets this step's timers and those of its plans. */
+    public void resetTimers() {
+        archNanos = weightNanos = optimizerNanos = 0;
+        for (Plan p : plans()) {
+            p.resetTimers();
+        }
+    }
+
+    /** Closes what {@link #standalone} created; nothing for a step made by DartsSearch. */
+    @Override
+    public void close() {
+        RuntimeException first = null;
+        for (AutoCloseable c : owned) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                if (first == null) {
+                    first = e instanceof RuntimeException r ? r : new RuntimeException(e);
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        owned.clear();
+        if (first != null) {
+            throw first;
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package archway.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import archway.cli.Main;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Shape of {@code nas bench step --json} (no timing assertions: the numbers depend on the machine). */
+class BenchStepCommandTest {
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private static void positive(JsonNode n, String field) {
+        assertTrue(n.has(field), "missing " + field + " in " + n);
+        assertTrue(n.get(field).isNumber(), field + " is not a number: " + n.get(field));
+        assertTrue(n.get(field).asDouble() > 0, field + " should be > 0: " + n.get(field));
+    }
+
+    private static void nonNegative(JsonNode n, String field) {
+        assertTrue(n.has(field) && n.get(field).isNumber(), "missing number " + field + " in " + n);
+        assertTrue(n.get(field).asDouble() >= 0, field + " should be >= 0: " + n.get(field));
+    }
+
+    @Test
+    void tinyDartsStepPrintsOneJsonObjectWithThroughputPhasesLatencyAndMemory() throws Exception {
+        Result r = run("bench", "step", "--space", "nb201", "--algo", "darts", "--batch", "4", "--size", "8",
+                "--in-channels", "1", "--channels", "2", "--cells", "1", "--steps", "1", "--warmup", "0",
+                "--threads", "1", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertTrue(j.isObject());
+        assertEquals("darts", j.get("algo").asText());
+        assertEquals("nb201", j.get("space").asText());
+        assertEquals(4, j.get("batch").asInt());
+        assertEquals(1, j.get("steps").asInt());
+        assertEquals(8, j.get("images_per_step").asInt());
+        positive(j, "images_per_s");
+        positive(j, "sec_per_step");
+        positive(j, "peak_rss_mb");
+        JsonNode ph = j.get("phases_per_step");
+        for (String f : new String[] {"forward_s", "backward_s", "arch_step_s", "weight_step_s"}) {
+            positive(ph, f);
+        }
+        nonNegative(ph, "optimizer_s");
+        for (String kind : new String[] {"arch", "weight"}) {
+            JsonNode k = ph.get(kind);
+            positive(k, "total_s");
+            positive(k, "forward_s");
+            positive(k, "backward_s");
+            nonNegative(k, "optimizer_s");
+        }
+        JsonNode lat = j.get("step_latency_ms");
+        for (String f : new String[] {"p50", "p90", "p99", "max"}) {
+            positive(lat, f);
+        }
+        assertTrue(lat.get("p50").asDouble() <= lat.get("max").asDouble());
+        assertEquals(1, lat.get("count").asInt());
+        positive(j.get("memory"), "workspace_mb");
+    }
+
+    @Test
+    void cudaDeviceIsAClearUserError() {
+        Result r = run("bench", "step", "--device", "cuda", "--steps", "1", "--warmup", "0");
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("error: ") && r.err().contains("CUDA backend is not built"), r.err());
+    }
+
+    @Test
+    void unavailableAlgorithmIsAClearUserError() {
+        Result r = run("bench", "step", "--algo", "zo-darts-plus", "--steps", "1", "--warmup", "0");
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("error: ") && r.err().contains("zo-darts-plus"), r.err());
+    }
+}
