@@ -69,10 +69,6 @@ public final class DartsSearch {
         return this;
     }
 
-    static SearchSpace space(String name) {
-        return space(name, false, false);
-    }
-
     /** The search space of a run: PC-DARTS edges for base pc-darts; "none" dropped on request (darts only). */
     static SearchSpace space(SearchConfig cfg) {
         return space(cfg.space(), cfg.dropNone(), "pc-darts".equals(cfg.base()));

@@ -71,9 +71,6 @@ public final class SearchStep implements AutoCloseable {
      * for inputs of {@code inChannels x height x width} and {@code classes} classes.
      */
     public static SearchStep standalone(SearchConfig cfg, int inChannels, int height, int width, int classes) {
-        if ("pc-darts".equals(cfg.base())) {
-            throw new archway.cli.UserError("--base pc-darts is not available in this build yet");
-        }
         CpuLibrary.setThreads(cfg.threads());
         SearchSpace space = DartsSearch.space(cfg);
         int rows = space.rows(), cols = space.opCount();
@@ -128,18 +125,24 @@ public final class SearchStep implements AutoCloseable {
     public void arch(MemorySegment valImages, MemorySegment valLabels, MemorySegment trainImages,
                      MemorySegment trainLabels, float lr) {
         long t0 = System.nanoTime();
-        objective.load(valImages, valLabels);
-        double[] g = switch (cfg.algo()) {
-            case "darts" -> objective.at(alpha);
-            case "a2m" -> A2m.gradient(objective, alpha, cfg.rho(), cfg.a2mEps(), cfg.a2mNormalised());
-            case "darts2" -> secondOrder(trainImages, trainLabels, lr);
-            default -> throw new IllegalStateException(cfg.algo());
-        };
+        double[] g = archGradient(valImages, valLabels, trainImages, trainLabels, lr);
         long t1 = System.nanoTime();
         adam.step(alpha, g);
         long t2 = System.nanoTime();
         optimizerNanos += t2 - t1;
         archNanos += t2 - t0;
+    }
+
+    /** The architecture gradient {@link #arch} applies (no optimiser step; alpha unchanged). */
+    double[] archGradient(MemorySegment valImages, MemorySegment valLabels, MemorySegment trainImages,
+                          MemorySegment trainLabels, float lr) {
+        objective.load(valImages, valLabels);
+        return switch (cfg.algo()) {
+            case "darts" -> objective.at(alpha);
+            case "a2m" -> A2m.gradient(objective, alpha, cfg.rho(), cfg.a2mEps(), cfg.a2mNormalised());
+            case "darts2" -> secondOrder(trainImages, trainLabels, lr);
+            default -> throw new IllegalStateException(cfg.algo());
+        };
     }
 
     /** Validation loss / hits of the last {@link #arch} (at the unperturbed alpha). */
