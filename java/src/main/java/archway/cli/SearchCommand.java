@@ -1,6 +1,5 @@
 package archway.cli;
 
-import archway.run.RunDirectory;
 import archway.search.DartsSearch;
 import archway.search.SearchConfig;
 import archway.search.ZoConfig;
@@ -14,20 +13,21 @@ import picocli.CommandLine.Option;
 
 /** {@code nas search}: differentiable architecture search. */
 @Command(name = "search", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Differentiable architecture search on a supernet. Writes the run directory:",
-                "config.json, metrics.jsonl (losses, accuracies, per-edge probabilities, genotype, images/s per epoch),",
-                "result.json (final genotype, lowest-validation-loss genotype, NAS-Bench-201 accuracies of the cell,",
-                "search seconds, peak memory), checkpoint.bin and alpha-heatmap.png.",
+        description = {"Differentiable architecture search on a supernet. Writes the run directory: config.json, "
+                + "metrics.jsonl (losses, accuracies, per-edge probabilities, genotype, images/s per epoch), result.json "
+                + "(final genotype, lowest-validation-loss genotype, NAS-Bench-201 accuracies of the cell, search seconds, "
+                + "peak memory), checkpoint.bin and alpha-heatmap.png.",
                 "",
-                "Algorithms: darts (first order), darts2 (second order, unrolled), a2m (architecture-aware minimisation).",
+                "Algorithms: darts (first order), darts2 (second order, unrolled), a2m (architecture-aware minimisation), "
+                + "and zeroth order (specs/zo-darts.md): zo-darts (softmax), zo-darts-plus (sparsemax with annealed "
+                + "temperature; zero-weight ops are skipped), zo-darts-pp (size-variable NB201 with kernel and depth "
+                + "choices under a parameter band).",
                 "Bases: darts, beta-darts, sdarts-rs, pc-darts (partial channels, K = 4: --channels a multiple of 4), darts-.",
-                "Zeroth-order (specs/zo-darts.md): zo-darts (softmax), zo-darts-plus (sparsemax, annealed T, zero-weight ops",
-                "skipped), zo-darts-pp (size-variable NB201 with kernel/depth choices and a parameter band).",
-                "Spaces: nb201 (one 6x5 alpha shared by 3 stages of --cells cells) and darts (alpha_normal and",
-                "alpha_reduce, 14 edges x 8 ops each; --cells counts all cells, reductions at 1/3 and 2/3).",
+                "Spaces: nb201 (one 6x5 alpha shared by 3 stages of --cells cells) and darts (alpha_normal and "
+                + "alpha_reduce, 14 edges x 8 ops each; --cells counts all cells, reductions at 1/3 and 2/3).",
                 "",
                 "Example: nas search --space darts --algo a2m --base pc-darts --epochs 1 --channels 4 --cells 3 --batch 16",
-                "Train the result with: nas train --space darts --genotype 'Genotype(normal=[...], ...)' --cells 8", ""})
+                "Then train the result: nas train --space darts --genotype 'Genotype(normal=[...], ...)' --cells 8", ""})
 final class SearchCommand implements Callable<Integer> {
     @Option(names = "--space", defaultValue = "nb201", description = "Search space: nb201 | darts (default ${DEFAULT-VALUE}).")
     String space;
@@ -35,10 +35,6 @@ final class SearchCommand implements Callable<Integer> {
     String algo;
     @Option(names = "--base", defaultValue = "darts", description = "darts | beta-darts | sdarts-rs | pc-darts | darts- (default ${DEFAULT-VALUE}).")
     String base;
-    @Option(names = "--dataset", defaultValue = "fashion-mnist-mini", description = "Dataset (default ${DEFAULT-VALUE}).")
-    String dataset;
-    @Option(names = "--data-dir", description = "Directory (or .npz file) holding the dataset when it is not bundled.")
-    Path dataDir;
     @Option(names = "--epochs", defaultValue = "50", description = "Search epochs (default ${DEFAULT-VALUE}).")
     int epochs;
     @Option(names = "--channels", defaultValue = "16", description = "Supernet channels C (default ${DEFAULT-VALUE}).")
@@ -47,52 +43,37 @@ final class SearchCommand implements Callable<Integer> {
     Integer cells;
     @Option(names = "--drop-none", description = "darts space: search without the none op (7 candidates per edge).")
     boolean dropNone;
-    @Option(names = "--batch", defaultValue = "64", description = "Batch size of both the weight and the arch step (default ${DEFAULT-VALUE}).")
-    int batch;
-    @Option(names = "--seed", defaultValue = "0", description = "Seed (default ${DEFAULT-VALUE}).")
-    long seed;
-    @Option(names = "--threads", description = "CPU threads (default: all cores).")
-    Integer threads;
     @Option(names = "--rho", description = "A2M perturbation radius (default 1e-2 on nb201, 1e-1 on darts).")
     Double rho;
     @Option(names = "--a2m-eps", defaultValue = "1e-2", description = "A2M finite-difference step (default ${DEFAULT-VALUE}).")
     double a2mEps;
     @Option(names = "--a2m-normalised", description = "A2M with alpha + rho g/||g|| (SAM-style) instead of alpha + rho g.")
     boolean a2mNormalised;
-    @Option(names = "--train-limit", defaultValue = "0",
-            description = "Search on a seeded random subset of this many training images (0 = all; for quick checks).")
-    int trainLimit;
+    @CommandLine.Mixin
+    RunOptions run = new RunOptions();
     @CommandLine.Mixin
     ZoOptions zo = new ZoOptions();
-    @Option(names = "--out", description = "Run directory (default runs/<algo>-<space>-<dataset>-<time>).")
-    Path out;
-    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
-    boolean resume;
 
     @Override
     public Integer call() {
-        if (resume && out == null) {
-            throw new UserError("--resume needs --out DIR (the run to continue)");
-        }
-        Path dir = out != null ? out : RunDirectory.defaultPath(Path.of("."), algo, space, dataset);
+        Path dir = run.directory(algo, space);
         SearchConfig cfg;
         try {
-            SearchConfig d = SearchConfig.defaults(space, algo, base, dataset, dir);
-            cfg = new SearchConfig(space, algo, base, dataset, dataDir, epochs, channels,
-                    cells != null ? cells : d.cells(), batch, seed,
-                    threads != null ? threads : Runtime.getRuntime().availableProcessors(), d.weightLr(),
+            SearchConfig d = SearchConfig.defaults(space, algo, base, run.dataset, dir);
+            cfg = new SearchConfig(space, algo, base, run.dataset, run.dataDir, epochs, channels,
+                    cells != null ? cells : d.cells(), run.batch, run.seed, run.threadCount(), d.weightLr(),
                     d.weightLrMin(), d.weightMomentum(), d.weightDecay(), d.gradClip(), d.archLr(), d.archBeta1(),
                     d.archBeta2(), d.archWeightDecay(), rho != null ? rho : d.rho(), a2mEps, a2mNormalised,
                     d.betaLambdaRate(), dir, dropNone);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
-        if (trainLimit != 0 && ZoConfig.ALGOS.contains(algo)) {
+        if (run.trainLimit != 0 && ZoConfig.ALGOS.contains(algo)) {
             throw new UserError("--train-limit applies to darts, darts2 and a2m; ZO searches use --zo-max-steps");
         }
         Map<String, Object> r = ZoConfig.ALGOS.contains(algo)
-                ? new ZoSearch(cfg, zo.config(), System.err).run(resume)
-                : new DartsSearch(cfg, System.err).trainLimit(trainLimit).run(resume);
+                ? new ZoSearch(cfg, zo.config(), System.err).run(run.resume)
+                : new DartsSearch(cfg, System.err).trainLimit(run.trainLimit).run(run.resume);
         System.out.println("genotype: " + r.get("genotype"));
         if (r.containsKey("nb201_cifar10_accuracy")) {
             System.out.printf("NAS-Bench-201 accuracy of this cell: CIFAR-10 %.2f%%, CIFAR-100 %.2f%%, ImageNet16-120 %.2f%%%n",

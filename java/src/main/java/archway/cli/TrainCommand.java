@@ -1,11 +1,11 @@
 package archway.cli;
 
-import archway.run.RunDirectory;
 import archway.train.TrainConfig;
 import archway.train.Trainer;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,6 +23,8 @@ import picocli.CommandLine.Option;
                 "           ('skip_connect', 2), ('max_pool_3x3', 0), ('max_pool_3x3', 0), ('skip_connect', 2), ('skip_connect', 2), \\",
                 "           ('avg_pool_3x3', 0)], reduce_concat=[2, 3, 4, 5])\"", ""})
 final class TrainCommand implements Callable<Integer> {
+    @CommandLine.Mixin
+    RunOptions run = new RunOptions();
     @Option(names = "--space", defaultValue = "nb201", description = "Search space of the architecture: nb201 | darts (default ${DEFAULT-VALUE}).")
     String space;
     @Option(names = {"--arch", "--genotype"}, required = true,
@@ -30,22 +32,12 @@ final class TrainCommand implements Callable<Integer> {
                     "darts: Genotype(normal=[(op, input), ...], normal_concat=[2, 3, 4, 5], reduce=[...], reduce_concat=[...])",
                     "as printed by nas search --space darts."})
     String arch;
-    @Option(names = "--dataset", defaultValue = "fashion-mnist-mini", description = "Dataset (default ${DEFAULT-VALUE}).")
-    String dataset;
-    @Option(names = "--data-dir", description = "Directory (or .npz file) holding the dataset when it is not bundled.")
-    Path dataDir;
     @Option(names = "--epochs", defaultValue = "5", description = "Epochs (default ${DEFAULT-VALUE}).")
     int epochs;
     @Option(names = "--channels", defaultValue = "16", description = "Channels of the first stage C (default ${DEFAULT-VALUE}).")
     int channels;
     @Option(names = "--cells", defaultValue = "1", description = "nb201: cells per stage N; darts: cells in total (default ${DEFAULT-VALUE}).")
     int cells;
-    @Option(names = "--batch", defaultValue = "64", description = "Batch size (default ${DEFAULT-VALUE}).")
-    int batch;
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of weights, shuffling and augmentation (default ${DEFAULT-VALUE}).")
-    long seed;
-    @Option(names = "--threads", description = "CPU threads (default: all cores).")
-    Integer threads;
     @Option(names = "--lr", defaultValue = "0.1", description = "Initial learning rate, cosine-annealed (default ${DEFAULT-VALUE}).")
     double lr;
     @Option(names = "--lr-min", defaultValue = "0", description = "Final learning rate (default ${DEFAULT-VALUE}).")
@@ -56,29 +48,18 @@ final class TrainCommand implements Callable<Integer> {
     double weightDecay;
     @Option(names = "--grad-clip", defaultValue = "5", description = "Global gradient-norm clip, 0 = off (default ${DEFAULT-VALUE}).")
     double gradClip;
-    @Option(names = "--train-limit", defaultValue = "0",
-            description = "Train on a seeded random subset of this many images (0 = all; for quick checks).")
-    int trainLimit;
-    @Option(names = "--out", description = "Run directory (default runs/train-<space>-<dataset>-<time>).")
-    Path out;
-    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
-    boolean resume;
 
     @Override
     public Integer call() {
-        if (resume && out == null) {
-            throw new UserError("--resume needs --out DIR (the run to continue)");
-        }
-        Path dir = out != null ? out : RunDirectory.defaultPath(Path.of("."), "train", space, dataset);
+        Path dir = run.directory("train", space);
         TrainConfig cfg;
         try {
-            cfg = new TrainConfig(space, arch, dataset, dataDir, epochs, channels, cells, batch, seed,
-                    threads != null ? threads : Runtime.getRuntime().availableProcessors(), lr, lrMin, momentum,
-                    weightDecay, true, gradClip, trainLimit, dir);
+            cfg = new TrainConfig(space, arch, run.dataset, run.dataDir, epochs, channels, cells, run.batch, run.seed,
+                    run.threadCount(), lr, lrMin, momentum, weightDecay, true, gradClip, run.trainLimit, dir);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
-        Map<String, Object> r = new Trainer(cfg, System.err).run(resume);
+        Map<String, Object> r = new Trainer(cfg, System.err).run(run.resume);
         System.out.printf("test accuracy %.2f%%  params %d  MACs %d  %.1f s  -> %s%n", (Double) r.get("test_accuracy"),
                 (Long) r.get("params"), (Long) r.get("macs"), (Double) r.get("seconds"), dir.resolve("result.json"));
         return 0;

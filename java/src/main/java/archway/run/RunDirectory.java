@@ -39,11 +39,38 @@ public final class RunDirectory {
         return root.resolve("runs").resolve(algo + "-" + space + "-" + dataset + "-" + ts);
     }
 
+    /** Pretty-printed JSON of a value (configs compared on --resume, results). */
+    public static String toJson(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialise to JSON: " + e.getMessage(), e);
+        }
+    }
+
     public Path path() { return dir; }
 
     public Path file(String name) { return dir.resolve(name); }
 
     public Path checkpoint() { return dir.resolve("checkpoint.bin"); }
+
+    /**
+     * The run's checkpoint for --resume, which must have been written with exactly {@code configJson}
+     * (same flags); otherwise one clear user error.
+     */
+    public Checkpoint resumeCheckpoint(String configJson) {
+        Checkpoint ck;
+        try {
+            ck = Checkpoint.read(checkpoint());
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException("cannot read " + checkpoint(), e);
+        }
+        if (!ck.getString("config").equals(configJson)) {
+            throw new archway.cli.UserError("--resume: " + checkpoint() + " was written by a different configuration; "
+                    + "use the same flags or a new --out directory");
+        }
+        return ck;
+    }
 
     public void writeJson(String name, Object value) {
         try {

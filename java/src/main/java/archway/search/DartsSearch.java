@@ -350,16 +350,7 @@ public final class DartsSearch {
     }
 
     private void restore(RunDirectory dir, ParamStore params, Sgd sgd, AdamState adam, double[] alpha, State st) {
-        Checkpoint ck;
-        try {
-            ck = Checkpoint.read(dir.checkpoint());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + dir.checkpoint(), e);
-        }
-        if (!ck.getString("config").equals(configJson())) {
-            throw new UserError("--resume: " + dir.checkpoint() + " was written by a different configuration; "
-                    + "use the same flags or a new --out directory");
-        }
+        Checkpoint ck = dir.resumeCheckpoint(configJson());
         ck.getFloats("weights", params.weights(), params.flatLength(ValueKind.WEIGHT));
         ck.getFloats("state", params.state(), params.flatLength(ValueKind.STATE));
         ck.getFloats("sgd.momentum", sgd.state(), sgd.size());
@@ -411,10 +402,6 @@ public final class DartsSearch {
     }
 
     private String configJson() {
-        try {
-            return RunDirectory.JSON.writeValueAsString(configMap());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return RunDirectory.toJson(configMap());
     }
 }

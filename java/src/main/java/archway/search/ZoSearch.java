@@ -458,16 +458,7 @@ public final class ZoSearch {
         }
 
         void restore() {
-            Checkpoint ck;
-            try {
-                ck = Checkpoint.read(dir.checkpoint());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + dir.checkpoint(), e);
-            }
-            if (!ck.getString("config").equals(configJson())) {
-                throw new UserError("--resume: " + dir.checkpoint() + " was written by a different configuration; "
-                        + "use the same flags or a new --out directory");
-            }
+            Checkpoint ck = dir.resumeCheckpoint(configJson());
             double[] prog = ck.getDoubles("progress", 9);
             if (sv != null && (int) prog[6] != theta.length) {
                 sv.expand();
@@ -582,10 +573,6 @@ public final class ZoSearch {
     }
 
     private String configJson() {
-        try {
-            return RunDirectory.JSON.writeValueAsString(configMap());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return RunDirectory.toJson(configMap());
     }
 }

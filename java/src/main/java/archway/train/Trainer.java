@@ -60,12 +60,7 @@ public final class Trainer {
                 int startEpoch = 0;
                 double priorSeconds = 0;
                 if (resume) {
-                    Checkpoint ck = readCheckpoint(dir);
-                    String saved = ck.getString("config");
-                    if (!saved.equals(configJson())) {
-                        throw new archway.cli.UserError("--resume: " + dir.checkpoint()
-                                + " was written by a different configuration; use a new --out directory");
-                    }
+                    Checkpoint ck = dir.resumeCheckpoint(configJson());
                     ck.getFloats("weights", params.weights(), weightFloats);
                     ck.getFloats("state", params.state(), params.flatLength(ValueKind.STATE));
                     ck.getFloats("sgd.momentum", sgd.state(), weightFloats);
@@ -181,14 +176,6 @@ public final class Trainer {
         }
     }
 
-    private static Checkpoint readCheckpoint(RunDirectory dir) {
-        try {
-            return Checkpoint.read(dir.checkpoint());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read checkpoint " + dir.checkpoint(), e);
-        }
-    }
-
     private Map<String, Object> configMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("command", "train");
@@ -213,10 +200,6 @@ public final class Trainer {
     }
 
     private String configJson() {
-        try {
-            return RunDirectory.JSON.writeValueAsString(configMap());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return RunDirectory.toJson(configMap());
     }
 }
