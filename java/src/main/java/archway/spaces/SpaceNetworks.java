@@ -20,7 +20,12 @@ public final class SpaceNetworks {
     public static NetworkBuilder discrete(String space, String arch, int channels, int cells, int classes) {
         return switch (space) {
             case "nb201" -> {
-                Nb201Arch a = Nb201Arch.parse(arch);
+                Nb201Arch a;
+                try {
+                    a = Nb201Arch.parse(arch);
+                } catch (IllegalArgumentException e) {
+                    throw new UserError("--arch: " + e.getMessage());
+                }
                 int[] ops = new int[Nb201Network.EDGES];
                 for (int e = 0; e < ops.length; e++) {
                     ops[e] = a.op(e);

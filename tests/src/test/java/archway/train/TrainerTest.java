@@ -87,6 +87,13 @@ class TrainerTest {
     }
 
     @Test
+    void badArchitectureIsOneLineUserError(@TempDir Path tmp) {
+        assertEquals(2, Main.run("train", "--arch", "bogus", "--out", tmp.toString()));
+        assertEquals(2, Main.run("train", "--space", "darts", "--genotype", "Genotype(normal=[", "--out", tmp.toString()));
+        assertEquals(2, Main.run("train", "--arch", ARCH, "--epochs", "0", "--out", tmp.toString()));
+    }
+
+    @Test
     void resumeWithDifferentConfigurationIsRefused(@TempDir Path tmp) {
         new Trainer(config(tmp, 1, 0.05), QUIET).run(false);
         assertThrows(archway.cli.UserError.class, () -> new Trainer(config(tmp, 1, 0.07), QUIET).run(true));
