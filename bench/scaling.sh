@@ -46,7 +46,7 @@ out = [f"# Search-step scaling: {space} supernet, {algo}, C={channels}, {threads
        f"- each point: one JVM, `nas bench step` with {steps} timed steps after {warmup} warm-up, random 3x32x32 data;"
        f" images/s counts both batches of a step (2 x batch)",
        f"- command per point: `{rows[0]['command'] if rows else ''}` (batch / cells varied)",
-       f"- space: {space} only (the DARTS space is not in this branch)",
+       f"- space: {space} only (the DARTS space is not in this branch); OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY', '(unset)')}",
        "",
        "| batch | cells N | images/s | s/step | p50 step ms | peak RSS MiB | arena MiB | load avg |",
        "|---:|---:|---:|---:|---:|---:|---:|---|"]
