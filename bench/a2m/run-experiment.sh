@@ -6,9 +6,9 @@
 # Sizes come from the environment (defaults below):
 #   SEEDS="0 1 2"  SEARCH_EPOCHS=2  CHANNELS=4  CELLS=1  BATCH=64  RHO=  (empty: the nb201 default 1e-2)
 #   TRAIN_EPOCHS=2  TRAIN_CHANNELS=16  RUNS=runs/a2m-experiment  THREADS=  (empty: all cores)
-# The defaults are sized for a 2-core machine shared with other jobs (an A²M search epoch at C=4 took
-# ~6 min there under a load average of ~15, a DARTS one ~3 min); on an idle machine raise CHANNELS to 8
-# and SEARCH_EPOCHS to 3. Runs that already have a result.json are kept and a killed run is resumed
+# The defaults are sized for a 2-core machine shared with other jobs: the committed run took 44 min while
+# the load average fell from 20 to 6 (seed 0 ~25 min at load ~18, seeds 1 and 2 ~9 min each at load ~7, so
+# ~25 min for three seeds at moderate load); on an idle machine raise CHANNELS to 8 and SEARCH_EPOCHS to 3. Runs that already have a result.json are kept and a killed run is resumed
 # from its checkpoint, so re-running the script after an interruption finishes the remaining runs only.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
