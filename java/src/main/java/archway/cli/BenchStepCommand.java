@@ -7,6 +7,7 @@ import archway.nn.Network;
 import archway.run.RunDirectory;
 import archway.search.SearchConfig;
 import archway.search.SearchStep;
+import archway.search.SimplexMap;
 import archway.train.PeakMemory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Option;
                 "images_per_s counts both batches of a step (2 x batch images). Prints one JSON object."})
 final class BenchStepCommand implements Callable<Integer> {
     /** Philox purposes of the benchmark's random data (distinct from the engine's). */
-    private static final int PURPOSE_IMAGES = 901, PURPOSE_LABELS = 902;
+    private static final int PURPOSE_IMAGES = 901, PURPOSE_LABELS = 902, PURPOSE_ALPHA = 903;
     static final List<String> ALGOS = List.of("darts", "darts2", "a2m", "zo-darts-plus");
 
     @Option(names = "--space", defaultValue = "nb201", description = "Search space: nb201 (default ${DEFAULT-VALUE}).")
@@ -63,6 +64,14 @@ final class BenchStepCommand implements Callable<Integer> {
     String device;
     @Option(names = "--seed", defaultValue = "0", description = "Seed (default ${DEFAULT-VALUE}).")
     long seed;
+    @Option(names = "--simplex", defaultValue = "softmax",
+            description = "Mixing weights: softmax | sparsemax (exact zeros; their ops are skipped) (default ${DEFAULT-VALUE}).")
+    String simplex;
+    @Option(names = "--temperature", defaultValue = "1", description = "Simplex temperature T, p = map(alpha / T) (default ${DEFAULT-VALUE}).")
+    double temperature;
+    @Option(names = "--alpha-scale", description = "Initialise alpha as this times N(0,1) instead of the search's 1e-3 "
+            + "(sparsemax needs spread alphas to produce zeros).")
+    Double alphaScale;
     @Option(names = "--json", description = "Print the JSON object only (no human summary on stderr).")
     boolean json;
     @Option(names = "--out", description = "Also write the JSON object to this file.")
@@ -85,6 +94,12 @@ final class BenchStepCommand implements Callable<Integer> {
         if (batch < 2 || size < 1 || inChannels < 1 || channels < 1 || cells < 1 || classes < 2 || steps < 1
                 || warmup < 0 || (threads != null && threads < 1)) {
             throw new UserError("need --batch >= 2, --classes >= 2, --steps >= 1, --warmup >= 0 and positive sizes, channels, cells, threads");
+        }
+        if (!"softmax".equals(simplex) && !"sparsemax".equals(simplex)) {
+            throw new UserError("unknown --simplex '" + simplex + "' (known: softmax, sparsemax)");
+        }
+        if (!(temperature > 0)) {
+            throw new UserError("--temperature must be > 0");
         }
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         SearchConfig cfg;
@@ -123,8 +138,18 @@ final class BenchStepCommand implements Callable<Integer> {
     private Map<String, Object> run(SearchConfig cfg, int t) {
         float lr = (float) cfg.weightLr();
         long imageFloats = (long) batch * inChannels * size * size;
-        try (SearchStep step = SearchStep.standalone(cfg, inChannels, size, size, classes);
+        SimplexMap.Kind kind = "sparsemax".equals(simplex) ? SimplexMap.Kind.SPARSEMAX : SimplexMap.Kind.SOFTMAX;
+        try (SearchStep step = SearchStep.standalone(cfg, inChannels, size, size, classes, kind, temperature);
              Arena data = Arena.ofConfined()) {
+            if (alphaScale != null) {
+                double[] a = step.alpha();
+                MemorySegment z = data.allocate((long) a.length * Float.BYTES, 64);
+                RandomKernels.normal(z, a.length, seed, PURPOSE_ALPHA, 0);
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = alphaScale * z.getAtIndex(ValueLayout.JAVA_FLOAT, i);
+                }
+            }
+            double zeroFraction = zeroFraction(step);
             MemorySegment[] images = new MemorySegment[2];
             MemorySegment[] labels = new MemorySegment[2];
             MemorySegment u = data.allocate((long) batch * Float.BYTES, 64);
@@ -172,6 +197,10 @@ final class BenchStepCommand implements Callable<Integer> {
             r.put("device", "cpu");
             r.put("space", space);
             r.put("algo", algo);
+            r.put("simplex", simplex);
+            r.put("temperature", temperature);
+            r.put("zero_weight_fraction_start", zeroFraction);
+            r.put("zero_weight_fraction_end", zeroFraction(step));
             r.put("batch", batch);
             r.put("size", size);
             r.put("in_channels", inChannels);
@@ -258,5 +287,12 @@ final class BenchStepCommand implements Callable<Integer> {
             m.put("other_s", other() / 1e9 / steps);
             return m;
         }
+    }
+
+    /** Share of mixing weights that are exactly zero (ops skipped) at the step's current alpha. */
+    private static double zeroFraction(SearchStep step) {
+        double[] p = step.mixingWeights();
+        long zeros = java.util.Arrays.stream(p).filter(v -> v == 0).count();
+        return zeros / (double) p.length;
     }
 }

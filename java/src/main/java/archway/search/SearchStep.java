@@ -71,15 +71,24 @@ public final class SearchStep implements AutoCloseable {
      * for inputs of {@code inChannels x height x width} and {@code classes} classes.
      */
     public static SearchStep standalone(SearchConfig cfg, int inChannels, int height, int width, int classes) {
+        return standalone(cfg, inChannels, height, width, classes, SimplexMap.Kind.SOFTMAX, 1.0);
+    }
+
+    /**
+     * Like {@link #standalone(SearchConfig, int, int, int, int)} with mixing weights map(alpha / T):
+     * SPARSEMAX gives exact zeros, whose candidate ops the plans then skip (the ZO-DARTS+ saving).
+     */
+    public static SearchStep standalone(SearchConfig cfg, int inChannels, int height, int width, int classes,
+                                        SimplexMap.Kind simplex, double temperature) {
         CpuLibrary.setThreads(cfg.threads());
         SearchSpace space = DartsSearch.space(cfg);
         int rows = space.rows(), cols = space.opCount();
         List<AutoCloseable> res = new ArrayList<>();
         try {
             Network net = new Network(space.supernet(cfg.channels(), cfg.cells(), classes), inChannels, height, width,
-                    cfg.seed());
+                    cfg.seed()).sparseMix(simplex == SimplexMap.Kind.SPARSEMAX);
             res.add(net);
-            SimplexMap map = new SimplexMap(SimplexMap.Kind.SOFTMAX, rows, cols);
+            SimplexMap map = new SimplexMap(simplex, rows, cols);
             res.add(map);
             var params = net.params();
             long wn = params.flatLength(ValueKind.WEIGHT);
@@ -93,6 +102,7 @@ public final class SearchStep implements AutoCloseable {
             AdamState adam = new AdamState(alpha.length, cfg.archLr(), cfg.archBeta1(), cfg.archBeta2(), 1e-8,
                     cfg.archWeightDecay());
             SearchStep s = new SearchStep(cfg, net, space, map, mix, sgd, adam, alpha, scratch);
+            s.objective.temperature(temperature);
             // Close in reverse order of creation.
             for (int i = res.size() - 1; i >= 0; i--) {
                 s.owned.add(res.get(i));
@@ -113,6 +123,9 @@ public final class SearchStep implements AutoCloseable {
     SupernetObjective objective() { return objective; }
 
     public Network network() { return net; }
+
+    /** The mixing weights map(alpha / T) of the current alpha (no offsets or perturbations). */
+    public double[] mixingWeights() { return objective.mixingWeights(alpha); }
 
     /** The current architecture parameters (updated in place by {@link #arch}). */
     public double[] alpha() { return alpha; }

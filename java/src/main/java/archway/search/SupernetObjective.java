@@ -54,6 +54,11 @@ final class SupernetObjective implements ArchGradient {
 
     int firstCorrect() { return firstCorrect; }
 
+    /** p = map(alpha / T) without touching the network. */
+    double[] mixingWeights(double[] alpha) {
+        return map.forward(alpha, temperature);
+    }
+
     /** Writes p (+ offset) for alpha into the network's mix buffer and returns p. */
     double[] applyAlpha(double[] alpha) {
         double[] p = map.forward(alpha, temperature);
@@ -78,7 +83,15 @@ final class SupernetObjective implements ArchGradient {
             firstCorrect = archPass.correct();
         }
         archPass.backward();
-        double[] g = map.backward(p, mix.readGrad(), temperature);
+        double[] dp = mix.readGrad();
+        for (int i = 0; i < dp.length; i++) {
+            // A weight shown to the network as exactly 0 skipped its op: that dL/dp entry was computed from
+            // stale buffers. Sparsemax's Jacobian ignores it; zero it so no stale NaN can leak in.
+            if (p[i] + offset[i] == 0) {
+                dp[i] = 0;
+            }
+        }
+        double[] g = map.backward(p, dp, temperature);
         addRegulariser(alpha, g);
         return g;
     }

@@ -81,6 +81,22 @@ class BenchStepCommandTest {
     }
 
     @Test
+    void sparsemaxStepReportsItsZeroWeightsAndStaysFinite() throws Exception {
+        Result r = run("bench", "step", "--space", "nb201", "--algo", "darts", "--batch", "4", "--size", "8",
+                "--in-channels", "1", "--channels", "2", "--cells", "1", "--steps", "2", "--warmup", "0",
+                "--threads", "1", "--simplex", "sparsemax", "--temperature", "0.5", "--alpha-scale", "1", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals("sparsemax", j.get("simplex").asText());
+        // alpha ~ N(0,1) over 5 ops at T = 0.5: sparsemax keeps only a few ops per edge.
+        assertTrue(j.get("zero_weight_fraction_start").asDouble() > 0.3, j.toString());
+        positive(j, "images_per_s");
+        assertEquals(0.0, new ObjectMapper().readTree(run("bench", "step", "--batch", "4", "--size", "8",
+                "--in-channels", "1", "--channels", "2", "--cells", "1", "--steps", "1", "--warmup", "0",
+                "--threads", "1", "--json").out()).get("zero_weight_fraction_start").asDouble());
+    }
+
+    @Test
     void cudaDeviceIsAClearUserError() {
         Result r = run("bench", "step", "--device", "cuda", "--steps", "1", "--warmup", "0");
         assertEquals(2, r.code());
