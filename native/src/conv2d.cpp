@@ -173,6 +173,124 @@ void fwd_padded(const archway_conv2d_desc& d, const float* x, const float* pa, i
 
 
 #if defined(__AVX512F__)
+// Direct stride-1 convolution without any B packing: a register tile of MR output channels x 32
+// consecutive output positions (two 16-lane vectors) is accumulated over r = (ci, ty, tx), each B
+// vector loaded straight from the padded planes (L1 resident around the current output rows). Needs
+// every 16-lane vector to map onto padded memory with at most two runs: ow % 16 == 0 (one run) or
+// ow == 8 (two rows, two masked loads), and N % 32 == 0. Without padding (1x1) x is read in place.
+bool direct_ok(const archway_conv2d_desc& d) {
+  return d.stride_h == 1 && d.stride_w == 1 && (d.ow % 16 == 0 || d.ow == 8) && ((int64_t)d.oh * d.ow) % 32 == 0;
+}
+
+template <bool Half>
+inline void direct_tile(int R, const float* __restrict w, const float* __restrict xp, const int64_t* __restrict boff,
+                        const int64_t* s, float* y, int64_t ldy, int mr, bool accumulate) {
+  __m512 acc[MR][2];
+#pragma GCC unroll 8
+  for (int i = 0; i < MR; ++i) acc[i][0] = acc[i][1] = _mm512_setzero_ps();
+  const int64_t s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3];
+  for (int r = 0; r < R; ++r) {
+    const float* b = xp + boff[r];
+    __m512 b0, b1;
+    if constexpr (Half) {
+      b0 = _mm512_mask_loadu_ps(_mm512_maskz_loadu_ps(0x00FF, b + s0), 0xFF00, b + s1 - 8);
+      b1 = _mm512_mask_loadu_ps(_mm512_maskz_loadu_ps(0x00FF, b + s2), 0xFF00, b + s3 - 8);
+    } else {
+      b0 = _mm512_loadu_ps(b + s0);
+      b1 = _mm512_loadu_ps(b + s1);
+    }
+    const float* a = w + (int64_t)r * MR;
+#pragma GCC unroll 8
+    for (int i = 0; i < MR; ++i) {
+      const __m512 ai = _mm512_set1_ps(a[i]);
+      acc[i][0] = _mm512_fmadd_ps(ai, b0, acc[i][0]);
+      acc[i][1] = _mm512_fmadd_ps(ai, b1, acc[i][1]);
+    }
+  }
+  for (int i = 0; i < mr; ++i) {
+    float* row = y + i * ldy;
+    if (accumulate) {
+      acc[i][0] = _mm512_add_ps(acc[i][0], _mm512_loadu_ps(row));
+      acc[i][1] = _mm512_add_ps(acc[i][1], _mm512_loadu_ps(row + 16));
+    }
+    _mm512_storeu_ps(row, acc[i][0]);
+    _mm512_storeu_ps(row + 16, acc[i][1]);
+  }
+}
+
+// y_g (+)= W_g * col_g, W_g row-major [kg][R] (wmat holds all groups), direct_ok(d).
+void fwd_direct(const archway_conv2d_desc& d, const float* x, const float* wmat, float* y, bool accumulate) {
+  const int G = d.groups, cg = d.c / G, kg = d.k / G, taps = d.kh * d.kw, R = cg * taps;
+  const int64_t N = (int64_t)d.oh * d.ow, hw = (int64_t)d.h * d.w;
+  const int64_t Wp = d.w + 2 * d.pad_w, Hp = d.h + 2 * d.pad_h, plane = Hp * Wp;
+  const int kp = (int)(round_up(kg, MR) / MR);
+  // Weights as MR-row panels over the full depth: wp[g][panel][r][i].
+  const int64_t wg_size = (int64_t)kp * R * MR;
+  float* wp = scratch(kWeights, wg_size * G);
+  for (int g = 0; g < G; ++g)
+    for (int q = 0; q < kp; ++q)
+      for (int r = 0; r < R; ++r)
+        for (int i = 0; i < MR; ++i) {
+          const int ko = q * MR + i;
+          wp[g * wg_size + ((int64_t)q * R + r) * MR + i] = ko < kg ? wmat[((int64_t)g * kg + ko) * R + r] : 0.0f;
+        }
+  std::vector<int64_t> boff(R);
+  for (int r = 0; r < R; ++r) {
+    const int ci = r / taps, t = r % taps;
+    boff[r] = ci * plane + (int64_t)(t / d.kw) * d.dil_h * Wp + (int64_t)(t % d.kw) * d.dil_w;
+  }
+  const int threads = omp_get_max_threads();
+  const int64_t tiles = N / 32, per_chunk = (int64_t)d.n * G;
+  const int64_t chunks = per_chunk < threads ? std::min<int64_t>(tiles, ceil_div(threads, per_chunk)) : 1;
+  const int64_t units = per_chunk * chunks;
+  const bool half = d.ow == 8;
+  const bool nopad = d.pad_h == 0 && d.pad_w == 0;
+
+#pragma omp parallel
+  {
+    int64_t have = -1;
+    float* xp = nopad ? nullptr : scratch(kPadded, (int64_t)cg * plane);
+#pragma omp for schedule(static)
+    for (int64_t u = 0; u < units; ++u) {
+      const int64_t b = u / (G * chunks);
+      const int g = (int)(u / chunks % G);
+      const int64_t c = u % chunks, t0 = tiles * c / chunks, t1 = tiles * (c + 1) / chunks;
+      const float* xg = x + ((int64_t)b * d.c + (int64_t)g * cg) * hw;
+      if (nopad) {
+        xp = const_cast<float*>(xg);  // read only
+      } else if (have != b * G + g) {
+        pad_planes(d, cg, xg, xp);
+        have = b * G + g;
+      }
+      float* yg = y + ((int64_t)b * d.k + (int64_t)g * kg) * N;
+      const float* wg = wp + g * wg_size;
+      for (int64_t tl = t0; tl < t1; ++tl) {
+        const int64_t j = tl * 32;
+        int64_t s[4];
+        if (half) {
+          for (int e = 0; e < 4; ++e) s[e] = (j / 8 + e) * Wp;
+        } else {
+          for (int e = 0; e < 2; ++e) {
+            const int64_t jj = j + 16 * e, oy = jj / d.ow;
+            s[e] = oy * Wp + (jj - oy * d.ow);
+          }
+          s[2] = s[3] = 0;
+        }
+        for (int q = 0; q < kp; ++q) {
+          const int mr = std::min(MR, kg - q * MR);
+          float* yt = yg + (int64_t)q * MR * N + j;
+          if (half)
+            direct_tile<true>(R, wg + (int64_t)q * R * MR, xp, boff.data(), s, yt, N, mr, accumulate);
+          else
+            direct_tile<false>(R, wg + (int64_t)q * R * MR, xp, boff.data(), s, yt, N, mr, accumulate);
+        }
+      }
+    }
+  }
+}
+#endif
+
+#if defined(__AVX512F__)
 // Weight gradient of a stride-1 convolution without im2col packing. Both operands of
 // dW[ko, r] = sum_pos dy[ko, pos] col[r, pos] are made contiguous along the reduction:
 //  - positions run over the padded width (pos' = oy * Wp + ox, ox < Wp), so im2col row r of an image
@@ -324,6 +442,12 @@ int32_t archway_cpu_conv2d_fwd(const archway_conv2d_desc* dp, const float* x, co
   const bool pointwise = is_pointwise(d);
 
   // Weights are the A operand of every image: pack them once, shared read-only by the team.
+#if defined(__AVX512F__)
+  if (direct_ok(d)) {
+    fwd_direct(d, x, weight, y, false);
+    return ARCHWAY_OK;
+  }
+#endif
   const int64_t pa_size = gemm::packed_a_size(kg, R);
   float* pa = scratch(kWeights, pa_size * G);
   for (int g = 0; g < G; ++g) gemm::pack_a(kg, R, weight + (int64_t)g * kg * R, R, 1, pa + g * pa_size);
@@ -377,7 +501,7 @@ int32_t archway_cpu_conv2d_bwd_data(const archway_conv2d_desc* dp, const float* 
   // i.e. a stride-1 forward convolution of dy with pad' = dil*(k-1) - pad and W'[ci, ko, t'] =
   // W[ko, ci, taps-1-t'], run through the padded forward path (no col2im scatter).
   const int fph = d.dil_h * (d.kh - 1) - d.pad_h, fpw = d.dil_w * (d.kw - 1) - d.pad_w;
-  if (padded_path(d) && fph >= 0 && fpw >= 0) {
+  if (d.stride_h == 1 && d.stride_w == 1 && fph >= 0 && fpw >= 0 && (padded_path(d) || is_pointwise(d))) {
     archway_conv2d_desc f = d;
     f.c = d.k;
     f.k = d.c;
@@ -395,11 +519,19 @@ int32_t archway_cpu_conv2d_bwd_data(const archway_conv2d_desc* dp, const float* 
           for (int t = 0; t < taps; ++t)
             wf[((int64_t)g * cg + ci) * R2 + (int64_t)ko * taps + t] =
                 weight[((int64_t)g * kg + ko) * R + (int64_t)ci * taps + (taps - 1 - t)];
-    const int64_t fa_size = gemm::packed_a_size(cg, R2);
-    float* fa = scratch(kWeights, fa_size * G);
-    for (int g = 0; g < G; ++g) gemm::pack_a(cg, R2, wf + (int64_t)g * cg * R2, R2, 1, fa + g * fa_size);
-    fwd_padded(f, dy, fa, fa_size, dx, accumulate != 0);
-    return ARCHWAY_OK;
+#if defined(__AVX512F__)
+    if (direct_ok(f)) {  // f has ow = d.w
+      fwd_direct(f, dy, wf, dx, accumulate != 0);
+      return ARCHWAY_OK;
+    }
+#endif
+    if (padded_path(d)) {
+      const int64_t fa_size = gemm::packed_a_size(cg, R2);
+      float* fa = scratch(kWeights, fa_size * G);
+      for (int g = 0; g < G; ++g) gemm::pack_a(cg, R2, wf + (int64_t)g * cg * R2, R2, 1, fa + g * fa_size);
+      fwd_padded(f, dy, fa, fa_size, dx, accumulate != 0);
+      return ARCHWAY_OK;
+    }
   }
 
   // A = W_g^T (R x kg), packed once for the team.
@@ -446,7 +578,7 @@ int32_t archway_cpu_conv2d_bwd_filter(const archway_conv2d_desc* dp, const float
     return ARCHWAY_OK;
   }
 #if defined(__AVX512F__)
-  if (padded_path(d)) {
+  if (d.stride_h == 1 && d.stride_w == 1) {
     bwd_filter_padded(d, x, dy, dweight, accumulate != 0);
     return ARCHWAY_OK;
   }
