@@ -218,8 +218,39 @@ inline void direct_tile(int R, const float* __restrict w, const float* __restric
   }
 }
 
+// Data-gradient order (taps_order > 0): the sum over r = (ko, t') is taken as the im2col + col2im
+// path did it, sum over t = taps-1-t' ascending of (FMA chain over ko), so dx is bit-identical to the
+// GEMM + col2im formulation for kg <= KC. MR rows x one 16-lane vector (acc + per-tap partials).
+template <bool Half>
+inline void direct_tile_taps(int R, int taps, const float* __restrict w, const float* __restrict xp,
+                             const int64_t* __restrict boff, int64_t s0, int64_t s1, float* y, int64_t ldy, int mr,
+                             bool accumulate) {
+  __m512 acc[MR];
+  for (int i = 0; i < MR; ++i) acc[i] = accumulate && i < mr ? _mm512_loadu_ps(y + i * ldy) : _mm512_setzero_ps();
+  const int kin = R / taps;
+  for (int tf = taps - 1; tf >= 0; --tf) {
+    __m512 part[MR];
+    for (int i = 0; i < MR; ++i) part[i] = _mm512_setzero_ps();
+    for (int ko = 0; ko < kin; ++ko) {
+      const int r = ko * taps + tf;
+      const float* b = xp + boff[r];
+      __m512 bv;
+      if constexpr (Half)
+        bv = _mm512_mask_loadu_ps(_mm512_maskz_loadu_ps(0x00FF, b + s0), 0xFF00, b + s1 - 8);
+      else
+        bv = _mm512_loadu_ps(b + s0);
+      const float* a = w + (int64_t)r * MR;
+#pragma GCC unroll 8
+      for (int i = 0; i < MR; ++i) part[i] = _mm512_fmadd_ps(_mm512_set1_ps(a[i]), bv, part[i]);
+    }
+    for (int i = 0; i < MR; ++i) acc[i] = _mm512_add_ps(acc[i], part[i]);
+  }
+  for (int i = 0; i < mr; ++i) _mm512_storeu_ps(y + i * ldy, acc[i]);
+}
+
 // y_g (+)= W_g * col_g, W_g row-major [kg][R] (wmat holds all groups), direct_ok(d).
-void fwd_direct(const archway_conv2d_desc& d, const float* x, const float* wmat, float* y, bool accumulate) {
+void fwd_direct(const archway_conv2d_desc& d, const float* x, const float* wmat, float* y, bool accumulate,
+                bool taps_order = false) {
   const int G = d.groups, cg = d.c / G, kg = d.k / G, taps = d.kh * d.kw, R = cg * taps;
   const int64_t N = (int64_t)d.oh * d.ow, hw = (int64_t)d.h * d.w;
   const int64_t Wp = d.w + 2 * d.pad_w, Hp = d.h + 2 * d.pad_h, plane = Hp * Wp;
@@ -279,7 +310,16 @@ void fwd_direct(const archway_conv2d_desc& d, const float* x, const float* wmat,
         for (int q = 0; q < kp; ++q) {
           const int mr = std::min(MR, kg - q * MR);
           float* yt = yg + (int64_t)q * MR * N + j;
-          if (half)
+          if (taps_order) {
+            const float* wq = wg + (int64_t)q * R * MR;
+            if (half) {
+              direct_tile_taps<true>(R, taps, wq, xp, boff.data(), s[0], s[1], yt, N, mr, accumulate);
+              direct_tile_taps<true>(R, taps, wq, xp, boff.data(), s[2], s[3], yt + 16, N, mr, accumulate);
+            } else {
+              direct_tile_taps<false>(R, taps, wq, xp, boff.data(), s[0], 0, yt, N, mr, accumulate);
+              direct_tile_taps<false>(R, taps, wq, xp, boff.data(), s[1], 0, yt + 16, N, mr, accumulate);
+            }
+          } else if (half)
             direct_tile<true>(R, wg + (int64_t)q * R * MR, xp, boff.data(), s, yt, N, mr, accumulate);
           else
             direct_tile<false>(R, wg + (int64_t)q * R * MR, xp, boff.data(), s, yt, N, mr, accumulate);
@@ -496,12 +536,15 @@ int32_t archway_cpu_conv2d_bwd_data(const archway_conv2d_desc* dp, const float* 
   const int64_t N = (int64_t)d.oh * d.ow, hw = (int64_t)d.h * d.w;
   const bool pointwise = is_pointwise(d);
 
+#if defined(__AVX512F__)
   // Stride 1: dx is the "full" convolution of dy with the flipped, transposed filters,
   //   dx[ci, iy, ix] = sum_{ko, ty, tx} W[ko, ci, ty, tx] dy[ko, iy + pad - ty*dil, ix + pad - tx*dil],
   // i.e. a stride-1 forward convolution of dy with pad' = dil*(k-1) - pad and W'[ci, ko, t'] =
-  // W[ko, ci, taps-1-t'], run through the padded forward path (no col2im scatter).
+  // W[ko, ci, taps-1-t'], run through the direct kernel (no GEMM panels, no col2im scatter) in the
+  // summation order of GEMM + col2im, so dx is bit-identical to it. Shapes the direct kernel does not
+  // take keep GEMM + col2im below.
   const int fph = d.dil_h * (d.kh - 1) - d.pad_h, fpw = d.dil_w * (d.kw - 1) - d.pad_w;
-  if (d.stride_h == 1 && d.stride_w == 1 && fph >= 0 && fpw >= 0 && (padded_path(d) || is_pointwise(d))) {
+  if (d.stride_h == 1 && d.stride_w == 1 && fph >= 0 && fpw >= 0 && kg <= KC) {
     archway_conv2d_desc f = d;
     f.c = d.k;
     f.k = d.c;
@@ -511,28 +554,20 @@ int32_t archway_cpu_conv2d_bwd_data(const archway_conv2d_desc* dp, const float* 
     f.ow = d.w;
     f.pad_h = fph;
     f.pad_w = fpw;
-    const int R2 = kg * taps;
-    float* wf = scratch(kFlipped, (int64_t)d.c * R2);
-    for (int g = 0; g < G; ++g)
-      for (int ci = 0; ci < cg; ++ci)
-        for (int ko = 0; ko < kg; ++ko)
-          for (int t = 0; t < taps; ++t)
-            wf[((int64_t)g * cg + ci) * R2 + (int64_t)ko * taps + t] =
-                weight[((int64_t)g * kg + ko) * R + (int64_t)ci * taps + (taps - 1 - t)];
-#if defined(__AVX512F__)
-    if (direct_ok(f)) {  // f has ow = d.w
-      fwd_direct(f, dy, wf, dx, accumulate != 0);
-      return ARCHWAY_OK;
-    }
-#endif
-    if (padded_path(d)) {
-      const int64_t fa_size = gemm::packed_a_size(cg, R2);
-      float* fa = scratch(kWeights, fa_size * G);
-      for (int g = 0; g < G; ++g) gemm::pack_a(cg, R2, wf + (int64_t)g * cg * R2, R2, 1, fa + g * fa_size);
-      fwd_padded(f, dy, fa, fa_size, dx, accumulate != 0);
+    if (direct_ok(f)) {
+      const int R2 = kg * taps;
+      float* wf = scratch(kFlipped, (int64_t)d.c * R2);
+      for (int g = 0; g < G; ++g)
+        for (int ci = 0; ci < cg; ++ci)
+          for (int ko = 0; ko < kg; ++ko)
+            for (int t = 0; t < taps; ++t)
+              wf[((int64_t)g * cg + ci) * R2 + (int64_t)ko * taps + t] =
+                  weight[((int64_t)g * kg + ko) * R + (int64_t)ci * taps + (taps - 1 - t)];
+      fwd_direct(f, dy, wf, dx, accumulate != 0, /*taps_order=*/true);
       return ARCHWAY_OK;
     }
   }
+#endif
 
   // A = W_g^T (R x kg), packed once for the team.
   const int64_t pa_size = gemm::packed_a_size(R, kg);
