@@ -9,6 +9,10 @@
 // unpacked. Parallelism: images (and column chunks when the batch is small) for forward, images for
 // data grad, per-thread partial weight gradients over contiguous image ranges, summed in thread
 // order, for weight grad — a fixed reduction order for a fixed thread count.
+//
+// Stride 1 (AVX-512) avoids im2col altogether (see fwd_direct, bwd_filter_padded): taps are read as
+// contiguous slices of a zero-padded copy of the input; the data gradient is the forward convolution
+// of dy with the flipped filters, summed in the GEMM + col2im order.
 #include <omp.h>
 
 #include <algorithm>
