@@ -9,6 +9,10 @@
 // unpacked. Parallelism: images (and column chunks when the batch is small) for forward, images for
 // data grad, per-thread partial weight gradients over contiguous image ranges, summed in thread
 // order, for weight grad — a fixed reduction order for a fixed thread count.
+//
+// Stride 1 (AVX-512) avoids im2col altogether (see fwd_direct, bwd_filter_padded): taps are read as
+// contiguous slices of a zero-padded copy of the input; the data gradient is the forward convolution
+// of dy with the flipped filters, summed in the GEMM + col2im order.
 #include <omp.h>
 
 #include <algorithm>
@@ -29,7 +33,7 @@ using gemm::NR;
 using gemm::round_up;
 
 // Thread-local scratch, grown on demand and kept for the next call.
-enum Scratch { kWeights, kPanelA, kPanelB, kLine, kCol, kPartials, kScratchCount };
+enum Scratch { kWeights, kPanelA, kPanelB, kLine, kCol, kPartials, kPadded, kFlipped, kScratchCount };
 
 float* scratch(Scratch which, int64_t floats) {
   thread_local std::vector<float> bufs[kScratchCount];
@@ -66,6 +70,386 @@ bool is_pointwise(const archway_conv2d_desc& d) {
   return d.kh == 1 && d.kw == 1 && d.stride_h == 1 && d.stride_w == 1 && d.pad_h == 0 && d.pad_w == 0;
 }
 
+// Stride-1, non-pointwise convolutions take the padded path: each unit copies its group's input
+// planes once into a zero-padded scratch (Hp x Wp), after which every im2col row (channel ci, tap
+// ty, tx) restricted to one output row is the contiguous slice xp[ci][(oy + ty*dil)*Wp + tx*dil ..]
+// of length ow. The packed B panels are then filled by a few masked row copies per panel: no bounds
+// checks, no zero runs, no intermediate line.
+bool padded_path(const archway_conv2d_desc& d) {
+  return d.stride_h == 1 && d.stride_w == 1 && !is_pointwise(d);
+}
+
+// Copies cg planes (h x w, plane stride hw) into xp with pad_h / pad_w zero borders.
+void pad_planes(const archway_conv2d_desc& d, int cg, const float* xg, float* xp) {
+  const int64_t Wp = d.w + 2 * d.pad_w, Hp = d.h + 2 * d.pad_h, hw = (int64_t)d.h * d.w;
+  for (int ci = 0; ci < cg; ++ci) {
+    float* dst = xp + ci * Hp * Wp;
+    const float* src = xg + ci * hw;
+    std::memset(dst, 0, sizeof(float) * d.pad_h * Wp);
+    for (int iy = 0; iy < d.h; ++iy) {
+      float* row = dst + (d.pad_h + iy) * Wp;
+      for (int i = 0; i < d.pad_w; ++i) row[i] = 0.0f;
+      copy_floats(row + d.pad_w, src + (int64_t)iy * d.w, d.w);
+      for (int i = d.pad_w + d.w; i < Wp; ++i) row[i] = 0.0f;
+    }
+    std::memset(dst + (d.pad_h + d.h) * Wp, 0, sizeof(float) * d.pad_h * Wp);
+  }
+}
+
+// y_g (+)= W_g * col_g for a stride-1 convolution, weights already packed (pa, pa_size floats per
+// group). Same work split as the generic path.
+void fwd_padded(const archway_conv2d_desc& d, const float* x, const float* pa, int64_t pa_size, float* y,
+                bool accumulate) {
+  const int G = d.groups, cg = d.c / G, kg = d.k / G, taps = d.kh * d.kw, R = cg * taps;
+  const int64_t N = (int64_t)d.oh * d.ow, hw = (int64_t)d.h * d.w;
+  const int64_t Wp = d.w + 2 * d.pad_w, Hp = d.h + 2 * d.pad_h, plane = Hp * Wp;
+  const int threads = omp_get_max_threads();
+  int64_t ncol = column_chunk(R, N);
+  const int64_t per_chunk = (int64_t)d.n * G;
+  if (per_chunk < threads) ncol = std::min(ncol, round_up(ceil_div(N, ceil_div(threads, per_chunk)), NR));
+  const int64_t chunks = ceil_div(N, ncol), units = per_chunk * chunks;
+  // Segments of one panel: at most NR / ow + 2 output-row pieces.
+  const int max_segs = NR / std::max(1, d.ow) + 2;
+
+#pragma omp parallel
+  {
+    int64_t have = -1;  // (image, group) whose padded planes are in xp
+    float* xp = scratch(kPadded, (int64_t)cg * plane);
+    std::vector<int> seg_dst, seg_len;
+    std::vector<int64_t> seg_src;
+    std::vector<int> seg_count;
+#pragma omp for schedule(static)
+    for (int64_t u = 0; u < units; ++u) {
+      const int64_t b = u / (G * chunks);
+      const int g = (int)(u / chunks % G);
+      const int64_t j0 = u % chunks * ncol;
+      const int nc = (int)std::min(ncol, N - j0);
+      const int64_t np = round_up(nc, NR), panels = np / NR;
+      float* pb = scratch(kPanelB, (int64_t)R * np);
+      if (have != b * G + g) {
+        pad_planes(d, cg, x + ((int64_t)b * d.c + (int64_t)g * cg) * hw, xp);
+        have = b * G + g;
+      }
+      // Row pieces of every panel (shared by all im2col rows).
+      seg_dst.resize(panels * max_segs);
+      seg_len.resize(panels * max_segs);
+      seg_src.resize(panels * max_segs);
+      seg_count.assign(panels, 0);
+      for (int64_t q = 0; q < panels; ++q) {
+        const int len = (int)std::min<int64_t>(NR, nc - q * NR);
+        int64_t j = j0 + q * NR;
+        int filled = 0, s = 0;
+        while (filled < len) {
+          const int64_t oy = j / d.ow, ox = j - oy * d.ow;
+          const int sl = (int)std::min<int64_t>(d.ow - ox, len - filled);
+          seg_dst[q * max_segs + s] = filled;
+          seg_len[q * max_segs + s] = sl;
+          seg_src[q * max_segs + s] = oy * Wp + ox;
+          ++s;
+          filled += sl;
+          j += sl;
+        }
+        seg_count[q] = s;
+      }
+      for (int r = 0; r < R; ++r) {
+        const int ci = r / taps, t = r % taps;
+        const float* src = xp + ci * plane + (int64_t)(t / d.kw) * d.dil_h * Wp + (int64_t)(t % d.kw) * d.dil_w;
+        const int p0 = r / KC * KC, kc = std::min(KC, R - p0);
+        float* dst = pb + p0 * np + (int64_t)(r - p0) * NR;
+        for (int64_t q = 0; q < panels; ++q) {
+          float* panel = dst + q * NR * kc;
+          const int* sd = &seg_dst[q * max_segs];
+          const int* sl = &seg_len[q * max_segs];
+          const int64_t* ss = &seg_src[q * max_segs];
+          int filled = 0;
+          for (int s = 0; s < seg_count[q]; ++s) {
+            copy_floats(panel + sd[s], src + ss[s], sl[s]);
+            filled = sd[s] + sl[s];
+          }
+          for (int e = filled; e < NR; ++e) panel[e] = 0.0f;
+        }
+      }
+      gemm::gemm_packed(kg, nc, R, pa + g * pa_size, pb, y + ((int64_t)b * d.k + (int64_t)g * kg) * N + j0, N,
+                        accumulate);
+    }
+  }
+}
+
+
+#if defined(__AVX512F__)
+// Direct stride-1 convolution without any B packing: a register tile of MR output channels x 32
+// consecutive output positions (two 16-lane vectors) is accumulated over r = (ci, ty, tx), each B
+// vector loaded straight from the padded planes (L1 resident around the current output rows). Needs
+// every 16-lane vector to map onto padded memory with at most two runs: ow % 16 == 0 (one run) or
+// ow == 8 (two rows, two masked loads), and N % 32 == 0. Without padding (1x1) x is read in place.
+bool direct_ok(const archway_conv2d_desc& d) {
+  return d.stride_h == 1 && d.stride_w == 1 && (d.ow % 16 == 0 || d.ow == 8) && ((int64_t)d.oh * d.ow) % 32 == 0;
+}
+
+template <bool Half>
+inline void direct_tile(int R, const float* __restrict w, const float* __restrict xp, const int64_t* __restrict boff,
+                        const int64_t* s, float* y, int64_t ldy, int mr, bool accumulate) {
+  __m512 acc[MR][2];
+#pragma GCC unroll 8
+  for (int i = 0; i < MR; ++i) acc[i][0] = acc[i][1] = _mm512_setzero_ps();
+  const int64_t s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3];
+  for (int r = 0; r < R; ++r) {
+    const float* b = xp + boff[r];
+    __m512 b0, b1;
+    if constexpr (Half) {
+      b0 = _mm512_mask_loadu_ps(_mm512_maskz_loadu_ps(0x00FF, b + s0), 0xFF00, b + s1 - 8);
+      b1 = _mm512_mask_loadu_ps(_mm512_maskz_loadu_ps(0x00FF, b + s2), 0xFF00, b + s3 - 8);
+    } else {
+      b0 = _mm512_loadu_ps(b + s0);
+      b1 = _mm512_loadu_ps(b + s1);
+    }
+    const float* a = w + (int64_t)r * MR;
+#pragma GCC unroll 8
+    for (int i = 0; i < MR; ++i) {
+      const __m512 ai = _mm512_set1_ps(a[i]);
+      acc[i][0] = _mm512_fmadd_ps(ai, b0, acc[i][0]);
+      acc[i][1] = _mm512_fmadd_ps(ai, b1, acc[i][1]);
+    }
+  }
+  for (int i = 0; i < mr; ++i) {
+    float* row = y + i * ldy;
+    if (accumulate) {
+      acc[i][0] = _mm512_add_ps(acc[i][0], _mm512_loadu_ps(row));
+      acc[i][1] = _mm512_add_ps(acc[i][1], _mm512_loadu_ps(row + 16));
+    }
+    _mm512_storeu_ps(row, acc[i][0]);
+    _mm512_storeu_ps(row + 16, acc[i][1]);
+  }
+}
+
+// Data-gradient order (taps_order > 0): the sum over r = (ko, t') is taken as the im2col + col2im
+// path did it, sum over t = taps-1-t' ascending of (FMA chain over ko), so dx is bit-identical to the
+// GEMM + col2im formulation for kg <= KC. MR rows x one 16-lane vector (acc + per-tap partials).
+template <bool Half>
+inline void direct_tile_taps(int R, int taps, const float* __restrict w, const float* __restrict xp,
+                             const int64_t* __restrict boff, int64_t s0, int64_t s1, float* y, int64_t ldy, int mr,
+                             bool accumulate) {
+  __m512 acc[MR];
+  for (int i = 0; i < MR; ++i) acc[i] = accumulate && i < mr ? _mm512_loadu_ps(y + i * ldy) : _mm512_setzero_ps();
+  const int kin = R / taps;
+  for (int tf = taps - 1; tf >= 0; --tf) {
+    __m512 part[MR];
+    for (int i = 0; i < MR; ++i) part[i] = _mm512_setzero_ps();
+    for (int ko = 0; ko < kin; ++ko) {
+      const int r = ko * taps + tf;
+      const float* b = xp + boff[r];
+      __m512 bv;
+      if constexpr (Half)
+        bv = _mm512_mask_loadu_ps(_mm512_maskz_loadu_ps(0x00FF, b + s0), 0xFF00, b + s1 - 8);
+      else
+        bv = _mm512_loadu_ps(b + s0);
+      const float* a = w + (int64_t)r * MR;
+#pragma GCC unroll 8
+      for (int i = 0; i < MR; ++i) part[i] = _mm512_fmadd_ps(_mm512_set1_ps(a[i]), bv, part[i]);
+    }
+    for (int i = 0; i < MR; ++i) acc[i] = _mm512_add_ps(acc[i], part[i]);
+  }
+  for (int i = 0; i < mr; ++i) _mm512_storeu_ps(y + i * ldy, acc[i]);
+}
+
+// y_g (+)= W_g * col_g, W_g row-major [kg][R] (wmat holds all groups), direct_ok(d).
+void fwd_direct(const archway_conv2d_desc& d, const float* x, const float* wmat, float* y, bool accumulate,
+                bool taps_order = false) {
+  const int G = d.groups, cg = d.c / G, kg = d.k / G, taps = d.kh * d.kw, R = cg * taps;
+  const int64_t N = (int64_t)d.oh * d.ow, hw = (int64_t)d.h * d.w;
+  const int64_t Wp = d.w + 2 * d.pad_w, Hp = d.h + 2 * d.pad_h, plane = Hp * Wp;
+  const int kp = (int)(round_up(kg, MR) / MR);
+  // Weights as MR-row panels over the full depth: wp[g][panel][r][i].
+  const int64_t wg_size = (int64_t)kp * R * MR;
+  float* wp = scratch(kWeights, wg_size * G);
+  for (int g = 0; g < G; ++g)
+    for (int q = 0; q < kp; ++q)
+      for (int r = 0; r < R; ++r)
+        for (int i = 0; i < MR; ++i) {
+          const int ko = q * MR + i;
+          wp[g * wg_size + ((int64_t)q * R + r) * MR + i] = ko < kg ? wmat[((int64_t)g * kg + ko) * R + r] : 0.0f;
+        }
+  std::vector<int64_t> boff(R);
+  for (int r = 0; r < R; ++r) {
+    const int ci = r / taps, t = r % taps;
+    boff[r] = ci * plane + (int64_t)(t / d.kw) * d.dil_h * Wp + (int64_t)(t % d.kw) * d.dil_w;
+  }
+  const int threads = omp_get_max_threads();
+  const int64_t tiles = N / 32, per_chunk = (int64_t)d.n * G;
+  const int64_t chunks = per_chunk < threads ? std::min<int64_t>(tiles, ceil_div(threads, per_chunk)) : 1;
+  const int64_t units = per_chunk * chunks;
+  const bool half = d.ow == 8;
+  const bool nopad = d.pad_h == 0 && d.pad_w == 0;
+
+#pragma omp parallel
+  {
+    int64_t have = -1;
+    float* xp = nopad ? nullptr : scratch(kPadded, (int64_t)cg * plane);
+#pragma omp for schedule(static)
+    for (int64_t u = 0; u < units; ++u) {
+      const int64_t b = u / (G * chunks);
+      const int g = (int)(u / chunks % G);
+      const int64_t c = u % chunks, t0 = tiles * c / chunks, t1 = tiles * (c + 1) / chunks;
+      const float* xg = x + ((int64_t)b * d.c + (int64_t)g * cg) * hw;
+      if (nopad) {
+        xp = const_cast<float*>(xg);  // read only
+      } else if (have != b * G + g) {
+        pad_planes(d, cg, xg, xp);
+        have = b * G + g;
+      }
+      float* yg = y + ((int64_t)b * d.k + (int64_t)g * kg) * N;
+      const float* wg = wp + g * wg_size;
+      for (int64_t tl = t0; tl < t1; ++tl) {
+        const int64_t j = tl * 32;
+        int64_t s[4];
+        if (half) {
+          for (int e = 0; e < 4; ++e) s[e] = (j / 8 + e) * Wp;
+        } else {
+          for (int e = 0; e < 2; ++e) {
+            const int64_t jj = j + 16 * e, oy = jj / d.ow;
+            s[e] = oy * Wp + (jj - oy * d.ow);
+          }
+          s[2] = s[3] = 0;
+        }
+        for (int q = 0; q < kp; ++q) {
+          const int mr = std::min(MR, kg - q * MR);
+          float* yt = yg + (int64_t)q * MR * N + j;
+          if (taps_order) {
+            const float* wq = wg + (int64_t)q * R * MR;
+            if (half) {
+              direct_tile_taps<true>(R, taps, wq, xp, boff.data(), s[0], s[1], yt, N, mr, accumulate);
+              direct_tile_taps<true>(R, taps, wq, xp, boff.data(), s[2], s[3], yt + 16, N, mr, accumulate);
+            } else {
+              direct_tile_taps<false>(R, taps, wq, xp, boff.data(), s[0], 0, yt, N, mr, accumulate);
+              direct_tile_taps<false>(R, taps, wq, xp, boff.data(), s[1], 0, yt + 16, N, mr, accumulate);
+            }
+          } else if (half)
+            direct_tile<true>(R, wg + (int64_t)q * R * MR, xp, boff.data(), s, yt, N, mr, accumulate);
+          else
+            direct_tile<false>(R, wg + (int64_t)q * R * MR, xp, boff.data(), s, yt, N, mr, accumulate);
+        }
+      }
+    }
+  }
+}
+#endif
+
+#if defined(__AVX512F__)
+// Weight gradient of a stride-1 convolution without im2col packing. Both operands of
+// dW[ko, r] = sum_pos dy[ko, pos] col[r, pos] are made contiguous along the reduction:
+//  - positions run over the padded width (pos' = oy * Wp + ox, ox < Wp), so im2col row r of an image
+//    is the slice xp[ci][ty*dil*Wp + tx*dil + pos'] of the zero-padded input, read in place;
+//  - dy is copied once into the same "wide" layout with zeros at ox >= ow, which cancels the extra
+//    columns (and the rounding of the length to 16).
+// A register tile of WMI x WNJ vector accumulators holds 16 partial sums per (ko, r), over a group of
+// images; the horizontal sums are taken once per tile and group.
+constexpr int WMI = 4, WNJ = 6;
+using WgradTile = void (*)(int nimg, int64_t Lr, const float* a, int64_t a_img, const float* xp, int64_t x_img,
+                           const int64_t* boff, float* out, int64_t ldo);
+
+// Horizontal sum in a fixed order (through memory: GCC 12 warns on the lane-extract intrinsics).
+inline float hsum(__m512 v) {
+  alignas(64) float t[16];
+  _mm512_store_ps(t, v);
+  float h[8];
+  for (int e = 0; e < 8; ++e) h[e] = t[e] + t[e + 8];
+  for (int e = 0; e < 4; ++e) h[e] += h[e + 4];
+  return (h[0] + h[2]) + (h[1] + h[3]);
+}
+
+template <int MI, int NJ>
+void wgrad_tile(int nimg, int64_t Lr, const float* a, int64_t a_img, const float* xp, int64_t x_img,
+                const int64_t* boff, float* out, int64_t ldo) {
+  __m512 acc[MI][NJ];
+  for (int i = 0; i < MI; ++i)
+    for (int j = 0; j < NJ; ++j) acc[i][j] = _mm512_setzero_ps();
+  for (int im = 0; im < nimg; ++im) {
+    const float* ai = a + im * a_img;
+    const float* bp[NJ];
+    for (int j = 0; j < NJ; ++j) bp[j] = xp + im * x_img + boff[j];
+    for (int64_t p = 0; p < Lr; p += 16) {
+      __m512 av[MI];
+      for (int i = 0; i < MI; ++i) av[i] = _mm512_loadu_ps(ai + i * Lr + p);
+      for (int j = 0; j < NJ; ++j) {
+        const __m512 bv = _mm512_loadu_ps(bp[j] + p);
+        for (int i = 0; i < MI; ++i) acc[i][j] = _mm512_fmadd_ps(av[i], bv, acc[i][j]);
+      }
+    }
+  }
+  for (int i = 0; i < MI; ++i)
+    for (int j = 0; j < NJ; ++j) out[i * ldo + j] += hsum(acc[i][j]);
+}
+
+#define ARCHWAY_WG_ROW(m) \
+  { wgrad_tile<m, 1>, wgrad_tile<m, 2>, wgrad_tile<m, 3>, wgrad_tile<m, 4>, wgrad_tile<m, 5>, wgrad_tile<m, 6> }
+const WgradTile kWgradTiles[WMI][WNJ] = {ARCHWAY_WG_ROW(1), ARCHWAY_WG_ROW(2), ARCHWAY_WG_ROW(3), ARCHWAY_WG_ROW(4)};
+#undef ARCHWAY_WG_ROW
+
+void bwd_filter_padded(const archway_conv2d_desc& d, const float* x, const float* dy, float* dweight,
+                       bool accumulate) {
+  const int G = d.groups, cg = d.c / G, kg = d.k / G, taps = d.kh * d.kw, R = cg * taps;
+  const int64_t N = (int64_t)d.oh * d.ow, hw = (int64_t)d.h * d.w;
+  const int64_t Wp = d.w + 2 * d.pad_w, Hp = d.h + 2 * d.pad_h, plane = Hp * Wp;
+  const int64_t L = (int64_t)d.oh * Wp, Lr = round_up(L, 16);
+  // Reads reach (kw-1)*dil_w + (Lr - L) floats past the last plane: zeroed slack.
+  const int64_t x_img = round_up((int64_t)d.c * plane + (int64_t)(d.kw - 1) * d.dil_w + 16, 16);
+  const int64_t a_img = (int64_t)d.k * Lr;
+  const int64_t per_image = (x_img + a_img) * (int64_t)sizeof(float);
+  const int group = (int)std::clamp<int64_t>((int64_t)(384 * 1024) / per_image, 1, 16);
+  const int64_t wsize = (int64_t)d.k * R;
+  const int threads = std::max(1, std::min<int>(omp_get_max_threads(), d.n));
+  float* partials = scratch(kPartials, wsize * threads);
+  std::vector<int64_t> boff(R);
+  for (int r = 0; r < R; ++r) {
+    const int ci = r / taps, t = r % taps;
+    boff[r] = ci * plane + (int64_t)(t / d.kw) * d.dil_h * Wp + (int64_t)(t % d.kw) * d.dil_w;
+  }
+
+#pragma omp parallel num_threads(threads)
+  for (int t = omp_get_thread_num(); t < threads; t += omp_get_num_threads()) {
+    float* part = partials + t * wsize;
+    std::memset(part, 0, sizeof(float) * wsize);
+    const int64_t b0 = (int64_t)d.n * t / threads, b1 = (int64_t)d.n * (t + 1) / threads;
+    float* xp = scratch(kPadded, x_img * group);
+    float* aw = scratch(kCol, a_img * group);
+    for (int64_t bs = b0; bs < b1; bs += group) {
+      const int nb = (int)std::min<int64_t>(group, b1 - bs);
+      for (int im = 0; im < nb; ++im) {
+        const int64_t b = bs + im;
+        float* xi = xp + im * x_img;
+        pad_planes(d, d.c, x + b * d.c * hw, xi);
+        std::memset(xi + (int64_t)d.c * plane, 0, sizeof(float) * (x_img - (int64_t)d.c * plane));
+        float* ai = aw + im * a_img;
+        for (int ko = 0; ko < d.k; ++ko) {
+          float* dst = ai + (int64_t)ko * Lr;
+          const float* src = dy + (b * d.k + ko) * N;
+          for (int oy = 0; oy < d.oh; ++oy) {
+            copy_floats(dst + oy * Wp, src + (int64_t)oy * d.ow, d.ow);
+            for (int64_t e = d.ow; e < Wp; ++e) dst[oy * Wp + e] = 0.0f;
+          }
+          for (int64_t e = L; e < Lr; ++e) dst[e] = 0.0f;
+        }
+      }
+      for (int g = 0; g < G; ++g)
+        for (int i0 = 0; i0 < kg; i0 += WMI) {
+          const int mi = std::min(WMI, kg - i0);
+          for (int j0 = 0; j0 < R; j0 += WNJ) {
+            const int nj = std::min(WNJ, R - j0);
+            kWgradTiles[mi - 1][nj - 1](nb, Lr, aw + ((int64_t)g * kg + i0) * Lr, a_img, xp + (int64_t)g * cg * plane,
+                                        x_img, boff.data() + j0, part + ((int64_t)g * kg + i0) * R + j0, R);
+          }
+        }
+    }
+  }
+  // Fixed-order reduction of the partials.
+#pragma omp parallel for schedule(static)
+  for (int64_t e = 0; e < wsize; ++e) {
+    float s = accumulate ? dweight[e] : 0.0f;
+    for (int t = 0; t < threads; ++t) s += partials[t * wsize + e];
+    dweight[e] = s;
+  }
+}
+#endif
 }  // namespace
 
 bool valid(const archway_conv2d_desc* d) {
@@ -102,9 +486,19 @@ int32_t archway_cpu_conv2d_fwd(const archway_conv2d_desc* dp, const float* x, co
   const bool pointwise = is_pointwise(d);
 
   // Weights are the A operand of every image: pack them once, shared read-only by the team.
+#if defined(__AVX512F__)
+  if (direct_ok(d)) {
+    fwd_direct(d, x, weight, y, false);
+    return ARCHWAY_OK;
+  }
+#endif
   const int64_t pa_size = gemm::packed_a_size(kg, R);
   float* pa = scratch(kWeights, pa_size * G);
   for (int g = 0; g < G; ++g) gemm::pack_a(kg, R, weight + (int64_t)g * kg * R, R, 1, pa + g * pa_size);
+  if (padded_path(d)) {
+    fwd_padded(d, x, pa, pa_size, y, false);
+    return ARCHWAY_OK;
+  }
 
   const int threads = omp_get_max_threads();
   int64_t ncol = column_chunk(R, N);
@@ -145,6 +539,39 @@ int32_t archway_cpu_conv2d_bwd_data(const archway_conv2d_desc* dp, const float* 
   const int G = d.groups, cg = d.c / G, kg = d.k / G, taps = d.kh * d.kw, R = cg * taps;
   const int64_t N = (int64_t)d.oh * d.ow, hw = (int64_t)d.h * d.w;
   const bool pointwise = is_pointwise(d);
+
+#if defined(__AVX512F__)
+  // Stride 1: dx is the "full" convolution of dy with the flipped, transposed filters,
+  //   dx[ci, iy, ix] = sum_{ko, ty, tx} W[ko, ci, ty, tx] dy[ko, iy + pad - ty*dil, ix + pad - tx*dil],
+  // i.e. a stride-1 forward convolution of dy with pad' = dil*(k-1) - pad and W'[ci, ko, t'] =
+  // W[ko, ci, taps-1-t'], run through the direct kernel (no GEMM panels, no col2im scatter) in the
+  // summation order of GEMM + col2im, so dx is bit-identical to it. Shapes the direct kernel does not
+  // take keep GEMM + col2im below.
+  const int fph = d.dil_h * (d.kh - 1) - d.pad_h, fpw = d.dil_w * (d.kw - 1) - d.pad_w;
+  if (d.stride_h == 1 && d.stride_w == 1 && fph >= 0 && fpw >= 0 && kg <= KC) {
+    archway_conv2d_desc f = d;
+    f.c = d.k;
+    f.k = d.c;
+    f.h = d.oh;
+    f.w = d.ow;
+    f.oh = d.h;
+    f.ow = d.w;
+    f.pad_h = fph;
+    f.pad_w = fpw;
+    if (direct_ok(f)) {
+      const int R2 = kg * taps;
+      float* wf = scratch(kFlipped, (int64_t)d.c * R2);
+      for (int g = 0; g < G; ++g)
+        for (int ci = 0; ci < cg; ++ci)
+          for (int ko = 0; ko < kg; ++ko)
+            for (int t = 0; t < taps; ++t)
+              wf[((int64_t)g * cg + ci) * R2 + (int64_t)ko * taps + t] =
+                  weight[((int64_t)g * kg + ko) * R + (int64_t)ci * taps + (taps - 1 - t)];
+      fwd_direct(f, dy, wf, dx, accumulate != 0, /*taps_order=*/true);
+      return ARCHWAY_OK;
+    }
+  }
+#endif
 
   // A = W_g^T (R x kg), packed once for the team.
   const int64_t pa_size = gemm::packed_a_size(R, kg);
@@ -189,6 +616,12 @@ int32_t archway_cpu_conv2d_bwd_filter(const archway_conv2d_desc* dp, const float
     depthwise_bwd_filter(d, x, dy, dweight, accumulate != 0);
     return ARCHWAY_OK;
   }
+#if defined(__AVX512F__)
+  if (d.stride_h == 1 && d.stride_w == 1) {
+    bwd_filter_padded(d, x, dy, dweight, accumulate != 0);
+    return ARCHWAY_OK;
+  }
+#endif
   const int G = d.groups, cg = d.c / G, kg = d.k / G, taps = d.kh * d.kw, R = cg * taps;
   const int64_t N = (int64_t)d.oh * d.ow, hw = (int64_t)d.h * d.w;
   const int64_t wsize = (int64_t)d.k * R;

@@ -45,7 +45,14 @@ class Conv2dKernelTest {
                 shape("channel edges 40 -> 70", 2, 40, 6, 6, 70, 3, 3, 1, 1, 1, 1, 1, 1, 1),
                 shape("depth beyond one K block", 1, 32, 5, 5, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1),
                 shape("large padding", 1, 2, 4, 4, 3, 3, 3, 1, 1, 2, 2, 1, 1, 1),
-                shape("nb201 3x3 32x32", 2, 16, 32, 32, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1));
+                shape("nb201 3x3 32x32", 2, 16, 32, 32, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1),
+                shape("grouped 3x3 stride 1", 2, 6, 7, 9, 4, 3, 3, 1, 1, 1, 1, 1, 1, 2),
+                shape("3x5 stride 1, uneven pad, dilation 2x1", 2, 3, 9, 8, 5, 3, 5, 1, 1, 2, 1, 2, 1, 1),
+                shape("padding beyond the kernel extent", 1, 2, 4, 4, 3, 3, 3, 1, 1, 3, 3, 1, 1, 1),
+                shape("nb201 3x3 8x8 c64", 3, 64, 8, 8, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1),
+                shape("3x3 16x16, 24 -> 20 (partial register tile)", 2, 24, 16, 16, 20, 3, 3, 1, 1, 1, 1, 1, 1, 1),
+                shape("3x3 8x8 grouped, 8 -> 12", 2, 8, 8, 8, 12, 3, 3, 1, 1, 1, 1, 1, 1, 2),
+                shape("5x5 dilation 2 on 16x16", 1, 4, 16, 16, 6, 5, 5, 1, 1, 4, 4, 2, 2, 1));
     }
 
     private static Arguments shape(String name, int... s) {
