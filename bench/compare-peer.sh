@@ -15,7 +15,7 @@ if [ -z "$PY" ] || ! "$PY" -c 'import torch' 2>/dev/null; then
   echo "compare-peer: needs python3 with PyTorch (Debian: apt-get install -y python3-torch); not found via ${PY:-python3}" >&2
   exit 2
 fi
-PEER="${PEER:-$ROOT/../../shared/peers/pytorch_nb201_darts.py}"
+PEER="${PEER:-$ROOT/../shared/peers/pytorch_nb201_darts.py}"
 [ -f "$PEER" ] || PEER=/work/shared/peers/pytorch_nb201_darts.py
 [ -f "$PEER" ] && PEER="$(realpath "$PEER")"
 if [ ! -f "$PEER" ]; then
