@@ -45,6 +45,8 @@ class SearchResumeTest {
         }
         assertTrue(Files.exists(ck), "child never wrote a checkpoint: " + Files.readString(tmp.resolve("child.log")));
         p.destroyForcibly().waitFor();
+        // The child must really have been interrupted: it writes result.json only when it completes.
+        assertTrue(!Files.exists(killed.resolve("result.json")), "the child finished before it was killed");
         Map<String, Object> b = new DartsSearch(config(killed), QUIET).trainLimit(384).run(true);
         assertEquals(a.get("genotype"), b.get("genotype"));
         assertEquals(a.get("alpha"), b.get("alpha"));

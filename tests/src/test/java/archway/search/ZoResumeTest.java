@@ -63,6 +63,8 @@ class ZoResumeTest {
         }
         assertTrue(Files.exists(ck), "child never wrote a checkpoint: " + Files.readString(tmp.resolve("child.log")));
         p.destroyForcibly().waitFor();
+        // The child must really have been interrupted: it writes result.json only when it completes.
+        assertTrue(!Files.exists(killed.resolve("result.json")), "the child finished before it was killed");
         assertEquals(0, quiet(args(killed, true)));
         List<Map<String, Object>> a = new RunDirectory(full).readMetrics(), b = new RunDirectory(killed).readMetrics();
         a.forEach(r -> r.keySet().retainAll(DETERMINISTIC));

@@ -68,6 +68,8 @@ class TrainerTest {
         }
         assertTrue(Files.exists(ck), "child never wrote a checkpoint: " + Files.readString(tmp.resolve("child.log")));
         p.destroyForcibly().waitFor();
+        // The child must really have been interrupted: it writes result.json only when it completes.
+        assertTrue(!Files.exists(killed.resolve("result.json")), "the child finished before it was killed");
         new Trainer(config(killed, 3, 0.05), QUIET).run(true);
         assertEquals(deterministic(full), deterministic(killed));
         Map<?, ?> r1 = RunDirectory.JSON.readValue(full.resolve("result.json").toFile(), Map.class);
