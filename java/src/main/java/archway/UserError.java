@@ -1,4 +1,4 @@
-package archway.cli;
+package archway;
 
 /**
  * An expected user error (bad flag value, missing or malformed file): printed as one line, exit

@@ -1,5 +1,6 @@
 package archway.cli;
 
+import archway.UserError;
 import archway.nb201.Nb201Table;
 
 /** Turns architecture arguments into table indices, reporting bad ones as user errors naming the argument. */

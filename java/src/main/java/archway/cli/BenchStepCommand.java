@@ -1,5 +1,6 @@
 package archway.cli;
 
+import archway.UserError;
 import archway.bindings.cpu.CpuLibrary;
 import archway.bindings.cpu.RandomKernels;
 import archway.graph.ValueKind;

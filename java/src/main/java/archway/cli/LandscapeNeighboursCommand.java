@@ -1,5 +1,6 @@
 package archway.cli;
 
+import archway.UserError;
 import archway.landscape.AccuracyBand;
 import archway.landscape.BandNeighbours;
 import archway.landscape.Histogram;

@@ -1,5 +1,6 @@
 package archway.cli;
 
+import archway.UserError;
 import archway.landscape.LandscapeReport;
 import archway.nb201.Nb201Table;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package archway.cli;
 
+import archway.UserError;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -1,5 +1,6 @@
 package archway.cli;
 
+import archway.UserError;
 import archway.run.RunDirectory;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;

@@ -1,5 +1,6 @@
 package archway.cli;
 
+import archway.UserError;
 import archway.search.DartsSearch;
 import archway.search.SearchConfig;
 import archway.search.ZoConfig;

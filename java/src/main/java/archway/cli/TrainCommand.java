@@ -1,5 +1,6 @@
 package archway.cli;
 
+import archway.UserError;
 import archway.train.TrainConfig;
 import archway.train.Trainer;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package archway.cli;
 
+import archway.UserError;
 import archway.data.DataFormatException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;

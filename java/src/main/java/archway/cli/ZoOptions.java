@@ -1,5 +1,6 @@
 package archway.cli;
 
+import archway.UserError;
 import archway.search.ZoConfig;
 import picocli.CommandLine.Option;
 

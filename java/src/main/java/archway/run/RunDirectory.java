@@ -66,7 +66,7 @@ public final class RunDirectory {
             throw new UncheckedIOException("cannot read " + checkpoint(), e);
         }
         if (!ck.getString("config").equals(configJson)) {
-            throw new archway.cli.UserError("--resume: " + checkpoint() + " was written by a different configuration; "
+            throw new archway.UserError("--resume: " + checkpoint() + " was written by a different configuration; "
                     + "use the same flags or a new --out directory");
         }
         return ck;

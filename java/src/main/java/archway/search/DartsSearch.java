@@ -2,7 +2,7 @@ package archway.search;
 
 import archway.bindings.cpu.CpuLibrary;
 import archway.bindings.cpu.RandomKernels;
-import archway.cli.UserError;
+import archway.UserError;
 import archway.data.Augmentation;
 import archway.data.Batch;
 import archway.data.BatchLoader;

@@ -1,6 +1,6 @@
 package archway.spaces;
 
-import archway.cli.UserError;
+import archway.UserError;
 import archway.nb201.Nb201Arch;
 import archway.nn.NetworkBuilder;
 import archway.spaces.darts.DartsNetwork;

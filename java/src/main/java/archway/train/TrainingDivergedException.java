@@ -1,6 +1,6 @@
 package archway.train;
 
-import archway.cli.UserError;
+import archway.UserError;
 
 /** The loss became NaN or infinite; the message names epoch and step and where the last checkpoint is. */
 public final class TrainingDivergedException extends UserError {

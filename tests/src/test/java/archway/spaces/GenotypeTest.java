@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import archway.cli.UserError;
+import archway.UserError;
 import archway.spaces.darts.Genotype;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -98,7 +98,7 @@ class TrainerTest {
     @Test
     void resumeWithDifferentConfigurationIsRefused(@TempDir Path tmp) {
         new Trainer(config(tmp, 1, 0.05), QUIET).run(false);
-        assertThrows(archway.cli.UserError.class, () -> new Trainer(config(tmp, 1, 0.07), QUIET).run(true));
+        assertThrows(archway.UserError.class, () -> new Trainer(config(tmp, 1, 0.07), QUIET).run(true));
         assertTrue(new File(tmp.toFile(), "checkpoint.bin").exists());
     }
 }
