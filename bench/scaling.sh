@@ -41,12 +41,12 @@ json.dump({"machine": {"nproc": os.cpu_count(), "cpu": cpu, "kernel": platform.r
           open(stem + ".json", "w"), indent=2)
 out = [f"# Search-step scaling: {space} supernet, {algo}, C={channels}, {threads} threads",
        "",
-       f"- machine: {os.cpu_count()} CPUs, {cpu}; shared with other engineers' builds and tests, so timings are noisy"
+       f"- machine: {os.cpu_count()} CPUs, {cpu}; timings on a small shared machine are noisy"
        f" (load average per point in the last column)",
        f"- each point: one JVM, `nas bench step` with {steps} timed steps after {warmup} warm-up, random 3x32x32 data;"
        f" images/s counts both batches of a step (2 x batch)",
        f"- command per point: `{rows[0]['command'] if rows else ''}` (batch / cells varied)",
-       f"- space: {space} only (the DARTS space is not in this branch); OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY', '(unset)')}",
+       f"- space: {space} (cells: per stage for nb201, in total for darts); OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY', '(unset)')}",
        "",
        "| batch | cells N | images/s | s/step | p50 step ms | peak RSS MiB | arena MiB | load avg |",
        "|---:|---:|---:|---:|---:|---:|---:|---|"]
