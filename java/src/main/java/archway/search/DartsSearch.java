@@ -365,20 +365,8 @@ public final class DartsSearch {
     }
 
     Map<String, Object> configMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("command", "search");
-        m.put("space", cfg.space());
-        m.put("algo", cfg.algo());
-        m.put("base", cfg.base());
-        m.put("dataset", cfg.dataset());
-        m.put("data_dir", cfg.dataDir() == null ? null : cfg.dataDir().toString());
+        Map<String, Object> m = cfg.describe();
         m.put("train_limit", trainLimit);
-        m.put("epochs", cfg.epochs());
-        m.put("channels", cfg.channels());
-        m.put("cells", cfg.cells());
-        m.put("batch", cfg.batch());
-        m.put("seed", cfg.seed());
-        m.put("threads", cfg.threads());
         m.put("weight_lr", cfg.weightLr());
         m.put("weight_lr_min", cfg.weightLrMin());
         m.put("weight_momentum", cfg.weightMomentum());

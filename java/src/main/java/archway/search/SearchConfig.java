@@ -53,6 +53,27 @@ public record SearchConfig(String space, String algo, String base, String datase
                 0.025, 0.001, 0.9, 3e-4, 5.0, 3e-4, 0.5, 0.999, 1e-3, rho, 1e-2, false, 0.5, out);
     }
 
+    /**
+     * The settings every search run records in config.json (and compares on --resume): run identity and
+     * size. Each algorithm appends its own optimiser settings.
+     */
+    public java.util.Map<String, Object> describe() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("command", "search");
+        m.put("space", space);
+        m.put("algo", algo);
+        m.put("base", base);
+        m.put("dataset", dataset);
+        m.put("data_dir", dataDir == null ? null : dataDir.toString());
+        m.put("epochs", epochs);
+        m.put("channels", channels);
+        m.put("cells", cells);
+        m.put("batch", batch);
+        m.put("seed", seed);
+        m.put("threads", threads);
+        return m;
+    }
+
     public SearchConfig withSize(int epochs, int channels, int cells, int batch) {
         return new SearchConfig(space, algo, base, dataset, dataDir, epochs, channels, cells, batch, seed, threads,
                 weightLr, weightLrMin, weightMomentum, weightDecay, gradClip, archLr, archBeta1, archBeta2,

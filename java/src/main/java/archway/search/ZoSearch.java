@@ -528,18 +528,7 @@ public final class ZoSearch {
     }
 
     Map<String, Object> configMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("command", "search");
-        m.put("space", cfg.space());
-        m.put("algo", cfg.algo());
-        m.put("dataset", cfg.dataset());
-        m.put("data_dir", cfg.dataDir() == null ? null : cfg.dataDir().toString());
-        m.put("epochs", cfg.epochs());
-        m.put("channels", cfg.channels());
-        m.put("cells", cfg.cells());
-        m.put("batch", cfg.batch());
-        m.put("seed", cfg.seed());
-        m.put("threads", cfg.threads());
+        Map<String, Object> m = cfg.describe();
         if (plusPlus) {
             m.put("weight_lr", 0.1);
             m.put("weight_lr_min", 0.001);

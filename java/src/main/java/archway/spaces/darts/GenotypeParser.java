@@ -66,7 +66,19 @@ final class GenotypeParser {
     }
 
     private List<Genotype.Gene> genes() {
-        List<Genotype.Gene> out = new ArrayList<>();
+        return list(() -> {
+            expect('(');
+            String op = quoted();
+            expect(',');
+            int input = integer();
+            expect(')');
+            return new Genotype.Gene(op, input);
+        });
+    }
+
+    /** [item, item, ...] with an optional trailing comma; the empty list [] allowed. */
+    private <T> List<T> list(java.util.function.Supplier<T> item) {
+        List<T> out = new ArrayList<>();
         expect('[');
         skipSpace();
         if (peek() == ']') {
@@ -74,22 +86,16 @@ final class GenotypeParser {
             return out;
         }
         while (true) {
-            expect('(');
-            String op = quoted();
-            expect(',');
-            int input = integer();
-            expect(')');
-            out.add(new Genotype.Gene(op, input));
+            out.add(item.get());
             skipSpace();
-            if (peek() == ',') {
-                pos++;
-                skipSpace();
-                if (peek() == ']') {
-                    break;
-                }
-                continue;
+            if (peek() != ',') {
+                break;
             }
-            break;
+            pos++;
+            skipSpace();
+            if (peek() == ']') {
+                break;
+            }
         }
         expect(']');
         return out;
@@ -113,27 +119,7 @@ final class GenotypeParser {
             }
             return out;
         }
-        expect('[');
-        skipSpace();
-        if (peek() == ']') {
-            pos++;
-            return out;
-        }
-        while (true) {
-            out.add(integer());
-            skipSpace();
-            if (peek() == ',') {
-                pos++;
-                skipSpace();
-                if (peek() == ']') {
-                    break;
-                }
-                continue;
-            }
-            break;
-        }
-        expect(']');
-        return out;
+        return list(this::integer);
     }
 
     private String quoted() {
