@@ -1,20 +1,19 @@
 package archway.cli;
 
 import archway.UserError;
-import archway.bindings.cpu.CpuLibrary;
-import archway.bindings.cpu.RandomKernels;
 import archway.graph.ValueKind;
 import archway.nn.Network;
 import archway.run.RunDirectory;
+import archway.runtime.Backend;
+import archway.runtime.Buffer;
+import archway.runtime.BufferArena;
+import archway.runtime.Devices;
 import archway.search.SearchConfig;
 import archway.search.SearchStep;
 import archway.search.SimplexMap;
 import archway.train.PeakMemory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -141,27 +140,26 @@ final class BenchStepCommand implements Callable<Integer> {
         long imageFloats = (long) batch * inChannels * size * size;
         SimplexMap.Kind kind = "sparsemax".equals(simplex) ? SimplexMap.Kind.SPARSEMAX : SimplexMap.Kind.SOFTMAX;
         try (SearchStep step = SearchStep.standalone(cfg, inChannels, size, size, classes, kind, temperature);
-             Arena data = Arena.ofConfined()) {
+             BufferArena data = step.network().params().backend().arena()) {
+            Backend backend = step.network().params().backend();
             if (alphaScale != null) {
                 double[] a = step.alpha();
-                MemorySegment z = data.allocate((long) a.length * Float.BYTES, 64);
-                RandomKernels.normal(z, a.length, seed, PURPOSE_ALPHA, 0);
+                float[] z = backend.normalToHost(a.length, seed, PURPOSE_ALPHA, 0);
                 for (int i = 0; i < a.length; i++) {
-                    a[i] = alphaScale * z.getAtIndex(ValueLayout.JAVA_FLOAT, i);
+                    a[i] = alphaScale * z[i];
                 }
             }
             double zeroFraction = zeroFraction(step);
-            MemorySegment[] images = new MemorySegment[2];
-            MemorySegment[] labels = new MemorySegment[2];
-            MemorySegment u = data.allocate((long) batch * Float.BYTES, 64);
+            Buffer[] images = new Buffer[2];
+            Buffer[] labels = new Buffer[2];
             for (int i = 0; i < 2; i++) {
-                images[i] = data.allocate(imageFloats * Float.BYTES, 64);
-                RandomKernels.normal(images[i], imageFloats, seed, PURPOSE_IMAGES, i);
-                labels[i] = data.allocate((long) batch * Integer.BYTES, 64);
-                RandomKernels.uniform(u, batch, seed, PURPOSE_LABELS, i);
+                images[i] = data.allocate(imageFloats);
+                backend.flat().normal(images[i], imageFloats, seed, PURPOSE_IMAGES, i);
+                labels[i] = data.allocate(batch);
+                float[] u = backend.uniformToHost(batch, seed, PURPOSE_LABELS, i);
                 for (int j = 0; j < batch; j++) {
-                    int y = (int) (u.getAtIndex(ValueLayout.JAVA_FLOAT, j) * classes);
-                    labels[i].setAtIndex(ValueLayout.JAVA_INT, j, Math.min(classes - 1, Math.max(0, y)));
+                    int y = (int) (u[j] * classes);
+                    labels[i].setInt(j, Math.min(classes - 1, Math.max(0, y)));
                 }
             }
             long setupStart = System.nanoTime();
@@ -209,7 +207,7 @@ final class BenchStepCommand implements Callable<Integer> {
             r.put("cells", cells);
             r.put("classes", classes);
             r.put("threads", t);
-            r.put("native_threads", CpuLibrary.threads());
+            r.put("native_threads", backend.threads());
             r.put("steps", steps);
             r.put("warmup", warmup);
             r.put("images_per_step", 2 * batch);
@@ -253,13 +251,13 @@ final class BenchStepCommand implements Callable<Integer> {
                 r.put("profile_s_per_step", top);
             }
             r.put("java", Runtime.version().toString());
-            r.put("cpu_features", CpuLibrary.features());
+            r.put("cpu_features", Devices.cpuFeatures());
             r.put("nproc", Runtime.getRuntime().availableProcessors());
             return r;
         }
     }
 
-    private static void one(SearchStep step, MemorySegment[] images, MemorySegment[] labels, float lr, int i) {
+    private static void one(SearchStep step, Buffer[] images, Buffer[] labels, float lr, int i) {
         step.arch(images[1], labels[1], images[0], labels[0], lr);
         step.prepareWeight(images[0], labels[0], 0, i);
         step.weightForward();

@@ -1,7 +1,6 @@
 package archway.cli;
 
-import archway.bindings.cpu.CpuLibrary;
-import archway.bindings.cuda.CudaLibrary;
+import archway.runtime.Devices;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,15 +17,15 @@ final class DevicesCommand implements Callable<Integer> {
         System.out.println("CPU");
         System.out.println("  model:          " + cpuModel());
         System.out.println("  logical cores:  " + Runtime.getRuntime().availableProcessors());
-        System.out.println("  native kernels: libarchway_cpu ABI " + CpuLibrary.abiVersion());
-        System.out.println("  SIMD (kernels): " + CpuLibrary.features());
-        System.out.println("  OpenMP threads: " + CpuLibrary.threads() + " (set per run with --threads)");
+        System.out.println("  native kernels: libarchway_cpu ABI " + Devices.cpuAbiVersion());
+        System.out.println("  SIMD (kernels): " + Devices.cpuFeatures());
+        System.out.println("  OpenMP threads: " + Devices.cpuThreads() + " (set per run with --threads)");
         System.out.println("CUDA");
-        CudaLibrary.Discovery d = CudaLibrary.discover();
+        Devices.GpuDiscovery d = Devices.gpus();
         if (d.devices().isEmpty()) {
             System.out.println("  no CUDA devices: " + d.whyNone());
         }
-        for (CudaLibrary.Device dev : d.devices()) {
+        for (Devices.Gpu dev : d.devices()) {
             System.out.printf("  [%d] %s, %.1f GiB, compute capability %d.%d%n", dev.index(), dev.name(),
                     dev.totalMemoryBytes() / (double) (1L << 30), dev.major(), dev.minor());
         }

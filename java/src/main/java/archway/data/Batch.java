@@ -1,16 +1,16 @@
 package archway.data;
 
-import java.lang.foreign.MemorySegment;
+import archway.runtime.Buffer;
 
 /**
- * One batch in native memory, ready for the kernels: {@link #images()} float32 [capacity, C, H, W] normalised,
+ * One batch in backend memory (host staging on the CPU), ready for the kernels: {@link #images()} float32 [capacity, C, H, W] normalised,
  * {@link #labels()} int32 [capacity]; the first {@link #size()} entries are valid (a final evaluation batch
  * can be partial). The buffers belong to the loader that produced the batch and are reused:
  * {@link #close()} hands them back, and they must not be touched afterwards (use try-with-resources).
  */
 public final class Batch implements AutoCloseable {
-    private final MemorySegment images;
-    private final MemorySegment labels;
+    private final Buffer images;
+    private final Buffer labels;
     private final int capacity;
     private final int channels;
     private final int height;
@@ -22,7 +22,7 @@ public final class Batch implements AutoCloseable {
     /** True while the consumer holds the batch; makes a second close() harmless. */
     boolean held;
 
-    Batch(MemorySegment images, MemorySegment labels, int capacity, int channels, int height, int width,
+    Batch(Buffer images, Buffer labels, int capacity, int channels, int height, int width,
           java.util.function.Consumer<Batch> recycler) {
         this.images = images;
         this.labels = labels;
@@ -34,12 +34,12 @@ public final class Batch implements AutoCloseable {
     }
 
     /** float32 [capacity, C, H, W]; rows beyond {@link #size()} hold stale data. */
-    public MemorySegment images() {
+    public Buffer images() {
         return images;
     }
 
     /** int32 [capacity]. */
-    public MemorySegment labels() {
+    public Buffer labels() {
         return labels;
     }
 

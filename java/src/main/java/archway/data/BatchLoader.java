@@ -1,9 +1,9 @@
 package archway.data;
 
-import archway.bindings.cpu.ConvertKernels;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import archway.runtime.Backend;
+import archway.runtime.Backends;
+import archway.runtime.Buffer;
+import archway.runtime.BufferArena;
 import java.util.Objects;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -11,7 +11,7 @@ import org.agrona.concurrent.IdleStrategy;
 /**
  * Background training batches: one producer thread assembles shuffled batches from an index list, augments
  * them on uint8, and converts each to normalised float32 NCHW in one native call
- * ({@link ConvertKernels#u8ToF32Normalize}) straight into a preallocated native {@link Batch}. A small ring of
+ * ({@link archway.runtime.FlatOps#u8ToF32Normalize}) straight into a preallocated native {@link Batch}. A small ring of
  * batches circulates through two bounded single-producer single-consumer queues ({@link SpscQueue}; filled:
  * producer to consumer; free: back), so the steady state allocates nothing.
  *
@@ -34,12 +34,14 @@ public final class BatchLoader implements AutoCloseable {
     private final Augmentation aug;
     private final long seed;
     private final int stepsPerEpoch;
-    private final Arena arena = Arena.ofShared();
+    private final Backend backend = Backends.standard();
+    private final BufferArena arena = backend.arena();
+    private boolean freed;
     private final SpscQueue<Batch> filled;
     private final SpscQueue<Batch> free;
-    private final MemorySegment staging;
-    private final MemorySegment mean;
-    private final MemorySegment std;
+    private final Buffer staging;
+    private final Buffer mean;
+    private final Buffer std;
     private final byte[] scratch;
     private final int[] order;
     private final byte[] fill;
@@ -102,22 +104,22 @@ public final class BatchLoader implements AutoCloseable {
         this.startStep = startStep;
         int c = ds.channels();
         long perBatch = (long) batchSize * ds.imageSize();
-        this.staging = arena.allocate(perBatch, 64);
+        this.staging = arena.allocateBytes(perBatch);
         this.scratch = new byte[Math.toIntExact(perBatch)];
         this.order = new int[indices.length];
-        this.mean = arena.allocate(ValueLayout.JAVA_FLOAT, c);
-        this.std = arena.allocate(ValueLayout.JAVA_FLOAT, c);
+        this.mean = arena.allocate(c);
+        this.std = arena.allocate(c);
         this.fill = new byte[c];
         for (int ch = 0; ch < c; ch++) {
-            mean.setAtIndex(ValueLayout.JAVA_FLOAT, ch, (float) stats.mean(ch));
-            std.setAtIndex(ValueLayout.JAVA_FLOAT, ch, (float) stats.std(ch));
+            mean.set(ch, (float) stats.mean(ch));
+            std.set(ch, (float) stats.std(ch));
             fill[ch] = (byte) Math.round(stats.mean(ch) * 255);
         }
         this.filled = new SpscQueue<>(ring);
         this.free = new SpscQueue<>(ring);
         for (int r = 0; r < ring; r++) {
-            MemorySegment img = arena.allocate(ValueLayout.JAVA_FLOAT, perBatch);
-            MemorySegment lab = arena.allocate(ValueLayout.JAVA_INT, batchSize);
+            Buffer img = arena.allocate(perBatch);
+            Buffer lab = arena.allocate(batchSize);
             free.offer(new Batch(img, lab, batchSize, c, ds.height(), ds.width(), this::recycle));
         }
         this.producer = Thread.ofPlatform().daemon().name("archway-batch-loader").unstarted(this::produce);
@@ -217,10 +219,10 @@ public final class BatchLoader implements AutoCloseable {
                 rnd.reset(seed, SeedStream.AUGMENT, epoch, pos);
                 aug.apply(src, idx * per, scratch, slot * per, ds.channels(), ds.height(), ds.width(), rnd, fill);
             }
-            b.labels().setAtIndex(ValueLayout.JAVA_INT, slot, ds.label(idx));
+            b.labels().setInt(slot, ds.label(idx));
         }
-        MemorySegment.copy(scratch, 0, staging, ValueLayout.JAVA_BYTE, 0, scratch.length);
-        ConvertKernels.u8ToF32Normalize(staging, b.images(), batchSize, ds.channels(),
+        staging.writeBytes(scratch, scratch.length);
+        backend.flat().u8ToF32Normalize(staging, b.images(), batchSize, ds.channels(),
                 (long) ds.height() * ds.width(), mean, std);
         b.size = batchSize;
         b.epoch = epoch;
@@ -242,7 +244,8 @@ public final class BatchLoader implements AutoCloseable {
                 interrupted = true;
             }
         }
-        if (arena.scope().isAlive()) {
+        if (!freed) {
+            freed = true;
             arena.close();
         }
         if (interrupted) {

@@ -1,9 +1,9 @@
 package archway.data;
 
-import archway.bindings.cpu.ConvertKernels;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import archway.runtime.Backend;
+import archway.runtime.Backends;
+import archway.runtime.Buffer;
+import archway.runtime.BufferArena;
 
 /**
  * Synchronous, in-order batches for evaluation: no shuffling, no augmentation, fixed-size batches whose last
@@ -19,10 +19,12 @@ import java.lang.foreign.ValueLayout;
 public final class EvalBatches implements AutoCloseable {
     private final Dataset ds;
     private final int[] indices;
-    private final Arena arena = Arena.ofConfined();
-    private final MemorySegment staging;
-    private final MemorySegment mean;
-    private final MemorySegment std;
+    private final Backend backend = Backends.standard();
+    private final BufferArena arena = backend.arena();
+    private final Buffer staging;
+    private final Buffer mean;
+    private final Buffer std;
+    private boolean freed;
     private final byte[] scratch;
     private final Batch batch;
     private int position;
@@ -50,16 +52,15 @@ public final class EvalBatches implements AutoCloseable {
         this.ds = ds;
         this.indices = indices.clone();
         long perBatch = (long) batchSize * ds.imageSize();
-        this.staging = arena.allocate(perBatch, 64);
+        this.staging = arena.allocateBytes(perBatch);
         this.scratch = new byte[Math.toIntExact(perBatch)];
-        this.mean = arena.allocate(ValueLayout.JAVA_FLOAT, ds.channels());
-        this.std = arena.allocate(ValueLayout.JAVA_FLOAT, ds.channels());
+        this.mean = arena.allocate(ds.channels());
+        this.std = arena.allocate(ds.channels());
         for (int ch = 0; ch < ds.channels(); ch++) {
-            mean.setAtIndex(ValueLayout.JAVA_FLOAT, ch, (float) stats.mean(ch));
-            std.setAtIndex(ValueLayout.JAVA_FLOAT, ch, (float) stats.std(ch));
+            mean.set(ch, (float) stats.mean(ch));
+            std.set(ch, (float) stats.std(ch));
         }
-        this.batch = new Batch(arena.allocate(ValueLayout.JAVA_FLOAT, perBatch),
-                arena.allocate(ValueLayout.JAVA_INT, batchSize), batchSize, ds.channels(), ds.height(), ds.width(),
+        this.batch = new Batch(arena.allocate(perBatch), arena.allocate(batchSize), batchSize, ds.channels(), ds.height(), ds.width(),
                 b -> { });
     }
 
@@ -96,10 +97,10 @@ public final class EvalBatches implements AutoCloseable {
         for (int slot = 0; slot < n; slot++) {
             int idx = indices[position + slot];
             System.arraycopy(src, idx * per, scratch, slot * per, per);
-            batch.labels().setAtIndex(ValueLayout.JAVA_INT, slot, ds.label(idx));
+            batch.labels().setInt(slot, ds.label(idx));
         }
-        MemorySegment.copy(scratch, 0, staging, ValueLayout.JAVA_BYTE, 0, n * per);
-        ConvertKernels.u8ToF32Normalize(staging, batch.images(), n, ds.channels(), (long) ds.height() * ds.width(),
+        staging.writeBytes(scratch, n * per);
+        backend.flat().u8ToF32Normalize(staging, batch.images(), n, ds.channels(), (long) ds.height() * ds.width(),
                 mean, std);
         batch.size = n;
         batch.epoch = 0;
@@ -116,7 +117,8 @@ public final class EvalBatches implements AutoCloseable {
 
     @Override
     public void close() {
-        if (arena.scope().isAlive()) {
+        if (!freed) {
+            freed = true;
             arena.close();
         }
     }

@@ -1,10 +1,10 @@
 package archway.graph;
 
-import archway.bindings.cpu.ElementwiseKernels;
-import archway.bindings.cpu.RandomKernels;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import archway.runtime.Backend;
+import archway.runtime.Backends;
+import archway.runtime.Buffer;
+import archway.runtime.BufferArena;
+import archway.runtime.FlatOps;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * The flat buffers of a model: trainable weights with their gradients, non-trained state (batch-norm
  * running statistics) and architecture mixing weights with their gradients. Each is one contiguous
- * native span, so "perturb all weights", "norm of all gradients" or "copy all parameters" are single
+ * backend buffer, so "perturb all weights", "norm of all gradients" or "copy all parameters" are single
  * kernel calls. Entries are registered by name while tracing; tracing the same network again (another
  * batch size, another mode) finds the same entries, so every plan of a model shares its parameters.
  */
@@ -60,15 +60,29 @@ public final class ParamStore implements AutoCloseable {
     }
 
     private final long seed;
+    private final Backend backend;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private final long[] totals = new long[ValueKind.values().length];
-    private final Arena arena = Arena.ofShared();
-    private MemorySegment weights, weightGrads, state, mix, mixGrads;
+    private final BufferArena arena;
+    private Buffer weights, weightGrads, state, mix, mixGrads;
 
-    /** @param seed the seed of weight initialisation */
+    /** A store on the default backend; {@code seed} seeds weight initialisation. */
     public ParamStore(long seed) {
-        this.seed = seed;
+        this(Backends.standard(), seed);
     }
+
+    /** A store whose buffers {@code backend} owns; {@code seed} seeds weight initialisation. */
+    public ParamStore(Backend backend, long seed) {
+        this.backend = backend;
+        this.seed = seed;
+        this.arena = backend.arena();
+    }
+
+    /** The backend that owns this store's buffers (plans of the model bind and run on it). */
+    public Backend backend() { return backend; }
+
+    /** The backend's flat-buffer operations (shorthand for {@code backend().flat()}). */
+    public FlatOps flat() { return backend.flat(); }
 
     /** Registers (or finds) a trainable weight. */
     public Entry weight(String name, int[] shape, Init init) {
@@ -119,26 +133,29 @@ public final class ParamStore implements AutoCloseable {
         }
     }
 
-    private MemorySegment alloc(long floats) {
-        return arena.allocate(Math.max(16, floats) * Float.BYTES, 64);
+    private Buffer alloc(long floats) {
+        return arena.allocate(Math.max(16, floats));
     }
 
     private void initialise(Entry e) {
-        MemorySegment s = slice(e);
+        Buffer s = slice(e);
+        FlatOps f = backend.flat();
         switch (e.init) {
-            case Init.Constant c -> ElementwiseKernels.fill(s, e.size, c.value());
+            case Init.Constant c -> f.fill(s, e.size, c.value());
             case Init.Uniform u -> {
-                RandomKernels.uniform(s, e.size, seed, PURPOSE_INIT, e.index);
+                f.uniform(s, e.size, seed, PURPOSE_INIT, e.index);
                 float bound = (float) (1.0 / Math.sqrt(u.fanIn()));
                 // u in [0,1) -> [-bound, bound): y = 2 bound u - bound
-                ElementwiseKernels.scale(s, e.size, 2 * bound);
-                MemorySegment shift = arena.allocate((long) Float.BYTES * e.size, 64);
-                ElementwiseKernels.fill(shift, e.size, -bound);
-                ElementwiseKernels.axpy(1f, shift, s, e.size);
+                f.scale(s, e.size, 2 * bound);
+                try (BufferArena scratch = backend.arena()) {
+                    Buffer shift = scratch.allocate(e.size);
+                    f.fill(shift, e.size, -bound);
+                    f.axpy(1f, shift, s, e.size);
+                }
             }
             case Init.Normal nrm -> {
-                RandomKernels.normal(s, e.size, seed, PURPOSE_INIT, e.index);
-                ElementwiseKernels.scale(s, e.size, nrm.scale());
+                f.normal(s, e.size, seed, PURPOSE_INIT, e.index);
+                f.scale(s, e.size, nrm.scale());
             }
         }
     }
@@ -166,23 +183,23 @@ public final class ParamStore implements AutoCloseable {
     }
 
     /** The entry's span in its flat buffer. */
-    public MemorySegment slice(Entry e) {
+    public Buffer slice(Entry e) {
         allocate();
-        return buffer(e.kind).asSlice(e.offset * Float.BYTES, e.size * Float.BYTES);
+        return buffer(e.kind).slice(e.offset, e.size);
     }
 
     /** The entry's gradient span (WEIGHT and MIX entries only). */
-    public MemorySegment gradSlice(Entry e) {
+    public Buffer gradSlice(Entry e) {
         allocate();
-        MemorySegment g = switch (e.kind) {
+        Buffer g = switch (e.kind) {
             case WEIGHT -> weightGrads;
             case MIX -> mixGrads;
             default -> throw new IllegalArgumentException(e.name + " (" + e.kind + ") has no gradient");
         };
-        return g.asSlice(e.offset * Float.BYTES, e.size * Float.BYTES);
+        return g.slice(e.offset, e.size);
     }
 
-    private MemorySegment buffer(ValueKind kind) {
+    private Buffer buffer(ValueKind kind) {
         return switch (kind) {
             case WEIGHT -> weights;
             case STATE -> state;
@@ -201,19 +218,19 @@ public final class ParamStore implements AutoCloseable {
         return totals[kind.ordinal()];
     }
 
-    public MemorySegment weights() { allocate(); return weights; }
+    public Buffer weights() { allocate(); return weights; }
 
-    public MemorySegment weightGrads() { allocate(); return weightGrads; }
+    public Buffer weightGrads() { allocate(); return weightGrads; }
 
-    public MemorySegment state() { allocate(); return state; }
+    public Buffer state() { allocate(); return state; }
 
-    public MemorySegment mix() { allocate(); return mix; }
+    public Buffer mix() { allocate(); return mix; }
 
-    public MemorySegment mixGrads() { allocate(); return mixGrads; }
+    public Buffer mixGrads() { allocate(); return mixGrads; }
 
     /** Reads one mixing weight (used by guards that skip ops whose weight is exactly zero). */
     public float mixAt(long index) {
-        return mix.getAtIndex(ValueLayout.JAVA_FLOAT, index);
+        return mix.get(index);
     }
 
     @Override

@@ -1,9 +1,13 @@
 package archway.graph;
 
-import archway.bindings.cpu.ElementwiseKernels;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import archway.runtime.Backend;
+import archway.runtime.Binder;
+import archway.runtime.BoundStep;
+import archway.runtime.Buffer;
+import archway.runtime.BufferArena;
+import archway.runtime.Executor;
+import archway.runtime.KernelCall;
+import archway.runtime.Resolver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,28 +15,38 @@ import java.util.Set;
 
 /**
  * A graph planned once for one mode and one gradient target: the forward steps, the backward steps
- * that only compute what the target needs, and the arena placement of every intermediate. Running a
- * plan walks its steps; nothing is allocated per run.
+ * that only compute what the target needs, and the arena placement of every intermediate. Binding
+ * hands every step's kernel calls to the backend once; running a plan is the {@link Executor} walking
+ * the bound list. Nothing is allocated per run.
  */
 public final class Plan implements AutoCloseable {
     private final Graph graph;
     private final Workspace workspace;
+    private final Backend backend;
     private final Set<ValueKind> wrt;
     private final List<Schedule.Spec> specs;
     private final int forwardCount;
     private final MemoryPlanner.Placement placement;
-    private final Arena planArena = Arena.ofShared();
-    private final Map<Value, MemorySegment> dedicated = new java.util.HashMap<>();
-    private Step[] steps;
+    private final BufferArena planArena;
+    private final Binder binder;
+    private final Map<Value, Buffer> dedicated = new java.util.HashMap<>();
+    private Executor executor;
+    /** Per bound step: the spec it came from (for profiles). */
+    private int[] specOf;
+    /** Bound steps [0, forwardBound) are the forward ones. */
+    private int forwardBound;
     private int boundGeneration = -1;
     private long forwardNanos, backwardNanos;
-    /** Per-step nanoseconds when profiling (system property archway.plan.profile=true), else null. */
-    private long[] stepNanos;
     static final boolean PROFILE = Boolean.getBoolean("archway.plan.profile");
 
     private Plan(Graph graph, Workspace workspace, Schedule s) {
         this.graph = graph;
         this.workspace = workspace;
+        this.backend = graph.params().backend();
+        if (workspace.backend() != backend) {
+            throw new IllegalArgumentException("workspace on " + workspace.backend().name() + " but parameters on "
+                    + backend.name());
+        }
         this.wrt = s.wrt();
         this.specs = List.copyOf(s.specs);
         int f = 0;
@@ -41,9 +55,11 @@ public final class Plan implements AutoCloseable {
         }
         this.forwardCount = f;
         this.placement = MemoryPlanner.place(specs, s.kept);
+        this.planArena = backend.arena();
+        this.binder = backend.binder();
         for (Value v : graph.values()) {
             if (v.kind == ValueKind.INPUT || v.kind == ValueKind.LABELS) {
-                dedicated.put(v, planArena.allocate(v.size * 4, 64));
+                dedicated.put(v, planArena.allocate(v.size));
             }
         }
         graph.params().allocate();
@@ -75,79 +91,46 @@ public final class Plan implements AutoCloseable {
         return new Plan(graph, workspace, s);
     }
 
+    /** Binds every step's kernel calls into one flat list (again when the workspace moved). */
     private void bindIfStale() {
-        if (boundGeneration == workspace.generation() && steps != null && workspace.bytes() >= placement.bytes()) {
+        if (boundGeneration == workspace.generation() && executor != null && workspace.bytes() >= placement.bytes()) {
             return;
         }
-        MemorySegment arena = workspace.ensure(placement.bytes());
+        Buffer arena = workspace.ensure(placement.bytes());
         ParamStore params = graph.params();
-        Buffers b = new Buffers() {
-            @Override
-            public MemorySegment seg(Value v) {
-                return resolve(v, arena, params);
-            }
-
-            @Override
-            public Arena planArena() {
-                return planArena;
-            }
-
-            @Override
-            public ParamStore params() {
-                return params;
-            }
-        };
-        Step[] out = new Step[specs.size()];
-        for (int i = 0; i < out.length; i++) {
+        Resolver plain = o -> resolve((Value) o, arena, params);
+        List<BoundStep> bound = new ArrayList<>();
+        List<Long> guards = new ArrayList<>();
+        List<Integer> origin = new ArrayList<>();
+        int fwd = 0;
+        for (int i = 0; i < specs.size(); i++) {
             Schedule.Spec sp = specs.get(i);
-            Step step = sp.factory().create(sp.remap().isEmpty() ? b : remapped(b, sp.remap()));
-            out[i] = sp.guard() < 0 ? step : guarded(step, params, sp.guard());
-            if (PROFILE) {
-                if (stepNanos == null) {
-                    stepNanos = new long[specs.size()];
-                }
-                Step inner = out[i];
-                long[] acc = stepNanos;
-                int idx = i;
-                out[i] = () -> {
-                    long t0 = System.nanoTime();
-                    inner.run();
-                    acc[idx] += System.nanoTime() - t0;
-                };
+            Resolver r = sp.remap().isEmpty() ? plain : remapped(plain, sp.remap());
+            for (KernelCall call : sp.calls()) {
+                bound.add(binder.bind(call, r));
+                guards.add((long) sp.guard());
+                origin.add(i);
+            }
+            if (i == forwardCount - 1) {
+                fwd = bound.size();
             }
         }
-        steps = out;
+        long[] g = new long[guards.size()];
+        specOf = new int[origin.size()];
+        for (int i = 0; i < g.length; i++) {
+            g[i] = guards.get(i);
+            specOf[i] = origin.get(i);
+        }
+        forwardBound = fwd;
+        executor = new Executor(bound.toArray(new BoundStep[0]), g, params.mix(), PROFILE);
         boundGeneration = workspace.generation();
     }
 
-    private static Buffers remapped(Buffers b, Map<Value, Value> remap) {
-        return new Buffers() {
-            @Override
-            public MemorySegment seg(Value v) {
-                return b.seg(remap.getOrDefault(v, v));
-            }
-
-            @Override
-            public Arena planArena() {
-                return b.planArena();
-            }
-
-            @Override
-            public ParamStore params() {
-                return b.params();
-            }
-        };
+    private static Resolver remapped(Resolver r, Map<Value, Value> remap) {
+        return o -> r.buffer(o instanceof Value v ? remap.getOrDefault(v, v) : o);
     }
 
-    private static Step guarded(Step inner, ParamStore params, long index) {
-        return () -> {
-            if (params.mixAt(index) != 0f) {
-                inner.run();
-            }
-        };
-    }
-
-    private MemorySegment resolve(Value v, MemorySegment arena, ParamStore params) {
+    private Buffer resolve(Value v, Buffer arena, ParamStore params) {
         return switch (v.kind) {
             case INPUT, LABELS -> dedicated.get(v);
             case WEIGHT, STATE, MIX -> params.slice(v.entry);
@@ -159,21 +142,19 @@ public final class Plan implements AutoCloseable {
         };
     }
 
-    private MemorySegment arenaSlice(Value v, MemorySegment arena) {
+    private Buffer arenaSlice(Value v, Buffer arena) {
         Long off = placement.offsets().get(v);
         if (off == null) {
             throw new IllegalStateException("value " + v + " is used by a step but was never placed");
         }
-        return arena.asSlice(off, v.size * Float.BYTES);
+        return arena.slice(off / Float.BYTES, v.size);
     }
 
     /** Runs the forward steps. */
     public void forward() {
         bindIfStale();
         long t0 = System.nanoTime();
-        for (int i = 0; i < forwardCount; i++) {
-            steps[i].run();
-        }
+        executor.run(0, forwardBound);
         forwardNanos += System.nanoTime() - t0;
     }
 
@@ -186,20 +167,18 @@ public final class Plan implements AutoCloseable {
         long t0 = System.nanoTime();
         ParamStore p = graph.params();
         if (wrt.contains(ValueKind.WEIGHT)) {
-            ElementwiseKernels.fill(p.weightGrads(), p.flatLength(ValueKind.WEIGHT), 0f);
+            backend.flat().fill(p.weightGrads(), p.flatLength(ValueKind.WEIGHT), 0f);
         }
         if (wrt.contains(ValueKind.MIX)) {
-            ElementwiseKernels.fill(p.mixGrads(), p.flatLength(ValueKind.MIX), 0f);
+            backend.flat().fill(p.mixGrads(), p.flatLength(ValueKind.MIX), 0f);
         }
-        for (int i = forwardCount; i < steps.length; i++) {
-            steps[i].run();
-        }
+        executor.run(forwardBound, executor.size());
         backwardNanos += System.nanoTime() - t0;
     }
 
     /** The input (images) buffer of the value, to be filled before {@link #forward}. */
-    public MemorySegment input(Value v) {
-        MemorySegment s = dedicated.get(v);
+    public Buffer input(Value v) {
+        Buffer s = dedicated.get(v);
         if (s == null) {
             throw new IllegalArgumentException(v + " is not an input of this plan");
         }
@@ -207,17 +186,19 @@ public final class Plan implements AutoCloseable {
     }
 
     /** A value's memory (valid after a run for kept values, inputs, parameters). */
-    public MemorySegment segment(Value v) {
+    public Buffer buffer(Value v) {
         bindIfStale();
-        return resolve(v, workspace.segment(), graph.params());
+        return resolve(v, workspace.buffer(), graph.params());
     }
 
+    /** Reads a scalar value back to the host. */
     public float scalar(Value v) {
-        return segment(v).get(ValueLayout.JAVA_FLOAT, 0);
+        return buffer(v).get(0);
     }
 
+    /** Reads an int32 scalar value back to the host. */
     public int intScalar(Value v) {
-        return segment(v).get(ValueLayout.JAVA_INT, 0);
+        return buffer(v).getInt(0);
     }
 
     /** Bytes of arena this plan needs after liveness sharing. */
@@ -247,9 +228,19 @@ public final class Plan implements AutoCloseable {
     public void resetTimers() {
         forwardNanos = 0;
         backwardNanos = 0;
-        if (stepNanos != null) {
-            java.util.Arrays.fill(stepNanos, 0);
+        if (executor != null) {
+            executor.resetTimers();
         }
+    }
+
+    /** Kernel names of the bound steps in run order (binds first; for tests and debugging). */
+    public List<String> boundKernels() {
+        bindIfStale();
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < executor.size(); i++) {
+            out.add(executor.step(i).kernel());
+        }
+        return out;
     }
 
     /**
@@ -259,13 +250,14 @@ public final class Plan implements AutoCloseable {
      */
     public Map<String, Long> profileNanos() {
         Map<String, Long> out = new java.util.TreeMap<>();
-        if (stepNanos == null) {
+        long[] nanos = executor == null ? null : executor.stepNanos();
+        if (nanos == null) {
             return out;
         }
-        for (int i = 0; i < specs.size(); i++) {
-            Schedule.Spec sp = specs.get(i);
+        for (int i = 0; i < nanos.length; i++) {
+            Schedule.Spec sp = specs.get(specOf[i]);
             String key = sp.phase() + " " + sp.label().replaceAll("[0-9]+", "");
-            out.merge(key, stepNanos[i], Long::sum);
+            out.merge(key, nanos[i], Long::sum);
         }
         return out;
     }
@@ -274,6 +266,7 @@ public final class Plan implements AutoCloseable {
 
     @Override
     public void close() {
+        binder.close();
         planArena.close();
     }
 }

@@ -1,5 +1,6 @@
 package archway.graph;
 
+import archway.runtime.KernelCall;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -13,19 +14,19 @@ import java.util.Set;
  */
 public final class Schedule {
     /**
-     * One step before placement: what it reads and writes (for liveness) and how to create it.
-     * {@code remap} (usually empty) redirects values the factory resolves to other values (a
-     * rematerialised copy; see {@link #rematerialise}).
+     * One step before placement: what it reads and writes (for liveness) and the kernel calls that do
+     * it, in order. {@code remap} (usually empty) redirects values the calls name to other values when
+     * they are bound (a rematerialised copy; see {@link #rematerialise}).
      */
-    record Spec(Value[] reads, Value[] writes, StepFactory factory, int guard, Phase phase, String label,
+    record Spec(Value[] reads, Value[] writes, KernelCall[] calls, int guard, Phase phase, String label,
                 Map<Value, Value> remap) {
-        Spec(Value[] reads, Value[] writes, StepFactory factory, int guard, Phase phase, String label) {
-            this(reads, writes, factory, guard, phase, label, Map.of());
+        Spec(Value[] reads, Value[] writes, KernelCall[] calls, int guard, Phase phase, String label) {
+            this(reads, writes, calls, guard, phase, label, Map.of());
         }
     }
 
-    /** How to recompute a cheap forward value from its inputs (the factory writes {@code out}). */
-    private record Recompute(Value out, Value[] reads, StepFactory factory, int guard, String label) {
+    /** How to recompute a cheap forward value from its inputs (the calls write {@code out}). */
+    private record Recompute(Value out, Value[] reads, KernelCall[] calls, int guard, String label) {
     }
 
     /** Rematerialisation (recomputing cheap activations in backward instead of keeping them) on by default. */
@@ -74,21 +75,23 @@ public final class Schedule {
         return v != null && v.id < needsGrad.length - 1 && needsGrad[v.id];
     }
 
-    /** Adds a step of the current op (inherits its guard). */
-    public void step(String label, Value[] reads, Value[] writes, StepFactory f) {
+    /** Adds a step of the current op (inherits its guard): the kernel calls run in order. */
+    public void step(String label, Value[] reads, Value[] writes, KernelCall... calls) {
+        if (calls.length == 0) {
+            throw new IllegalArgumentException("step " + label + " has no kernel call");
+        }
         int g = current == null ? -1 : current.guard;
-        specs.add(new Spec(reads, writes, f, g, phase, label));
+        specs.add(new Spec(reads, writes, calls.clone(), g, phase, label));
     }
 
     /**
      * Declares that the forward value {@code out} can be recomputed exactly, cheaply, from {@code reads}
-     * by the step {@code f} creates (which must write {@code out} and nothing else, and have no side
-     * effects). A backward plan then recomputes it just before its first backward reader instead of
+     * by {@code calls} (which must write {@code out} and nothing else, and have no side effects). A backward plan then recomputes it just before its first backward reader instead of
      * keeping it alive from forward to backward. Called from {@link Op#forward}.
      */
-    public void rematerialisable(Value out, Value[] reads, StepFactory f) {
+    public void rematerialisable(Value out, Value[] reads, KernelCall... calls) {
         int g = current == null ? -1 : current.guard;
-        recompute.put(out, new Recompute(out, reads.clone(), f, g, (current == null ? "" : current.name())));
+        recompute.put(out, new Recompute(out, reads.clone(), calls.clone(), g, (current == null ? "" : current.name())));
     }
 
     /** Keeps a value alive (and readable) until the end of the plan. */
@@ -123,12 +126,8 @@ public final class Schedule {
             if (!mayBeSkipped) {
                 return false;
             }
-            final long n = grad.size;
             specs.add(new Spec(new Value[0], new Value[] {grad},
-                    b -> {
-                        var seg = b.seg(grad);
-                        return () -> archway.bindings.cpu.ElementwiseKernels.fill(seg, n, 0f);
-                    }, -1, phase, "zero " + grad.name));
+                    new KernelCall[] {new KernelCall.Fill(grad, grad.size, 0f)}, -1, phase, "zero " + grad.name));
         }
         return true;
     }
@@ -223,9 +222,9 @@ public final class Schedule {
                 }
                 Map<Value, Value> remap = new HashMap<>(sp.remap());
                 remap.put(v, copy);
-                specs.set(t, new Spec(reads, sp.writes(), sp.factory(), sp.guard(), sp.phase(), sp.label(), remap));
+                specs.set(t, new Spec(reads, sp.writes(), sp.calls(), sp.guard(), sp.phase(), sp.label(), remap));
             }
-            specs.add(first, new Spec(r.reads(), new Value[] {copy}, r.factory(), r.guard(), Phase.BACKWARD,
+            specs.add(first, new Spec(r.reads(), new Value[] {copy}, r.calls(), r.guard(), Phase.BACKWARD,
                     "recompute " + r.label(), Map.of(v, copy)));
             redone.add(v);
         }

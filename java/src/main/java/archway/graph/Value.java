@@ -7,7 +7,7 @@ import java.util.Arrays;
  * activations, aux tensors and activation gradients; spans of the flat stores for weights, state and
  * mixing weights; dedicated buffers for inputs and labels.
  */
-public final class Value {
+public final class Value implements archway.runtime.Operand {
     final int id;
     final String name;
     final int[] shape;
@@ -35,6 +35,7 @@ public final class Value {
         this.entry = entry;
     }
 
+    @Override
     public String name() { return name; }
 
     public int[] shape() { return shape.clone(); }
@@ -44,6 +45,7 @@ public final class Value {
     public int rank() { return shape.length; }
 
     /** Number of elements. */
+    @Override
     public long size() { return size; }
 
     public ValueKind kind() { return kind; }

@@ -1,6 +1,6 @@
 package archway.nn;
 
-import archway.bindings.cpu.Activation;
+import archway.runtime.Activation;
 import archway.graph.Graph;
 import archway.graph.Init;
 import archway.graph.ParamStore;

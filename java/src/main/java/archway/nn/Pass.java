@@ -1,10 +1,10 @@
 package archway.nn;
 
-import archway.bindings.cpu.ElementwiseKernels;
 import archway.graph.Plan;
 import archway.graph.Value;
 import archway.graph.ops.SoftmaxCrossEntropyOp;
-import java.lang.foreign.MemorySegment;
+import archway.runtime.Buffer;
+import archway.runtime.FlatOps;
 
 /**
  * One planned pass of a network at a fixed batch size: input and label buffers, the plan, and the
@@ -26,15 +26,16 @@ public final class Pass {
     }
 
     /** Buffer to fill with float NCHW images of exactly {@link #batch()} samples. */
-    public MemorySegment images() { return plan.input(input); }
+    public Buffer images() { return plan.input(input); }
 
     /** Buffer to fill with int32 labels. */
-    public MemorySegment labels() { return plan.input(labels); }
+    public Buffer labels() { return plan.input(labels); }
 
     /** Copies a batch (float images, int32 labels) into the pass's input buffers. */
-    public void load(MemorySegment images, MemorySegment labelInts) {
-        ElementwiseKernels.copy(images, images(), input.size());
-        MemorySegment.copy(labelInts, 0, labels(), 0, (long) batch * Integer.BYTES);
+    public void load(Buffer images, Buffer labelInts) {
+        FlatOps f = plan.graph().params().flat();
+        f.copy(images, images(), input.size());
+        f.copyBytes(labelInts, labels(), (long) batch * Integer.BYTES);
     }
 
     public void forward() { plan.forward(); }
@@ -48,7 +49,7 @@ public final class Pass {
     public int correct() { return plan.intScalar(loss.correct()); }
 
     /** Softmax probabilities [batch, classes] of the last forward. */
-    public MemorySegment probabilities() { return plan.segment(loss.probs()); }
+    public Buffer probabilities() { return plan.buffer(loss.probs()); }
 
     public int batch() { return batch; }
 

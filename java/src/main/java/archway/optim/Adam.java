@@ -1,21 +1,22 @@
 package archway.optim;
 
-import archway.bindings.cpu.ElementwiseKernels;
-import archway.bindings.cpu.OptimizerKernels;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
+import archway.runtime.Backend;
+import archway.runtime.Buffer;
+import archway.runtime.BufferArena;
 
 /** Adam (L2 weight decay added to the gradient, as torch.optim.Adam) or AdamW over one flat span. */
 public final class Adam implements AutoCloseable {
-    private final MemorySegment params, grads, m, v;
+    private final Backend backend;
+    private final Buffer params, grads, m, v;
     private final long n;
     private final float beta1, beta2, eps, weightDecay;
     private final boolean decoupled;
-    private final Arena arena = Arena.ofShared();
+    private final BufferArena arena;
     private int t;
 
-    public Adam(MemorySegment params, MemorySegment grads, long n, float beta1, float beta2, float eps,
+    public Adam(Backend backend, Buffer params, Buffer grads, long n, float beta1, float beta2, float eps,
                 float weightDecay, boolean decoupled) {
+        this.backend = backend;
         this.params = params;
         this.grads = grads;
         this.n = n;
@@ -24,20 +25,21 @@ public final class Adam implements AutoCloseable {
         this.eps = eps;
         this.weightDecay = weightDecay;
         this.decoupled = decoupled;
-        this.m = arena.allocate(Math.max(1, n) * Float.BYTES, 64);
-        this.v = arena.allocate(Math.max(1, n) * Float.BYTES, 64);
-        ElementwiseKernels.fill(m, n, 0f);
-        ElementwiseKernels.fill(v, n, 0f);
+        this.arena = backend.arena();
+        this.m = arena.allocate(Math.max(1, n));
+        this.v = arena.allocate(Math.max(1, n));
+        backend.flat().fill(m, n, 0f);
+        backend.flat().fill(v, n, 0f);
     }
 
     public void step(float lr) {
         t++;
-        OptimizerKernels.adamStep(params, grads, m, v, n, lr, beta1, beta2, eps, weightDecay, t, decoupled);
+        backend.flat().adamStep(params, grads, m, v, n, lr, beta1, beta2, eps, weightDecay, t, decoupled);
     }
 
-    public MemorySegment firstMoment() { return m; }
+    public Buffer firstMoment() { return m; }
 
-    public MemorySegment secondMoment() { return v; }
+    public Buffer secondMoment() { return v; }
 
     public int stepCount() { return t; }
 

@@ -1,7 +1,7 @@
 package archway.optim;
 
-import archway.bindings.cpu.ElementwiseKernels;
-import java.lang.foreign.MemorySegment;
+import archway.runtime.Buffer;
+import archway.runtime.FlatOps;
 
 /** Global gradient-norm clipping over one flat span (torch.nn.utils.clip_grad_norm_). */
 public final class GradientClip {
@@ -9,11 +9,11 @@ public final class GradientClip {
     }
 
     /** Scales the gradients so their L2 norm is at most maxNorm; returns the norm before clipping. */
-    public static double clip(MemorySegment grads, long n, double maxNorm) {
-        double norm = Math.sqrt(ElementwiseKernels.sumsq(grads, n));
+    public static double clip(FlatOps flat, Buffer grads, long n, double maxNorm) {
+        double norm = Math.sqrt(flat.sumsq(grads, n));
         double coef = maxNorm / (norm + 1e-6);
         if (coef < 1) {
-            ElementwiseKernels.scale(grads, n, (float) coef);
+            flat.scale(grads, n, (float) coef);
         }
         return norm;
     }

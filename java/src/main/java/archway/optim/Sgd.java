@@ -1,38 +1,41 @@
 package archway.optim;
 
-import archway.bindings.cpu.ElementwiseKernels;
-import archway.bindings.cpu.OptimizerKernels;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
+import archway.runtime.Backend;
+import archway.runtime.Buffer;
+import archway.runtime.BufferArena;
 
 /**
  * SGD with momentum, optional Nesterov and L2 weight decay (PyTorch semantics) over one flat span:
- * one fused kernel call per step, whatever the number of layers.
+ * one fused kernel call per step, whatever the number of layers. The momentum buffer is the backend's.
  */
 public final class Sgd implements AutoCloseable {
-    private final MemorySegment weights, grads, momentum;
+    private final Backend backend;
+    private final Buffer weights, grads, momentum;
     private final long n;
     private final float momentumFactor, weightDecay;
     private final boolean nesterov;
-    private final Arena arena = Arena.ofShared();
+    private final BufferArena arena;
 
-    public Sgd(MemorySegment weights, MemorySegment grads, long n, float momentum, float weightDecay, boolean nesterov) {
+    public Sgd(Backend backend, Buffer weights, Buffer grads, long n, float momentum, float weightDecay,
+               boolean nesterov) {
+        this.backend = backend;
         this.weights = weights;
         this.grads = grads;
         this.n = n;
         this.momentumFactor = momentum;
         this.weightDecay = weightDecay;
         this.nesterov = nesterov;
-        this.momentum = arena.allocate(Math.max(1, n) * Float.BYTES, 64);
-        ElementwiseKernels.fill(this.momentum, n, 0f);
+        this.arena = backend.arena();
+        this.momentum = arena.allocate(Math.max(1, n));
+        backend.flat().fill(this.momentum, n, 0f);
     }
 
     public void step(float lr) {
-        OptimizerKernels.sgdStep(weights, grads, momentum, n, lr, momentumFactor, weightDecay, nesterov);
+        backend.flat().sgdStep(weights, grads, momentum, n, lr, momentumFactor, weightDecay, nesterov);
     }
 
     /** The momentum buffer (checkpointed with the weights). */
-    public MemorySegment state() { return momentum; }
+    public Buffer state() { return momentum; }
 
     public long size() { return n; }
 

@@ -1,9 +1,8 @@
 package archway.run;
 
 import archway.data.DataFormatException;
+import archway.runtime.Buffer;
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -40,10 +39,10 @@ public final class Checkpoint {
         return put(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Copies {@code floats} floats of a native segment into a section. */
-    public Checkpoint putFloats(String name, MemorySegment seg, long floats) {
+    /** Copies the first {@code floats} floats of a backend buffer into a section. */
+    public Checkpoint putFloats(String name, Buffer buf, long floats) {
         byte[] b = new byte[Math.toIntExact(floats * Float.BYTES)];
-        MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, 0, b, 0, b.length);
+        buf.readBytes(b);
         sections.put(name, b);
         return this;
     }
@@ -73,14 +72,14 @@ public final class Checkpoint {
         return new String(get(name), StandardCharsets.UTF_8);
     }
 
-    /** Copies a section into a native segment; its length must be exactly {@code floats} floats. */
-    public void getFloats(String name, MemorySegment dst, long floats) {
+    /** Copies a section into a backend buffer; its length must be exactly {@code floats} floats. */
+    public void getFloats(String name, Buffer dst, long floats) {
         byte[] b = get(name);
         if (b.length != floats * Float.BYTES) {
             throw new DataFormatException("checkpoint section '" + name + "' holds " + b.length / Float.BYTES
                     + " floats, the model needs " + floats + " (different architecture or size?)");
         }
-        MemorySegment.copy(b, 0, dst, ValueLayout.JAVA_BYTE, 0, b.length);
+        dst.writeBytes(b, b.length);
     }
 
     public double[] getDoubles(String name, int expected) {

@@ -1,7 +1,5 @@
 package archway.search;
 
-import archway.bindings.cpu.CpuLibrary;
-import archway.bindings.cpu.RandomKernels;
 import archway.UserError;
 import archway.data.Augmentation;
 import archway.data.Batch;
@@ -21,14 +19,13 @@ import archway.optim.Sgd;
 import archway.run.Checkpoint;
 import archway.run.Progress;
 import archway.run.RunDirectory;
+import archway.runtime.Backends;
+import archway.runtime.BufferArena;
 import archway.train.PeakMemory;
 import archway.train.TrainingDivergedException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,7 +84,7 @@ public final class DartsSearch {
 
     /** Runs the search (or continues it from the checkpoint in the output directory) and returns result.json. */
     public Map<String, Object> run(boolean resume) {
-        CpuLibrary.setThreads(cfg.threads());
+        Backends.standard().threads(cfg.threads());
         SearchSpace space = space(cfg);
         if ("pc-darts".equals(cfg.base()) && cfg.channels() % PartialChannelEdge.K != 0) {
             throw new UserError("--base pc-darts processes C/" + PartialChannelEdge.K + " channels per edge: --channels "
@@ -101,13 +98,13 @@ public final class DartsSearch {
         int rows = space.rows(), cols = space.opCount();
         try (Network net = new Network(space.supernet(cfg.channels(), cfg.cells(), train.numClasses()),
                 train.channels(), train.height(), train.width(), cfg.seed());
-             SimplexMap map = new SimplexMap(SimplexMap.Kind.SOFTMAX, rows, cols)) {
+             SimplexMap map = new SimplexMap(net.params().backend(), SimplexMap.Kind.SOFTMAX, rows, cols)) {
             ParamStore params = net.params();
             long wn = params.flatLength(ValueKind.WEIGHT);
             MixWeights mix = new MixWeights(params, space.mixBlocks());
-            try (Sgd sgd = new Sgd(params.weights(), params.weightGrads(), wn, (float) cfg.weightMomentum(),
+            try (Sgd sgd = new Sgd(params.backend(), params.weights(), params.weightGrads(), wn, (float) cfg.weightMomentum(),
                     (float) cfg.weightDecay(), false);
-                 Arena scratch = Arena.ofConfined()) {
+                 BufferArena scratch = params.backend().arena()) {
                 double[] alpha = initialAlpha(rows * cols, cfg.seed());
                 AdamState adam = new AdamState(alpha.length, cfg.archLr(), cfg.archBeta1(), cfg.archBeta2(), 1e-8,
                         cfg.archWeightDecay());
@@ -137,15 +134,12 @@ public final class DartsSearch {
 
     /** Initial architecture parameters: 1e-3 * N(0, 1) from Philox (seed, PURPOSE_ALPHA). */
     static double[] initialAlpha(int n, long seed) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment s = a.allocate((long) n * Float.BYTES);
-            RandomKernels.normal(s, n, seed, PURPOSE_ALPHA, 0);
-            double[] out = new double[n];
-            for (int i = 0; i < n; i++) {
-                out[i] = 1e-3 * s.getAtIndex(ValueLayout.JAVA_FLOAT, i);
-            }
-            return out;
+        float[] s = Backends.standard().normalToHost(n, seed, PURPOSE_ALPHA, 0);
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = 1e-3 * s[i];
         }
+        return out;
     }
 
     /** Progress kept across epochs and in the checkpoint. */
@@ -172,7 +166,7 @@ public final class DartsSearch {
         final List<double[]> history = new ArrayList<>();
 
         Loop(Network net, SearchSpace space, SimplexMap map, MixWeights mix, Sgd sgd, AdamState adam, double[] alpha,
-             State st, RunDirectory dir, Arena scratch) {
+             State st, RunDirectory dir, BufferArena scratch) {
             this.net = net;
             this.space = space;
             this.map = map;

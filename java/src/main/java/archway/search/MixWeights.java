@@ -1,8 +1,7 @@
 package archway.search;
 
 import archway.graph.ParamStore;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import archway.runtime.Buffer;
 import java.util.List;
 
 /**
@@ -39,24 +38,24 @@ final class MixWeights {
         return copyOut(params.mixGrads());
     }
 
-    private void copyIn(MemorySegment dst, double[] v) {
+    private void copyIn(Buffer dst, double[] v) {
         if (v.length != total) {
             throw new IllegalArgumentException("mixing weights: expected " + total + " values, got " + v.length);
         }
         int pos = 0;
         for (int b = 0; b < offsets.length; b++) {
             for (int i = 0; i < lengths[b]; i++) {
-                dst.setAtIndex(ValueLayout.JAVA_FLOAT, offsets[b] + i, (float) v[pos++]);
+                dst.set(offsets[b] + i, (float) v[pos++]);
             }
         }
     }
 
-    private double[] copyOut(MemorySegment src) {
+    private double[] copyOut(Buffer src) {
         double[] out = new double[total];
         int pos = 0;
         for (int b = 0; b < offsets.length; b++) {
             for (int i = 0; i < lengths[b]; i++) {
-                out[pos++] = src.getAtIndex(ValueLayout.JAVA_FLOAT, offsets[b] + i);
+                out[pos++] = src.get(offsets[b] + i);
             }
         }
         return out;

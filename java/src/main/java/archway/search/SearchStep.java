@@ -1,7 +1,5 @@
 package archway.search;
 
-import archway.bindings.cpu.CpuLibrary;
-import archway.bindings.cpu.ElementwiseKernels;
 import archway.graph.Mode;
 import archway.graph.Plan;
 import archway.graph.ValueKind;
@@ -9,8 +7,10 @@ import archway.nn.Network;
 import archway.nn.Pass;
 import archway.optim.GradientClip;
 import archway.optim.Sgd;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
+import archway.runtime.Backends;
+import archway.runtime.Buffer;
+import archway.runtime.BufferArena;
+import archway.runtime.FlatOps;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -41,13 +41,14 @@ public final class SearchStep implements AutoCloseable {
     private final Pass weightPass, archPass;
     private final SupernetObjective objective;
     private final long wn;
-    private final MemorySegment backup, vbuf;
+    private final Buffer backup, vbuf;
+    private final FlatOps flat;
     private final List<AutoCloseable> owned = new ArrayList<>();
     private Pass bothPass;
     private long archNanos, weightNanos, optimizerNanos;
 
     SearchStep(SearchConfig cfg, Network net, SearchSpace space, SimplexMap map, MixWeights mix, Sgd sgd,
-               AdamState adam, double[] alpha, Arena scratch) {
+               AdamState adam, double[] alpha, BufferArena scratch) {
         this.cfg = cfg;
         this.net = net;
         this.space = space;
@@ -61,8 +62,9 @@ public final class SearchStep implements AutoCloseable {
         this.objective = new SupernetObjective(archPass, mix, map, space.rows(), space.opCount());
         this.wn = net.params().flatLength(ValueKind.WEIGHT);
         boolean second = "darts2".equals(cfg.algo());
-        this.backup = second ? scratch.allocate(wn * Float.BYTES, 64) : MemorySegment.NULL;
-        this.vbuf = second ? scratch.allocate(wn * Float.BYTES, 64) : MemorySegment.NULL;
+        this.backup = second ? scratch.allocate(wn) : null;
+        this.vbuf = second ? scratch.allocate(wn) : null;
+        this.flat = net.params().flat();
     }
 
     /**
@@ -80,7 +82,7 @@ public final class SearchStep implements AutoCloseable {
      */
     public static SearchStep standalone(SearchConfig cfg, int inChannels, int height, int width, int classes,
                                         SimplexMap.Kind simplex, double temperature) {
-        CpuLibrary.setThreads(cfg.threads());
+        Backends.standard().threads(cfg.threads());
         SearchSpace space = DartsSearch.space(cfg);
         int rows = space.rows(), cols = space.opCount();
         List<AutoCloseable> res = new ArrayList<>();
@@ -88,15 +90,15 @@ public final class SearchStep implements AutoCloseable {
             Network net = new Network(space.supernet(cfg.channels(), cfg.cells(), classes), inChannels, height, width,
                     cfg.seed()).sparseMix(simplex == SimplexMap.Kind.SPARSEMAX);
             res.add(net);
-            SimplexMap map = new SimplexMap(simplex, rows, cols);
+            SimplexMap map = new SimplexMap(net.params().backend(), simplex, rows, cols);
             res.add(map);
             var params = net.params();
             long wn = params.flatLength(ValueKind.WEIGHT);
             MixWeights mix = new MixWeights(params, space.mixBlocks());
-            Sgd sgd = new Sgd(params.weights(), params.weightGrads(), wn, (float) cfg.weightMomentum(),
+            Sgd sgd = new Sgd(params.backend(), params.weights(), params.weightGrads(), wn, (float) cfg.weightMomentum(),
                     (float) cfg.weightDecay(), false);
             res.add(sgd);
-            Arena scratch = Arena.ofConfined();
+            BufferArena scratch = params.backend().arena();
             res.add(scratch);
             double[] alpha = DartsSearch.initialAlpha(rows * cols, cfg.seed());
             AdamState adam = new AdamState(alpha.length, cfg.archLr(), cfg.archBeta1(), cfg.archBeta2(), 1e-8,
@@ -135,8 +137,8 @@ public final class SearchStep implements AutoCloseable {
      * of the validation loss w.r.t. alpha, then Adam. darts2 also reads the training batch; {@code lr}
      * is the weight learning rate (the unrolled step's xi).
      */
-    public void arch(MemorySegment valImages, MemorySegment valLabels, MemorySegment trainImages,
-                     MemorySegment trainLabels, float lr) {
+    public void arch(Buffer valImages, Buffer valLabels, Buffer trainImages,
+                     Buffer trainLabels, float lr) {
         long t0 = System.nanoTime();
         double[] g = archGradient(valImages, valLabels, trainImages, trainLabels, lr);
         long t1 = System.nanoTime();
@@ -147,8 +149,8 @@ public final class SearchStep implements AutoCloseable {
     }
 
     /** The architecture gradient {@link #arch} applies (no optimiser step; alpha unchanged). */
-    double[] archGradient(MemorySegment valImages, MemorySegment valLabels, MemorySegment trainImages,
-                          MemorySegment trainLabels, float lr) {
+    double[] archGradient(Buffer valImages, Buffer valLabels, Buffer trainImages,
+                          Buffer trainLabels, float lr) {
         objective.load(valImages, valLabels);
         return switch (cfg.algo()) {
             case "darts" -> objective.at(alpha);
@@ -167,7 +169,7 @@ public final class SearchStep implements AutoCloseable {
      * Writes the mixing weights for the weight step (SDARTS-RS: randomly perturbed) and loads the
      * training batch into the weight pass; {@code epoch} and {@code step} key the perturbation.
      */
-    public void prepareWeight(MemorySegment trainImages, MemorySegment trainLabels, int epoch, int step) {
+    public void prepareWeight(Buffer trainImages, Buffer trainLabels, int epoch, int step) {
         long t0 = System.nanoTime();
         double[] p = objective.applyAlpha(alpha);
         if ("sdarts-rs".equals(cfg.base())) {
@@ -194,7 +196,7 @@ public final class SearchStep implements AutoCloseable {
         long t0 = System.nanoTime();
         weightPass.backward();
         long t1 = System.nanoTime();
-        GradientClip.clip(net.params().weightGrads(), wn, cfg.gradClip());
+        GradientClip.clip(net.params().flat(), net.params().weightGrads(), wn, cfg.gradClip());
         sgd.step(lr);
         long t2 = System.nanoTime();
         optimizerNanos += t2 - t1;
@@ -202,16 +204,16 @@ public final class SearchStep implements AutoCloseable {
     }
 
     /** Unrolled second-order DARTS gradient (specs/darts-family.md), flat weight buffers swapped in place. */
-    private double[] secondOrder(MemorySegment trainImages, MemorySegment trainLabels, float xi) {
+    private double[] secondOrder(Buffer trainImages, Buffer trainLabels, float xi) {
         var params = net.params();
-        MemorySegment w = params.weights(), g = params.weightGrads();
+        Buffer w = params.weights(), g = params.weightGrads();
         double[] p = objective.applyAlpha(alpha);
-        ElementwiseKernels.copy(w, backup, wn);
+        flat.copy(w, backup, wn);
         // w' = w - xi * grad_w L_train(w, alpha)
         weightPass.load(trainImages, trainLabels);
         weightPass.forward();
         weightPass.backward();
-        ElementwiseKernels.axpy(-xi, g, w, wn);
+        flat.axpy(-xi, g, w, wn);
         // grad_alpha L_val(w', alpha) and v = grad_w' L_val(w', alpha), in one backward (val batch loaded).
         Pass both = bothPass();
         both.load(archPass.images(), archPass.labels());
@@ -219,14 +221,14 @@ public final class SearchStep implements AutoCloseable {
         objective.recordFirst(both.loss(), both.correct());
         both.backward();
         double[] dpVal = mix.readGrad();
-        ElementwiseKernels.copy(g, vbuf, wn);
-        double vnorm = Math.sqrt(ElementwiseKernels.sumsq(vbuf, wn));
+        flat.copy(g, vbuf, wn);
+        double vnorm = Math.sqrt(flat.sumsq(vbuf, wn));
         double eps = 0.01 / Math.max(vnorm, 1e-12);
         // Hessian-vector product by central differences of grad_alpha L_train at w +- eps v.
         Pass arch = objective.pass();
         double[] gp = trainAlphaGrad(arch, trainImages, trainLabels, w, eps);
         double[] gm = trainAlphaGrad(arch, trainImages, trainLabels, w, -eps);
-        ElementwiseKernels.copy(backup, w, wn);
+        flat.copy(backup, w, wn);
         double[] dp = new double[dpVal.length];
         for (int i = 0; i < dp.length; i++) {
             dp[i] = dpVal[i] - xi * (gp[i] - gm[i]) / (2 * eps);
@@ -243,10 +245,10 @@ public final class SearchStep implements AutoCloseable {
         return bothPass;
     }
 
-    private double[] trainAlphaGrad(Pass arch, MemorySegment trainImages, MemorySegment trainLabels, MemorySegment w,
+    private double[] trainAlphaGrad(Pass arch, Buffer trainImages, Buffer trainLabels, Buffer w,
                                     double eps) {
-        ElementwiseKernels.copy(backup, w, wn);
-        ElementwiseKernels.axpy((float) eps, vbuf, w, wn);
+        flat.copy(backup, w, wn);
+        flat.axpy((float) eps, vbuf, w, wn);
         arch.load(trainImages, trainLabels);
         arch.forward();
         arch.backward();

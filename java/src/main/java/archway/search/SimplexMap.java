@@ -1,13 +1,14 @@
 package archway.search;
 
-import archway.bindings.cpu.SimplexKernels;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import archway.runtime.Backend;
+import archway.runtime.Backends;
+import archway.runtime.Buffer;
+import archway.runtime.BufferArena;
+import archway.runtime.FlatOps;
 
 /**
  * Row-wise map from architecture parameters to mixing weights on the simplex: softmax (DARTS) or
- * sparsemax (ZO-DARTS+), both on alpha / temperature, computed by the native kernels.
+ * sparsemax (ZO-DARTS+), both on alpha / temperature, computed by the backend's kernels.
  */
 public final class SimplexMap implements AutoCloseable {
     /** Which simplex projection. */
@@ -15,18 +16,26 @@ public final class SimplexMap implements AutoCloseable {
 
     private final Kind kind;
     private final int rows, cols;
-    private final Arena arena = Arena.ofConfined();
-    private final MemorySegment x, y, dy, dx;
+    private final FlatOps flat;
+    private final BufferArena arena;
+    private final Buffer x, y, dy, dx;
 
+    /** A map on the default backend. */
     public SimplexMap(Kind kind, int rows, int cols) {
+        this(Backends.standard(), kind, rows, cols);
+    }
+
+    public SimplexMap(Backend backend, Kind kind, int rows, int cols) {
         this.kind = kind;
         this.rows = rows;
         this.cols = cols;
-        long bytes = (long) rows * cols * Float.BYTES;
-        x = arena.allocate(bytes, 64);
-        y = arena.allocate(bytes, 64);
-        dy = arena.allocate(bytes, 64);
-        dx = arena.allocate(bytes, 64);
+        this.flat = backend.flat();
+        this.arena = backend.arena();
+        long n = (long) rows * cols;
+        x = arena.allocate(n);
+        y = arena.allocate(n);
+        dy = arena.allocate(n);
+        dx = arena.allocate(n);
     }
 
     public Kind kind() { return kind; }
@@ -35,9 +44,9 @@ public final class SimplexMap implements AutoCloseable {
     public double[] forward(double[] alpha, double temperature) {
         put(x, alpha);
         if (kind == Kind.SOFTMAX) {
-            SimplexKernels.softmaxRowsFwd(x, y, rows, cols, (float) temperature);
+            flat.softmaxRows(x, y, rows, cols, (float) temperature);
         } else {
-            SimplexKernels.sparsemaxRowsFwd(x, y, rows, cols, (float) temperature);
+            flat.sparsemaxRows(x, y, rows, cols, (float) temperature);
         }
         return get(y);
     }
@@ -47,26 +56,30 @@ public final class SimplexMap implements AutoCloseable {
         put(y, p);
         put(dy, dp);
         if (kind == Kind.SOFTMAX) {
-            SimplexKernels.softmaxRowsBwd(y, dy, dx, rows, cols, (float) temperature, false);
+            flat.softmaxRowsBackward(y, dy, dx, rows, cols, (float) temperature, false);
         } else {
-            SimplexKernels.sparsemaxRowsBwd(y, dy, dx, rows, cols, (float) temperature, false);
+            flat.sparsemaxRowsBackward(y, dy, dx, rows, cols, (float) temperature, false);
         }
         return get(dx);
     }
 
-    private void put(MemorySegment s, double[] v) {
+    private void put(Buffer s, double[] v) {
         if (v.length != rows * cols) {
             throw new IllegalArgumentException("expected " + rows * cols + " values, got " + v.length);
         }
+        float[] f = new float[v.length];
         for (int i = 0; i < v.length; i++) {
-            s.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) v[i]);
+            f[i] = (float) v[i];
         }
+        s.write(0, f);
     }
 
-    private double[] get(MemorySegment s) {
-        double[] out = new double[rows * cols];
+    private double[] get(Buffer s) {
+        float[] f = new float[rows * cols];
+        s.read(0, f);
+        double[] out = new double[f.length];
         for (int i = 0; i < out.length; i++) {
-            out[i] = s.getAtIndex(ValueLayout.JAVA_FLOAT, i);
+            out[i] = f[i];
         }
         return out;
     }

@@ -42,7 +42,7 @@ final class SupernetObjective implements ArchGradient {
     }
 
     /** As {@link #load(archway.data.Batch)} from raw float images and int32 labels. */
-    void load(java.lang.foreign.MemorySegment images, java.lang.foreign.MemorySegment labels) {
+    void load(archway.runtime.Buffer images, archway.runtime.Buffer labels) {
         archPass.load(images, labels);
         calls = 0;
     }

@@ -1,9 +1,6 @@
 package archway.search;
 
-import archway.bindings.cpu.RandomKernels;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import archway.runtime.Backends;
 
 /**
  * Random search directions for the zeroth-order estimators: z = g / ||g||, g ~ N(0, I_d) from the
@@ -20,12 +17,11 @@ public final class ZoDirection {
     /** The unit direction of dimension {@code d} for draw {@code index}. */
     public static double[] unit(int d, long seed, int index) {
         double[] z = new double[d];
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment s = a.allocate((long) Math.max(d, 2) * Float.BYTES, 64);
-            RandomKernels.normal(s, d, seed, PURPOSE, index);
+        float[] s = Backends.standard().normalToHost(d, seed, PURPOSE, index);
+        {
             double norm = 0;
             for (int i = 0; i < d; i++) {
-                z[i] = s.getAtIndex(ValueLayout.JAVA_FLOAT, i);
+                z[i] = s[i];
                 norm += z[i] * z[i];
             }
             norm = Math.sqrt(norm);

@@ -1,8 +1,5 @@
 package archway.search;
 
-import archway.bindings.cpu.CpuLibrary;
-import archway.bindings.cpu.ElementwiseKernels;
-import archway.bindings.cpu.RandomKernels;
 import archway.UserError;
 import archway.data.Augmentation;
 import archway.data.Batch;
@@ -23,14 +20,15 @@ import archway.optim.Sgd;
 import archway.run.Checkpoint;
 import archway.run.Progress;
 import archway.run.RunDirectory;
+import archway.runtime.Backends;
+import archway.runtime.Buffer;
+import archway.runtime.BufferArena;
+import archway.runtime.FlatOps;
 import archway.train.PeakMemory;
 import archway.train.TrainingDivergedException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,7 +71,7 @@ public final class ZoSearch {
         if (!"darts".equals(cfg.base())) {
             throw new UserError("--algo " + cfg.algo() + " has no --base variants");
         }
-        CpuLibrary.setThreads(cfg.threads());
+        Backends.standard().threads(cfg.threads());
         DatasetSplit data = Datasets.load(cfg.dataset(), cfg.dataDir());
         Dataset train = data.train();
         SearchSplit split = SearchSplit.of(train, cfg.seed());
@@ -85,13 +83,13 @@ public final class ZoSearch {
                         cfg.cells(), train.numClasses());
              Network net = new Network(arch.supernet(), train.channels(), train.height(), train.width(), cfg.seed())
                      .sparseMix(sparse);
-             Arena scratch = Arena.ofConfined()) {
+             BufferArena scratch = net.params().backend().arena()) {
             ParamStore params = net.params();
             long wn = params.flatLength(ValueKind.WEIGHT);
             boolean nesterov = plusPlus;
-            try (Sgd sgd = new Sgd(params.weights(), params.weightGrads(), wn, (float) cfg.weightMomentum(),
+            try (Sgd sgd = new Sgd(params.backend(), params.weights(), params.weightGrads(), wn, (float) cfg.weightMomentum(),
                     (float) cfg.weightDecay(), nesterov);
-                 Sgd twinSgd = new Sgd(params.weights(), params.weightGrads(), wn, (float) cfg.weightMomentum(),
+                 Sgd twinSgd = new Sgd(params.backend(), params.weights(), params.weightGrads(), wn, (float) cfg.weightMomentum(),
                          (float) cfg.weightDecay(), nesterov)) {
                 Loop loop = new Loop(net, arch, sgd, twinSgd, dir, scratch);
                 if (resume) {
@@ -109,15 +107,12 @@ public final class ZoSearch {
 
     /** Initial theta: 1e-3 * N(0, 1) from Philox (purpose alpha), appended blocks drawn with later step keys. */
     static double[] noise(int n, long seed, int step) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment s = a.allocate((long) Math.max(n, 2) * Float.BYTES, 64);
-            RandomKernels.normal(s, n, seed, DartsSearch.PURPOSE_ALPHA, step);
-            double[] out = new double[n];
-            for (int i = 0; i < n; i++) {
-                out[i] = 1e-3 * s.getAtIndex(ValueLayout.JAVA_FLOAT, i);
-            }
-            return out;
+        float[] s = Backends.standard().normalToHost(n, seed, DartsSearch.PURPOSE_ALPHA, step);
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = 1e-3 * s[i];
         }
+        return out;
     }
 
     private final class Loop {
@@ -129,7 +124,8 @@ public final class ZoSearch {
         final MixWeights mix;
         final ParamStore params;
         final long wn, sn;
-        final MemorySegment twin, stash, stateStash;
+        final Buffer twin, stash, stateStash;
+        final FlatOps flat;
         final Pass weightPass;
         final ZoTemperature temperature = new ZoTemperature(zo.t0(), zo.decay(), zo.every());
         double[] theta;
@@ -142,7 +138,7 @@ public final class ZoSearch {
         int bestEpoch = -1;
         String bestGenotype = "";
 
-        Loop(Network net, ZoArch arch, Sgd sgd, Sgd twinSgd, RunDirectory dir, Arena scratch) {
+        Loop(Network net, ZoArch arch, Sgd sgd, Sgd twinSgd, RunDirectory dir, BufferArena scratch) {
             this.net = net;
             this.arch = arch;
             this.sv = arch instanceof ZoSizeVariableArch s ? s : null;
@@ -154,9 +150,10 @@ public final class ZoSearch {
             this.wn = params.flatLength(ValueKind.WEIGHT);
             this.sn = params.flatLength(ValueKind.STATE);
             boolean oneSided = zo.estimator() == ZoConfig.Estimator.ONE_SIDED;
-            this.twin = oneSided ? scratch.allocate(Math.max(wn, 1) * Float.BYTES, 64) : MemorySegment.NULL;
-            this.stash = oneSided ? scratch.allocate(Math.max(wn, 1) * Float.BYTES, 64) : MemorySegment.NULL;
-            this.stateStash = oneSided ? scratch.allocate(Math.max(sn, 1) * Float.BYTES, 64) : MemorySegment.NULL;
+            this.twin = oneSided ? scratch.allocate(Math.max(wn, 1)) : null;
+            this.stash = oneSided ? scratch.allocate(Math.max(wn, 1)) : null;
+            this.stateStash = oneSided ? scratch.allocate(Math.max(sn, 1)) : null;
+            this.flat = params.flat();
             this.weightPass = net.pass(cfg.batch(), Mode.TRAIN, ValueKind.WEIGHT);
             this.theta = noise(arch.size(), cfg.seed(), 0);
             this.adam = newAdam(theta.length);
@@ -256,8 +253,8 @@ public final class ZoSearch {
                     for (int i = 0; i < plus.length; i++) {
                         plus[i] += mu * z[i];
                     }
-                    ElementwiseKernels.copy(params.weights(), twin, wn);
-                    ElementwiseKernels.copy(sgd.state(), twinSgd.state(), wn);
+                    flat.copy(params.weights(), twin, wn);
+                    flat.copy(sgd.state(), twinSgd.state(), wn);
                 }
                 long w0 = System.nanoTime();
                 try (Batch tb = trainLoader.next()) {
@@ -271,14 +268,14 @@ public final class ZoSearch {
                 weightNanos += w1 - w0;
                 if (oneSided) {
                     // The twin: swap its flat weights in, take the same step at theta + mu z, swap back.
-                    ElementwiseKernels.copy(params.weights(), stash, wn);
-                    ElementwiseKernels.copy(params.state(), stateStash, sn);
-                    ElementwiseKernels.copy(twin, params.weights(), wn);
+                    flat.copy(params.weights(), stash, wn);
+                    flat.copy(params.state(), stateStash, sn);
+                    flat.copy(twin, params.weights(), wn);
                     mix.write(arch.mixing(plus, T));
                     weightStep(twinSgd, lr, step);
-                    ElementwiseKernels.copy(params.weights(), twin, wn);
-                    ElementwiseKernels.copy(stash, params.weights(), wn);
-                    ElementwiseKernels.copy(stateStash, params.state(), sn);
+                    flat.copy(params.weights(), twin, wn);
+                    flat.copy(stash, params.weights(), wn);
+                    flat.copy(stateStash, params.state(), sn);
                     twinNanos += System.nanoTime() - w1;
                 }
                 if ((step + 1) % zo.interval() == 0 || step + 1 == steps) {
@@ -359,7 +356,7 @@ public final class ZoSearch {
                         + ", step " + (step + 1) + "; stopped. Last checkpoint: " + dir.checkpoint());
             }
             weightPass.backward();
-            GradientClip.clip(params.weightGrads(), wn, cfg.gradClip());
+            GradientClip.clip(params.flat(), params.weightGrads(), wn, cfg.gradClip());
             opt.step(lr);
             return loss;
         }
@@ -376,9 +373,9 @@ public final class ZoSearch {
             both.backward();
             double[] gTheta = arch.backward(theta, T, mix.readGrad());
             // ((w~ - w) / mu) . grad_w L_val(w, theta), the difference formed in the stash span.
-            ElementwiseKernels.copy(twin, stash, wn);
-            ElementwiseKernels.axpy(-1f, params.weights(), stash, wn);
-            double weightTerm = ElementwiseKernels.dot(stash, params.weightGrads(), wn) / mu;
+            flat.copy(twin, stash, wn);
+            flat.axpy(-1f, params.weights(), stash, wn);
+            double weightTerm = flat.dot(stash, params.weightGrads(), wn) / mu;
             double[] g = ZoEstimator.oneSided(z, gTheta, weightTerm);
             double pen = addPenalty(g, T);
             adam.step(theta, g);

@@ -1,6 +1,5 @@
 package archway.train;
 
-import archway.bindings.cpu.CpuLibrary;
 import archway.data.Augmentation;
 import archway.data.Batch;
 import archway.data.BatchLoader;
@@ -20,6 +19,7 @@ import archway.optim.Sgd;
 import archway.run.Checkpoint;
 import archway.run.Progress;
 import archway.run.RunDirectory;
+import archway.runtime.Backends;
 import archway.spaces.SpaceNetworks;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -44,7 +44,7 @@ public final class Trainer {
 
     /** Trains from epoch 0, or from the checkpoint in the output directory when {@code resume}. */
     public Map<String, Object> run(boolean resume) {
-        CpuLibrary.setThreads(cfg.threads());
+        Backends.standard().threads(cfg.threads());
         DatasetSplit data = Datasets.load(cfg.dataset(), cfg.dataDir());
         Dataset train = data.train();
         NetworkBuilder builder = SpaceNetworks.discrete(cfg.space(), cfg.arch(), cfg.channels(), cfg.cells(),
@@ -55,7 +55,7 @@ public final class Trainer {
              EvalBatches test = new EvalBatches(data.test(), Math.min(cfg.batch(), data.test().size()), stats)) {
             var params = net.params();
             long weightFloats = params.flatLength(ValueKind.WEIGHT);
-            try (Sgd sgd = new Sgd(params.weights(), params.weightGrads(), weightFloats, (float) cfg.momentum(),
+            try (Sgd sgd = new Sgd(params.backend(), params.weights(), params.weightGrads(), weightFloats, (float) cfg.momentum(),
                     (float) cfg.weightDecay(), cfg.nesterov())) {
                 int startEpoch = 0;
                 double priorSeconds = 0;
@@ -111,7 +111,7 @@ public final class Trainer {
                     }
                     pass.backward();
                     if (cfg.gradClip() > 0) {
-                        GradientClip.clip(params.weightGrads(), weightFloats, cfg.gradClip());
+                        GradientClip.clip(params.flat(), params.weightGrads(), weightFloats, cfg.gradClip());
                     }
                     sgd.step(lr);
                     lossSum += loss;

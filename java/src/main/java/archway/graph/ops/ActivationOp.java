@@ -1,13 +1,12 @@
 package archway.graph.ops;
 
-import archway.bindings.cpu.Activation;
-import archway.bindings.cpu.ActivationKernels;
 import archway.graph.Graph;
 import archway.graph.Mode;
 import archway.graph.Op;
 import archway.graph.Schedule;
 import archway.graph.Value;
-import java.lang.foreign.MemorySegment;
+import archway.runtime.Activation;
+import archway.runtime.KernelCall;
 
 /** Elementwise activation (ReLU, sigmoid, h-swish, h-sigmoid); backward reads the input. */
 public final class ActivationOp extends Op {
@@ -28,11 +27,7 @@ public final class ActivationOp extends Op {
 
     @Override
     protected void forward(Schedule s, Mode mode) {
-        long n = x.size();
-        archway.graph.StepFactory f = b -> {
-            MemorySegment xs = b.seg(x), ys = b.seg(output);
-            return () -> ActivationKernels.actFwd(kind, xs, ys, n);
-        };
+        KernelCall f = new KernelCall.ActivationFwd(kind, x, output);
         s.step(kind + " " + name, new Value[] {x}, new Value[] {output}, f);
         // Elementwise and exact: recompute in backward rather than keep (e.g. a convolution's input
         // for its weight gradient).
@@ -46,10 +41,7 @@ public final class ActivationOp extends Op {
         }
         Value dy = s.grad(output), dx = s.grad(x);
         boolean acc = s.accumulate(dx);
-        long n = x.size();
-        s.step(kind + " bwd " + name, new Value[] {x, dy}, new Value[] {dx}, b -> {
-            MemorySegment xs = b.seg(x), dys = b.seg(dy), dxs = b.seg(dx);
-            return () -> ActivationKernels.actBwd(kind, xs, dys, dxs, n, acc);
-        });
+        s.step(kind + " bwd " + name, new Value[] {x, dy}, new Value[] {dx},
+                new KernelCall.ActivationBwd(kind, x, dy, dx, acc));
     }
 }

@@ -1,14 +1,13 @@
 package archway.graph.ops;
 
-import archway.bindings.cpu.BatchNormDesc;
-import archway.bindings.cpu.BatchNormKernels;
 import archway.graph.Graph;
 import archway.graph.Mode;
 import archway.graph.Op;
 import archway.graph.ParamStore;
 import archway.graph.Schedule;
 import archway.graph.Value;
-import java.lang.foreign.MemorySegment;
+import archway.runtime.BatchNormShape;
+import archway.runtime.KernelCall;
 
 /**
  * Batch normalisation over (N, H, W) per channel; affine or not, with running statistics in the
@@ -44,34 +43,23 @@ public final class BatchNormOp extends Op {
         return y;
     }
 
-    private static MemorySegment segOrNull(archway.graph.Buffers b, Value v) {
-        return v == null ? MemorySegment.NULL : b.seg(v);
+    private BatchNormShape shape() {
+        return new BatchNormShape(x.n(), x.c(), x.hw());
     }
 
     @Override
     protected void forward(Schedule s, Mode mode) {
         if (mode == Mode.TRAIN) {
-            s.step("bn " + name, new Value[] {x}, new Value[] {output, saveMean, saveInvstd}, b -> {
-                BatchNormDesc d = BatchNormDesc.of(b.planArena(), x.n(), x.c(), x.hw());
-                MemorySegment xs = b.seg(x), ys = b.seg(output), g = segOrNull(b, gamma), be = segOrNull(b, beta);
-                MemorySegment sm = b.seg(saveMean), si = b.seg(saveInvstd), rm = b.seg(runningMean), rv = b.seg(runningVar);
-                return () -> BatchNormKernels.bnFwdTrain(d, xs, g, be, ys, sm, si, rm, rv);
-            });
+            s.step("bn " + name, new Value[] {x}, new Value[] {output, saveMean, saveInvstd},
+                    new KernelCall.BatchNormFwdTrain(shape(), x, gamma, beta, output, saveMean, saveInvstd, runningMean,
+                            runningVar));
             // The output is recomputable bit-exactly from x by the same kernel without the statistics
             // side effects (it recomputes the batch mean / variance in the same order).
-            s.rematerialisable(output, new Value[] {x}, b -> {
-                BatchNormDesc d = BatchNormDesc.of(b.planArena(), x.n(), x.c(), x.hw());
-                MemorySegment xs = b.seg(x), ys = b.seg(output), g = segOrNull(b, gamma), be = segOrNull(b, beta);
-                return () -> BatchNormKernels.bnFwdTrain(d, xs, g, be, ys, MemorySegment.NULL, MemorySegment.NULL,
-                        MemorySegment.NULL, MemorySegment.NULL);
-            });
+            s.rematerialisable(output, new Value[] {x},
+                    new KernelCall.BatchNormFwdTrain(shape(), x, gamma, beta, output, null, null, null, null));
         } else {
-            s.step("bn-eval " + name, new Value[] {x}, new Value[] {output}, b -> {
-                BatchNormDesc d = BatchNormDesc.of(b.planArena(), x.n(), x.c(), x.hw());
-                MemorySegment xs = b.seg(x), ys = b.seg(output), g = segOrNull(b, gamma), be = segOrNull(b, beta);
-                MemorySegment rm = b.seg(runningMean), rv = b.seg(runningVar);
-                return () -> BatchNormKernels.bnFwdEval(d, xs, g, be, rm, rv, ys);
-            });
+            s.step("bn-eval " + name, new Value[] {x}, new Value[] {output},
+                    new KernelCall.BatchNormFwdEval(shape(), x, gamma, beta, runningMean, runningVar, output));
         }
     }
 
@@ -92,11 +80,7 @@ public final class BatchNormOp extends Op {
         boolean accP = wantParams && s.accumulate(dg) & s.accumulate(db);
         Value[] writes = wantDx ? (wantParams ? new Value[] {dx, dg, db} : new Value[] {dx})
                 : new Value[] {dg, db};
-        s.step("bn bwd " + name, new Value[] {x, dy, saveMean, saveInvstd}, writes, b -> {
-            BatchNormDesc d = BatchNormDesc.of(b.planArena(), x.n(), x.c(), x.hw());
-            MemorySegment xs = b.seg(x), dys = b.seg(dy), g = segOrNull(b, gamma), sm = b.seg(saveMean),
-                    si = b.seg(saveInvstd), dxs = segOrNull(b, dx), dgs = segOrNull(b, dg), dbs = segOrNull(b, db);
-            return () -> BatchNormKernels.bnBwd(d, xs, dys, g, sm, si, dxs, dgs, dbs, accDx, accP);
-        });
+        s.step("bn bwd " + name, new Value[] {x, dy, saveMean, saveInvstd}, writes,
+                new KernelCall.BatchNormBwd(shape(), x, dy, gamma, saveMean, saveInvstd, dx, dg, db, accDx, accP));
     }
 }

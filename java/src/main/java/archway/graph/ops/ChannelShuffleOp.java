@@ -1,12 +1,11 @@
 package archway.graph.ops;
 
-import archway.bindings.cpu.ChannelKernels;
 import archway.graph.Graph;
 import archway.graph.Mode;
 import archway.graph.Op;
 import archway.graph.Schedule;
 import archway.graph.Value;
-import java.lang.foreign.MemorySegment;
+import archway.runtime.KernelCall;
 
 /**
  * Channel shuffle with {@code groups} groups (ShuffleNet; PC-DARTS mixes its processed and bypassed
@@ -35,10 +34,8 @@ public final class ChannelShuffleOp extends Op {
     @Override
     protected void forward(Schedule s, Mode mode) {
         int n = x.n(), c = x.c(), hw = x.hw();
-        s.step("shuffle " + name, new Value[] {x}, new Value[] {output}, b -> {
-            MemorySegment xs = b.seg(x), ys = b.seg(output);
-            return () -> ChannelKernels.channelShuffle(xs, ys, n, c, hw, groups, false, false);
-        });
+        s.step("shuffle " + name, new Value[] {x}, new Value[] {output},
+                new KernelCall.ChannelShuffle(x, output, n, c, hw, groups, false, false));
     }
 
     @Override
@@ -49,9 +46,7 @@ public final class ChannelShuffleOp extends Op {
         Value dy = s.grad(output), dx = s.grad(x);
         boolean acc = s.accumulate(dx);
         int n = x.n(), c = x.c(), hw = x.hw();
-        s.step("shuffle bwd " + name, new Value[] {dy}, new Value[] {dx}, b -> {
-            MemorySegment dys = b.seg(dy), dxs = b.seg(dx);
-            return () -> ChannelKernels.channelShuffle(dys, dxs, n, c, hw, groups, true, acc);
-        });
+        s.step("shuffle bwd " + name, new Value[] {dy}, new Value[] {dx},
+                new KernelCall.ChannelShuffle(dy, dx, n, c, hw, groups, true, acc));
     }
 }

@@ -1,13 +1,11 @@
 package archway.graph.ops;
 
-import archway.bindings.cpu.ChannelKernels;
-import archway.bindings.cpu.ElementwiseKernels;
 import archway.graph.Graph;
 import archway.graph.Mode;
 import archway.graph.Op;
 import archway.graph.Schedule;
 import archway.graph.Value;
-import java.lang.foreign.MemorySegment;
+import archway.runtime.KernelCall;
 
 /** y = channels [from, from + count) of an NCHW input (the partial-channel split of PC-DARTS). */
 public final class ChannelSliceOp extends Op {
@@ -33,10 +31,8 @@ public final class ChannelSliceOp extends Op {
     @Override
     protected void forward(Schedule s, Mode mode) {
         int n = x.n(), c = x.c(), hw = x.hw(), count = output.c();
-        s.step("slice " + name, new Value[] {x}, new Value[] {output}, b -> {
-            MemorySegment xs = b.seg(x), ys = b.seg(output);
-            return () -> ChannelKernels.channelCopy(xs, ys, n, c, from, count, 0, count, hw, false);
-        });
+        s.step("slice " + name, new Value[] {x}, new Value[] {output},
+                new KernelCall.ChannelCopy(x, output, n, c, from, count, 0, count, hw, false));
     }
 
     @Override
@@ -47,17 +43,14 @@ public final class ChannelSliceOp extends Op {
         Value dy = s.grad(output), dx = s.grad(x);
         boolean acc = s.accumulate(dx);
         int n = x.n(), c = x.c(), hw = x.hw(), count = output.c();
-        s.step("slice bwd " + name, new Value[] {dy}, new Value[] {dx}, b -> {
-            MemorySegment dys = b.seg(dy), dxs = b.seg(dx);
-            if (acc) {
-                return () -> ChannelKernels.channelCopy(dys, dxs, n, count, 0, c, from, count, hw, true);
-            }
+        Value[] reads = {dy}, writes = {dx};
+        if (acc) {
+            s.step("slice bwd " + name, reads, writes,
+                    new KernelCall.ChannelCopy(dy, dx, n, count, 0, c, from, count, hw, true));
+        } else {
             // First writer of dx: the channels outside the slice get zero gradient from this op.
-            long size = x.size();
-            return () -> {
-                ElementwiseKernels.fill(dxs, size, 0f);
-                ChannelKernels.channelCopy(dys, dxs, n, count, 0, c, from, count, hw, false);
-            };
-        });
+            s.step("slice bwd " + name, reads, writes, new KernelCall.Fill(dx, x.size(), 0f),
+                    new KernelCall.ChannelCopy(dy, dx, n, count, 0, c, from, count, hw, false));
+        }
     }
 }

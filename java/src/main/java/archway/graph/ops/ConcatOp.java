@@ -1,12 +1,11 @@
 package archway.graph.ops;
 
-import archway.bindings.cpu.ChannelKernels;
 import archway.graph.Graph;
 import archway.graph.Mode;
 import archway.graph.Op;
 import archway.graph.Schedule;
 import archway.graph.Value;
-import java.lang.foreign.MemorySegment;
+import archway.runtime.KernelCall;
 import java.util.Arrays;
 
 /**
@@ -47,18 +46,12 @@ public final class ConcatOp extends Op {
     @Override
     protected void forward(Schedule s, Mode mode) {
         int n = output.n(), c = output.c(), hw = output.hw();
-        s.step("concat " + name, inputs.clone(), new Value[] {output}, b -> {
-            MemorySegment y = b.seg(output);
-            MemorySegment[] xs = new MemorySegment[inputs.length];
-            for (int i = 0; i < xs.length; i++) {
-                xs[i] = b.seg(inputs[i]);
-            }
-            return () -> {
-                for (int i = 0; i < xs.length; i++) {
-                    ChannelKernels.channelCopy(xs[i], y, n, inputs[i].c(), 0, c, offsets[i], inputs[i].c(), hw, false);
-                }
-            };
-        });
+        KernelCall[] copies = new KernelCall[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            copies[i] = new KernelCall.ChannelCopy(inputs[i], output, n, inputs[i].c(), 0, c, offsets[i], inputs[i].c(),
+                    hw, false);
+        }
+        s.step("concat " + name, inputs.clone(), new Value[] {output}, copies);
     }
 
     @Override
@@ -73,10 +66,8 @@ public final class ConcatOp extends Op {
             Value dx = s.grad(x);
             boolean acc = s.accumulate(dx);
             int off = offsets[i], xc = x.c();
-            s.step("concat bwd " + name, new Value[] {dy}, new Value[] {dx}, b -> {
-                MemorySegment dys = b.seg(dy), dxs = b.seg(dx);
-                return () -> ChannelKernels.channelCopy(dys, dxs, n, c, off, xc, 0, xc, hw, acc);
-            });
+            s.step("concat bwd " + name, new Value[] {dy}, new Value[] {dx},
+                    new KernelCall.ChannelCopy(dy, dx, n, c, off, xc, 0, xc, hw, acc));
         }
     }
 }

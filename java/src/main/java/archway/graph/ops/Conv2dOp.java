@@ -1,13 +1,12 @@
 package archway.graph.ops;
 
-import archway.bindings.cpu.Conv2dDesc;
-import archway.bindings.cpu.ConvKernels;
 import archway.graph.Graph;
 import archway.graph.Mode;
 import archway.graph.Op;
 import archway.graph.Schedule;
 import archway.graph.Value;
-import java.lang.foreign.MemorySegment;
+import archway.runtime.ConvShape;
+import archway.runtime.KernelCall;
 
 /** y = conv2d(x, weight): square kernel, stride, padding, dilation, groups; no bias. */
 public final class Conv2dOp extends Op {
@@ -41,17 +40,14 @@ public final class Conv2dOp extends Op {
         return y;
     }
 
-    private Conv2dDesc desc(java.lang.foreign.Arena arena) {
-        return Conv2dDesc.square(arena, x.n(), x.c(), x.h(), x.w(), output.c(), kernel, stride, pad, dilation, groups);
+    private ConvShape shape() {
+        return new ConvShape(x.n(), x.c(), x.h(), x.w(), output.c(), kernel, stride, pad, dilation, groups);
     }
 
     @Override
     protected void forward(Schedule s, Mode mode) {
-        s.step("conv " + name, new Value[] {x, weight}, new Value[] {output}, b -> {
-            Conv2dDesc d = desc(b.planArena());
-            MemorySegment xs = b.seg(x), ws = b.seg(weight), ys = b.seg(output);
-            return () -> ConvKernels.conv2dFwd(d, xs, ws, ys);
-        });
+        s.step("conv " + name, new Value[] {x, weight}, new Value[] {output},
+                new KernelCall.Conv2dFwd(shape(), x, weight, output));
     }
 
     @Override
@@ -60,20 +56,14 @@ public final class Conv2dOp extends Op {
         if (s.needsGrad(x)) {
             Value dx = s.grad(x);
             boolean acc = s.accumulate(dx);
-            s.step("conv dx " + name, new Value[] {dy, weight}, new Value[] {dx}, b -> {
-                Conv2dDesc d = desc(b.planArena());
-                MemorySegment dys = b.seg(dy), ws = b.seg(weight), dxs = b.seg(dx);
-                return () -> ConvKernels.conv2dBwdData(d, dys, ws, dxs, acc);
-            });
+            s.step("conv dx " + name, new Value[] {dy, weight}, new Value[] {dx},
+                    new KernelCall.Conv2dBwdData(shape(), dy, weight, dx, acc));
         }
         if (s.needsGrad(weight)) {
             Value dw = s.grad(weight);
             boolean acc = s.accumulate(dw);
-            s.step("conv dw " + name, new Value[] {x, dy}, new Value[] {dw}, b -> {
-                Conv2dDesc d = desc(b.planArena());
-                MemorySegment xs = b.seg(x), dys = b.seg(dy), dws = b.seg(dw);
-                return () -> ConvKernels.conv2dBwdFilter(d, xs, dys, dws, acc);
-            });
+            s.step("conv dw " + name, new Value[] {x, dy}, new Value[] {dw},
+                    new KernelCall.Conv2dBwdFilter(shape(), x, dy, dw, acc));
         }
     }
 

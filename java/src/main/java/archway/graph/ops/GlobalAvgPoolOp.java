@@ -1,12 +1,11 @@
 package archway.graph.ops;
 
-import archway.bindings.cpu.PoolKernels;
 import archway.graph.Graph;
 import archway.graph.Mode;
 import archway.graph.Op;
 import archway.graph.Schedule;
 import archway.graph.Value;
-import java.lang.foreign.MemorySegment;
+import archway.runtime.KernelCall;
 
 /** [N, C, H, W] -> [N, C]: mean over the spatial positions. */
 public final class GlobalAvgPoolOp extends Op {
@@ -26,10 +25,7 @@ public final class GlobalAvgPoolOp extends Op {
     @Override
     protected void forward(Schedule s, Mode mode) {
         int n = x.n(), c = x.c(), hw = x.hw();
-        s.step("gap " + name, new Value[] {x}, new Value[] {output}, b -> {
-            MemorySegment xs = b.seg(x), ys = b.seg(output);
-            return () -> PoolKernels.globalAvgpoolFwd(xs, ys, n, c, hw);
-        });
+        s.step("gap " + name, new Value[] {x}, new Value[] {output}, new KernelCall.GlobalAvgPoolFwd(x, output, n, c, hw));
     }
 
     @Override
@@ -40,9 +36,7 @@ public final class GlobalAvgPoolOp extends Op {
         Value dy = s.grad(output), dx = s.grad(x);
         boolean acc = s.accumulate(dx);
         int n = x.n(), c = x.c(), hw = x.hw();
-        s.step("gap bwd " + name, new Value[] {dy}, new Value[] {dx}, b -> {
-            MemorySegment dys = b.seg(dy), dxs = b.seg(dx);
-            return () -> PoolKernels.globalAvgpoolBwd(dys, dxs, n, c, hw, acc);
-        });
+        s.step("gap bwd " + name, new Value[] {dy}, new Value[] {dx},
+                new KernelCall.GlobalAvgPoolBwd(dy, dx, n, c, hw, acc));
     }
 }

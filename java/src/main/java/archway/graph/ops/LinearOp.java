@@ -1,12 +1,11 @@
 package archway.graph.ops;
 
-import archway.bindings.cpu.LinearKernels;
 import archway.graph.Graph;
 import archway.graph.Mode;
 import archway.graph.Op;
 import archway.graph.Schedule;
 import archway.graph.Value;
-import java.lang.foreign.MemorySegment;
+import archway.runtime.KernelCall;
 
 /** y[n, out] = x[n, in] weight^T + bias. */
 public final class LinearOp extends Op {
@@ -31,10 +30,8 @@ public final class LinearOp extends Op {
     @Override
     protected void forward(Schedule s, Mode mode) {
         int n = x.n(), in = x.c(), out = output.c();
-        s.step("linear " + name, new Value[] {x}, new Value[] {output}, b -> {
-            MemorySegment xs = b.seg(x), ws = b.seg(weight), bs = b.seg(bias), ys = b.seg(output);
-            return () -> LinearKernels.linearFwd(xs, ws, bs, ys, n, in, out);
-        });
+        s.step("linear " + name, new Value[] {x}, new Value[] {output},
+                new KernelCall.LinearFwd(x, weight, bias, output, n, in, out));
     }
 
     @Override
@@ -50,13 +47,8 @@ public final class LinearOp extends Op {
         boolean accP = wantW && s.accumulate(dw) & s.accumulate(db);
         int n = x.n(), in = x.c(), out = output.c();
         Value[] writes = wantDx ? (wantW ? new Value[] {dx, dw, db} : new Value[] {dx}) : new Value[] {dw, db};
-        s.step("linear bwd " + name, new Value[] {x, dy}, writes, b -> {
-            MemorySegment xs = b.seg(x), ws = b.seg(weight), dys = b.seg(dy);
-            MemorySegment dxs = dx == null ? MemorySegment.NULL : b.seg(dx);
-            MemorySegment dws = dw == null ? MemorySegment.NULL : b.seg(dw);
-            MemorySegment dbs = db == null ? MemorySegment.NULL : b.seg(db);
-            return () -> LinearKernels.linearBwd(xs, ws, dys, dxs, dws, dbs, n, in, out, accDx, accP);
-        });
+        s.step("linear bwd " + name, new Value[] {x, dy}, writes,
+                new KernelCall.LinearBwd(x, weight, dy, dx, dw, db, n, in, out, accDx, accP));
     }
 
     @Override

@@ -1,14 +1,12 @@
 package archway.graph.ops;
 
-import archway.bindings.cpu.ElementwiseKernels;
-import archway.bindings.cpu.MixedOpKernels;
 import archway.graph.Graph;
 import archway.graph.Mode;
 import archway.graph.Op;
-import archway.graph.ParamStore;
 import archway.graph.Schedule;
 import archway.graph.Value;
-import java.lang.foreign.MemorySegment;
+import archway.runtime.KernelCall;
+import archway.runtime.Operand;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -72,16 +70,8 @@ public final class MixedOp extends Op {
     protected void forward(Schedule s, Mode mode) {
         long n = output.size();
         List<Value> reads = new ArrayList<>(List.of(inputs));
-        s.step("mixed " + name, reads.toArray(new Value[0]), new Value[] {output}, b -> {
-            MemorySegment[] xs = new MemorySegment[k];
-            for (int i = 0; i < k; i++) {
-                xs[i] = cands[i] == null ? MemorySegment.NULL : b.seg(cands[i]);
-            }
-            MemorySegment ptrs = MixedOpKernels.pointerArray(b.planArena(), n, xs);
-            MemorySegment w = b.seg(mix).asSlice((long) row * k * Float.BYTES, (long) k * Float.BYTES);
-            MemorySegment y = b.seg(output);
-            return () -> MixedOpKernels.mixedFwd(ptrs, w, k, n, y, false);
-        });
+        s.step("mixed " + name, reads.toArray(new Value[0]), new Value[] {output},
+                new KernelCall.MixedFwd(cands.clone(), row(mix), k, n, output));
     }
 
     @Override
@@ -126,46 +116,23 @@ public final class MixedOp extends Op {
             if (dmix != null) {
                 writes.add(dmix);
             }
-            s.step("mixed bwd " + name, reads.toArray(new Value[0]), writes.toArray(new Value[0]), b -> {
-                MemorySegment[] xs = new MemorySegment[k], dxs = new MemorySegment[k];
-                for (int i = 0; i < k; i++) {
-                    xs[i] = cands[i] == null ? MemorySegment.NULL : b.seg(cands[i]);
-                    dxs[i] = fused[i] == null ? MemorySegment.NULL : b.seg(fused[i]);
-                }
-                MemorySegment xp = MixedOpKernels.pointerArray(b.planArena(), n, xs);
-                MemorySegment dxp = MixedOpKernels.pointerArray(b.planArena(), n, dxs);
-                MemorySegment w = b.seg(mix).asSlice((long) row * k * Float.BYTES, (long) k * Float.BYTES);
-                MemorySegment dw = dmix != null
-                        ? b.seg(dmix).asSlice((long) row * k * Float.BYTES, (long) k * Float.BYTES)
-                        : MemorySegment.NULL;
-                MemorySegment dys = b.seg(dy);
-                // Mix gradients accumulate over every edge and cell sharing the block (zeroed per backward);
-                // a weight step passes no dw, so the kernel skips the K dot products.
-                return () -> MixedOpKernels.mixedBwd(xp, w, k, n, dys, dxp, dw, false, true);
-            });
+            // Mix gradients accumulate over every edge and cell sharing the block (zeroed per backward);
+            // a weight step passes no dw, so the kernel skips the K dot products.
+            s.step("mixed bwd " + name, reads.toArray(new Value[0]), writes.toArray(new Value[0]),
+                    new KernelCall.MixedBwd(cands.clone(), row(mix), k, n, dy, fused, dmix == null ? null : row(dmix),
+                            false, true));
         }
-        ParamStore params = s.graph().params();
         for (int i : sharedIdx) {
             Value dc = s.grad(cands[i]);
             boolean acc = s.accumulate(dc, sparse);
-            final int idx = i;
-            s.step("mixed bwd skip " + name, new Value[] {dy}, new Value[] {dc}, b -> {
-                MemorySegment dys = b.seg(dy), dcs = b.seg(dc);
-                long wIndex = mixIndex(b.seg(mix), params) + (long) row * k + idx;
-                return () -> {
-                    float wk = params.mixAt(wIndex);
-                    if (acc) {
-                        ElementwiseKernels.axpy(wk, dys, dcs, n);
-                    } else {
-                        ElementwiseKernels.axpby(wk, dys, 0f, dcs, n);
-                    }
-                };
-            });
+            // dc (+)= w[k] dy with w[k] read when the step runs (the search changes it between runs).
+            s.step("mixed bwd skip " + name, new Value[] {dy}, new Value[] {dc},
+                    new KernelCall.WeightedAdd(Operand.slice(mix, (long) row * k + i, 1), dy, dc, n, acc));
         }
     }
 
-    /** Absolute float index of the mix block's first element inside the flat mix buffer. */
-    private static long mixIndex(MemorySegment block, ParamStore params) {
-        return (block.address() - params.mix().address()) / Float.BYTES;
+    /** This edge's row of a [rows, k] block (the mixing weights or their gradient). */
+    private Operand row(Value block) {
+        return Operand.slice(block, (long) row * k, k);
     }
 }

@@ -1,13 +1,13 @@
 package archway.graph.ops;
 
-import archway.bindings.cpu.Pool2dDesc;
-import archway.bindings.cpu.PoolKernels;
 import archway.graph.Graph;
 import archway.graph.Mode;
 import archway.graph.Op;
 import archway.graph.Schedule;
 import archway.graph.Value;
-import java.lang.foreign.MemorySegment;
+import archway.runtime.KernelCall;
+import archway.runtime.PoolKind;
+import archway.runtime.PoolShape;
 
 /** Average or max pooling with a square window. Average pooling can exclude padding from the count. */
 public final class Pool2dOp extends Op {
@@ -38,17 +38,17 @@ public final class Pool2dOp extends Op {
         return y;
     }
 
-    private Pool2dDesc desc(java.lang.foreign.Arena a) {
-        return Pool2dDesc.square(a, x.n(), x.c(), x.h(), x.w(), kernel, stride, pad, countIncludePad);
+    private PoolShape shape() {
+        return new PoolShape(x.n(), x.c(), x.h(), x.w(), kernel, stride, pad, countIncludePad);
+    }
+
+    private PoolKind pool() {
+        return kind == Kind.AVG ? PoolKind.AVG : PoolKind.MAX;
     }
 
     @Override
     protected void forward(Schedule s, Mode mode) {
-        archway.graph.StepFactory f = b -> {
-            Pool2dDesc d = desc(b.planArena());
-            MemorySegment xs = b.seg(x), ys = b.seg(output);
-            return kind == Kind.AVG ? () -> PoolKernels.avgpool2dFwd(d, xs, ys) : () -> PoolKernels.maxpool2dFwd(d, xs, ys);
-        };
+        KernelCall f = new KernelCall.Pool2dFwd(pool(), shape(), x, output);
         s.step(kind + "pool " + name, new Value[] {x}, new Value[] {output}, f);
         s.rematerialisable(output, new Value[] {x}, f);
     }
@@ -61,12 +61,8 @@ public final class Pool2dOp extends Op {
         Value dy = s.grad(output), dx = s.grad(x);
         boolean acc = s.accumulate(dx);
         Value[] reads = kind == Kind.AVG ? new Value[] {dy} : new Value[] {x, dy};
-        s.step(kind + "pool bwd " + name, reads, new Value[] {dx}, b -> {
-            Pool2dDesc d = desc(b.planArena());
-            MemorySegment xs = kind == Kind.MAX ? b.seg(x) : null, dys = b.seg(dy), dxs = b.seg(dx);
-            return kind == Kind.AVG ? () -> PoolKernels.avgpool2dBwd(d, dys, dxs, acc)
-                    : () -> PoolKernels.maxpool2dBwd(d, xs, dys, dxs, acc);
-        });
+        s.step(kind + "pool bwd " + name, reads, new Value[] {dx},
+                new KernelCall.Pool2dBwd(pool(), shape(), kind == Kind.MAX ? x : null, dy, dx, acc));
     }
 
     @Override

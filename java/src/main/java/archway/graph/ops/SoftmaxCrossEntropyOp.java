@@ -1,12 +1,11 @@
 package archway.graph.ops;
 
-import archway.bindings.cpu.LossKernels;
 import archway.graph.Graph;
 import archway.graph.Mode;
 import archway.graph.Op;
 import archway.graph.Schedule;
 import archway.graph.Value;
-import java.lang.foreign.MemorySegment;
+import archway.runtime.KernelCall;
 
 /**
  * Mean softmax cross-entropy of logits [N, K] against int32 labels; also counts argmax hits. The loss
@@ -48,10 +47,8 @@ public final class SoftmaxCrossEntropyOp extends Op {
         s.keep(output);
         s.keep(correct);
         s.keep(probs);
-        s.step("xent " + name, new Value[] {logits, labels}, new Value[] {output, probs, correct}, b -> {
-            MemorySegment l = b.seg(logits), y = b.seg(labels), p = b.seg(probs), loss = b.seg(output), c = b.seg(correct);
-            return () -> LossKernels.softmaxXentFwd(l, y, p, n, k, loss, c);
-        });
+        s.step("xent " + name, new Value[] {logits, labels}, new Value[] {output, probs, correct},
+                new KernelCall.SoftmaxXentFwd(logits, labels, probs, n, k, output, correct));
     }
 
     @Override
@@ -62,9 +59,7 @@ public final class SoftmaxCrossEntropyOp extends Op {
         int n = logits.n(), k = logits.c();
         Value dl = s.grad(logits);
         boolean acc = s.accumulate(dl);
-        s.step("xent bwd " + name, new Value[] {probs, labels}, new Value[] {dl}, b -> {
-            MemorySegment p = b.seg(probs), y = b.seg(labels), d = b.seg(dl);
-            return () -> LossKernels.softmaxXentBwd(p, y, d, n, k, 1f, acc);
-        });
+        s.step("xent bwd " + name, new Value[] {probs, labels}, new Value[] {dl},
+                new KernelCall.SoftmaxXentBwd(probs, labels, dl, n, k, 1f, acc));
     }
 }

@@ -1,12 +1,11 @@
 package archway.graph.ops;
 
-import archway.bindings.cpu.ChannelKernels;
 import archway.graph.Graph;
 import archway.graph.Mode;
 import archway.graph.Op;
 import archway.graph.Schedule;
 import archway.graph.Value;
-import java.lang.foreign.MemorySegment;
+import archway.runtime.KernelCall;
 
 /**
  * y[n, c, i, j] = x[n, c, i + offH, j + offW], zero where that falls outside x; same shape as x.
@@ -36,10 +35,8 @@ public final class SpatialShiftOp extends Op {
     @Override
     protected void forward(Schedule s, Mode mode) {
         int n = x.n(), c = x.c(), h = x.h(), w = x.w();
-        s.step("shift " + name, new Value[] {x}, new Value[] {output}, b -> {
-            MemorySegment xs = b.seg(x), ys = b.seg(output);
-            return () -> ChannelKernels.spatialShift(xs, ys, n, c, h, w, h, w, offH, offW, false, false);
-        });
+        s.step("shift " + name, new Value[] {x}, new Value[] {output},
+                new KernelCall.SpatialShift(x, output, n, c, h, w, h, w, offH, offW, false, false));
     }
 
     @Override
@@ -50,9 +47,7 @@ public final class SpatialShiftOp extends Op {
         Value dy = s.grad(output), dx = s.grad(x);
         boolean acc = s.accumulate(dx);
         int n = x.n(), c = x.c(), h = x.h(), w = x.w();
-        s.step("shift bwd " + name, new Value[] {dy}, new Value[] {dx}, b -> {
-            MemorySegment dys = b.seg(dy), dxs = b.seg(dx);
-            return () -> ChannelKernels.spatialShift(dys, dxs, n, c, h, w, h, w, offH, offW, true, acc);
-        });
+        s.step("shift bwd " + name, new Value[] {dy}, new Value[] {dx},
+                new KernelCall.SpatialShift(dy, dx, n, c, h, w, h, w, offH, offW, true, acc));
     }
 }

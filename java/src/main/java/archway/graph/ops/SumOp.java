@@ -1,12 +1,11 @@
 package archway.graph.ops;
 
-import archway.bindings.cpu.ElementwiseKernels;
 import archway.graph.Graph;
 import archway.graph.Mode;
 import archway.graph.Op;
 import archway.graph.Schedule;
 import archway.graph.Value;
-import java.lang.foreign.MemorySegment;
+import archway.runtime.KernelCall;
 import java.util.Arrays;
 
 /** y = sum of two or more inputs of equal shape (cell nodes, residual joins). */
@@ -32,19 +31,12 @@ public final class SumOp extends Op {
     @Override
     protected void forward(Schedule s, Mode mode) {
         long n = output.size();
-        s.step("sum " + name, inputs.clone(), new Value[] {output}, b -> {
-            MemorySegment y = b.seg(output), a0 = b.seg(inputs[0]), a1 = b.seg(inputs[1]);
-            MemorySegment[] rest = new MemorySegment[inputs.length - 2];
-            for (int i = 2; i < inputs.length; i++) {
-                rest[i - 2] = b.seg(inputs[i]);
-            }
-            return () -> {
-                ElementwiseKernels.add(a0, a1, y, n);
-                for (MemorySegment r : rest) {
-                    ElementwiseKernels.axpy(1f, r, y, n);
-                }
-            };
-        });
+        KernelCall[] calls = new KernelCall[inputs.length - 1];
+        calls[0] = new KernelCall.Add(inputs[0], inputs[1], output, n);
+        for (int i = 2; i < inputs.length; i++) {
+            calls[i - 1] = new KernelCall.Axpy(1f, inputs[i], output, n);
+        }
+        s.step("sum " + name, inputs.clone(), new Value[] {output}, calls);
     }
 
     @Override
@@ -57,10 +49,8 @@ public final class SumOp extends Op {
             }
             Value dx = s.grad(x);
             boolean acc = s.accumulate(dx);
-            s.step("sum bwd " + name, new Value[] {dy}, new Value[] {dx}, b -> {
-                MemorySegment dys = b.seg(dy), dxs = b.seg(dx);
-                return acc ? () -> ElementwiseKernels.axpy(1f, dys, dxs, n) : () -> ElementwiseKernels.copy(dys, dxs, n);
-            });
+            s.step("sum bwd " + name, new Value[] {dy}, new Value[] {dx},
+                    acc ? new KernelCall.Axpy(1f, dy, dx, n) : new KernelCall.Copy(dy, dx, n));
         }
     }
 }

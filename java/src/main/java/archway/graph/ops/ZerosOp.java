@@ -1,12 +1,11 @@
 package archway.graph.ops;
 
-import archway.bindings.cpu.ElementwiseKernels;
 import archway.graph.Graph;
 import archway.graph.Mode;
 import archway.graph.Op;
 import archway.graph.Schedule;
 import archway.graph.Value;
-import java.lang.foreign.MemorySegment;
+import archway.runtime.KernelCall;
 
 /** A constant zero tensor (a cell node whose every incoming edge is "none"). No gradient flows. */
 public final class ZerosOp extends Op {
@@ -23,10 +22,7 @@ public final class ZerosOp extends Op {
     @Override
     protected void forward(Schedule s, Mode mode) {
         long n = output.size();
-        s.step("zeros " + name, new Value[0], new Value[] {output}, b -> {
-            MemorySegment y = b.seg(output);
-            return () -> ElementwiseKernels.fill(y, n, 0f);
-        });
+        s.step("zeros " + name, new Value[0], new Value[] {output}, new KernelCall.Fill(output, n, 0f));
     }
 
     @Override

@@ -1,13 +1,13 @@
 package archway.spaces.nb201;
 
-import archway.bindings.cpu.ElementwiseKernels;
 import archway.graph.Graph;
 import archway.graph.Init;
 import archway.graph.Mode;
 import archway.graph.Op;
 import archway.graph.Schedule;
 import archway.graph.Value;
-import java.lang.foreign.MemorySegment;
+import archway.runtime.KernelCall;
+import archway.runtime.Operand;
 
 /**
  * y[n, c, hw] = x[n, c, hw] + b[c]: the per-channel bias of the derived size-variable network's convolutions,
@@ -43,17 +43,14 @@ public final class SizeVariableBiasOp extends Op {
     protected void forward(Schedule s, Mode mode) {
         int n = x.n(), c = x.c(), hw = x.h() * x.w();
         long size = x.size();
-        s.step("bias " + name, new Value[] {x, bias}, new Value[] {output, ones, expanded}, b -> {
-            MemorySegment xs = b.seg(x), bs = b.seg(bias), ys = b.seg(output), os = b.seg(ones), es = b.seg(expanded);
-            return () -> {
-                ElementwiseKernels.fill(os, size, 1f);
-                for (int i = 0; i < n; i++) {
-                    ElementwiseKernels.copy(bs, es.asSlice((long) i * c * Float.BYTES), c);
-                }
-                ElementwiseKernels.channelScaleFwd(os, es, ys, n, c, hw);
-                ElementwiseKernels.axpy(1f, xs, ys, size);
-            };
-        });
+        KernelCall[] calls = new KernelCall[n + 3];
+        calls[0] = new KernelCall.Fill(ones, size, 1f);
+        for (int i = 0; i < n; i++) {
+            calls[1 + i] = new KernelCall.Copy(bias, Operand.slice(expanded, (long) i * c, c), c);
+        }
+        calls[n + 1] = new KernelCall.ChannelScaleFwd(ones, expanded, output, n, c, hw);
+        calls[n + 2] = new KernelCall.Axpy(1f, x, output, size);
+        s.step("bias " + name, new Value[] {x, bias}, new Value[] {output, ones, expanded}, calls);
     }
 
     @Override
@@ -64,25 +61,19 @@ public final class SizeVariableBiasOp extends Op {
         if (s.needsGrad(x)) {
             Value dx = s.grad(x);
             boolean acc = s.accumulate(dx);
-            s.step("bias dx " + name, new Value[] {dy}, new Value[] {dx}, b -> {
-                MemorySegment dys = b.seg(dy), dxs = b.seg(dx);
-                return acc ? () -> ElementwiseKernels.axpy(1f, dys, dxs, size) : () -> ElementwiseKernels.copy(dys, dxs, size);
-            });
+            s.step("bias dx " + name, new Value[] {dy}, new Value[] {dx},
+                    acc ? new KernelCall.Axpy(1f, dy, dx, size) : new KernelCall.Copy(dy, dx, size));
         }
         if (s.needsGrad(bias)) {
             Value db = s.grad(bias);
             s.accumulate(db);
-            s.step("bias db " + name, new Value[] {dy}, new Value[] {db, onesBwd, dExpanded}, b -> {
-                MemorySegment dys = b.seg(dy), dbs = b.seg(db), os = b.seg(onesBwd), des = b.seg(dExpanded);
-                return () -> {
-                    ElementwiseKernels.fill(os, size, 1f);
-                    ElementwiseKernels.channelScaleBwd(os, MemorySegment.NULL, dys, MemorySegment.NULL, des, n, c, hw,
-                            false);
-                    for (int i = 0; i < n; i++) {
-                        ElementwiseKernels.axpy(1f, des.asSlice((long) i * c * Float.BYTES), dbs, c);
-                    }
-                };
-            });
+            KernelCall[] calls = new KernelCall[n + 2];
+            calls[0] = new KernelCall.Fill(onesBwd, size, 1f);
+            calls[1] = new KernelCall.ChannelScaleBwd(onesBwd, null, dy, null, dExpanded, n, c, hw, false);
+            for (int i = 0; i < n; i++) {
+                calls[2 + i] = new KernelCall.Axpy(1f, Operand.slice(dExpanded, (long) i * c, c), db, c);
+            }
+            s.step("bias db " + name, new Value[] {dy}, new Value[] {db, onesBwd, dExpanded}, calls);
         }
     }
 }

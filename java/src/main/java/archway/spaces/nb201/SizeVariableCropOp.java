@@ -1,12 +1,11 @@
 package archway.spaces.nb201;
 
-import archway.bindings.cpu.ChannelKernels;
 import archway.graph.Graph;
 import archway.graph.Mode;
 import archway.graph.Op;
 import archway.graph.Schedule;
 import archway.graph.Value;
-import java.lang.foreign.MemorySegment;
+import archway.runtime.KernelCall;
 
 /**
  * The centre k x k crop of a square convolution weight [Co, Ci, K, K] (ZO-DARTS++ weight sharing: the
@@ -41,15 +40,12 @@ public final class SizeVariableCropOp extends Op {
     @Override
     protected void forward(Schedule s, Mode mode) {
         int off = (big - k) / 2;
-        s.step("crop " + name, new Value[] {full}, new Value[] {output}, b -> {
-            MemorySegment src = b.seg(full), dst = b.seg(output);
-            return () -> {
-                for (int i = 0; i < k; i++) {
-                    ChannelKernels.channelCopy(src, dst, planes, big * big, (off + i) * big + off, k * k, i * k, k, 1,
-                            false);
-                }
-            };
-        });
+        KernelCall[] rows = new KernelCall[k];
+        for (int i = 0; i < k; i++) {
+            rows[i] = new KernelCall.ChannelCopy(full, output, planes, big * big, (off + i) * big + off, k * k, i * k, k,
+                    1, false);
+        }
+        s.step("crop " + name, new Value[] {full}, new Value[] {output}, rows);
     }
 
     @Override
@@ -60,15 +56,12 @@ public final class SizeVariableCropOp extends Op {
         int off = (big - k) / 2;
         Value dy = s.grad(output), dx = s.grad(full);
         s.accumulate(dx);
-        s.step("crop bwd " + name, new Value[] {dy}, new Value[] {dx}, b -> {
-            MemorySegment src = b.seg(dy), dst = b.seg(dx);
-            // The full weight's gradient is a WEIGHT gradient (zeroed before backward): always add.
-            return () -> {
-                for (int i = 0; i < k; i++) {
-                    ChannelKernels.channelCopy(src, dst, planes, k * k, i * k, big * big, (off + i) * big + off, k, 1,
-                            true);
-                }
-            };
-        });
+        // The full weight's gradient is a WEIGHT gradient (zeroed before backward): always add.
+        KernelCall[] rows = new KernelCall[k];
+        for (int i = 0; i < k; i++) {
+            rows[i] = new KernelCall.ChannelCopy(dy, dx, planes, k * k, i * k, big * big, (off + i) * big + off, k, 1,
+                    true);
+        }
+        s.step("crop bwd " + name, new Value[] {dy}, new Value[] {dx}, rows);
     }
 }

@@ -1,0 +1,60 @@
+package archway.runtime;
+
+/**
+ * Where the arithmetic runs. The engine above the runtime reaches kernels and memory only through
+ * this interface:
+ * <ul>
+ *   <li>{@link #arena()} hands out backend-owned {@link Buffer}s (parameters, gradients, optimiser
+ *       state, the activation workspace, input staging);</li>
+ *   <li>{@link #binder()} turns the kernel calls graph ops emit ({@link KernelCall}) into
+ *       {@link BoundStep}s over those buffers, which an {@link Executor} runs;</li>
+ *   <li>{@link #flat()} runs the flat-buffer operations algorithms use between plan runs.</li>
+ * </ul>
+ * A backend for a device implements the same three parts over device memory (device pointers as
+ * plain longs behind its {@code Buffer}s) and may replace the {@link Executor}'s step loop with a
+ * captured graph of the whole bound list (see docs/ENGINE.md).
+ */
+public interface Backend {
+    /** Short name: {@code cpu}, {@code cuda:0}. */
+    String name();
+
+    /** A new buffer lifetime. */
+    BufferArena arena();
+
+    /** A new binding scope for one plan. */
+    Binder binder();
+
+    /** The flat-buffer operations. */
+    FlatOps flat();
+
+    /** Worker threads for the kernels (OpenMP on the CPU; ignored by device backends). */
+    void threads(int n);
+
+    /** The current worker thread count. */
+    int threads();
+
+    /**
+     * The first {@code n} values of a Philox normal stream, copied to the host: for small host-side
+     * vectors (initial architecture parameters, random search directions, synthetic benchmark data).
+     */
+    default float[] normalToHost(int n, long seed, int purpose, int step) {
+        try (BufferArena a = arena()) {
+            Buffer b = a.allocate(n);
+            flat().normal(b, n, seed, purpose, step);
+            float[] out = new float[n];
+            b.read(0, out);
+            return out;
+        }
+    }
+
+    /** The first {@code n} values of a Philox uniform [0, 1) stream, copied to the host. */
+    default float[] uniformToHost(int n, long seed, int purpose, int step) {
+        try (BufferArena a = arena()) {
+            Buffer b = a.allocate(n);
+            flat().uniform(b, n, seed, purpose, step);
+            float[] out = new float[n];
+            b.read(0, out);
+            return out;
+        }
+    }
+}

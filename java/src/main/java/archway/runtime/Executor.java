@@ -1,0 +1,78 @@
+package archway.runtime;
+
+import java.util.Arrays;
+
+/**
+ * Runs a bound step list: one flat array of {@link BoundStep}s, each optionally guarded by one element
+ * of a weight buffer (the step is skipped when that weight is exactly zero: a sparsemax-pruned
+ * candidate). No step wraps another, so the frame under {@link #run} is the kernel's own class.
+ * Profiling, when on, times every step separately.
+ */
+public final class Executor {
+    private final BoundStep[] steps;
+    private final long[] guards;
+    private final Buffer guardWeights;
+    private final long[] nanos;
+
+    /**
+     * @param steps        the bound steps, in order
+     * @param guards       per step, the index into {@code guardWeights} whose exact zero skips it, or -1
+     * @param guardWeights the buffer guards read (may be null when no step is guarded)
+     * @param profile      whether to time every step
+     */
+    public Executor(BoundStep[] steps, long[] guards, Buffer guardWeights, boolean profile) {
+        if (guards.length != steps.length) {
+            throw new IllegalArgumentException(steps.length + " steps but " + guards.length + " guards");
+        }
+        for (long g : guards) {
+            if (g >= 0 && (guardWeights == null || g >= guardWeights.length())) {
+                throw new IllegalArgumentException("guard index " + g + " outside the guard buffer");
+            }
+        }
+        this.steps = steps.clone();
+        this.guards = guards.clone();
+        this.guardWeights = guardWeights;
+        this.nanos = profile ? new long[steps.length] : null;
+    }
+
+    /** Runs steps [from, to). */
+    public void run(int from, int to) {
+        if (nanos != null) {
+            runProfiled(from, to);
+            return;
+        }
+        for (int i = from; i < to; i++) {
+            long g = guards[i];
+            if (g >= 0 && guardWeights.get(g) == 0f) {
+                continue;
+            }
+            steps[i].run();
+        }
+    }
+
+    private void runProfiled(int from, int to) {
+        for (int i = from; i < to; i++) {
+            long g = guards[i];
+            if (g >= 0 && guardWeights.get(g) == 0f) {
+                continue;
+            }
+            long t0 = System.nanoTime();
+            steps[i].run();
+            nanos[i] += System.nanoTime() - t0;
+        }
+    }
+
+    public int size() { return steps.length; }
+
+    /** The i-th bound step (its kernel name, for --explain and tests). */
+    public BoundStep step(int i) { return steps[i]; }
+
+    /** Per-step nanoseconds since the last reset, or null when not profiling. */
+    public long[] stepNanos() { return nanos == null ? null : nanos.clone(); }
+
+    public void resetTimers() {
+        if (nanos != null) {
+            Arrays.fill(nanos, 0);
+        }
+    }
+}
