@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import archway.runtime.cpu.CpuBuffer;
 import java.lang.foreign.ValueLayout;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -45,8 +46,8 @@ class BatchLoaderTest {
     /** A copy of one batch: floats, labels, epoch and step. */
     private record Snapshot(float[] images, int[] labels, int epoch, int step) {
         static Snapshot of(Batch b) {
-            float[] f = b.images().asSlice(0, (long) b.size() * C * H * W * 4).toArray(ValueLayout.JAVA_FLOAT);
-            int[] l = b.labels().asSlice(0, (long) b.size() * 4).toArray(ValueLayout.JAVA_INT);
+            float[] f = CpuBuffer.segment(b.images()).asSlice(0, (long) b.size() * C * H * W * 4).toArray(ValueLayout.JAVA_FLOAT);
+            int[] l = CpuBuffer.segment(b.labels()).asSlice(0, (long) b.size() * 4).toArray(ValueLayout.JAVA_INT);
             return new Snapshot(f, l, b.epoch(), b.step());
         }
 
@@ -123,16 +124,16 @@ class BatchLoaderTest {
                     try (Batch b = l.next()) {
                         for (int slot = 0; slot < 4; slot++) {
                             // Recover the image index from pixel 0 through the normalisation.
-                            double v = b.images().getAtIndex(ValueLayout.JAVA_FLOAT, (long) slot * C * H * W);
+                            double v = CpuBuffer.segment(b.images()).getAtIndex(ValueLayout.JAVA_FLOAT, (long) slot * C * H * W);
                             int idx = (int) Math.round((v * (float) stats.std(0) + (float) stats.mean(0)) * 255);
                             assertTrue(seen.add(idx), "index " + idx + " twice in epoch " + e);
                             assertTrue(Arrays.binarySearch(indices, idx) >= 0, "index " + idx + " not in the list");
-                            assertEquals(ds.label(idx), b.labels().getAtIndex(ValueLayout.JAVA_INT, slot));
+                            assertEquals(ds.label(idx), CpuBuffer.segment(b.labels()).getAtIndex(ValueLayout.JAVA_INT, slot));
                             for (int p = 0; p < C * H * W; p++) {
                                 int ch = p / (H * W);
                                 double expected = ((ds.pixel(idx, ch, p / W % H, p % W)) / 255.0 - stats.mean(ch))
                                         / stats.std(ch);
-                                assertEquals(expected, b.images().getAtIndex(ValueLayout.JAVA_FLOAT,
+                                assertEquals(expected, CpuBuffer.segment(b.images()).getAtIndex(ValueLayout.JAVA_FLOAT,
                                         (long) slot * C * H * W + p), 1e-4);
                             }
                         }
@@ -154,8 +155,8 @@ class BatchLoaderTest {
                 assertEquals(C, a.channels());
                 assertEquals(H, a.height());
                 assertEquals(W, a.width());
-                assertEquals((long) B * C * H * W * 4, a.images().byteSize());
-                assertEquals((long) B * 4, a.labels().byteSize());
+                assertEquals((long) B * C * H * W * 4, CpuBuffer.segment(a.images()).byteSize());
+                assertEquals((long) B * 4, CpuBuffer.segment(a.labels()).byteSize());
                 // Same seed, same shuffle: same labels; augmented pixels differ somewhere.
                 assertArrayEquals(Snapshot.of(p).labels(), Snapshot.of(a).labels());
                 assertFalse(Arrays.equals(Snapshot.of(p).images(), Snapshot.of(a).images()));
@@ -215,10 +216,10 @@ class BatchLoaderTest {
                     assertEquals(number < 4 ? 16 : 2, b.size());
                     for (int slot = 0; slot < b.size(); slot++) {
                         int idx = seen + slot;
-                        assertEquals(ds.label(idx), b.labels().getAtIndex(ValueLayout.JAVA_INT, slot));
+                        assertEquals(ds.label(idx), CpuBuffer.segment(b.labels()).getAtIndex(ValueLayout.JAVA_INT, slot));
                         double expected = (ds.pixel(idx, 2, 3, 4) / 255.0 - stats.mean(2)) / stats.std(2);
                         long off = (long) slot * C * H * W + 2 * H * W + 3 * W + 4;
-                        assertEquals(expected, b.images().getAtIndex(ValueLayout.JAVA_FLOAT, off), 1e-4);
+                        assertEquals(expected, CpuBuffer.segment(b.images()).getAtIndex(ValueLayout.JAVA_FLOAT, off), 1e-4);
                     }
                     seen += b.size();
                 }

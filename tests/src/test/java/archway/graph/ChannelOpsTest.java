@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import archway.bindings.cpu.CpuLibrary;
 import archway.graph.ops.SoftmaxCrossEntropyOp;
 import archway.nn.Layers;
+import archway.runtime.cpu.CpuBuffer;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.EnumSet;
@@ -132,17 +133,17 @@ class ChannelOpsTest {
             SoftmaxCrossEntropyOp loss = SoftmaxCrossEntropyOp.apply(g, "loss", logits, labels);
             try (Plan plan = Plan.build(g, ws, Mode.TRAIN, loss, EnumSet.of(ValueKind.WEIGHT), y)) {
                 for (int i = 0; i < N; i++) {
-                    plan.input(labels).setAtIndex(ValueLayout.JAVA_INT, i, (i * 2 + 1) % 3);
+                    CpuBuffer.segment(plan.input(labels)).setAtIndex(ValueLayout.JAVA_INT, i, (i * 2 + 1) % 3);
                 }
-                MemorySegment xs = p.slice(xe);
+                MemorySegment xs = CpuBuffer.segment(p.slice(xe));
                 double[] x = read(xs);
                 plan.forward();
                 if (reference != null) {
-                    double[] expected = reference.apply(x), got = read(plan.segment(y));
+                    double[] expected = reference.apply(x), got = read(CpuBuffer.segment(plan.buffer(y)));
                     assertArrayEquals(expected, got, 0.0, "forward");
                 }
                 plan.backward();
-                double[] analytic = read(p.gradSlice(xe));
+                double[] analytic = read(CpuBuffer.segment(p.gradSlice(xe)));
                 double h = 1e-2;
                 for (int i = 0; i < x.length; i++) {
                     float orig = xs.getAtIndex(ValueLayout.JAVA_FLOAT, i);

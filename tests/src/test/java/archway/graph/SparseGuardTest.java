@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import archway.bindings.cpu.ElementwiseKernels;
 import archway.nn.Network;
 import archway.nn.Pass;
+import archway.runtime.cpu.CpuBuffer;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import org.junit.jupiter.api.Test;
@@ -31,9 +32,9 @@ class SparseGuardTest {
     }
 
     private static void poison(Network net) {
-        net.pass(4, Mode.EVAL).plan().segment(net.pass(4, Mode.EVAL).logits());
+        net.pass(4, Mode.EVAL).plan().buffer(net.pass(4, Mode.EVAL).logits());
         Workspace ws = net.workspace();
-        ElementwiseKernels.fill(ws.segment(), ws.bytes() / Float.BYTES, Float.NaN);
+        ElementwiseKernels.fill(CpuBuffer.segment(ws.buffer()), ws.bytes() / Float.BYTES, Float.NaN);
     }
 
     @Test
@@ -48,7 +49,7 @@ class SparseGuardTest {
             float loss = arch.loss();
             assertTrue(Float.isFinite(loss), "loss " + loss);
             arch.backward();
-            MemorySegment g = net.params().mixGrads();
+            MemorySegment g = CpuBuffer.segment(net.params().mixGrads());
             double[] p = sparseRows();
             for (int i = 0; i < 30; i++) {
                 if (p[i] != 0) {
@@ -56,7 +57,7 @@ class SparseGuardTest {
                 }
             }
             ParamStore ps = net.params();
-            double s = ElementwiseKernels.sumsq(ps.weightGrads(), ps.flatLength(ValueKind.WEIGHT));
+            double s = ElementwiseKernels.sumsq(CpuBuffer.segment(ps.weightGrads()), ps.flatLength(ValueKind.WEIGHT));
             assertTrue(Double.isFinite(s) && s > 0, "weight gradient norm^2 " + s);
         }
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import archway.nn.Network;
 import archway.nn.Pass;
+import archway.runtime.cpu.CpuBuffer;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
@@ -70,7 +71,7 @@ class SupernetGradientTest {
             TinyNets.randomBatch(arch, 5);
             arch.forward();
             arch.backward();
-            checkDirectional(arch, net.params().mix(), net.params().mixGrads(), 30, "dL/dp");
+            checkDirectional(arch, CpuBuffer.segment(net.params().mix()), CpuBuffer.segment(net.params().mixGrads()), 30, "dL/dp");
         }
     }
 
@@ -83,7 +84,7 @@ class SupernetGradientTest {
             train.forward();
             train.backward();
             ParamStore ps = net.params();
-            checkDirectional(train, ps.weights(), ps.weightGrads(), ps.flatLength(ValueKind.WEIGHT), "dL/dw");
+            checkDirectional(train, CpuBuffer.segment(ps.weights()), CpuBuffer.segment(ps.weightGrads()), ps.flatLength(ValueKind.WEIGHT), "dL/dw");
         }
     }
 
@@ -98,7 +99,7 @@ class SupernetGradientTest {
             train.forward();
             train.backward();
             ParamStore ps = net.params();
-            checkDirectional(train, ps.weights(), ps.weightGrads(), ps.flatLength(ValueKind.WEIGHT), "dL/dw");
+            checkDirectional(train, CpuBuffer.segment(ps.weights()), CpuBuffer.segment(ps.weightGrads()), ps.flatLength(ValueKind.WEIGHT), "dL/dw");
         }
     }
 

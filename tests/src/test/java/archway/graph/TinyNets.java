@@ -3,6 +3,7 @@ package archway.graph;
 import archway.bindings.cpu.RandomKernels;
 import archway.nn.Network;
 import archway.nn.Pass;
+import archway.runtime.cpu.CpuBuffer;
 import archway.spaces.nb201.Nb201Network;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -21,17 +22,17 @@ final class TinyNets {
 
     /** Random N(0,1) images and fixed labels into the pass. */
     static void randomBatch(Pass p, long seed) {
-        MemorySegment img = p.images();
+        MemorySegment img = CpuBuffer.segment(p.images());
         long n = img.byteSize() / Float.BYTES;
         RandomKernels.normal(img, n, seed, 99, 0);
         for (int i = 0; i < p.batch(); i++) {
-            p.labels().setAtIndex(ValueLayout.JAVA_INT, i, i % CLASSES);
+            CpuBuffer.segment(p.labels()).setAtIndex(ValueLayout.JAVA_INT, i, i % CLASSES);
         }
     }
 
     /** Softmax-like mixing weights with a little variety (rows sum to 1). */
     static void setMix(Network net, double[] p) {
-        MemorySegment mix = net.params().mix();
+        MemorySegment mix = CpuBuffer.segment(net.params().mix());
         for (int i = 0; i < p.length; i++) {
             mix.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) p[i]);
         }

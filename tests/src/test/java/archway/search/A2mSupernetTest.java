@@ -8,6 +8,7 @@ import archway.graph.ParamStore;
 import archway.graph.ValueKind;
 import archway.nn.Network;
 import archway.nn.Pass;
+import archway.runtime.cpu.CpuBuffer;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
@@ -59,12 +60,12 @@ class A2mSupernetTest {
         objective = new SupernetObjective(arch, mix, map, ROWS, COLS);
         smooth(params);
         SplittableRandom r = new SplittableRandom(23);
-        MemorySegment img = arch.images();
+        MemorySegment img = CpuBuffer.segment(arch.images());
         for (int i = 0; i < BATCH * SIDE * SIDE; i++) {
             img.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) r.nextGaussian());
         }
         for (int i = 0; i < BATCH; i++) {
-            arch.labels().setAtIndex(ValueLayout.JAVA_INT, i, r.nextInt(CLASSES));
+            CpuBuffer.segment(arch.labels()).setAtIndex(ValueLayout.JAVA_INT, i, r.nextInt(CLASSES));
         }
         // alpha ~ N(0, 0.5^2) so p is far from uniform (a non-trivial Hessian), with skip favoured by +1 so the
         // positive cell input dominates every node (the ReLU margin above).
@@ -85,7 +86,7 @@ class A2mSupernetTest {
 
     private static void smooth(ParamStore params) {
         for (ParamStore.Entry e : params.entries()) {
-            MemorySegment s = params.slice(e);
+            MemorySegment s = CpuBuffer.segment(params.slice(e));
             if (e.name().endsWith(".beta")) {
                 for (long i = 0; i < e.size(); i++) {
                     s.setAtIndex(ValueLayout.JAVA_FLOAT, i, SHIFT);

@@ -9,6 +9,8 @@ import archway.graph.Mode;
 import archway.graph.ValueKind;
 import archway.nn.Network;
 import archway.nn.Pass;
+import archway.runtime.Buffer;
+import archway.runtime.cpu.CpuBuffer;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -36,8 +38,8 @@ class SecondOrderGradientTest {
     @Test
     void unrolledGradientMatchesFiniteDifferencesOfTheUnrolledObjective() {
         try (SearchStep step = smoothStep("darts2"); Arena arena = Arena.ofConfined()) {
-            MemorySegment xv = images(arena, 1), yv = labels(arena, 0);
-            MemorySegment xt = images(arena, 2), yt = labels(arena, 1);
+            Buffer xv = images(arena, 1), yv = labels(arena, 0);
+            Buffer xt = images(arena, 2), yt = labels(arena, 1);
             double[] alpha = step.alpha();
             for (int i = 0; i < alpha.length; i++) {
                 alpha[i] = 0.5 * Math.sin(7 * i);
@@ -69,25 +71,24 @@ class SecondOrderGradientTest {
     }
 
     /** F(alpha): one SGD step of size XI on the training batch, then the validation loss; weights restored. */
-    static double unrolled(SearchStep step, double[] alpha, MemorySegment xv, MemorySegment yv, MemorySegment xt,
-                           MemorySegment yt) {
+    static double unrolled(SearchStep step, double[] alpha, Buffer xv, Buffer yv, Buffer xt, Buffer yt) {
         Network net = step.network();
         var params = net.params();
         long n = params.flatLength(ValueKind.WEIGHT);
         try (Arena a = Arena.ofConfined()) {
             MemorySegment backup = a.allocate(n * Float.BYTES);
-            ElementwiseKernels.copy(params.weights(), backup, n);
+            ElementwiseKernels.copy(CpuBuffer.segment(params.weights()), backup, n);
             step.objective().applyAlpha(alpha);
             Pass train = net.pass(BATCH, Mode.TRAIN, ValueKind.WEIGHT);
             train.load(xt, yt);
             train.forward();
             train.backward();
-            ElementwiseKernels.axpy(-XI, params.weightGrads(), params.weights(), n);
+            ElementwiseKernels.axpy(-XI, CpuBuffer.segment(params.weightGrads()), CpuBuffer.segment(params.weights()), n);
             Pass val = net.pass(BATCH, Mode.TRAIN, ValueKind.MIX);
             val.load(xv, yv);
             val.forward();
             double loss = val.loss();
-            ElementwiseKernels.copy(backup, params.weights(), n);
+            ElementwiseKernels.copy(backup, CpuBuffer.segment(params.weights()), n);
             return loss;
         }
     }
@@ -126,24 +127,25 @@ class SecondOrderGradientTest {
         var params = net.params();
         long wn = params.flatLength(ValueKind.WEIGHT);
         SimplexMap map = new SimplexMap(SimplexMap.Kind.SOFTMAX, 2, 4);
-        archway.optim.Sgd sgd = new archway.optim.Sgd(params.weights(), params.weightGrads(), wn, 0.9f, 3e-4f, false);
+        archway.optim.Sgd sgd = new archway.optim.Sgd(params.backend(), params.weights(), params.weightGrads(), wn, 0.9f,
+                3e-4f, false);
         AdamState adam = new AdamState(8, 3e-4, 0.5, 0.999, 1e-8, 1e-3);
         return new SearchStep(cfg, net, space, map, new MixWeights(params, space.mixBlocks()), sgd, adam, new double[8],
-                Arena.ofConfined());
+                params.backend().arena());
     }
 
-    static MemorySegment images(Arena a, int seed) {
+    static Buffer images(Arena a, int seed) {
         MemorySegment s = a.allocate((long) BATCH * 64 * Float.BYTES);
         RandomKernels.normal(s, BATCH * 64, seed, 77, 0);
         ElementwiseKernels.scale(s, BATCH * 64, 20f);
-        return s;
+        return CpuBuffer.wrap(s);
     }
 
-    static MemorySegment labels(Arena a, int shift) {
+    static Buffer labels(Arena a, int shift) {
         MemorySegment s = a.allocate((long) BATCH * Integer.BYTES);
         for (int i = 0; i < BATCH; i++) {
             s.setAtIndex(ValueLayout.JAVA_INT, i, (i + shift) % CLASSES);
         }
-        return s;
+        return CpuBuffer.wrap(s);
     }
 }

@@ -9,6 +9,7 @@ import archway.graph.ParamStore;
 import archway.graph.ValueKind;
 import archway.nn.Network;
 import archway.nn.Pass;
+import archway.runtime.cpu.CpuBuffer;
 import archway.spaces.nb201.Nb201Network;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -27,16 +28,16 @@ class ZoZeroWeightSkipTest {
             ParamStore params = net.params();
             for (ParamStore.Entry e : params.entries()) {
                 if (e.name().contains("conv1x1") && e.kind() == ValueKind.WEIGHT) {
-                    ElementwiseKernels.fill(params.slice(e), e.size(), Float.NaN);
+                    ElementwiseKernels.fill(CpuBuffer.segment(params.slice(e)), e.size(), Float.NaN);
                 }
             }
             Pass pass = net.pass(2, Mode.TRAIN, EnumSet.of(ValueKind.WEIGHT, ValueKind.MIX));
-            MemorySegment img = pass.images();
+            MemorySegment img = CpuBuffer.segment(pass.images());
             for (int i = 0; i < 2 * 64; i++) {
                 img.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) Math.sin(i));
             }
-            pass.labels().setAtIndex(ValueLayout.JAVA_INT, 0, 1);
-            pass.labels().setAtIndex(ValueLayout.JAVA_INT, 1, 7);
+            CpuBuffer.segment(pass.labels()).setAtIndex(ValueLayout.JAVA_INT, 0, 1);
+            CpuBuffer.segment(pass.labels()).setAtIndex(ValueLayout.JAVA_INT, 1, 7);
 
             writeRows(params, 0f);
             pass.forward();
@@ -55,7 +56,7 @@ class ZoZeroWeightSkipTest {
 
     /** Every edge: (none, skip, conv1x1, conv3x3, avgpool) = (0.2, 0.3, w, 0.3, 0.2 - w). */
     private static void writeRows(ParamStore params, float w) {
-        MemorySegment mix = params.mix();
+        MemorySegment mix = CpuBuffer.segment(params.mix());
         for (int e = 0; e < Nb201Network.EDGES; e++) {
             float[] row = {0.2f, 0.3f, w, 0.3f, 0.2f - w};
             for (int k = 0; k < row.length; k++) {
@@ -69,7 +70,7 @@ class ZoZeroWeightSkipTest {
             if (e.kind() != kind || (skipName != null && e.name().contains(skipName))) {
                 continue;
             }
-            MemorySegment g = params.gradSlice(e);
+            MemorySegment g = CpuBuffer.segment(params.gradSlice(e));
             for (long i = 0; i < e.size(); i++) {
                 if (!Float.isFinite(g.getAtIndex(ValueLayout.JAVA_FLOAT, i))) {
                     return false;

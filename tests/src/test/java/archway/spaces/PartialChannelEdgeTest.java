@@ -17,6 +17,7 @@ import archway.graph.ops.SoftmaxCrossEntropyOp;
 import archway.nn.Layers;
 import archway.nn.Network;
 import archway.nn.PartialChannelEdge;
+import archway.runtime.cpu.CpuBuffer;
 import archway.spaces.darts.DartsNetwork;
 import archway.spaces.nb201.Nb201Network;
 import java.lang.foreign.MemorySegment;
@@ -43,10 +44,10 @@ class PartialChannelEdgeTest {
             Value labels = g.labels(n);
             SoftmaxCrossEntropyOp loss = SoftmaxCrossEntropyOp.apply(g, "loss", logits, labels);
             try (Plan plan = Plan.build(g, ws, Mode.TRAIN, loss, EnumSet.noneOf(ValueKind.class), y)) {
-                p.mix().setAtIndex(ValueLayout.JAVA_FLOAT, me.offset() + 1, 1f);
+                CpuBuffer.segment(p.mix()).setAtIndex(ValueLayout.JAVA_FLOAT, me.offset() + 1, 1f);
                 plan.forward();
-                float[] x = p.slice(xe).toArray(ValueLayout.JAVA_FLOAT);
-                float[] got = plan.segment(y).toArray(ValueLayout.JAVA_FLOAT);
+                float[] x = CpuBuffer.segment(p.slice(xe)).toArray(ValueLayout.JAVA_FLOAT);
+                float[] got = CpuBuffer.segment(plan.buffer(y)).toArray(ValueLayout.JAVA_FLOAT);
                 float[] expected = new float[x.length];
                 for (int b = 0; b < n; b++) {
                     for (int gi = 0; gi < k; gi++) {

@@ -8,6 +8,7 @@ import archway.graph.ParamStore;
 import archway.graph.ValueKind;
 import archway.nn.Network;
 import archway.nn.Pass;
+import archway.runtime.cpu.CpuBuffer;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
@@ -27,7 +28,7 @@ final class SupernetGradients {
 
     /** Random softmax rows in every MIX block (none at exactly zero, so no candidate is skipped). */
     static void randomMix(ParamStore p, List<String> blocks, Random r) {
-        MemorySegment mix = p.mix();
+        MemorySegment mix = CpuBuffer.segment(p.mix());
         for (String b : blocks) {
             ParamStore.Entry e = p.entry(b);
             int rows = e.shape()[0], cols = e.shape()[1];
@@ -47,13 +48,13 @@ final class SupernetGradients {
 
     /** A random batch (images N(0,1), labels in [0, classes)). */
     static void randomBatch(Pass pass, int classes, Random r) {
-        MemorySegment img = pass.images();
+        MemorySegment img = CpuBuffer.segment(pass.images());
         long n = img.byteSize() / Float.BYTES;
         for (long i = 0; i < n; i++) {
             img.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) r.nextGaussian());
         }
         for (int i = 0; i < pass.batch(); i++) {
-            pass.labels().setAtIndex(ValueLayout.JAVA_INT, i, r.nextInt(classes));
+            CpuBuffer.segment(pass.labels()).setAtIndex(ValueLayout.JAVA_INT, i, r.nextInt(classes));
         }
     }
 
@@ -74,8 +75,8 @@ final class SupernetGradients {
         randomBatch(pass, classes, r);
         pass.forward();
         pass.backward();
-        MemorySegment values = kind == ValueKind.MIX ? p.mix() : p.weights();
-        MemorySegment grads = kind == ValueKind.MIX ? p.mixGrads() : p.weightGrads();
+        MemorySegment values = kind == ValueKind.MIX ? CpuBuffer.segment(p.mix()) : CpuBuffer.segment(p.weights());
+        MemorySegment grads = kind == ValueKind.MIX ? CpuBuffer.segment(p.mixGrads()) : CpuBuffer.segment(p.weightGrads());
         double largest = 0, errSq = 0, numSq = 0;
         for (int s = 0; s < samples; s++) {
             ParamStore.Entry e = p.entry(entries.get(s % entries.size()));
