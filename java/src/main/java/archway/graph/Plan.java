@@ -98,7 +98,12 @@ public final class Plan implements AutoCloseable {
         }
         Buffer arena = workspace.ensure(placement.bytes());
         ParamStore params = graph.params();
-        Resolver plain = o -> resolve((Value) o, arena, params);
+        Resolver plain = o -> {
+            if (!(o instanceof Value v)) {
+                throw new IllegalArgumentException("kernel call operand " + o.name() + " is not a value of this graph");
+            }
+            return resolve(v, arena, params);
+        };
         List<BoundStep> bound = new ArrayList<>();
         List<Long> guards = new ArrayList<>();
         List<Integer> origin = new ArrayList<>();
