@@ -8,6 +8,8 @@ import archway.graph.Value;
 import archway.graph.ValueKind;
 import archway.graph.Workspace;
 import archway.graph.ops.SoftmaxCrossEntropyOp;
+import archway.runtime.Backend;
+import archway.runtime.Backends;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,17 +23,24 @@ public final class Network implements AutoCloseable {
     private final NetworkBuilder builder;
     private final int channels, height, width;
     private final ParamStore params;
-    private final Workspace workspace = new Workspace();
+    private final Workspace workspace;
     private final Map<String, Pass> passes = new HashMap<>();
     private boolean sparseMix;
     private long macsPerSample = -1;
 
+    /** A network on the default backend ({@link Backends#standard()}). */
     public Network(NetworkBuilder builder, int channels, int height, int width, long seed) {
+        this(Backends.standard(), builder, channels, height, width, seed);
+    }
+
+    /** A network whose parameters, workspace and passes live on {@code backend}. */
+    public Network(Backend backend, NetworkBuilder builder, int channels, int height, int width, long seed) {
         this.builder = builder;
         this.channels = channels;
         this.height = height;
         this.width = width;
-        this.params = new ParamStore(seed);
+        this.params = new ParamStore(backend, seed);
+        this.workspace = new Workspace(backend);
     }
 
     /** Declares that mixing weights can be exactly zero (sparsemax); must precede the first pass. */
