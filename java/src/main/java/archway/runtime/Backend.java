@@ -38,20 +38,19 @@ public interface Backend {
      * vectors (initial architecture parameters, random search directions, synthetic benchmark data).
      */
     default float[] normalToHost(int n, long seed, int purpose, int step) {
-        try (BufferArena a = arena()) {
-            Buffer b = a.allocate(n);
-            flat().normal(b, n, seed, purpose, step);
-            float[] out = new float[n];
-            b.read(0, out);
-            return out;
-        }
+        return toHost(n, b -> flat().normal(b, n, seed, purpose, step));
     }
 
     /** The first {@code n} values of a Philox uniform [0, 1) stream, copied to the host. */
     default float[] uniformToHost(int n, long seed, int purpose, int step) {
+        return toHost(n, b -> flat().uniform(b, n, seed, purpose, step));
+    }
+
+    /** Fills a temporary buffer of n elements with {@code fill} and copies it to a host array. */
+    private float[] toHost(int n, java.util.function.Consumer<Buffer> fill) {
         try (BufferArena a = arena()) {
             Buffer b = a.allocate(n);
-            flat().uniform(b, n, seed, purpose, step);
+            fill.accept(b);
             float[] out = new float[n];
             b.read(0, out);
             return out;
