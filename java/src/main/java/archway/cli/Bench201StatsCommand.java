@@ -1,5 +1,6 @@
 package archway.cli;
 
+import archway.data.BundledData;
 import archway.landscape.LandscapeJson;
 import archway.nb201.AccuracySummary;
 import archway.nb201.Nb201Dataset;
@@ -40,14 +41,14 @@ final class Bench201StatsCommand implements Callable<Integer> {
                 rows.add(m);
             }
             Map<String, Object> out = new LinkedHashMap<>();
-            out.put("table", t.source().toString());
+            out.put("table", BundledData.describe(t.source()));
             out.put("architectures", t.size());
             out.put("isomorphismClasses", t.uniqueCount());
             out.put("datasets", rows);
             System.out.println(LandscapeJson.toJson(out));
             return 0;
         }
-        System.out.printf("NAS-Bench-201 table %s: %d architectures, %d isomorphism classes%n", t.source(), t.size(), t.uniqueCount());
+        System.out.printf("NAS-Bench-201 table %s: %d architectures, %d isomorphism classes%n", BundledData.describe(t.source()), t.size(), t.uniqueCount());
         System.out.printf("%-15s %6s %7s %6s %6s %6s %6s %6s %6s %6s %6s  %s%n", "dataset", "best", "acc", "mean", "std",
                 "min", "p05", "p25", "median", "p75", "p95", "best architecture");
         for (Nb201Dataset d : Nb201Dataset.values()) {

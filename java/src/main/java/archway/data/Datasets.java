@@ -1,22 +1,17 @@
 package archway.data;
 
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * The dataset registry: resolves a name (and an optional {@code --data-dir}) to files and reads them.
  *
  * <ul>
  *   <li>{@code fashion-mnist-mini}: the bundled class-balanced subset in {@code data/fashion-mnist-mini/}
- *       (6,000 train / 1,000 test), found under the repository root: system property
- *       {@code archway.repo.root} (set by {@code ./nas} and the test runner), else the current directory and
- *       its parents, else the folders above the running jar.</li>
+ *       (6,000 train / 1,000 test), found by {@link BundledData}: in a checkout or in the
+ *       {@code archway-data} jar on the class path.</li>
  *   <li>{@code fashion-mnist}: the full set, {@code --data-dir} or {@value #SYSTEM_FASHION_MNIST}
  *       (Debian package {@code dataset-fashion-mnist}).</li>
  *   <li>{@code cifar10}, {@code cifar100}: the binary versions in {@code --data-dir}.</li>
@@ -28,8 +23,10 @@ public final class Datasets {
     public static final List<String> NAMES = List.of("fashion-mnist-mini", "fashion-mnist", "cifar10", "cifar100", "medmnist");
     /** Where Debian's {@code dataset-fashion-mnist} installs the full set. */
     public static final String SYSTEM_FASHION_MNIST = "/usr/share/datasets/fashion-mnist";
+    /** The bundled subset's name under {@code data/} (and under {@link BundledData#RESOURCE_ROOT} in the data jar). */
+    public static final String MINI_NAME = "fashion-mnist-mini";
     /** The bundled subset, relative to the repository root. */
-    public static final String MINI_DIR = "data/fashion-mnist-mini";
+    public static final String MINI_DIR = BundledData.CHECKOUT_DIR + "/" + MINI_NAME;
 
     public static final List<String> FASHION_MNIST_CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress",
             "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
@@ -74,7 +71,7 @@ public final class Datasets {
                 idxFile(dir, "train-labels-idx1-ubyte", name), name + "-train", 10, FASHION_MNIST_CLASSES);
         Dataset test = IdxReader.read(idxFile(dir, "t10k-images-idx3-ubyte", name),
                 idxFile(dir, "t10k-labels-idx1-ubyte", name), name + "-test", 10, FASHION_MNIST_CLASSES);
-        return new DatasetSplit(train, test, dir.toString());
+        return new DatasetSplit(train, test, BundledData.describe(dir));
     }
 
     /** The uncompressed file if present, else its .gz. */
@@ -95,7 +92,7 @@ public final class Datasets {
             case "fashion-mnist" -> "; install the full set with 'apt-get install dataset-fashion-mnist' (into "
                     + SYSTEM_FASHION_MNIST + ") or pass --data-dir DIR holding the IDX files from "
                     + "https://github.com/zalandoresearch/fashion-mnist";
-            case "fashion-mnist-mini" -> "; it ships with the Archway sources in " + MINI_DIR
+            case "fashion-mnist-mini" -> "; it ships with the Archway sources in " + MINI_DIR + " and in the archway-data jar"
                     + " (rebuild it with 'java scripts/MakeFashionMnistMini.java')";
             default -> "";
         };
@@ -121,41 +118,13 @@ public final class Datasets {
         return dataDir;
     }
 
-    /** The bundled subset's directory, or an error listing every place that was tried. */
+    /** The bundled subset's directory ({@link BundledData#locate}), or an error listing every place that was tried. */
     static Path miniDir() {
-        List<Path> tried = new ArrayList<>();
-        for (Path root : rootCandidates()) {
-            Path p = root.resolve(MINI_DIR);
-            tried.add(p);
-            if (Files.isDirectory(p)) {
-                return p;
-            }
-        }
-        throw new DataFormatException("fashion-mnist-mini: bundled subset not found; looked in " + tried
-                + "; run from an Archway checkout, set -Darchway.repo.root=DIR, or pass --data-dir DIR"
-                + hint("fashion-mnist-mini"));
-    }
-
-    /** Repository-root candidates in search order: the property, the working directory upwards, the jar upwards. */
-    static List<Path> rootCandidates() {
-        Set<Path> out = new LinkedHashSet<>();
-        String prop = System.getProperty("archway.repo.root");
-        if (prop != null && !prop.isBlank()) {
-            out.add(Path.of(prop).toAbsolutePath().normalize());
-        }
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            out.add(p);
-        }
         try {
-            var src = Datasets.class.getProtectionDomain().getCodeSource();
-            if (src != null) {
-                for (Path p = Path.of(src.getLocation().toURI()).toAbsolutePath().getParent(); p != null; p = p.getParent()) {
-                    out.add(p);
-                }
-            }
-        } catch (URISyntaxException | SecurityException | IllegalArgumentException e) {
-            // No usable jar location (e.g. a custom class loader): the other candidates remain.
+            return BundledData.locate(MINI_NAME);
+        } catch (DataFormatException e) {
+            throw new DataFormatException("fashion-mnist-mini: " + e.getMessage() + " (or pass --data-dir DIR)"
+                    + hint("fashion-mnist-mini"));
         }
-        return List.copyOf(out);
     }
 }

@@ -1,5 +1,6 @@
 package archway.nb201;
 
+import archway.data.BundledData;
 import archway.data.DataFormatException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,16 +18,18 @@ import java.util.Map;
  * accuracy after the 200-epoch schedule on CIFAR-10, CIFAR-100 and ImageNet16-120, and the unique
  * (isomorphism) string that is equal for architectures computing the same function.
  *
- * <p>Loaded from the CSV bundled under {@value #DEFAULT_RELATIVE_PATH} (provenance in SOURCE.txt next
- * to it). The file is treated as untrusted: header, row count, field count, numbers, architecture strings
+ * <p>Loaded from the CSV bundled as {@code data/}{@value #BUNDLED_PATH} (provenance in SOURCE.txt next
+ * to it), found by {@link BundledData} in a checkout or in the {@code archway-data} jar on the class path. The file is treated as untrusted: header, row count, field count, numbers, architecture strings
  * and duplicates are checked, and every problem is a {@link DataFormatException} naming file and line.
  * Immutable once loaded.
  */
 public final class Nb201Table {
+    /** Location of the bundled table under {@code data/} (checkout) or {@link BundledData#RESOURCE_ROOT} (jar). */
+    public static final String BUNDLED_PATH = "nb201/nats_bench.csv";
     /** Location of the bundled table relative to the repository root. */
-    public static final String DEFAULT_RELATIVE_PATH = "data/nb201/nats_bench.csv";
+    public static final String DEFAULT_RELATIVE_PATH = BundledData.CHECKOUT_DIR + "/" + BUNDLED_PATH;
     /** System property holding the repository root (set by ./nas and by the test runner). */
-    public static final String REPO_ROOT_PROPERTY = "archway.repo.root";
+    public static final String REPO_ROOT_PROPERTY = BundledData.REPO_ROOT_PROPERTY;
     /** The exact header line of the table file. */
     public static final String HEADER = "CIFAR10TestAccuracy200Epochs,CIFAR100TestAccuracy200Epochs,"
             + "ImageNetTestAccuracy200Epochs,ArchitectureString,UniqueString";
@@ -63,17 +66,25 @@ public final class Nb201Table {
         this.groupMembers = members.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
     }
 
-    /** Path of the bundled table under the repository root named by {@value #REPO_ROOT_PROPERTY}. */
+    /**
+     * Path of the bundled table: in the checkout named by {@value #REPO_ROOT_PROPERTY}, else in the
+     * {@code archway-data} jar, else in a checkout above the working directory (see {@link BundledData}).
+     *
+     * @throws DataFormatException listing the places tried when the table is nowhere
+     */
     public static Path defaultPath() {
-        String root = System.getProperty(REPO_ROOT_PROPERTY);
-        if (root == null || root.isBlank()) {
-            throw new DataFormatException("cannot locate the NB201 table: system property " + REPO_ROOT_PROPERTY
-                    + " is not set (run through ./nas, or pass --table FILE)");
-        }
-        return Path.of(root).resolve(DEFAULT_RELATIVE_PATH);
+        return BundledData.locate(BUNDLED_PATH);
     }
 
-    /** Loads the bundled table ({@link #defaultPath()}). */
+    /**
+     * Loads the bundled table ({@link #defaultPath()}): the usual way in.
+     *
+     * <pre>{@code
+     * Nb201Table table = Nb201Table.loadDefault();
+     * int i = table.find("|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|");
+     * double cifar10 = table.accuracy(Nb201Dataset.CIFAR10, i);   // test accuracy in percent
+     * }</pre>
+     */
     public static Nb201Table loadDefault() {
         return load(defaultPath());
     }
