@@ -6,8 +6,15 @@ import java.nio.file.Path;
  * Training of one discrete network from scratch (NAS-Bench-201-style recipe: SGD, Nesterov momentum,
  * cosine learning rate, weight decay, gradient clipping).
  *
+ * <p>Build one with {@link #defaults} and the {@code with*} copies, then run it with {@link Trainer}.
+ *
+ * @param space      nb201 | darts
  * @param arch       NB201 architecture string (space nb201) or DARTS Genotype text (space darts)
+ * @param dataset    a name of {@code archway.data.Datasets#NAMES}
+ * @param dataDir    where the dataset's files are (null: the dataset's default place)
+ * @param cells      nb201: cells per stage N; darts: cells in total
  * @param trainLimit use only this many training images (a seeded random subset; 0 = all)
+ * @param out        the run directory (config.json, metrics.jsonl, checkpoint.bin, result.json)
  */
 public record TrainConfig(String space, String arch, String dataset, Path dataDir, int epochs, int channels, int cells,
                           int batch, long seed, int threads, double lr, double lrMin, double momentum,
@@ -22,5 +29,29 @@ public record TrainConfig(String space, String arch, String dataset, Path dataDi
         if (!(lr > 0) || lrMin < 0 || momentum < 0 || weightDecay < 0) {
             throw new IllegalArgumentException("learning rates must be > 0, momentum and weight decay >= 0");
         }
+    }
+
+    /**
+     * The defaults of {@code nas train}: 5 epochs, C = 16, 1 cell, batch 64, seed 0, all cores, SGD lr 0.1
+     * cosine to 0, Nesterov momentum 0.9, weight decay 5e-4, gradient-norm clip 5, every training image.
+     */
+    public static TrainConfig defaults(String space, String arch, String dataset, Path out) {
+        return new TrainConfig(space, arch, dataset, null, 5, 16, 1, 64, 0, Runtime.getRuntime().availableProcessors(),
+                0.1, 0, 0.9, 5e-4, true, 5, 0, out);
+    }
+
+    public TrainConfig withSize(int epochs, int channels, int cells, int batch) {
+        return new TrainConfig(space, arch, dataset, dataDir, epochs, channels, cells, batch, seed, threads, lr, lrMin,
+                momentum, weightDecay, nesterov, gradClip, trainLimit, out);
+    }
+
+    public TrainConfig withSeed(long seed, int threads) {
+        return new TrainConfig(space, arch, dataset, dataDir, epochs, channels, cells, batch, seed, threads, lr, lrMin,
+                momentum, weightDecay, nesterov, gradClip, trainLimit, out);
+    }
+
+    public TrainConfig withTrainLimit(int images) {
+        return new TrainConfig(space, arch, dataset, dataDir, epochs, channels, cells, batch, seed, threads, lr, lrMin,
+                momentum, weightDecay, nesterov, gradClip, images, out);
     }
 }
