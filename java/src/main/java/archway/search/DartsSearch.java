@@ -52,6 +52,10 @@ public final class DartsSearch {
     private final PrintStream log;
     private int trainLimit;
 
+    /**
+     * @param cfg a configuration whose algo is darts, darts2 or a2m
+     * @param log where progress lines and notes go (e.g. {@code System.err})
+     */
     public DartsSearch(SearchConfig cfg, PrintStream log) {
         this.cfg = cfg;
         this.log = log;
@@ -82,7 +86,19 @@ public final class DartsSearch {
         };
     }
 
-    /** Runs the search (or continues it from the checkpoint in the output directory) and returns result.json. */
+    /**
+     * Runs the search, writing the run directory as it goes (config.json; one metrics.jsonl line per epoch
+     * with losses, accuracies, genotype and probabilities; checkpoint.bin after every epoch; alpha-heatmap.png),
+     * and returns what it writes to result.json: {@code algo, base, space, dataset, genotype} (the final one:
+     * NB201 string or DARTS {@code Genotype(...)}), the space's lookups of it (nb201: {@code nb201_index},
+     * {@code nb201_<cifar10|cifar100|imagenet16-120>_accuracy} when the table is available),
+     * {@code best_epoch, best_val_loss, genotype_best_val_loss} and {@code best_}-prefixed lookups,
+     * {@code alpha, probabilities} (rows of lists), {@code search_seconds, supernet_params, peak_rss_mb}.
+     *
+     * @param resume continue from the checkpoint in the run directory (same configuration) instead of starting
+     * @throws archway.UserError for settings the space cannot run (e.g. pc-darts with C not a multiple of 4)
+     * @throws archway.data.DataFormatException when the dataset is missing or malformed
+     */
     public Map<String, Object> run(boolean resume) {
         Backends.standard().threads(cfg.threads());
         SearchSpace space = space(cfg);

@@ -5,11 +5,41 @@ import java.util.List;
 
 /**
  * Everything a differentiable search run depends on. Defaults follow specs/darts-family.md; build one
- * with {@link #defaults} and the {@code with*} copies, or through the CLI.
+ * with {@link #defaults} and the {@code with*} copies, or through the CLI. The algorithm decides the driver:
+ * {@link DartsSearch} for darts, darts2 and a2m, {@link ZoSearch} (with a {@link ZoConfig}) for the zo family.
  *
- * @param algo darts | darts2 | a2m
- * @param base darts | beta-darts | sdarts-rs | pc-darts | darts-
- * @param dropNone DARTS space only: search without the "none" op (7 candidates instead of 8)
+ * <pre>{@code
+ * SearchConfig cfg = SearchConfig.defaults("nb201", "a2m", "beta-darts", "fashion-mnist-mini", Path.of("runs/x"))
+ *         .withSize(10, 16, 5, 64)     // epochs, channels C, cells, batch
+ *         .withSeed(1, 4);             // seed, threads
+ * }</pre>
+ *
+ * @param space          nb201 | darts
+ * @param algo           darts | darts2 | a2m | zo-darts | zo-darts-plus | zo-darts-pp
+ * @param base           darts | beta-darts | sdarts-rs | pc-darts | darts- (the DARTS driver's base method)
+ * @param dataset        a name of {@code archway.data.Datasets#NAMES}, e.g. fashion-mnist-mini (bundled)
+ * @param dataDir        where the dataset's files are; null for its default place
+ * @param epochs         search epochs (default 50)
+ * @param channels       C, channels of the first stage (default 16)
+ * @param cells          nb201: cells per stage N (default 5); darts: cells in total (default 8)
+ * @param batch          batch size of both halves of the training set (default 64)
+ * @param seed           seed of weights, alpha, split, shuffling and augmentation (default 0)
+ * @param threads        CPU threads; the same seed and threads give bit-identical results (default: all cores)
+ * @param weightLr       SGD learning rate of the weights, cosine-annealed (0.025)
+ * @param weightLrMin    final weight learning rate (0.001)
+ * @param weightMomentum SGD momentum (0.9)
+ * @param weightDecay    weight decay (3e-4)
+ * @param gradClip       global gradient-norm clip of the weights (5)
+ * @param archLr         Adam learning rate of alpha (3e-4)
+ * @param archBeta1      Adam beta1 (0.5)
+ * @param archBeta2      Adam beta2 (0.999)
+ * @param archWeightDecay weight decay of alpha (1e-3)
+ * @param rho            A²M perturbation size (1e-2 on nb201, 1e-1 on darts)
+ * @param a2mEps         finite-difference step of A²M's Hessian-vector product (1e-2)
+ * @param a2mNormalised  A²M perturbs along g0/||g0|| (the SAM-style variant) instead of g0
+ * @param betaLambdaRate beta-DARTS: lambda = rate * epoch (0.5)
+ * @param out            the run directory (config.json, metrics.jsonl, checkpoint.bin, result.json)
+ * @param dropNone       DARTS space only: search without the "none" op (7 candidates instead of 8)
  */
 public record SearchConfig(String space, String algo, String base, String dataset, Path dataDir, int epochs,
                            int channels, int cells, int batch, long seed, int threads, double weightLr,
@@ -74,12 +104,14 @@ public record SearchConfig(String space, String algo, String base, String datase
         return m;
     }
 
+    /** A copy with another run size: epochs, channels C, cells, batch. */
     public SearchConfig withSize(int epochs, int channels, int cells, int batch) {
         return new SearchConfig(space, algo, base, dataset, dataDir, epochs, channels, cells, batch, seed, threads,
                 weightLr, weightLrMin, weightMomentum, weightDecay, gradClip, archLr, archBeta1, archBeta2,
                 archWeightDecay, rho, a2mEps, a2mNormalised, betaLambdaRate, out, dropNone);
     }
 
+    /** A copy with another seed and thread count. */
     public SearchConfig withSeed(long seed, int threads) {
         return new SearchConfig(space, algo, base, dataset, dataDir, epochs, channels, cells, batch, seed, threads,
                 weightLr, weightLrMin, weightMomentum, weightDecay, gradClip, archLr, archBeta1, archBeta2,
@@ -93,6 +125,7 @@ public record SearchConfig(String space, String algo, String base, String datase
                 archWeightDecay, rho, a2mEps, a2mNormalised, betaLambdaRate, out, dropNone);
     }
 
+    /** A copy writing to another run directory. */
     public SearchConfig withOut(Path out) {
         return new SearchConfig(space, algo, base, dataset, dataDir, epochs, channels, cells, batch, seed, threads,
                 weightLr, weightLrMin, weightMomentum, weightDecay, gradClip, archLr, archBeta1, archBeta2,

@@ -52,6 +52,11 @@ public final class ZoSearch {
     private final PrintStream log;
     private final boolean sparse, plusPlus;
 
+    /**
+     * @param cfg a configuration whose algo is zo-darts, zo-darts-plus or zo-darts-pp, on the nb201 space
+     * @param zo  the zeroth-order settings ({@link ZoConfig#defaults()} follows the spec)
+     * @param log where progress lines and notes go (e.g. {@code System.err})
+     */
     public ZoSearch(SearchConfig cfg, ZoConfig zo, PrintStream log) {
         if (!ZoConfig.ALGOS.contains(cfg.algo())) {
             throw new IllegalArgumentException("ZoSearch runs " + ZoConfig.ALGOS + ", not " + cfg.algo());
@@ -63,7 +68,16 @@ public final class ZoSearch {
         this.plusPlus = "zo-darts-pp".equals(cfg.algo());
     }
 
-    /** Runs the search (or continues it from the checkpoint in the output directory) and returns result.json. */
+    /**
+     * Runs the search, writing the run directory as {@link DartsSearch#run} does, and returns what it writes to
+     * result.json: {@code algo, space, dataset, genotype}; for zo-darts and zo-darts-plus the NB201 lookups of
+     * the genotype (as {@link DartsSearch#run}); for zo-darts-pp {@code derive, expected_params, derived_params,
+     * derived_params_closed_form} and, under a budget, {@code budget_band, derived_in_band}; then
+     * {@code best_epoch, best_val_loss, genotype_best_val_loss, temperature, theta, probabilities,
+     * search_seconds, supernet_params, peak_rss_mb}.
+     *
+     * @param resume continue from the checkpoint in the run directory (same configuration) instead of starting
+     */
     public Map<String, Object> run(boolean resume) {
         if (!"nb201".equals(cfg.space())) {
             throw new UserError("--algo " + cfg.algo() + " searches the nb201 space (zo-darts-pp: its size-variable form)");

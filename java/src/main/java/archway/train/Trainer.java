@@ -30,19 +30,28 @@ import java.util.stream.IntStream;
 
 /**
  * Trains one discrete network from scratch and writes a run directory. Checkpoints after every epoch
- * (weights, BN statistics, momentum, epoch); {@link #resume} continues bit-identically because batches
+ * (weights, BN statistics, momentum, epoch); {@code run(true)} continues bit-identically because batches
  * are a pure function of (seed, epoch, step) and everything else is in the checkpoint.
  */
 public final class Trainer {
     private final TrainConfig cfg;
     private final PrintStream log;
 
+    /** @param log where progress lines go (e.g. {@code System.err}) */
     public Trainer(TrainConfig cfg, PrintStream log) {
         this.cfg = cfg;
         this.log = log;
     }
 
-    /** Trains from epoch 0, or from the checkpoint in the output directory when {@code resume}. */
+    /**
+     * Trains from epoch 0, or from the checkpoint in the output directory when {@code resume}, evaluating on
+     * the test split after every epoch (one metrics.jsonl line each), and returns what it writes to
+     * result.json: {@code space, arch, dataset, test_accuracy} (percent), {@code test_loss, params} (a Long:
+     * weights, biases and BatchNorm affine parameters), {@code macs} (Long, per image), {@code epochs, seconds,
+     * peak_rss_mb}.
+     *
+     * @throws TrainingDivergedException when the loss stops being finite (the last good checkpoint is kept)
+     */
     public Map<String, Object> run(boolean resume) {
         Backends.standard().threads(cfg.threads());
         DatasetSplit data = Datasets.load(cfg.dataset(), cfg.dataDir());
