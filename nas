@@ -9,7 +9,7 @@ JAR="$ROOT/java/target/archway.jar"
 stale() {
   [ -f "$JAR" ] || return 0
   [ -n "$(find "$ROOT/java/src" "$ROOT/bindings/src" "$ROOT/native" "$ROOT/cuda-kernels" "$ROOT/pom.xml" \
-      "$ROOT/java/pom.xml" "$ROOT/bindings/pom.xml" -newer "$JAR" -type f \
+      "$ROOT/java/pom.xml" "$ROOT/bindings/pom.xml" "$ROOT/data/pom.xml" -newer "$JAR" -type f \
       \( -name '*.java' -o -name '*.cpp' -o -name '*.h' -o -name '*.cu' -o -name 'Makefile' -o -name 'pom.xml' -o -path '*/resources/*' \) \
       -not -path '*/build/*' -print -quit 2>/dev/null)" ]
 }
