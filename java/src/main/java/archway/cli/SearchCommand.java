@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
         description = {"Differentiable architecture search on a supernet. Writes the run directory: config.json, "
                 + "metrics.jsonl (losses, accuracies, per-edge probabilities, genotype, images/s per epoch), result.json "
                 + "(final genotype, lowest-validation-loss genotype, NAS-Bench-201 accuracies of the cell, search seconds, "
-                + "peak memory), checkpoint.bin and alpha-heatmap.png.",
+                + "peak memory), checkpoint.bin, alpha-heatmap.png and report.html (nas report).",
                 "",
                 "Algorithms: darts (first order), darts2 (second order, unrolled), a2m (architecture-aware minimisation), "
                 + "and zeroth order (specs/zo-darts.md): zo-darts (softmax), zo-darts-plus (sparsemax with annealed "
@@ -86,6 +86,7 @@ final class SearchCommand implements Callable<Integer> {
         }
         System.out.printf("best validation loss at epoch %s: %s%n", r.get("best_epoch"), r.get("genotype_best_val_loss"));
         System.out.println("run directory: " + dir);
+        System.out.println("report: " + archway.report.RunReport.write(dir));
         return 0;
     }
 }

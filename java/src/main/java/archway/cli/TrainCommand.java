@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 /** {@code nas train}: trains one discrete architecture from scratch. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train one discrete network from scratch and write DIR/result.json (test_accuracy in percent,",
-                "params, MACs, epochs, seconds), DIR/metrics.jsonl (one line per epoch) and DIR/checkpoint.bin.",
+                "params, MACs, epochs, seconds), DIR/metrics.jsonl (one line per epoch), DIR/checkpoint.bin and DIR/report.html.",
                 "A checkpoint is written after every epoch; --resume continues a killed run to the same result.",
                 "",
                 "Example: nas train --space nb201 --arch '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_1x1~2|' \\",
@@ -63,6 +63,7 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, Object> r = new Trainer(cfg, System.err).run(run.resume);
         System.out.printf("test accuracy %.2f%%  params %d  MACs %d  %.1f s  -> %s%n", (Double) r.get("test_accuracy"),
                 (Long) r.get("params"), (Long) r.get("macs"), (Double) r.get("seconds"), dir.resolve("result.json"));
+        System.out.println("report: " + archway.report.RunReport.write(dir));
         return 0;
     }
 }

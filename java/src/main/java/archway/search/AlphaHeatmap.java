@@ -1,16 +1,17 @@
 package archway.search;
 
+import archway.report.MixingWeights;
+import archway.report.MixingWeightsPicture;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.HeatMapChart;
-import org.knowm.xchart.HeatMapChartBuilder;
+import javax.imageio.ImageIO;
 
 /**
- * Mixing-weight heatmap over the search: one row per (edge, op), one column per epoch, colour = the
- * op's probability on its edge. Shows at a glance which ops won and when.
+ * alpha-heatmap.png of a search: the mixing weights over the epochs, one panel per edge, coloured by the
+ * distance from the uniform 1/K with each epoch's argmax marked ({@link MixingWeightsPicture}; the same
+ * picture is in report.html).
  */
 public final class AlphaHeatmap {
     private AlphaHeatmap() {
@@ -20,29 +21,15 @@ public final class AlphaHeatmap {
         if (perEpoch.isEmpty()) {
             return;
         }
-        int cols = space.opCount(), rows = space.rows();
-        int epochs = perEpoch.size();
-        HeatMapChart chart = new HeatMapChartBuilder().width(Math.max(600, 40 * epochs + 300)).height(14 * rows * cols + 160)
-                .title(space.name() + " mixing weights by epoch (row = edge:op)").xAxisTitle("epoch")
-                .yAxisTitle("edge " + String.join("/", space.opNames())).build();
-        chart.getStyler().setShowValue(false);
-        chart.getStyler().setMin(0);
-        chart.getStyler().setMax(1);
-        List<Number[]> data = new ArrayList<>();
-        for (int e = 0; e < epochs; e++) {
-            for (int i = 0; i < rows * cols; i++) {
-                data.add(new Number[] {e, i, perEpoch.get(e)[i]});
+        int cols = space.opCount();
+        List<double[][]> rows = new ArrayList<>();
+        for (double[] p : perEpoch) {
+            double[][] r = new double[p.length / cols][cols];
+            for (int i = 0; i < r.length; i++) {
+                System.arraycopy(p, i * cols, r[i], 0, cols);
             }
+            rows.add(r);
         }
-        List<Integer> xs = new ArrayList<>();
-        for (int e = 1; e <= epochs; e++) {
-            xs.add(e);
-        }
-        List<String> ys = new ArrayList<>();
-        for (int i = 0; i < rows * cols; i++) {
-            ys.add("e" + (i / cols) + ":" + space.opNames().get(i % cols));
-        }
-        chart.addSeries("p", xs, ys, data);
-        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+        ImageIO.write(MixingWeightsPicture.stacked(MixingWeights.of(space.name(), rows)), "png", png.toFile());
     }
 }
