@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CellGraphPicture {
     static final Color INPUT = new Color(0xB7E1A1), INTERMEDIATE = new Color(0xADD8F0), OUTPUT = new Color(0xF7E08B);
-    private static final int COLUMN = 170, ROW = 90, RADIUS = 26, MARGIN = 40, BEND = 34;
+    private static final int COLUMN = 200, ROW = 96, RADIUS = 26, MARGIN = 40, BEND = 34;
 
     private CellGraphPicture() {
     }
@@ -115,10 +115,50 @@ public final class CellGraphPicture {
             // Bend perpendicular to the straight line from source to target.
             double dx = x2 - x1, dy = y2 - y1, len = Math.max(1e-9, Math.hypot(dx, dy));
             double cx = (x1 + x2) / 2 + bend * (-dy / len) * 2, cy = (y1 + y2) / 2 + bend * (dx / len) * 2;
-            double lx = 0.25 * x1 + 0.5 * cx + 0.25 * x2, ly = 0.25 * y1 + 0.5 * cy + 0.25 * y2;
-            curves.add(new Curve(e, x1, y1, cx, cy, x2, y2, lx, ly));
+            double[] label = labelSpot(e.label(), x1, y1, cx, cy, x2, y2, curves);
+            curves.add(new Curve(e, x1, y1, cx, cy, x2, y2, label[0], label[1]));
         }
         return new Layout(width, height, at, curves);
+    }
+
+    /** Estimated box of a label (12 pt sans: about 7 pixels a character), used to keep labels apart. */
+    static double labelWidth(String label) {
+        return 7.0 * label.length() + 6;
+    }
+
+    static final double LABEL_HEIGHT = 16;
+
+    /** True when the label boxes of two curves overlap. */
+    static boolean overlap(Curve a, Curve b) {
+        return !a.edge().label().isEmpty() && !b.edge().label().isEmpty()
+                && Math.abs(a.labelX() - b.labelX()) < (labelWidth(a.edge().label()) + labelWidth(b.edge().label())) / 2
+                && Math.abs(a.labelY() - b.labelY()) < LABEL_HEIGHT;
+    }
+
+    /**
+     * Where a label goes: the curve's middle, or, when that box would overlap an earlier label (two edges
+     * crossing in the middle), the first free point further along or back on the curve.
+     */
+    private static double[] labelSpot(String label, double x1, double y1, double cx, double cy, double x2, double y2,
+            List<Curve> placed) {
+        double[] best = null;
+        long fewest = Long.MAX_VALUE;
+        // From the middle outwards: 0.5, 0.46, 0.54, 0.42, ... 0.14, 0.86.
+        for (int step = 0; step <= 18; step++) {
+            double t = 0.5 + (step % 2 == 0 ? 1 : -1) * 0.04 * ((step + 1) / 2);
+            double u = 1 - t;
+            double x = u * u * x1 + 2 * u * t * cx + t * t * x2, y = u * u * y1 + 2 * u * t * cy + t * t * y2;
+            Curve probe = new Curve(new CellGraph.Edge("", "", label), x1, y1, cx, cy, x2, y2, x, y);
+            long hits = placed.stream().filter(c -> overlap(c, probe)).count();
+            if (hits < fewest) {
+                fewest = hits;
+                best = new double[] {x, y};
+            }
+            if (hits == 0) {
+                break;
+            }
+        }
+        return best;
     }
 
     /** The Java2D drawing of {@link #layout}. */

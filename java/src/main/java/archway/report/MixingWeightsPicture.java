@@ -16,7 +16,7 @@ import java.util.List;
  */
 public final class MixingWeightsPicture {
     private static final Color BELOW = new Color(0x2166AC), ABOVE = new Color(0xB2182B), ABSENT = new Color(0xE6E6E6);
-    private static final int ROW = 14, GAP = 18, TITLE = 44, LEGEND = 46, MARGIN = 12;
+    private static final int ROW = 16, GAP = 18, TITLE = 44, LEGEND = 46, MARGIN = 12;
 
     private MixingWeightsPicture() {
     }
@@ -35,7 +35,7 @@ public final class MixingWeightsPicture {
 
     /** Width of one epoch column: wide for a short run, at least 3 pixels for a long one. */
     static int columnWidth(int epochs) {
-        return Math.max(3, Math.min(22, 200 / Math.max(1, epochs)));
+        return Math.max(3, Math.min(30, 240 / Math.max(1, epochs)));
     }
 
     public static BufferedImage draw(MixingWeights.Block b) {
@@ -47,9 +47,11 @@ public final class MixingWeightsPicture {
         FontMetrics probeFm = pg.getFontMetrics();
         int labelW = b.ops().stream().mapToInt(probeFm::stringWidth).max().orElse(20) + 8;
         int edgeW = b.edges().stream().mapToInt(probeFm::stringWidth).max().orElse(20);
+        pg.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        int titleW = pg.getFontMetrics().stringWidth(title(b)) + 2 * MARGIN;
         pg.dispose();
         int cellW = Math.max(panelW, edgeW) + GAP;
-        int width = Math.max(MARGIN * 2 + labelW + perRow * cellW, 560);
+        int width = Math.max(Math.max(MARGIN * 2 + labelW + perRow * cellW, 640), titleW);
         int height = TITLE + b.layout().size() * (panelH + 20 + GAP) + LEGEND;
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
@@ -63,8 +65,7 @@ public final class MixingWeightsPicture {
             int[][] arg = b.argmax();
             g.setColor(Color.BLACK);
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-            g.drawString("Mixing weights, " + b.title() + ": colour = p - 1/" + b.ops().size() + ", dot = argmax per epoch",
-                    MARGIN, 18);
+            g.drawString(title(b), MARGIN, 18);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
             g.drawString("columns: epochs 1.." + epochs + "; rows: candidate ops", MARGIN, 34);
             FontMetrics fm = g.getFontMetrics();
@@ -103,6 +104,10 @@ public final class MixingWeightsPicture {
         return img;
     }
 
+    private static String title(MixingWeights.Block b) {
+        return "Mixing weights, " + b.title() + ": colour = p - 1/" + b.ops().size() + ", dot = argmax per epoch";
+    }
+
     /** Every block of the weights drawn one below the other (alpha-heatmap.png). */
     public static BufferedImage stacked(MixingWeights w) {
         List<BufferedImage> parts = w.blocks().stream().map(MixingWeightsPicture::draw).toList();
@@ -133,10 +138,11 @@ public final class MixingWeightsPicture {
         g.setColor(Color.GRAY);
         g.drawRect(x, y, w, h);
         g.setColor(Color.DARK_GRAY);
-        String lo = String.format("%.4f", centre - s), mid = String.format("1/K = %.4f", centre), hi = String.format("%.4f", centre + s);
+        // p is never below 0: a scale reaching past it is labelled at 0.
+        String lo = String.format(java.util.Locale.ROOT, "%.4f", Math.max(0, centre - s)), mid = String.format(java.util.Locale.ROOT, "1/K = %.4f", centre), hi = String.format(java.util.Locale.ROOT, "%.4f", centre + s);
         g.drawString(lo, x, y + h + 13);
         g.drawString(mid, x + w / 2 - fm.stringWidth(mid) / 2, y + h + 13);
         g.drawString(hi, x + w - fm.stringWidth(hi), y + h + 13);
-        g.drawString(String.format("scale +-%.4f (largest |p - 1/K| in this block)", s), x + w + 12, y + h - 1);
+        g.drawString(String.format(java.util.Locale.ROOT, "scale +-%.4f (largest |p - 1/K| in this block)", s), x + w + 12, y + h - 1);
     }
 }

@@ -89,6 +89,9 @@ public final class RunReport {
 
         if (!run.epochs().isEmpty()) {
             b.append("<h2>Per epoch</h2><div class=scroll>").append(epochTable(run)).append("</div>");
+            if (run.epochs().stream().anyMatch(m -> m.get("genotype") != null)) {
+                b.append("<h2>Architecture per epoch</h2>").append(architectureTable(run));
+            }
         }
         b.append("<h2>Configuration</h2>").append(Html.keyValues(run.config()));
         if (!run.result().isEmpty()) {
@@ -132,7 +135,7 @@ public final class RunReport {
         return f;
     }
 
-    /** Columns of the per-epoch table: every tabular metric in order of first appearance. */
+    /** Columns of the per-epoch table: every tabular metric in order of first appearance, without the architecture. */
     static List<String> epochColumns(RunRecord run) {
         Set<String> keys = new LinkedHashSet<>();
         for (Map<String, Object> m : run.epochs()) {
@@ -142,36 +145,38 @@ public final class RunReport {
                 }
             });
         }
+        // Architectures are long: they get their own table.
         keys.remove("genotype");
-        List<String> out = new ArrayList<>(keys);
-        if (run.epochs().stream().anyMatch(m -> m.containsKey("genotype"))) {
-            out.add("genotype");
-        }
-        return out;
+        return new ArrayList<>(keys);
     }
 
     private static String epochTable(RunRecord run) {
         List<String> cols = epochColumns(run);
         StringBuilder b = new StringBuilder("<table><tr>");
         for (String c : cols) {
-            b.append("<th").append("genotype".equals(c) ? " class=t" : "").append('>').append(Html.escape(c)).append("</th>");
+            b.append("<th>").append(Html.escape(c)).append("</th>");
         }
         b.append("</tr>");
-        Object previous = null;
         for (Map<String, Object> m : run.epochs()) {
             b.append("<tr>");
             for (String c : cols) {
-                Object v = m.get(c);
-                if ("genotype".equals(c)) {
-                    // Repeating a long architecture every row hides when it changed; ditto marks show it.
-                    String cell = v == null ? "" : v.equals(previous) ? "&#12291; same" : "<code>" + Html.escape(v.toString()) + "</code>";
-                    b.append("<td class=t>").append(cell).append("</td>");
-                    previous = v;
-                } else {
-                    b.append("<td>").append(Html.value(v)).append("</td>");
-                }
+                b.append("<td>").append(Html.value(m.get(c))).append("</td>");
             }
             b.append("</tr>");
+        }
+        return b.append("</table>").toString();
+    }
+
+    /** Epoch and architecture, one row per epoch; "same" when it did not change (shows when it moved). */
+    private static String architectureTable(RunRecord run) {
+        StringBuilder b = new StringBuilder("<table><tr><th>epoch</th><th class=t>architecture (argmax)</th></tr>");
+        Object previous = null;
+        double[] epochs = run.epochNumbers();
+        for (int e = 0; e < run.epochs().size(); e++) {
+            Object v = run.epochs().get(e).get("genotype");
+            String cell = v == null ? "" : v.equals(previous) ? "same" : "<code>" + Html.escape(v.toString()) + "</code>";
+            b.append("<tr><td>").append(Html.number(epochs[e])).append("</td><td class=t>").append(cell).append("</td></tr>");
+            previous = v;
         }
         return b.append("</table>").toString();
     }
@@ -191,7 +196,7 @@ public final class RunReport {
         return guarded("cell drawing", () -> {
             StringBuilder f = new StringBuilder();
             for (CellGraph g : CellGraph.of(space, arch)) {
-                f.append(Html.figure(CellGraphPicture.render(g, useDot), g.title()));
+                f.append(Html.figure(CellGraphPicture.render(g, useDot), null));
             }
             return f.toString();
         });

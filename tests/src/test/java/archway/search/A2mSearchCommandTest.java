@@ -102,5 +102,7 @@ class A2mSearchCommandTest {
         JsonNode m = RunDirectory.JSON.readTree(metrics.get(0));
         assertTrue(m.get("arch_step_seconds").asDouble() > 0 && Double.isFinite(m.get("val_loss").asDouble()), metrics.get(0));
         assertTrue(r.out().contains("genotype: "), r.out());
+        assertTrue(r.out().strip().endsWith("report: " + dir.resolve("report.html")), "search ends with the report: " + r.out());
+        assertTrue(Files.isRegularFile(dir.resolve("report.html")));
     }
 }
