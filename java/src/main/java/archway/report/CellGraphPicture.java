@@ -98,6 +98,10 @@ public final class CellGraphPicture {
                 at[ids.get(k)][0] = MARGIN + RADIUS + col.getKey() * COLUMN;
                 at[ids.get(k)][1] = height / 2.0 + (k - (ids.size() - 1) / 2.0) * ROW;
             }
+            // A chain of single intermediate nodes zig-zags, so edges that skip a node pass beside it.
+            if (ids.size() == 1 && g.nodes().get(ids.getFirst()).kind() == CellGraph.Kind.INTERMEDIATE && tallest > 1) {
+                at[ids.getFirst()][1] += (col.getKey() % 2 == 0 ? -1 : 1) * ROW / 2.0;
+            }
         }
         List<Curve> curves = new ArrayList<>();
         Map<String, Integer> parallel = new HashMap<>();
@@ -195,8 +199,6 @@ public final class CellGraphPicture {
                 gr.setColor(new Color(0x8B1A1A));
                 gr.drawString(label, (int) (c.labelX() - w / 2.0) + 3, (int) (c.labelY() - h / 2.0) + fm.getAscent());
             }
-            gr.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
-            fm = gr.getFontMetrics();
             for (int i = 0; i < g.nodes().size(); i++) {
                 CellGraph.Node n = g.nodes().get(i);
                 double x = l.nodes()[i][0], y = l.nodes()[i][1];
@@ -206,6 +208,9 @@ public final class CellGraphPicture {
                 gr.setColor(Color.DARK_GRAY);
                 gr.draw(shape);
                 gr.setColor(Color.BLACK);
+                // c_{k-2} and friends: a smaller font keeps the name inside the circle.
+                gr.setFont(new Font(Font.SANS_SERIF, n.label().length() > 3 ? Font.PLAIN : Font.BOLD, n.label().length() > 3 ? 11 : 13));
+                fm = gr.getFontMetrics();
                 gr.drawString(n.label(), (int) (x - fm.stringWidth(n.label()) / 2.0), (int) (y + fm.getAscent() / 2.0 - 2));
             }
         } finally {

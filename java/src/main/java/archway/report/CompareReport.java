@@ -86,9 +86,8 @@ public final class CompareReport {
                 b.append("<p class=note>no architecture yet</p>");
                 continue;
             }
-            b.append("<p><code>").append(Html.escape(arch)).append("</code></p><div class=grid>");
+            b.append("<p><code>").append(Html.escape(arch)).append("</code></p>");
             b.append(RunReport.cellFigures(r.space(), arch, useDot));
-            b.append("</div>");
         }
         return Html.page("Comparison of " + runs.size() + " runs", b.toString());
     }

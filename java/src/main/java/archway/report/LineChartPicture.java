@@ -20,7 +20,7 @@ public final class LineChartPicture {
     public static BufferedImage draw(LineChart c, int width, int height) {
         XYChart chart = new XYChartBuilder().width(width).height(height).title(c.title()).xAxisTitle(c.xLabel())
                 .yAxisTitle(c.yLabel()).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotGridLinesColor(new Color(0xE0E0E0));
         chart.getStyler().setYAxisDecimalPattern("#,##0.###");

@@ -53,9 +53,8 @@ public final class RunReport {
                 b.append("<p class=sub>lowest validation loss (epoch ").append(Html.value(run.result().get("best_epoch")))
                         .append(") had <code>").append(Html.escape(best)).append("</code></p>");
             }
-            b.append("<div class=grid>");
+            // One cell per row: DARTS cells are wide, and halving them makes the op names unreadable.
             b.append(cellFigures(run.space(), arch, useDot));
-            b.append("</div>");
         }
 
         List<LineChart> charts = RunCharts.of(run);
@@ -196,7 +195,7 @@ public final class RunReport {
         return guarded("cell drawing", () -> {
             StringBuilder f = new StringBuilder();
             for (CellGraph g : CellGraph.of(space, arch)) {
-                f.append(Html.figure(CellGraphPicture.render(g, useDot), null));
+                f.append(Html.figure(CellGraphPicture.render(g, useDot), null)).append("<div style=\"height:10px\"></div>");
             }
             return f.toString();
         });
