@@ -66,7 +66,7 @@ public final class CompareReport {
             row(b, label, runs, r -> RunReport.facts(r).getOrDefault(label, ""));
         }
         for (String k : differingConfig(runs)) {
-            row(b, "config: " + k, runs, r -> r.config().containsKey(k) ? String.valueOf(r.config().get(k)) : "");
+            row(b, "config: " + k, runs, r -> Html.text(r.config().get(k)));
         }
         b.append("</table></div>");
         if (differingConfig(runs).isEmpty()) {

@@ -36,6 +36,11 @@ final class Html {
 
     /** A value as a cell: numbers to 4 significant digits (thousands grouped), strings escaped, lists in brackets. */
     static String value(Object v) {
+        return escape(text(v));
+    }
+
+    /** {@link #value} before escaping. */
+    static String text(Object v) {
         if (v == null) {
             return "";
         }
@@ -46,9 +51,9 @@ final class Html {
             return String.format(Locale.ROOT, "%,d", n.longValue());
         }
         if (v instanceof List<?> l && l.size() <= 8 && l.stream().allMatch(o -> o instanceof Number || o instanceof String)) {
-            return escape(l.stream().map(o -> o instanceof Double d ? number(d) : String.valueOf(o)).toList().toString());
+            return l.stream().map(o -> o instanceof Double d ? number(d) : String.valueOf(o)).toList().toString();
         }
-        return escape(String.valueOf(v));
+        return String.valueOf(v);
     }
 
     static String number(double d) {

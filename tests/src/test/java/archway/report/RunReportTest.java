@@ -60,6 +60,17 @@ class RunReportTest {
     }
 
     @Test
+    void numbersAreShortAndValuesEscaped() {
+        assertEquals("0.1235", Html.number(0.123456));
+        assertEquals("1,235", Html.number(1234.5));
+        assertEquals("3.000e-04", Html.number(3e-4));
+        assertEquals("2", Html.number(2.0));
+        assertEquals("[0.5, 0.999]", Html.text(java.util.List.of(0.5, 0.999)));
+        assertEquals("12,345", Html.text(12345));
+        assertEquals("&lt;a&gt; &amp;", Html.value("<a> &"));
+    }
+
+    @Test
     void pageHasPicturesTablesAndNothingFromTheNetwork(@TempDir Path tmp) {
         RunRecord run = RunRecord.load(FakeRuns.dartsNb201(tmp.resolve("run"), 0, true));
         String html = RunReport.html(run, false);
