@@ -88,7 +88,9 @@ public final class CellGraphPicture {
         for (CellGraph.Edge e : g.edges()) {
             maxSpan = Math.max(maxSpan, rank[g.index(e.to())] - rank[g.index(e.from())]);
         }
-        int arcRoom = BEND * maxSpan + 20;
+        // Arcs must also clear nodes stacked above or below the line they start from.
+        double stack = (tallest - 1) * ROW / 2.0;
+        int arcRoom = (int) Math.ceil(BEND * maxSpan + stack) + 20;
         int height = 2 * MARGIN + 2 * arcRoom + (tallest - 1) * ROW;
         int width = 2 * MARGIN + 2 * RADIUS + (columns - 1) * COLUMN;
         double[][] at = new double[rank.length][2];
@@ -113,7 +115,7 @@ public final class CellGraphPicture {
             int twin = parallel.merge(e.from() + "\u0000" + e.to(), 1, Integer::sum) - 1;
             double bend = 0;
             if (span > 1 && Math.abs(y1 - y2) < 1e-9) {
-                bend = (skips++ % 2 == 0 ? -1 : 1) * BEND * span;
+                bend = (skips++ % 2 == 0 ? -1 : 1) * (BEND * span + stack);
             }
             bend += twin == 0 ? 0 : (twin % 2 == 1 ? 1 : -1) * 22 * ((twin + 1) / 2);
             // Bend perpendicular to the straight line from source to target.

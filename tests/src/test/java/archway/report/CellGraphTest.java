@@ -110,6 +110,20 @@ class CellGraphTest {
                 List.of(new Edge("a", "d", "sep_conv_3x3"), new Edge("b", "c", "sep_conv_5x5")));
         List<CellGraphPicture.Curve> crossing = CellGraphPicture.layout(cross).curves();
         assertFalse(CellGraphPicture.overlap(crossing.get(0), crossing.get(1)));
+        // An arc over stacked nodes passes clear of them: 0 -> 3 skipping the column of nodes 1 and 2.
+        CellGraph stacked = CellGraph.of("nb201", "|skip_connect~0|+|skip_connect~0|none~1|+|skip_connect~0|avg_pool_3x3~1|avg_pool_3x3~2|").getFirst();
+        CellGraphPicture.Layout sl = CellGraphPicture.layout(stacked);
+        assertEquals(1, sl.curves().stream().filter(c -> c.edge().from().equals("0") && c.edge().to().equals("3")).count());
+        for (CellGraphPicture.Curve c : sl.curves()) {
+            if (c.edge().from().equals("0") && c.edge().to().equals("3")) {
+                for (int mid : new int[] {1, 2}) {
+                    double[] n = sl.nodes()[mid];
+                    // The arc's apex is its label point; it must be further from the line than any stacked node.
+                    assertTrue(Math.abs(c.labelY() - c.y1()) > Math.abs(n[1] - c.y1()) + 26,
+                            "arc 0->3 runs through node " + mid);
+                }
+            }
+        }
         // NB201 333313 is a chain of 4 nodes on one line: 0->2, 1->3 and 0->3 skip columns and must bend.
         CellGraphPicture.Layout chain = CellGraphPicture.layout(CellGraph.of("nb201", "333313").getFirst());
         for (CellGraphPicture.Curve c : chain.curves()) {
