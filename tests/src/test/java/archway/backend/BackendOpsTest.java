@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import archway.bindings.cpu.Activation;
 import archway.bindings.cuda.CudaLibrary;
-import java.lang.foreign.MemorySegment;
+import archway.runtime.Activation;
+import archway.runtime.Buffer;
+import archway.runtime.cpu.CpuBackend;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -52,7 +53,7 @@ class BackendOpsTest {
 
     private static List<Backend> backends() {
         List<Backend> out = new ArrayList<>();
-        out.add(new Backend("cpu", CpuKernelDevice::new, Optional.empty()));
+        out.add(new Backend("cpu", () -> new RuntimeKernelDevice(CpuBackend.instance()), Optional.empty()));
         CudaLibrary.Discovery d = CudaLibrary.discover();
         out.add(new Backend("cuda", CudaKernelDevice::new,
                 d.devices().isEmpty() ? Optional.of("no CUDA device: " + d.whyNone()) : Optional.empty()));
@@ -120,82 +121,82 @@ class BackendOpsTest {
         for (Activation a : Activation.values()) {
             double bound = a == Activation.SIGMOID ? LIBM : EXACT;
             ops.add(new OpCase("act_fwd " + a, bound, d -> {
-                MemorySegment x = d.put(randn(1, n, 4)), y = d.zeros(n);
+                Buffer x = d.put(randn(1, n, 4)), y = d.zeros(n);
                 d.actFwd(a, x, y, n);
                 return cat(d.get(y, n));
             }));
             ops.add(new OpCase("act_bwd " + a, bound, d -> {
-                MemorySegment x = d.put(randn(1, n, 4)), dy = d.put(randn(2, n, 1)), dx = d.put(randn(3, n, 1));
+                Buffer x = d.put(randn(1, n, 4)), dy = d.put(randn(2, n, 1)), dx = d.put(randn(3, n, 1));
                 d.actBwd(a, x, dy, dx, n, true);
                 return cat(d.get(dx, n));
             }));
         }
         ops.add(new OpCase("axpy (scaled add)", EXACT, d -> {
-            MemorySegment x = d.put(randn(4, n, 1)), y = d.put(randn(5, n, 1));
+            Buffer x = d.put(randn(4, n, 1)), y = d.put(randn(5, n, 1));
             d.axpy(-0.3f, x, y, n);
             return cat(d.get(y, n));
         }));
         ops.add(new OpCase("copy (save/restore)", EXACT, d -> {
-            MemorySegment x = d.put(randn(4, n, 1)), y = d.zeros(n);
+            Buffer x = d.put(randn(4, n, 1)), y = d.zeros(n);
             d.copy(x, y, n);
             return cat(d.get(y, n));
         }));
         ops.add(new OpCase("weight_noise", LIBM, d -> {
-            MemorySegment w = d.put(randn(6, n, 1)), out = d.zeros(n);
+            Buffer w = d.put(randn(6, n, 1)), out = d.zeros(n);
             d.weightNoise(w, out, n, 0.1f, 17, 12, 3);
             return cat(d.get(out, n));
         }));
         ops.add(new OpCase("zo_perturb", ROUNDING, d -> {
-            MemorySegment t = d.put(randn(7, n, 1)), z = d.put(randn(8, n, 1)), p = d.zeros(n), m = d.zeros(n);
+            Buffer t = d.put(randn(7, n, 1)), z = d.put(randn(8, n, 1)), p = d.zeros(n), m = d.zeros(n);
             d.zoPerturb(t, z, 0.02f, p, m, n);
             return cat(d.get(p, n), d.get(m, n));
         }));
         ops.add(new OpCase("zo_direction", LIBM, d -> {
-            MemorySegment z = d.zeros(n);
+            Buffer z = d.zeros(n);
             d.zoDirection(z, n, 5, 7, 2);
             return cat(d.get(z, n));
         }));
         int big = 300_007;
-        ops.add(new OpCase("sumsq / dot / zo_weight_term (two-pass)", 0.0, d -> {
-            MemorySegment a = d.put(randn(9, big, 1)), b = d.put(randn(10, big, 1)), g = d.put(randn(11, big, 1));
+        ops.add(new OpCase("sumsq / dot / zo_weight_term", EXACT, d -> {
+            Buffer a = d.put(randn(9, big, 1)), b = d.put(randn(10, big, 1)), g = d.put(randn(11, big, 1));
             return new double[] {d.sumsq(a, big), d.dot(a, b, big), d.zoWeightTerm(a, b, g, big)};
         }));
         ops.add(new OpCase("clip_grad_norm", EXACT, d -> {
-            MemorySegment g = d.put(randn(12, big, 1));
+            Buffer g = d.put(randn(12, big, 1));
             double norm = d.clipGradNorm(g, big, 100f);
             return cat(new double[] {norm}, cat(d.get(g, big)));
         }));
         ops.add(new OpCase("mixed_fwd", EXACT, d -> {
             int m = 4099;
-            MemorySegment[] xs = {d.put(randn(13, m, 1)), null, d.put(randn(14, m, 1)), d.put(randn(15, m, 1))};
-            MemorySegment w = d.put(new float[] {0.4f, 0.3f, 0f, 0.3f}), y = d.put(randn(16, m, 1));
-            d.mixedFwd(xs, w, m, y, true);
+            Buffer[] xs = {d.put(randn(13, m, 1)), null, d.put(randn(14, m, 1)), d.put(randn(15, m, 1))};
+            Buffer w = d.put(new float[] {0.4f, 0.3f, 0f, 0.3f}), y = d.put(randn(16, m, 1));
+            d.mixedFwd(xs, w, m, y);
             return cat(d.get(y, m));
         }));
         ops.add(new OpCase("mixed_bwd", ROUNDING, d -> {
             int m = 40_099;
-            MemorySegment[] xs = {d.put(randn(13, m, 1)), null, d.put(randn(14, m, 1)), d.put(randn(15, m, 1))};
-            MemorySegment[] dxs = {d.zeros(m), d.zeros(m), d.zeros(m), d.zeros(m)};
-            MemorySegment w = d.put(new float[] {0.4f, 0.3f, 0f, 0.3f}), dy = d.put(randn(16, m, 1)), dw = d.zeros(4);
+            Buffer[] xs = {d.put(randn(13, m, 1)), null, d.put(randn(14, m, 1)), d.put(randn(15, m, 1))};
+            Buffer[] dxs = {d.zeros(m), d.zeros(m), d.zeros(m), d.zeros(m)};
+            Buffer w = d.put(new float[] {0.4f, 0.3f, 0f, 0.3f}), dy = d.put(randn(16, m, 1)), dw = d.zeros(4);
             d.mixedBwd(xs, w, m, dy, dxs, dw, false, false);
             return cat(d.get(dxs[0], m), d.get(dxs[3], m), d.get(dw, 4));
         }));
         int rows = 14, cols = 8;
         ops.add(new OpCase("softmax_rows fwd+bwd", LIBM, d -> {
-            MemorySegment x = d.put(randn(17, rows * cols, 2)), y = d.zeros(rows * cols), dx = d.zeros(rows * cols);
+            Buffer x = d.put(randn(17, rows * cols, 2)), y = d.zeros(rows * cols), dx = d.zeros(rows * cols);
             d.softmaxRowsFwd(x, y, rows, cols, 0.7f);
             d.softmaxRowsBwd(y, d.put(randn(18, rows * cols, 1)), dx, rows, cols, 0.7f);
             return cat(d.get(y, rows * cols), d.get(dx, rows * cols));
         }));
         ops.add(new OpCase("sparsemax_rows fwd+bwd", ROUNDING, d -> {
-            MemorySegment x = d.put(randn(19, rows * cols, 2)), y = d.zeros(rows * cols), dx = d.zeros(rows * cols);
+            Buffer x = d.put(randn(19, rows * cols, 2)), y = d.zeros(rows * cols), dx = d.zeros(rows * cols);
             d.sparsemaxRowsFwd(x, y, rows, cols, 0.7f);
             d.sparsemaxRowsBwd(y, d.put(randn(20, rows * cols, 1)), dx, rows, cols, 0.7f);
             return cat(d.get(y, rows * cols), d.get(dx, rows * cols));
         }));
         for (boolean nesterov : new boolean[] {false, true}) {
             ops.add(new OpCase("sgd_step" + (nesterov ? " nesterov" : ""), ROUNDING, d -> {
-                MemorySegment w = d.put(randn(21, n, 1)), g = d.put(randn(22, n, 1)), b = d.put(randn(23, n, 1));
+                Buffer w = d.put(randn(21, n, 1)), g = d.put(randn(22, n, 1)), b = d.put(randn(23, n, 1));
                 d.sgdStep(w, g, b, n, 0.1f, 0.9f, 5e-4f, nesterov);
                 return cat(d.get(w, n), d.get(b, n));
             }));
@@ -206,7 +207,7 @@ class BackendOpsTest {
                 for (int i = 0; i < n; i++) {
                     v0[i] *= v0[i];
                 }
-                MemorySegment w = d.put(randn(24, n, 1)), g = d.put(randn(25, n, 1)), m = d.put(randn(27, n, 0.1)),
+                Buffer w = d.put(randn(24, n, 1)), g = d.put(randn(25, n, 1)), m = d.put(randn(27, n, 0.1)),
                         v = d.put(v0);
                 d.adamStep(w, g, m, v, n, 1e-3f, 0.9f, 0.999f, 1e-8f, 1e-2f, 5, decoupled);
                 return cat(d.get(w, n), d.get(m, n), d.get(v, n));
@@ -214,9 +215,9 @@ class BackendOpsTest {
         }
         ops.add(new OpCase("channel_copy / shuffle / shift", EXACT, d -> {
             int b = 3, c = 12, h = 9, w = 9, hw = h * w;
-            MemorySegment x = d.put(randn(28, b * c * hw, 1)), y = d.put(randn(29, b * 16 * hw, 1));
+            Buffer x = d.put(randn(28, b * c * hw, 1)), y = d.put(randn(29, b * 16 * hw, 1));
             d.channelCopy(x, y, b, c, 2, 16, 5, 7, hw, true);
-            MemorySegment s = d.zeros(b * c * hw), shifted = d.zeros(b * c * 25), back = d.zeros(b * c * hw);
+            Buffer s = d.zeros(b * c * hw), shifted = d.zeros(b * c * 25), back = d.zeros(b * c * hw);
             d.channelShuffle(x, s, b, c, hw, 3, false);
             d.spatialShift(x, shifted, b, c, h, w, 5, 5, 1, 6, false);
             d.spatialShift(shifted, back, b, c, h, w, 5, 5, 1, 6, true);
@@ -228,7 +229,7 @@ class BackendOpsTest {
             for (int i = 0; i < b; i++) {
                 labels[i] = (i * 7) % k;
             }
-            MemorySegment logits = d.put(randn(30, b * k, 3)), lab = d.putInts(labels), probs = d.zeros(b * k),
+            Buffer logits = d.put(randn(30, b * k, 3)), lab = d.putInts(labels), probs = d.zeros(b * k),
                     dl = d.zeros(b * k);
             double[] lossCorrect = d.softmaxXentFwd(logits, lab, probs, b, k);
             d.softmaxXentBwd(probs, lab, dl, b, k, 1f);
@@ -237,7 +238,7 @@ class BackendOpsTest {
         for (int[] s : new int[][] {{8, 3, 1, 1}, {9, 3, 2, 1}, {8, 2, 2, 0}}) {
             int b = 2, c = 5, hw = s[0], out = (hw + 2 * s[3] - s[1]) / s[2] + 1;
             ops.add(new OpCase("avgpool fwd+bwd " + hw + "x" + hw + " k" + s[1] + " s" + s[2] + " p" + s[3], EXACT, d -> {
-                MemorySegment x = d.put(randn(31, b * c * hw * hw, 1)), y = d.zeros(b * c * out * out),
+                Buffer x = d.put(randn(31, b * c * hw * hw, 1)), y = d.zeros(b * c * out * out),
                         dx = d.zeros(b * c * hw * hw);
                 d.avgpoolFwd(b, c, hw, hw, s[1], s[2], s[3], x, y);
                 d.avgpoolBwd(b, c, hw, hw, s[1], s[2], s[3], d.put(randn(32, b * c * out * out, 1)), dx);
@@ -246,22 +247,22 @@ class BackendOpsTest {
         }
         ops.add(new OpCase("center_crop fwd+bwd / channel_bias fwd+bwd", EXACT, d -> {
             int planes = 24, bg = 7, k = 3, b = 4, c = 6, hw = 50;
-            MemorySegment full = d.put(randn(33, planes * bg * bg, 1)), crop = d.zeros(planes * k * k),
+            Buffer full = d.put(randn(33, planes * bg * bg, 1)), crop = d.zeros(planes * k * k),
                     dfull = d.zeros(planes * bg * bg);
             d.centerCrop(full, crop, planes, bg, k, false);
             d.centerCrop(crop, dfull, planes, bg, k, true);
-            MemorySegment x = d.put(randn(34, b * c * hw, 1)), y = d.zeros(b * c * hw), db = d.zeros(c);
+            Buffer x = d.put(randn(34, b * c * hw, 1)), y = d.zeros(b * c * hw), db = d.zeros(c);
             d.channelBiasFwd(x, d.put(randn(35, c, 1)), y, b, c, hw);
             d.channelBiasBwd(x, db, b, c, hw);
             return cat(d.get(crop, planes * k * k), d.get(dfull, planes * bg * bg), d.get(y, b * c * hw), d.get(db, c));
         }));
         ops.add(new OpCase("philox uniform", 0.0, d -> {
-            MemorySegment u = d.zeros(n);
+            Buffer u = d.zeros(n);
             d.philoxUniform(u, n, 0xC0FFEE, 5, 9);
             return cat(d.get(u, n));
         }));
         ops.add(new OpCase("philox normal", LIBM, d -> {
-            MemorySegment u = d.zeros(n);
+            Buffer u = d.zeros(n);
             d.philoxNormal(u, n, 0xC0FFEE, 5, 9);
             return cat(d.get(u, n));
         }));
@@ -319,36 +320,36 @@ class BackendOpsTest {
         int n = 2000;
         for (Activation a : Activation.values()) {
             cases.add(unary("act " + a, cat(offKinks(randn(40, n, 3))), d -> x -> {
-                MemorySegment y = d.zeros(n);
+                Buffer y = d.zeros(n);
                 d.actFwd(a, d.put(toFloat(x)), y, n);
                 return cat(d.get(y, n));
             }, d -> (x, dy) -> {
-                MemorySegment dx = d.zeros(n);
+                Buffer dx = d.zeros(n);
                 d.actBwd(a, d.put(toFloat(x)), d.put(toFloat(dy)), dx, n, false);
                 return cat(d.get(dx, n));
             }));
         }
         int m = 300;  // mixed op: inputs = x0, x2, x3 (x1 is op "none"), then the 4 weights (w2 = 0 exactly)
         cases.add(unary("mixed op (dx and dw)", cat(randn(41, 3 * m, 1), new float[] {0.4f, 0.3f, 0f, 0.3f}), d -> x -> {
-            MemorySegment[] xs = {d.put(slice(x, 0, m)), null, d.put(slice(x, m, m)), d.put(slice(x, 2 * m, m))};
-            MemorySegment y = d.zeros(m);
-            d.mixedFwd(xs, d.put(slice(x, 3 * m, 4)), m, y, false);
+            Buffer[] xs = {d.put(slice(x, 0, m)), null, d.put(slice(x, m, m)), d.put(slice(x, 2 * m, m))};
+            Buffer y = d.zeros(m);
+            d.mixedFwd(xs, d.put(slice(x, 3 * m, 4)), m, y);
             return cat(d.get(y, m));
         }, d -> (x, dy) -> {
-            MemorySegment[] xs = {d.put(slice(x, 0, m)), null, d.put(slice(x, m, m)), d.put(slice(x, 2 * m, m))};
-            MemorySegment[] dxs = {d.zeros(m), d.zeros(m), d.zeros(m), d.zeros(m)};
-            MemorySegment dw = d.zeros(4);
+            Buffer[] xs = {d.put(slice(x, 0, m)), null, d.put(slice(x, m, m)), d.put(slice(x, 2 * m, m))};
+            Buffer[] dxs = {d.zeros(m), d.zeros(m), d.zeros(m), d.zeros(m)};
+            Buffer dw = d.zeros(4);
             d.mixedBwd(xs, d.put(slice(x, 3 * m, 4)), m, d.put(toFloat(dy)), dxs, dw, false, false);
             return cat(d.get(dxs[0], m), d.get(dxs[2], m), d.get(dxs[3], m), d.get(dw, 4));
         }));
         int rows = 4, cols = 6, rc = rows * cols;
         for (boolean sparse : new boolean[] {false, true}) {
             cases.add(unary(sparse ? "sparsemax rows" : "softmax rows", cat(randn(sparse ? 43 : 42, rc, 1)), d -> x -> {
-                MemorySegment y = d.zeros(rc);
+                Buffer y = d.zeros(rc);
                 simplexFwd(d, sparse, d.put(toFloat(x)), y, rows, cols);
                 return cat(d.get(y, rc));
             }, d -> (x, dy) -> {
-                MemorySegment y = d.zeros(rc), dx = d.zeros(rc);
+                Buffer y = d.zeros(rc), dx = d.zeros(rc);
                 simplexFwd(d, sparse, d.put(toFloat(x)), y, rows, cols);
                 if (sparse) {
                     d.sparsemaxRowsBwd(y, d.put(toFloat(dy)), dx, rows, cols, 0.7f);
@@ -361,10 +362,10 @@ class BackendOpsTest {
         int b = 8, k = 5;
         int[] labels = {0, 4, 2, 1, 3, 3, 0, 2};
         cases.add(unary("softmax cross-entropy", cat(randn(44, b * k, 2)), d -> x -> {
-            MemorySegment probs = d.zeros(b * k);
+            Buffer probs = d.zeros(b * k);
             return new double[] {d.softmaxXentFwd(d.put(toFloat(x)), d.putInts(labels), probs, b, k)[0]};
         }, d -> (x, dy) -> {
-            MemorySegment probs = d.zeros(b * k), lab = d.putInts(labels), dl = d.zeros(b * k);
+            Buffer probs = d.zeros(b * k), lab = d.putInts(labels), dl = d.zeros(b * k);
             d.softmaxXentFwd(d.put(toFloat(x)), lab, probs, b, k);
             d.softmaxXentBwd(probs, lab, dl, b, k, (float) dy[0]);
             return cat(d.get(dl, b * k));
@@ -373,68 +374,68 @@ class BackendOpsTest {
             int pb = 2, pc = 3, hw = s[0], out = (hw + 2 * s[3] - s[1]) / s[2] + 1, in = pb * pc * hw * hw;
             cases.add(unary("avgpool " + hw + "x" + hw + " k" + s[1] + " s" + s[2] + " p" + s[3], cat(randn(45, in, 1)),
                     d -> x -> {
-                        MemorySegment y = d.zeros(pb * pc * out * out);
+                        Buffer y = d.zeros(pb * pc * out * out);
                         d.avgpoolFwd(pb, pc, hw, hw, s[1], s[2], s[3], d.put(toFloat(x)), y);
                         return cat(d.get(y, pb * pc * out * out));
                     }, d -> (x, dy) -> {
-                        MemorySegment dx = d.zeros(in);
+                        Buffer dx = d.zeros(in);
                         d.avgpoolBwd(pb, pc, hw, hw, s[1], s[2], s[3], d.put(toFloat(dy)), dx);
                         return cat(d.get(dx, in));
                     }));
         }
         int sc = 5, sh = 9, sw = 9, soh = 5, sow = 5;
         cases.add(unary("spatial shift", cat(randn(46, sc * sh * sw, 1)), d -> x -> {
-            MemorySegment y = d.zeros(sc * soh * sow);
+            Buffer y = d.zeros(sc * soh * sow);
             d.spatialShift(d.put(toFloat(x)), y, 1, sc, sh, sw, soh, sow, 1, 6, false);
             return cat(d.get(y, sc * soh * sow));
         }, d -> (x, dy) -> {
-            MemorySegment dx = d.zeros(sc * sh * sw);
+            Buffer dx = d.zeros(sc * sh * sw);
             d.spatialShift(d.put(toFloat(dy)), dx, 1, sc, sh, sw, soh, sow, 1, 6, true);
             return cat(d.get(dx, sc * sh * sw));
         }));
         int cc = 12, chw = 10, csize = 2 * cc * chw;
         cases.add(unary("channel shuffle", cat(randn(47, csize, 1)), d -> x -> {
-            MemorySegment y = d.zeros(csize);
+            Buffer y = d.zeros(csize);
             d.channelShuffle(d.put(toFloat(x)), y, 2, cc, chw, 3, false);
             return cat(d.get(y, csize));
         }, d -> (x, dy) -> {
-            MemorySegment dx = d.zeros(csize);
+            Buffer dx = d.zeros(csize);
             d.channelShuffle(d.put(toFloat(dy)), dx, 2, cc, chw, 3, true);
             return cat(d.get(dx, csize));
         }));
         cases.add(unary("channel slice / concat", cat(randn(48, csize, 1)), d -> x -> {
-            MemorySegment y = d.zeros(2 * 16 * chw);
+            Buffer y = d.zeros(2 * 16 * chw);
             d.channelCopy(d.put(toFloat(x)), y, 2, cc, 2, 16, 5, 7, chw, false);
             return cat(d.get(y, 2 * 16 * chw));
         }, d -> (x, dy) -> {
-            MemorySegment dx = d.zeros(csize);
+            Buffer dx = d.zeros(csize);
             d.channelCopy(d.put(toFloat(dy)), dx, 2, 16, 5, cc, 2, 7, chw, false);
             return cat(d.get(dx, csize));
         }));
         int planes = 6, bg = 7, ck = 3;
         cases.add(unary("center crop", cat(randn(49, planes * bg * bg, 1)), d -> x -> {
-            MemorySegment y = d.zeros(planes * ck * ck);
+            Buffer y = d.zeros(planes * ck * ck);
             d.centerCrop(d.put(toFloat(x)), y, planes, bg, ck, false);
             return cat(d.get(y, planes * ck * ck));
         }, d -> (x, dy) -> {
-            MemorySegment dx = d.zeros(planes * bg * bg);
+            Buffer dx = d.zeros(planes * bg * bg);
             d.centerCrop(d.put(toFloat(dy)), dx, planes, bg, ck, true);
             return cat(d.get(dx, planes * bg * bg));
         }));
         int bn = 3, bc = 4, bhw = 20, bsize = bn * bc * bhw;  // inputs: x then the bias b
         cases.add(unary("channel bias (dx and db)", cat(randn(50, bsize + bc, 1)), d -> x -> {
-            MemorySegment y = d.zeros(bsize);
+            Buffer y = d.zeros(bsize);
             d.channelBiasFwd(d.put(slice(x, 0, bsize)), d.put(slice(x, bsize, bc)), y, bn, bc, bhw);
             return cat(d.get(y, bsize));
         }, d -> (x, dy) -> {
-            MemorySegment db = d.zeros(bc);
+            Buffer db = d.zeros(bc);
             d.channelBiasBwd(d.put(toFloat(dy)), db, bn, bc, bhw);
             return cat(toFloat(dy), d.get(db, bc));  // dx = dy: the bias add passes the gradient through
         }));
         return cases;
     }
 
-    private static void simplexFwd(KernelDevice d, boolean sparse, MemorySegment x, MemorySegment y, int rows, int cols) {
+    private static void simplexFwd(KernelDevice d, boolean sparse, Buffer x, Buffer y, int rows, int cols) {
         if (sparse) {
             d.sparsemaxRowsFwd(x, y, rows, cols, 0.7f);
         } else {
@@ -501,15 +502,15 @@ class BackendOpsTest {
     void aWrongBackwardIsCaught() {
         int c = 12, hw = 10, size = 2 * c * hw;
         GradCase wrong = unary("shuffle with its forward as backward", cat(randn(47, size, 1)), d -> x -> {
-            MemorySegment y = d.zeros(size);
+            Buffer y = d.zeros(size);
             d.channelShuffle(d.put(toFloat(x)), y, 2, c, hw, 3, false);
             return cat(d.get(y, size));
         }, d -> (x, dy) -> {
-            MemorySegment dx = d.zeros(size);
+            Buffer dx = d.zeros(size);
             d.channelShuffle(d.put(toFloat(dy)), dx, 2, c, hw, 3, false);
             return cat(d.get(dx, size));
         });
-        try (KernelDevice d = new CpuKernelDevice()) {
+        try (KernelDevice d = new RuntimeKernelDevice(CpuBackend.instance())) {
             assertThrows(AssertionError.class, () -> gradientCheck(d, wrong));
         }
         assertTrue(nmse(new double[] {1, 2.001}, new double[] {1, 2}) > EXACT, "NMSE sees a 5e-4 error");

@@ -1,9 +1,10 @@
 package archway.backend;
 
-import archway.bindings.cpu.Activation;
 import archway.bindings.cpu.Pool2dDesc;
 import archway.bindings.cuda.CudaKernels;
 import archway.bindings.cuda.CudaMemory;
+import archway.runtime.Activation;
+import archway.runtime.Buffer;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -30,23 +31,28 @@ final class CudaKernelDevice implements KernelDevice {
         return d;
     }
 
+    /** The device address of a harness buffer (NULL for an absent one). */
+    private static MemorySegment dev(Buffer b) {
+        return b == null ? MemorySegment.NULL : ((CudaTestBuffer) b).address();
+    }
+
     @Override
     public String name() {
         return "cuda";
     }
 
     @Override
-    public MemorySegment put(float[] v) {
+    public Buffer put(float[] v) {
         MemorySegment h = arena.allocate(ValueLayout.JAVA_FLOAT, Math.max(1, v.length));
         MemorySegment.copy(v, 0, h, ValueLayout.JAVA_FLOAT, 0, v.length);
-        return upload(h, (long) v.length * Float.BYTES);
+        return new CudaTestBuffer(upload(h, (long) v.length * Float.BYTES), Math.max(1, v.length));
     }
 
     @Override
-    public MemorySegment putInts(int[] v) {
+    public Buffer putInts(int[] v) {
         MemorySegment h = arena.allocate(ValueLayout.JAVA_INT, Math.max(1, v.length));
         MemorySegment.copy(v, 0, h, ValueLayout.JAVA_INT, 0, v.length);
-        return upload(h, (long) v.length * Integer.BYTES);
+        return new CudaTestBuffer(upload(h, (long) v.length * Integer.BYTES), Math.max(1, v.length));
     }
 
     private MemorySegment upload(MemorySegment host, long bytes) {
@@ -56,17 +62,17 @@ final class CudaKernelDevice implements KernelDevice {
     }
 
     @Override
-    public MemorySegment zeros(long n) {
+    public Buffer zeros(long n) {
         MemorySegment d = alloc(Math.max(1, n) * Float.BYTES);
         CudaKernels.fill(d, n, 0f, STREAM);
-        return d;
+        return new CudaTestBuffer(d, Math.max(1, n));
     }
 
     @Override
-    public float[] get(MemorySegment buffer, int n) {
-        MemorySegment h = arena.allocate(ValueLayout.JAVA_FLOAT, Math.max(1, n));
-        CudaMemory.toHost(h, buffer, (long) n * Float.BYTES);
-        return h.asSlice(0, (long) n * Float.BYTES).toArray(ValueLayout.JAVA_FLOAT);
+    public float[] get(Buffer buffer, int n) {
+        float[] out = new float[n];
+        buffer.read(0, out);
+        return out;
     }
 
     private double resultDouble() {
@@ -75,10 +81,10 @@ final class CudaKernelDevice implements KernelDevice {
         return h.get(ValueLayout.JAVA_DOUBLE, 0);
     }
 
-    private MemorySegment hostPointers(MemorySegment[] ptrs) {
+    private MemorySegment hostPointers(Buffer[] ptrs) {
         MemorySegment h = arena.allocate(ValueLayout.ADDRESS, ptrs.length);
         for (int i = 0; i < ptrs.length; i++) {
-            h.setAtIndex(ValueLayout.ADDRESS, i, ptrs[i] == null ? MemorySegment.NULL : ptrs[i]);
+            h.setAtIndex(ValueLayout.ADDRESS, i, dev(ptrs[i]));
         }
         return h;
     }
@@ -92,135 +98,140 @@ final class CudaKernelDevice implements KernelDevice {
         arena.close();
     }
 
+    /** A host archway_pool2d_desc (average pooling, padding not counted). */
+    private MemorySegment desc(int n, int c, int h, int w, int kernel, int stride, int pad) {
+        return Pool2dDesc.square(arena, n, c, h, w, kernel, stride, pad, false).nativeDesc();
+    }
+
     private static int flag(boolean b) {
         return b ? 1 : 0;
     }
 
     @Override
-    public void actFwd(Activation a, MemorySegment x, MemorySegment y, long n) {
-        CudaKernels.actFwd(a.code(), x, y, n, STREAM);
+    public void actFwd(Activation a, Buffer x, Buffer y, long n) {
+        CudaKernels.actFwd(a.ordinal() /* the ARCHWAY_ACT_* code */, dev(x), dev(y), n, STREAM);
     }
 
     @Override
-    public void actBwd(Activation a, MemorySegment x, MemorySegment dy, MemorySegment dx, long n, boolean accumulate) {
-        CudaKernels.actBwd(a.code(), x, dy, dx, n, flag(accumulate), STREAM);
+    public void actBwd(Activation a, Buffer x, Buffer dy, Buffer dx, long n, boolean accumulate) {
+        CudaKernels.actBwd(a.ordinal() /* the ARCHWAY_ACT_* code */, dev(x), dev(dy), dev(dx), n, flag(accumulate), STREAM);
     }
 
     @Override
-    public void axpy(float alpha, MemorySegment x, MemorySegment y, long n) {
-        CudaKernels.axpy(alpha, x, y, n, STREAM);
+    public void axpy(float alpha, Buffer x, Buffer y, long n) {
+        CudaKernels.axpy(alpha, dev(x), dev(y), n, STREAM);
     }
 
     @Override
-    public void copy(MemorySegment x, MemorySegment y, long n) {
-        CudaKernels.copy(x, y, n, STREAM);
+    public void copy(Buffer x, Buffer y, long n) {
+        CudaKernels.copy(dev(x), dev(y), n, STREAM);
     }
 
     @Override
-    public void weightNoise(MemorySegment w, MemorySegment out, long n, float sigma, long seed, int purpose, int step) {
-        CudaKernels.weightNoise(w, out, n, sigma, seed, purpose, step, STREAM);
+    public void weightNoise(Buffer w, Buffer out, long n, float sigma, long seed, int purpose, int step) {
+        CudaKernels.weightNoise(dev(w), dev(out), n, sigma, seed, purpose, step, STREAM);
     }
 
     @Override
-    public void zoPerturb(MemorySegment theta, MemorySegment z, float mu, MemorySegment plus, MemorySegment minus, long n) {
-        CudaKernels.zoPerturb(theta, z, mu, plus, minus == null ? MemorySegment.NULL : minus, n, STREAM);
+    public void zoPerturb(Buffer theta, Buffer z, float mu, Buffer plus, Buffer minus, long n) {
+        CudaKernels.zoPerturb(dev(theta), dev(z), mu, dev(plus), dev(minus), n, STREAM);
     }
 
     @Override
-    public void zoDirection(MemorySegment z, long d, long seed, int purpose, int step) {
-        CudaKernels.zoDirection(z, d, seed, purpose, step, scratch, SCRATCH, STREAM);
+    public void zoDirection(Buffer z, long d, long seed, int purpose, int step) {
+        CudaKernels.zoDirection(dev(z), d, seed, purpose, step, scratch, SCRATCH, STREAM);
     }
 
     @Override
-    public double sumsq(MemorySegment x, long n) {
-        CudaKernels.sumsqTwoPass(x, n, result, scratch, SCRATCH, STREAM);
+    public double sumsq(Buffer x, long n) {
+        CudaKernels.sumsqTwoPass(dev(x), n, result, scratch, SCRATCH, STREAM);
         return resultDouble();
     }
 
     @Override
-    public double dot(MemorySegment a, MemorySegment b, long n) {
-        CudaKernels.dotTwoPass(a, b, n, result, scratch, SCRATCH, STREAM);
+    public double dot(Buffer a, Buffer b, long n) {
+        CudaKernels.dotTwoPass(dev(a), dev(b), n, result, scratch, SCRATCH, STREAM);
         return resultDouble();
     }
 
     @Override
-    public double zoWeightTerm(MemorySegment wTwin, MemorySegment w, MemorySegment g, long n) {
-        CudaKernels.zoWeightTerm(wTwin, w, g, n, result, scratch, SCRATCH, STREAM);
+    public double zoWeightTerm(Buffer wTwin, Buffer w, Buffer g, long n) {
+        CudaKernels.zoWeightTerm(dev(wTwin), dev(w), dev(g), n, result, scratch, SCRATCH, STREAM);
         return resultDouble();
     }
 
     @Override
-    public double clipGradNorm(MemorySegment g, long n, float maxNorm) {
-        CudaKernels.clipGradNorm(g, n, maxNorm, result, scratch, SCRATCH, STREAM);
+    public double clipGradNorm(Buffer g, long n, float maxNorm) {
+        CudaKernels.clipGradNorm(dev(g), n, maxNorm, result, scratch, SCRATCH, STREAM);
         return resultDouble();
     }
 
     @Override
-    public void mixedFwd(MemorySegment[] xs, MemorySegment w, long n, MemorySegment y, boolean accumulate) {
-        CudaKernels.mixedFwd(hostPointers(xs), w, xs.length, n, y, flag(accumulate), STREAM);
+    public void mixedFwd(Buffer[] xs, Buffer w, long n, Buffer y) {
+        CudaKernels.mixedFwd(hostPointers(xs), dev(w), xs.length, n, dev(y), 0, STREAM);
     }
 
     @Override
-    public void mixedBwd(MemorySegment[] xs, MemorySegment w, long n, MemorySegment dy, MemorySegment[] dxs,
-                         MemorySegment dw, boolean accumulateDx, boolean accumulateDw) {
-        CudaKernels.mixedBwd(hostPointers(xs), w, xs.length, n, dy, hostPointers(dxs), dw, flag(accumulateDx),
-                flag(accumulateDw), scratch, SCRATCH, STREAM);
+    public void mixedBwd(Buffer[] xs, Buffer w, long n, Buffer dy, Buffer[] dxs,
+                         Buffer dw, boolean accumulateDx, boolean accumulateDw) {
+        CudaKernels.mixedBwd(hostPointers(xs), dev(w), xs.length, n, dev(dy), hostPointers(dxs), dev(dw),
+                flag(accumulateDx), flag(accumulateDw), scratch, SCRATCH, STREAM);
     }
 
     @Override
-    public void softmaxRowsFwd(MemorySegment x, MemorySegment y, int rows, int cols, float temperature) {
-        CudaKernels.softmaxRowsFwd(x, y, rows, cols, temperature, STREAM);
+    public void softmaxRowsFwd(Buffer x, Buffer y, int rows, int cols, float temperature) {
+        CudaKernels.softmaxRowsFwd(dev(x), dev(y), rows, cols, temperature, STREAM);
     }
 
     @Override
-    public void softmaxRowsBwd(MemorySegment y, MemorySegment dy, MemorySegment dx, int rows, int cols, float temperature) {
-        CudaKernels.softmaxRowsBwd(y, dy, dx, rows, cols, temperature, 0, STREAM);
+    public void softmaxRowsBwd(Buffer y, Buffer dy, Buffer dx, int rows, int cols, float temperature) {
+        CudaKernels.softmaxRowsBwd(dev(y), dev(dy), dev(dx), rows, cols, temperature, 0, STREAM);
     }
 
     @Override
-    public void sparsemaxRowsFwd(MemorySegment x, MemorySegment y, int rows, int cols, float temperature) {
-        CudaKernels.sparsemaxRowsFwd(x, y, rows, cols, temperature, STREAM);
+    public void sparsemaxRowsFwd(Buffer x, Buffer y, int rows, int cols, float temperature) {
+        CudaKernels.sparsemaxRowsFwd(dev(x), dev(y), rows, cols, temperature, STREAM);
     }
 
     @Override
-    public void sparsemaxRowsBwd(MemorySegment y, MemorySegment dy, MemorySegment dx, int rows, int cols,
+    public void sparsemaxRowsBwd(Buffer y, Buffer dy, Buffer dx, int rows, int cols,
                                  float temperature) {
-        CudaKernels.sparsemaxRowsBwd(y, dy, dx, rows, cols, temperature, 0, STREAM);
+        CudaKernels.sparsemaxRowsBwd(dev(y), dev(dy), dev(dx), rows, cols, temperature, 0, STREAM);
     }
 
     @Override
-    public void sgdStep(MemorySegment w, MemorySegment g, MemorySegment buf, long n, float lr, float momentum, float wd,
+    public void sgdStep(Buffer w, Buffer g, Buffer buf, long n, float lr, float momentum, float wd,
                         boolean nesterov) {
-        CudaKernels.sgdStep(w, g, buf, n, lr, momentum, wd, flag(nesterov), STREAM);
+        CudaKernels.sgdStep(dev(w), dev(g), dev(buf), n, lr, momentum, wd, flag(nesterov), STREAM);
     }
 
     @Override
-    public void adamStep(MemorySegment w, MemorySegment g, MemorySegment m, MemorySegment v, long n, float lr,
+    public void adamStep(Buffer w, Buffer g, Buffer m, Buffer v, long n, float lr,
                          float beta1, float beta2, float eps, float wd, int t, boolean decoupled) {
-        CudaKernels.adamStep(w, g, m, v, n, lr, beta1, beta2, eps, wd, t, flag(decoupled), STREAM);
+        CudaKernels.adamStep(dev(w), dev(g), dev(m), dev(v), n, lr, beta1, beta2, eps, wd, t, flag(decoupled), STREAM);
     }
 
     @Override
-    public void channelCopy(MemorySegment src, MemorySegment dst, int n, int srcC, int srcC0, int dstC, int dstC0,
+    public void channelCopy(Buffer src, Buffer dst, int n, int srcC, int srcC0, int dstC, int dstC0,
                             int count, int hw, boolean accumulate) {
-        CudaKernels.channelCopy(src, dst, n, srcC, srcC0, dstC, dstC0, count, hw, flag(accumulate), STREAM);
+        CudaKernels.channelCopy(dev(src), dev(dst), n, srcC, srcC0, dstC, dstC0, count, hw, flag(accumulate), STREAM);
     }
 
     @Override
-    public void channelShuffle(MemorySegment x, MemorySegment y, int n, int c, int hw, int groups, boolean inverse) {
-        CudaKernels.channelShuffle(x, y, n, c, hw, groups, flag(inverse), 0, STREAM);
+    public void channelShuffle(Buffer x, Buffer y, int n, int c, int hw, int groups, boolean inverse) {
+        CudaKernels.channelShuffle(dev(x), dev(y), n, c, hw, groups, flag(inverse), 0, STREAM);
     }
 
     @Override
-    public void spatialShift(MemorySegment x, MemorySegment y, int n, int c, int h, int w, int oh, int ow, int offH,
+    public void spatialShift(Buffer x, Buffer y, int n, int c, int h, int w, int oh, int ow, int offH,
                              int offW, boolean bwd) {
-        CudaKernels.spatialShift(x, y, n, c, h, w, oh, ow, offH, offW, flag(bwd), 0, STREAM);
+        CudaKernels.spatialShift(dev(x), dev(y), n, c, h, w, oh, ow, offH, offW, flag(bwd), 0, STREAM);
     }
 
     @Override
-    public double[] softmaxXentFwd(MemorySegment logits, MemorySegment labels, MemorySegment probs, int n, int k) {
+    public double[] softmaxXentFwd(Buffer logits, Buffer labels, Buffer probs, int n, int k) {
         MemorySegment rows = alloc(2L * n * Double.BYTES), loss = alloc(Float.BYTES), correct = alloc(Integer.BYTES);
-        CudaKernels.softmaxXentFwd(logits, labels, probs, n, k, loss, correct, rows, 2L * n, STREAM);
+        CudaKernels.softmaxXentFwd(dev(logits), dev(labels), dev(probs), n, k, loss, correct, rows, 2L * n, STREAM);
         MemorySegment h = arena.allocate(8);
         CudaMemory.toHost(h, loss, Float.BYTES);
         CudaMemory.toHost(h.asSlice(4), correct, Integer.BYTES);
@@ -228,46 +239,44 @@ final class CudaKernelDevice implements KernelDevice {
     }
 
     @Override
-    public void softmaxXentBwd(MemorySegment probs, MemorySegment labels, MemorySegment dlogits, int n, int k,
+    public void softmaxXentBwd(Buffer probs, Buffer labels, Buffer dlogits, int n, int k,
                                float scale) {
-        CudaKernels.softmaxXentBwd(probs, labels, dlogits, n, k, scale, 0, STREAM);
+        CudaKernels.softmaxXentBwd(dev(probs), dev(labels), dev(dlogits), n, k, scale, 0, STREAM);
     }
 
     @Override
-    public void avgpoolFwd(int n, int c, int h, int w, int kernel, int stride, int pad, MemorySegment x, MemorySegment y) {
-        CudaKernels.avgpool2dFwd(Pool2dDesc.square(arena, n, c, h, w, kernel, stride, pad, false).nativeDesc(), x, y,
-                STREAM);
+    public void avgpoolFwd(int n, int c, int h, int w, int kernel, int stride, int pad, Buffer x, Buffer y) {
+        CudaKernels.avgpool2dFwd(desc(n, c, h, w, kernel, stride, pad), dev(x), dev(y), STREAM);
     }
 
     @Override
-    public void avgpoolBwd(int n, int c, int h, int w, int kernel, int stride, int pad, MemorySegment dy,
-                           MemorySegment dx) {
-        CudaKernels.avgpool2dBwd(Pool2dDesc.square(arena, n, c, h, w, kernel, stride, pad, false).nativeDesc(), dy, dx, 0,
-                STREAM);
+    public void avgpoolBwd(int n, int c, int h, int w, int kernel, int stride, int pad, Buffer dy,
+                           Buffer dx) {
+        CudaKernels.avgpool2dBwd(desc(n, c, h, w, kernel, stride, pad), dev(dy), dev(dx), 0, STREAM);
     }
 
     @Override
-    public void centerCrop(MemorySegment src, MemorySegment dst, int planes, int big, int k, boolean bwd) {
-        CudaKernels.centerCrop(src, dst, planes, big, k, flag(bwd), 0, STREAM);
+    public void centerCrop(Buffer src, Buffer dst, int planes, int big, int k, boolean bwd) {
+        CudaKernels.centerCrop(dev(src), dev(dst), planes, big, k, flag(bwd), 0, STREAM);
     }
 
     @Override
-    public void channelBiasFwd(MemorySegment x, MemorySegment b, MemorySegment y, int n, int c, int hw) {
-        CudaKernels.channelBiasFwd(x, b, y, n, c, hw, STREAM);
+    public void channelBiasFwd(Buffer x, Buffer b, Buffer y, int n, int c, int hw) {
+        CudaKernels.channelBiasFwd(dev(x), dev(b), dev(y), n, c, hw, STREAM);
     }
 
     @Override
-    public void channelBiasBwd(MemorySegment dy, MemorySegment db, int n, int c, int hw) {
-        CudaKernels.channelBiasBwd(dy, db, n, c, hw, 0, STREAM);
+    public void channelBiasBwd(Buffer dy, Buffer db, int n, int c, int hw) {
+        CudaKernels.channelBiasBwd(dev(dy), dev(db), n, c, hw, 0, STREAM);
     }
 
     @Override
-    public void philoxUniform(MemorySegment out, long n, long seed, int purpose, int step) {
-        CudaKernels.philoxUniform(out, n, seed, purpose, step, STREAM);
+    public void philoxUniform(Buffer out, long n, long seed, int purpose, int step) {
+        CudaKernels.philoxUniform(dev(out), n, seed, purpose, step, STREAM);
     }
 
     @Override
-    public void philoxNormal(MemorySegment out, long n, long seed, int purpose, int step) {
-        CudaKernels.philoxNormal(out, n, seed, purpose, step, STREAM);
+    public void philoxNormal(Buffer out, long n, long seed, int purpose, int step) {
+        CudaKernels.philoxNormal(dev(out), n, seed, purpose, step, STREAM);
     }
 }

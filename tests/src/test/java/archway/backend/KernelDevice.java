@@ -1,99 +1,97 @@
 package archway.backend;
 
-import archway.bindings.cpu.Activation;
-import java.lang.foreign.MemorySegment;
+import archway.runtime.Activation;
+import archway.runtime.Buffer;
 
 /**
- * One backend as the backend-ops harness sees it: buffers on that backend and the kernels a search runs,
- * with the CPU bindings' argument order. Buffers are {@link MemorySegment}s (host memory for the CPU,
- * device addresses for CUDA); reductions return their result to the host.
- *
- * <p>This is the test-side stand-in for the runtime seam's {@code Backend} (issue 11): once that lands,
- * each implementation becomes an adapter over {@code CpuBackend} / {@code CudaBackend} and the harness
- * itself ({@link BackendOpsTest}) stays as it is.
+ * One backend as the backend-ops harness sees it: runtime {@link Buffer}s on that backend and the kernels a
+ * search runs; reductions return their result to the host. The CPU implementation
+ * ({@link RuntimeKernelDevice}) goes through the runtime {@code Backend} (kernel calls through its binder,
+ * flat ops through {@code FlatOps}); the CUDA one calls libarchway_cuda directly until a
+ * {@code CudaBackend} exists, after which it becomes a second {@link RuntimeKernelDevice}.
  */
 interface KernelDevice extends AutoCloseable {
     String name();
 
-    MemorySegment put(float[] v);
+    Buffer put(float[] v);
 
-    MemorySegment putInts(int[] v);
+    Buffer putInts(int[] v);
 
-    MemorySegment zeros(long n);
+    Buffer zeros(long n);
 
-    float[] get(MemorySegment buffer, int n);
+    float[] get(Buffer buffer, int n);
 
     @Override
     void close();
 
-    void actFwd(Activation a, MemorySegment x, MemorySegment y, long n);
+    void actFwd(Activation a, Buffer x, Buffer y, long n);
 
-    void actBwd(Activation a, MemorySegment x, MemorySegment dy, MemorySegment dx, long n, boolean accumulate);
+    void actBwd(Activation a, Buffer x, Buffer dy, Buffer dx, long n, boolean accumulate);
 
-    void axpy(float alpha, MemorySegment x, MemorySegment y, long n);
+    void axpy(float alpha, Buffer x, Buffer y, long n);
 
-    void copy(MemorySegment x, MemorySegment y, long n);
+    void copy(Buffer x, Buffer y, long n);
 
-    void weightNoise(MemorySegment w, MemorySegment out, long n, float sigma, long seed, int purpose, int step);
+    void weightNoise(Buffer w, Buffer out, long n, float sigma, long seed, int purpose, int step);
 
-    void zoPerturb(MemorySegment theta, MemorySegment z, float mu, MemorySegment plus, MemorySegment minus, long n);
+    void zoPerturb(Buffer theta, Buffer z, float mu, Buffer plus, Buffer minus, long n);
 
-    void zoDirection(MemorySegment z, long d, long seed, int purpose, int step);
+    void zoDirection(Buffer z, long d, long seed, int purpose, int step);
 
-    double sumsq(MemorySegment x, long n);
+    double sumsq(Buffer x, long n);
 
-    double dot(MemorySegment a, MemorySegment b, long n);
+    double dot(Buffer a, Buffer b, long n);
 
-    double zoWeightTerm(MemorySegment wTwin, MemorySegment w, MemorySegment g, long n);
+    double zoWeightTerm(Buffer wTwin, Buffer w, Buffer g, long n);
 
     /** Clips g in place; returns the norm before clipping. */
-    double clipGradNorm(MemorySegment g, long n, float maxNorm);
+    double clipGradNorm(Buffer g, long n, float maxNorm);
 
-    /** xs entries may be null (op "none"). */
-    void mixedFwd(MemorySegment[] xs, MemorySegment w, long n, MemorySegment y, boolean accumulate);
+    /** y = sum of w[k] xs[k]; xs entries may be null (op "none"). */
+    void mixedFwd(Buffer[] xs, Buffer w, long n, Buffer y);
 
-    void mixedBwd(MemorySegment[] xs, MemorySegment w, long n, MemorySegment dy, MemorySegment[] dxs, MemorySegment dw,
+    void mixedBwd(Buffer[] xs, Buffer w, long n, Buffer dy, Buffer[] dxs, Buffer dw,
                   boolean accumulateDx, boolean accumulateDw);
 
-    void softmaxRowsFwd(MemorySegment x, MemorySegment y, int rows, int cols, float temperature);
+    void softmaxRowsFwd(Buffer x, Buffer y, int rows, int cols, float temperature);
 
-    void softmaxRowsBwd(MemorySegment y, MemorySegment dy, MemorySegment dx, int rows, int cols, float temperature);
+    void softmaxRowsBwd(Buffer y, Buffer dy, Buffer dx, int rows, int cols, float temperature);
 
-    void sparsemaxRowsFwd(MemorySegment x, MemorySegment y, int rows, int cols, float temperature);
+    void sparsemaxRowsFwd(Buffer x, Buffer y, int rows, int cols, float temperature);
 
-    void sparsemaxRowsBwd(MemorySegment y, MemorySegment dy, MemorySegment dx, int rows, int cols, float temperature);
+    void sparsemaxRowsBwd(Buffer y, Buffer dy, Buffer dx, int rows, int cols, float temperature);
 
-    void sgdStep(MemorySegment w, MemorySegment g, MemorySegment buf, long n, float lr, float momentum, float wd,
+    void sgdStep(Buffer w, Buffer g, Buffer buf, long n, float lr, float momentum, float wd,
                  boolean nesterov);
 
-    void adamStep(MemorySegment w, MemorySegment g, MemorySegment m, MemorySegment v, long n, float lr, float beta1,
+    void adamStep(Buffer w, Buffer g, Buffer m, Buffer v, long n, float lr, float beta1,
                   float beta2, float eps, float wd, int t, boolean decoupled);
 
-    void channelCopy(MemorySegment src, MemorySegment dst, int n, int srcC, int srcC0, int dstC, int dstC0, int count,
+    void channelCopy(Buffer src, Buffer dst, int n, int srcC, int srcC0, int dstC, int dstC0, int count,
                      int hw, boolean accumulate);
 
-    void channelShuffle(MemorySegment x, MemorySegment y, int n, int c, int hw, int groups, boolean inverse);
+    void channelShuffle(Buffer x, Buffer y, int n, int c, int hw, int groups, boolean inverse);
 
-    void spatialShift(MemorySegment x, MemorySegment y, int n, int c, int h, int w, int oh, int ow, int offH, int offW,
+    void spatialShift(Buffer x, Buffer y, int n, int c, int h, int w, int oh, int ow, int offH, int offW,
                       boolean bwd);
 
     /** Returns {loss, correct}. */
-    double[] softmaxXentFwd(MemorySegment logits, MemorySegment labels, MemorySegment probs, int n, int k);
+    double[] softmaxXentFwd(Buffer logits, Buffer labels, Buffer probs, int n, int k);
 
-    void softmaxXentBwd(MemorySegment probs, MemorySegment labels, MemorySegment dlogits, int n, int k, float scale);
+    void softmaxXentBwd(Buffer probs, Buffer labels, Buffer dlogits, int n, int k, float scale);
 
     /** Average pooling without padding counted, square window. */
-    void avgpoolFwd(int n, int c, int h, int w, int kernel, int stride, int pad, MemorySegment x, MemorySegment y);
+    void avgpoolFwd(int n, int c, int h, int w, int kernel, int stride, int pad, Buffer x, Buffer y);
 
-    void avgpoolBwd(int n, int c, int h, int w, int kernel, int stride, int pad, MemorySegment dy, MemorySegment dx);
+    void avgpoolBwd(int n, int c, int h, int w, int kernel, int stride, int pad, Buffer dy, Buffer dx);
 
-    void centerCrop(MemorySegment src, MemorySegment dst, int planes, int big, int k, boolean bwd);
+    void centerCrop(Buffer src, Buffer dst, int planes, int big, int k, boolean bwd);
 
-    void channelBiasFwd(MemorySegment x, MemorySegment b, MemorySegment y, int n, int c, int hw);
+    void channelBiasFwd(Buffer x, Buffer b, Buffer y, int n, int c, int hw);
 
-    void channelBiasBwd(MemorySegment dy, MemorySegment db, int n, int c, int hw);
+    void channelBiasBwd(Buffer dy, Buffer db, int n, int c, int hw);
 
-    void philoxUniform(MemorySegment out, long n, long seed, int purpose, int step);
+    void philoxUniform(Buffer out, long n, long seed, int purpose, int step);
 
-    void philoxNormal(MemorySegment out, long n, long seed, int purpose, int step);
+    void philoxNormal(Buffer out, long n, long seed, int purpose, int step);
 }
