@@ -23,7 +23,14 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(new UserErrors.Handler());
         cl.setParameterExceptionHandler(new UserErrors.ParameterHandler());
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // Checked sizes are refused before allocating; this is the net under what was not checked.
+            cl.getErr().println("error: " + UserErrors.outOfMemory(e));
+            cl.getErr().flush();
+            return UserErrors.EXIT_USER_ERROR;
+        }
     }
 
     @Override

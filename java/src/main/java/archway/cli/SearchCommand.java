@@ -1,6 +1,7 @@
 package archway.cli;
 
 import archway.UserError;
+import archway.run.RunStart;
 import archway.search.DartsSearch;
 import archway.search.SearchConfig;
 import archway.search.ZoConfig;
@@ -57,24 +58,32 @@ final class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dir = run.directory(algo, space);
+        RunStart start = run.start();
         SearchConfig cfg;
         try {
-            SearchConfig d = SearchConfig.defaults(space, algo, base, run.dataset, dir);
+            SearchConfig d = SearchConfig.defaults(space, algo, base, run.dataset, run.out);
             cfg = new SearchConfig(space, algo, base, run.dataset, run.dataDir, epochs, channels,
                     cells != null ? cells : d.cells(), run.batch, run.seed, run.threadCount(), d.weightLr(),
                     d.weightLrMin(), d.weightMomentum(), d.weightDecay(), d.gradClip(), d.archLr(), d.archBeta1(),
                     d.archBeta2(), d.archWeightDecay(), rho != null ? rho : d.rho(), a2mEps, a2mNormalised,
-                    d.betaLambdaRate(), dir, dropNone);
+                    d.betaLambdaRate(), run.out, dropNone);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
         if (run.trainLimit != 0 && ZoConfig.ALGOS.contains(algo)) {
             throw new UserError("--train-limit applies to darts, darts2 and a2m; ZO searches use --zo-max-steps");
         }
-        Map<String, Object> r = ZoConfig.ALGOS.contains(algo)
-                ? new ZoSearch(cfg, zo.config(), System.err).run(run.resume)
-                : new DartsSearch(cfg, System.err).trainLimit(run.trainLimit).run(run.resume);
+        ZoConfig zoConfig = ZoConfig.ALGOS.contains(algo) ? zo.config() : null;
+        Path dir = run.directory(algo, space);
+        Map<String, Object> r;
+        try {
+            r = zoConfig != null
+                    ? new ZoSearch(cfg.withOut(dir), zoConfig, System.err).run(start)
+                    : new DartsSearch(cfg.withOut(dir), System.err).trainLimit(run.trainLimit).run(start);
+        } catch (RuntimeException | Error e) {
+            run.discardUnused();
+            throw e;
+        }
         System.out.println("genotype: " + r.get("genotype"));
         if (r.containsKey("nb201_cifar10_accuracy")) {
             System.out.printf("NAS-Bench-201 accuracy of this cell: CIFAR-10 %.2f%%, CIFAR-100 %.2f%%, ImageNet16-120 %.2f%%%n",

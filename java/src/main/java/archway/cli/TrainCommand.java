@@ -1,6 +1,7 @@
 package archway.cli;
 
 import archway.UserError;
+import archway.run.RunStart;
 import archway.train.TrainConfig;
 import archway.train.Trainer;
 import java.nio.file.Path;
@@ -52,15 +53,22 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dir = run.directory("train", space);
+        RunStart start = run.start();
         TrainConfig cfg;
         try {
             cfg = new TrainConfig(space, arch, run.dataset, run.dataDir, epochs, channels, cells, run.batch, run.seed,
-                    run.threadCount(), lr, lrMin, momentum, weightDecay, true, gradClip, run.trainLimit, dir);
+                    run.threadCount(), lr, lrMin, momentum, weightDecay, true, gradClip, run.trainLimit, run.out);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
-        Map<String, Object> r = new Trainer(cfg, System.err).run(run.resume);
+        Path dir = run.directory("train", space);
+        Map<String, Object> r;
+        try {
+            r = new Trainer(cfg.withOut(dir), System.err).run(start);
+        } catch (RuntimeException | Error e) {
+            run.discardUnused();
+            throw e;
+        }
         System.out.printf("test accuracy %.2f%%  params %d  MACs %d  %.1f s  -> %s%n", (Double) r.get("test_accuracy"),
                 (Long) r.get("params"), (Long) r.get("macs"), (Double) r.get("seconds"), dir.resolve("result.json"));
         System.out.println("report: " + archway.report.RunReport.write(dir));

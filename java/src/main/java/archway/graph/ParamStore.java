@@ -123,6 +123,9 @@ public final class ParamStore implements AutoCloseable {
         if (weights != null) {
             return;
         }
+        long w = totals[ValueKind.WEIGHT.ordinal()], m = totals[ValueKind.MIX.ordinal()];
+        archway.MemoryBudget.requireNative(Float.BYTES * (2 * w + totals[ValueKind.STATE.ordinal()] + 2 * m),
+                "the parameters of this network (" + w + " weights and their gradients)");
         weights = alloc(totals[ValueKind.WEIGHT.ordinal()]);
         weightGrads = alloc(totals[ValueKind.WEIGHT.ordinal()]);
         state = alloc(totals[ValueKind.STATE.ordinal()]);

@@ -32,6 +32,7 @@ public final class Workspace implements AutoCloseable {
     /** Makes the arena at least {@code needed} bytes; bumps the generation when it moves. */
     public Buffer ensure(long needed) {
         if (needed > bytes || arena == null) {
+            archway.MemoryBudget.requireNative(needed - bytes, "the activations of this network at this batch size");
             if (arena != null) {
                 arena.close();
             }

@@ -19,13 +19,14 @@ import archway.optim.Sgd;
 import archway.run.Checkpoint;
 import archway.run.Progress;
 import archway.run.RunDirectory;
+import archway.run.RunStart;
+import archway.run.SizeLimits;
 import archway.runtime.Backends;
 import archway.runtime.BufferArena;
 import archway.train.PeakMemory;
 import archway.train.TrainingDivergedException;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,6 +101,11 @@ public final class DartsSearch {
      * @throws archway.data.DataFormatException when the dataset is missing or malformed
      */
     public Map<String, Object> run(boolean resume) {
+        return run(RunStart.of(resume));
+    }
+
+    /** Runs the search, starting its output directory as {@code start} says, and returns result.json. */
+    public Map<String, Object> run(RunStart start) {
         Backends.standard().threads(cfg.threads());
         SearchSpace space = space(cfg);
         if ("pc-darts".equals(cfg.base()) && cfg.channels() % PartialChannelEdge.K != 0) {
@@ -110,9 +116,11 @@ public final class DartsSearch {
         Dataset train = limited(data.train());
         SearchSplit split = SearchSplit.of(train, cfg.seed());
         ChannelStats stats = ChannelStats.of(train);
-        RunDirectory dir = new RunDirectory(cfg.out());
+        SizeLimits.requireBatchFits(cfg.batch(), Math.min(split.weightTrain().length, split.archVal().length),
+                "each half of the search split of " + train.name(), trainLimit > 0);
         int rows = space.rows(), cols = space.opCount();
-        try (Network net = new Network(space.supernet(cfg.channels(), cfg.cells(), train.numClasses()),
+        try (RunDirectory dir = RunDirectory.open(cfg.out(), start, log);
+             Network net = new Network(space.supernet(cfg.channels(), cfg.cells(), train.numClasses()),
                 train.channels(), train.height(), train.width(), cfg.seed());
              SimplexMap map = new SimplexMap(net.params().backend(), SimplexMap.Kind.SOFTMAX, rows, cols)) {
             ParamStore params = net.params();
@@ -125,7 +133,7 @@ public final class DartsSearch {
                 AdamState adam = new AdamState(alpha.length, cfg.archLr(), cfg.archBeta1(), cfg.archBeta2(), 1e-8,
                         cfg.archWeightDecay());
                 State st = new State();
-                if (resume) {
+                if (start.resumes()) {
                     restore(dir, params, sgd, adam, alpha, st);
                     dir.truncateMetrics(st.epoch);
                     log.printf("resuming %s at epoch %d/%d%n", dir.path(), st.epoch + 1, cfg.epochs());
@@ -293,8 +301,7 @@ public final class DartsSearch {
 
         private void checkpoint() {
             var p = net.params();
-            try {
-                new Checkpoint().putString("config", configJson())
+            dir.saveCheckpoint(new Checkpoint().putString("config", configJson())
                         .putFloats("weights", p.weights(), p.flatLength(ValueKind.WEIGHT))
                         .putFloats("state", p.state(), p.flatLength(ValueKind.STATE))
                         .putFloats("sgd.momentum", sgd.state(), sgd.size())
@@ -303,11 +310,7 @@ public final class DartsSearch {
                         .putDoubles("adam.v", adam.v())
                         .putDoubles("progress", new double[] {st.epoch, st.seconds, adam.steps(), st.bestValLoss,
                                 st.bestEpoch})
-                        .putString("best_genotype", st.bestGenotype)
-                        .write(dir.checkpoint());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write checkpoint " + dir.checkpoint(), e);
-            }
+                        .putString("best_genotype", st.bestGenotype));
         }
 
         private Map<String, Object> finish() {

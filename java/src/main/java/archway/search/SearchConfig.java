@@ -62,6 +62,12 @@ public record SearchConfig(String space, String algo, String base, String datase
         if (!(rho >= 0) || !(a2mEps > 0)) {
             throw new IllegalArgumentException("--rho must be >= 0 and --a2m-eps > 0");
         }
+        if (!(weightLr > 0) || !(weightLrMin >= 0 && weightLrMin <= weightLr) || !(weightMomentum >= 0 && weightMomentum < 1)
+                || !(weightDecay >= 0) || !(gradClip >= 0) || !(archLr > 0) || !(archWeightDecay >= 0)
+                || !(archBeta1 >= 0 && archBeta1 < 1) || !(archBeta2 >= 0 && archBeta2 < 1)) {
+            throw new IllegalArgumentException("optimiser settings out of range: weight lr > 0, 0 <= lr min <= lr, "
+                    + "momentum and Adam betas in [0, 1), decays and clip >= 0, arch lr > 0");
+        }
     }
 
     /** The configuration with "none" kept among the candidates (the spec's default). */

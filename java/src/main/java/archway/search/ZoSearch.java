@@ -20,15 +20,15 @@ import archway.optim.Sgd;
 import archway.run.Checkpoint;
 import archway.run.Progress;
 import archway.run.RunDirectory;
+import archway.run.RunStart;
+import archway.run.SizeLimits;
 import archway.runtime.Backends;
 import archway.runtime.Buffer;
 import archway.runtime.BufferArena;
 import archway.runtime.FlatOps;
 import archway.train.PeakMemory;
 import archway.train.TrainingDivergedException;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,6 +79,11 @@ public final class ZoSearch {
      * @param resume continue from the checkpoint in the run directory (same configuration) instead of starting
      */
     public Map<String, Object> run(boolean resume) {
+        return run(RunStart.of(resume));
+    }
+
+    /** Runs the search, starting its output directory as {@code start} says, and returns result.json. */
+    public Map<String, Object> run(RunStart start) {
         if (!"nb201".equals(cfg.space())) {
             throw new UserError("--algo " + cfg.algo() + " searches the nb201 space (zo-darts-pp: its size-variable form)");
         }
@@ -90,8 +95,10 @@ public final class ZoSearch {
         Dataset train = data.train();
         SearchSplit split = SearchSplit.of(train, cfg.seed());
         ChannelStats stats = ChannelStats.of(train);
-        RunDirectory dir = new RunDirectory(cfg.out());
-        try (ZoArch arch = plusPlus
+        SizeLimits.requireBatchFits(cfg.batch(), Math.min(split.weightTrain().length, split.archVal().length),
+                "each half of the search split of " + train.name(), false);
+        try (RunDirectory dir = RunDirectory.open(cfg.out(), start, log);
+             ZoArch arch = plusPlus
                 ? new ZoSizeVariableArch(cfg.channels(), cfg.cells(), train.numClasses(), train.channels())
                 : new ZoNb201Arch(sparse ? SimplexMap.Kind.SPARSEMAX : SimplexMap.Kind.SOFTMAX, cfg.channels(),
                         cfg.cells(), train.numClasses());
@@ -106,7 +113,7 @@ public final class ZoSearch {
                  Sgd twinSgd = new Sgd(params.backend(), params.weights(), params.weightGrads(), wn, (float) cfg.weightMomentum(),
                          (float) cfg.weightDecay(), nesterov)) {
                 Loop loop = new Loop(net, arch, sgd, twinSgd, dir, scratch);
-                if (resume) {
+                if (start.resumes()) {
                     loop.restore();
                     dir.truncateMetrics(loop.epoch);
                     log.printf("resuming %s at epoch %d/%d%n", dir.path(), loop.epoch + 1, cfg.epochs());
@@ -450,8 +457,7 @@ public final class ZoSearch {
         }
 
         private void checkpoint() {
-            try {
-                new Checkpoint().putString("config", configJson())
+            dir.saveCheckpoint(new Checkpoint().putString("config", configJson())
                         .putFloats("weights", params.weights(), wn)
                         .putFloats("state", params.state(), sn)
                         .putFloats("sgd.momentum", sgd.state(), sgd.size())
@@ -461,11 +467,7 @@ public final class ZoSearch {
                         .putDoubles("progress", new double[] {epoch, seconds, adam.steps(), bestValLoss, bestEpoch,
                                 updates, theta.length, band == null ? -1 : band.lower(),
                                 band == null ? -1 : band.upper()})
-                        .putString("best_genotype", bestGenotype)
-                        .write(dir.checkpoint());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write checkpoint " + dir.checkpoint(), e);
-            }
+                        .putString("best_genotype", bestGenotype));
         }
 
         void restore() {

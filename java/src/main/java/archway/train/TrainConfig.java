@@ -26,8 +26,21 @@ public record TrainConfig(String space, String arch, String dataset, Path dataDi
         if (trainLimit < 0) {
             throw new IllegalArgumentException("--train-limit must be >= 0");
         }
-        if (!(lr > 0) || lrMin < 0 || momentum < 0 || weightDecay < 0) {
-            throw new IllegalArgumentException("learning rates must be > 0, momentum and weight decay >= 0");
+        if (!(lr > 0) || !Double.isFinite(lr)) {
+            throw new IllegalArgumentException("--lr must be a finite number > 0, got " + lr);
+        }
+        if (!(lrMin >= 0 && lrMin <= lr)) {
+            throw new IllegalArgumentException("--lr-min must be in [0, --lr] = [0, " + lr + "] (the cosine schedule "
+                    + "falls from --lr to --lr-min), got " + lrMin);
+        }
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new IllegalArgumentException("--momentum must be in [0, 1), got " + momentum);
+        }
+        if (!(weightDecay >= 0) || !Double.isFinite(weightDecay)) {
+            throw new IllegalArgumentException("--weight-decay must be a finite number >= 0, got " + weightDecay);
+        }
+        if (!(gradClip >= 0) || Double.isNaN(gradClip)) {
+            throw new IllegalArgumentException("--grad-clip must be >= 0 (0 = off), got " + gradClip);
         }
     }
 
@@ -53,5 +66,11 @@ public record TrainConfig(String space, String arch, String dataset, Path dataDi
     public TrainConfig withTrainLimit(int images) {
         return new TrainConfig(space, arch, dataset, dataDir, epochs, channels, cells, batch, seed, threads, lr, lrMin,
                 momentum, weightDecay, nesterov, gradClip, images, out);
+    }
+
+    /** The same configuration writing to {@code out}. */
+    public TrainConfig withOut(Path out) {
+        return new TrainConfig(space, arch, dataset, dataDir, epochs, channels, cells, batch, seed, threads, lr, lrMin,
+                momentum, weightDecay, nesterov, gradClip, trainLimit, out);
     }
 }

@@ -19,11 +19,11 @@ import archway.optim.Sgd;
 import archway.run.Checkpoint;
 import archway.run.Progress;
 import archway.run.RunDirectory;
+import archway.run.RunStart;
+import archway.run.SizeLimits;
 import archway.runtime.Backends;
 import archway.spaces.SpaceNetworks;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -53,14 +53,21 @@ public final class Trainer {
      * @throws TrainingDivergedException when the loss stops being finite (the last good checkpoint is kept)
      */
     public Map<String, Object> run(boolean resume) {
+        return run(RunStart.of(resume));
+    }
+
+    /** Trains, starting the output directory as {@code start} says (new, overwrite, resume). */
+    public Map<String, Object> run(RunStart start) {
         Backends.standard().threads(cfg.threads());
         DatasetSplit data = Datasets.load(cfg.dataset(), cfg.dataDir());
         Dataset train = data.train();
         NetworkBuilder builder = SpaceNetworks.discrete(cfg.space(), cfg.arch(), cfg.channels(), cfg.cells(),
                 train.numClasses());
-        RunDirectory dir = new RunDirectory(cfg.out());
+        int images = trainingIndices(train.size()).length;
+        SizeLimits.requireBatchFits(cfg.batch(), images, "the training set of " + train.name(), cfg.trainLimit() > 0);
         ChannelStats stats = ChannelStats.of(train);
-        try (Network net = new Network(builder, train.channels(), train.height(), train.width(), cfg.seed());
+        try (RunDirectory dir = RunDirectory.open(cfg.out(), start, log);
+             Network net = new Network(builder, train.channels(), train.height(), train.width(), cfg.seed());
              EvalBatches test = new EvalBatches(data.test(), Math.min(cfg.batch(), data.test().size()), stats)) {
             var params = net.params();
             long weightFloats = params.flatLength(ValueKind.WEIGHT);
@@ -68,7 +75,7 @@ public final class Trainer {
                     (float) cfg.weightDecay(), cfg.nesterov())) {
                 int startEpoch = 0;
                 double priorSeconds = 0;
-                if (resume) {
+                if (start.resumes()) {
                     Checkpoint ck = dir.resumeCheckpoint(configJson());
                     ck.getFloats("weights", params.weights(), weightFloats);
                     ck.getFloats("state", params.state(), params.flatLength(ValueKind.STATE));
@@ -173,16 +180,11 @@ public final class Trainer {
 
     private void writeCheckpoint(RunDirectory dir, Network net, Sgd sgd, int epochsDone, double seconds) {
         var p = net.params();
-        try {
-            new Checkpoint().putString("config", configJson())
+        dir.saveCheckpoint(new Checkpoint().putString("config", configJson())
                     .putFloats("weights", p.weights(), p.flatLength(ValueKind.WEIGHT))
                     .putFloats("state", p.state(), p.flatLength(ValueKind.STATE))
                     .putFloats("sgd.momentum", sgd.state(), sgd.size())
-                    .putDoubles("progress", new double[] {epochsDone, seconds})
-                    .write(dir.checkpoint());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint " + dir.checkpoint(), e);
-        }
+                    .putDoubles("progress", new double[] {epochsDone, seconds}));
     }
 
     private Map<String, Object> configMap() {
