@@ -21,7 +21,7 @@ public final class MemoryBudget {
     public static void requireNative(long bytes, String what) {
         long available = availableNativeBytes();
         if (bytes > available) {
-            throw new UserError(what + " needs " + size(bytes) + " (" + bytes + " bytes) of memory, but only " + size(available)
+            throw new UserError(what + " would need " + size(bytes) + " (" + bytes + " bytes) of memory, but only " + size(available)
                     + " is available on this machine; use a smaller --batch, --channels or --cells");
         }
     }
@@ -30,7 +30,7 @@ public final class MemoryBudget {
     public static void requireHeap(long bytes, String what) {
         long available = availableHeapBytes();
         if (bytes > available) {
-            throw new UserError(what + " needs " + size(bytes) + " (" + bytes + " bytes) of Java heap, but the JVM allows only " + size(available)
+            throw new UserError(what + " would need " + size(bytes) + " (" + bytes + " bytes) of Java heap, but the JVM allows only " + size(available)
                     + " more (maximum heap " + size(Runtime.getRuntime().maxMemory())
                     + "; raise it with ARCHWAY_JAVA_OPTS=-Xmx<size>)");
         }

@@ -40,7 +40,8 @@ public final class RunIoError extends UserError {
             case FileSystemException f when f.getReason() != null -> lowerFirst(f.getReason());
             default -> e.getMessage() == null ? e.getClass().getSimpleName() : lowerFirst(e.getMessage());
         };
-        if (e instanceof FileSystemException f && f.getFile() != null && !Path.of(f.getFile()).equals(path)) {
+        if (e instanceof FileSystemException f && f.getFile() != null
+                && !Path.of(f.getFile()).toAbsolutePath().equals(path.toAbsolutePath())) {
             why += " (" + f.getFile() + ")";
         }
         return why;
