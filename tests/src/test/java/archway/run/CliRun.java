@@ -33,13 +33,26 @@ record CliRun(int code, String out, String err) {
         return run(List.of(args));
     }
 
+    /** The tiny training run for {@code epochs} into {@code out}; {@code more} adds or replaces options. */
     static List<String> train(int epochs, Path out, String... more) {
-        List<String> a = new ArrayList<>(TINY_TRAIN);
-        a.addAll(List.of("--epochs", String.valueOf(epochs)));
+        java.util.LinkedHashMap<String, String> opts = new java.util.LinkedHashMap<>();
+        List<String> base = new ArrayList<>(TINY_TRAIN.subList(1, TINY_TRAIN.size()));
+        base.addAll(List.of("--epochs", String.valueOf(epochs)));
         if (out != null) {
-            a.addAll(List.of("--out", out.toString()));
+            base.addAll(List.of("--out", out.toString()));
         }
-        a.addAll(List.of(more));
+        base.addAll(List.of(more));
+        for (int i = 0; i < base.size(); i++) {
+            boolean hasValue = i + 1 < base.size() && !base.get(i + 1).startsWith("--");
+            opts.put(base.get(i), hasValue ? base.get(++i) : null);
+        }
+        List<String> a = new ArrayList<>(List.of("train"));
+        opts.forEach((k, v) -> {
+            a.add(k);
+            if (v != null) {
+                a.add(v);
+            }
+        });
         return a;
     }
 
