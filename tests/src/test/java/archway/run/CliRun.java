@@ -57,9 +57,10 @@ record CliRun(int code, String out, String err) {
     }
 
     /** A child JVM running the CLI with {@code args} in {@code cwd}, output to {@code log}. */
-    static Process child(List<String> args, Path cwd, Path log) throws java.io.IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+    static Process child(List<String> args, Path cwd, Path log, String... jvmOptions) throws java.io.IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(List.of(jvmOptions));
+        cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
                 "-Darchway.native.dir=" + System.getProperty("archway.native.dir"),
                 "-Darchway.repo.root=" + System.getProperty("archway.repo.root"),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));

@@ -54,6 +54,18 @@ class RunProcessesTest {
     }
 
     @Test
+    void anOutOfMemoryErrorIsOneErrorLine(@TempDir Path tmp) throws Exception {
+        // 10 MiB of heap cannot hold the dataset: the JVM throws OutOfMemoryError somewhere while loading it.
+        Process p = CliRun.child(CliRun.train(1, tmp.resolve("r")), tmp, tmp.resolve("oom.log"), "-Xmx10m");
+        assertTrue(p.waitFor(240, TimeUnit.SECONDS), "child did not finish");
+        String log = Files.readString(tmp.resolve("oom.log"));
+        assertEquals(2, p.exitValue(), log);
+        List<String> lines = log.lines().toList();
+        assertEquals(1, lines.size(), log);
+        assertTrue(lines.get(0).startsWith("error: out of memory (") && lines.get(0).contains("-Xmx"), log);
+    }
+
+    @Test
     void twoRunsStartedTogetherWithoutOutGetTheirOwnDirectories(@TempDir Path tmp) throws Exception {
         List<String> args = CliRun.train(1, null);
         Process a = CliRun.child(args, tmp, tmp.resolve("a.log")), b = CliRun.child(args, tmp, tmp.resolve("b.log"));
