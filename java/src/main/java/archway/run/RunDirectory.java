@@ -59,6 +59,9 @@ public final class RunDirectory implements AutoCloseable {
      * resuming needs a checkpoint). Close it to release the lock.
      */
     public static RunDirectory open(Path dir, RunStart start, PrintStream log) {
+        if (start.resumes() && !Files.isDirectory(dir)) {
+            throw new UserError("--resume: there is no run directory " + dir);
+        }
         createDirectory(dir);
         RunLock lock;
         try {

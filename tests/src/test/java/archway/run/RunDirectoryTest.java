@@ -64,6 +64,10 @@ class RunDirectoryTest {
                 .contains("holds no checkpoint"));
         assertTrue(assertThrows(UserError.class, () -> RunDirectory.open(tmp, RunStart.RESUME_FROM_PREVIOUS, QUIET))
                 .getMessage().contains("has no checkpoint.prev.bin"));
+        Path missing = tmp.resolve("missing");
+        assertTrue(assertThrows(UserError.class, () -> RunDirectory.open(missing, RunStart.RESUME, QUIET)).getMessage()
+                .contains("there is no run directory " + missing));
+        assertFalse(Files.exists(missing), "resuming creates nothing");
     }
 
     @Test
