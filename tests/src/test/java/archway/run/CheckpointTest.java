@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import archway.data.DataFormatException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import archway.runtime.Backends;
+import archway.runtime.Buffer;
+import archway.runtime.BufferArena;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -23,13 +23,13 @@ class CheckpointTest {
     /** More floats than the reader keeps on the heap, so the streamed path is exercised too. */
     static final int BIG = 400_000;
 
-    static Checkpoint sample(Arena arena) {
-        MemorySegment small = arena.allocate(5 * Float.BYTES), big = arena.allocate((long) BIG * Float.BYTES);
+    static Checkpoint sample(BufferArena arena) {
+        Buffer small = arena.allocate(5), big = arena.allocate(BIG);
         for (int i = 0; i < 5; i++) {
-            small.setAtIndex(ValueLayout.JAVA_FLOAT, i, i * 0.5f - 1);
+            small.set(i, i * 0.5f - 1);
         }
         for (int i = 0; i < BIG; i++) {
-            big.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) Math.sin(i));
+            big.set(i, (float) Math.sin(i));
         }
         return new Checkpoint().putString("config", "{\"a\": 1}").putFloats("state", small, 5)
                 .putFloats("weights", big, BIG).putDoubles("progress", new double[] {3, 1.5});
@@ -38,18 +38,18 @@ class CheckpointTest {
     @Test
     void roundTripKeepsEveryBit(@TempDir Path tmp) throws Exception {
         Path f = tmp.resolve("ck.bin");
-        try (Arena arena = Arena.ofConfined()) {
+        try (BufferArena arena = Backends.standard().arena()) {
             sample(arena).write(f);
             Checkpoint c = Checkpoint.read(f);
             assertEquals("{\"a\": 1}", c.getString("config"));
             assertArrayEquals(new double[] {3, 1.5}, c.getDoubles("progress", 2));
-            MemorySegment w = arena.allocate((long) BIG * Float.BYTES), s = arena.allocate(5 * Float.BYTES);
+            Buffer w = arena.allocate(BIG), s = arena.allocate(5);
             c.getFloats("weights", w, BIG);
             c.getFloats("state", s, 5);
             for (int i = 0; i < BIG; i++) {
-                assertEquals((float) Math.sin(i), w.getAtIndex(ValueLayout.JAVA_FLOAT, i));
+                assertEquals((float) Math.sin(i), w.get(i));
             }
-            assertEquals(1.0f, s.getAtIndex(ValueLayout.JAVA_FLOAT, 4));
+            assertEquals(1.0f, s.get(4));
             assertThrows(DataFormatException.class, () -> c.getFloats("weights", w, BIG - 1));
         }
         assertEquals(java.util.List.of(), java.util.Arrays.stream(tmp.toFile().list()).filter(n -> n.endsWith(".tmp")).toList());
@@ -58,7 +58,7 @@ class CheckpointTest {
     @Test
     void aFlippedByteInAnySectionIsNamed(@TempDir Path tmp) throws Exception {
         Path f = tmp.resolve("ck.bin");
-        try (Arena arena = Arena.ofConfined()) {
+        try (BufferArena arena = Backends.standard().arena()) {
             sample(arena).write(f);
         }
         byte[] good = Files.readAllBytes(f);

@@ -8,8 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
+import archway.runtime.Backends;
+import archway.runtime.Buffer;
+import archway.runtime.BufferArena;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,12 +69,12 @@ class RunIoTest {
         Path dir = tmp.resolve("full");
         Files.createDirectories(dir);
         mount(dir, "size=256k");
-        try (Arena arena = Arena.ofConfined()) {
+        try (BufferArena arena = Backends.standard().arena()) {
             try (RunDirectory rd = RunDirectory.open(dir, RunStart.NEW, QUIET)) {
                 rd.appendMetrics(Map.of("epoch", 1));
                 rd.saveCheckpoint(new Checkpoint().putString("config", "c").putDoubles("progress", new double[] {1}));
                 byte[] before = Files.readAllBytes(rd.checkpoint());
-                MemorySegment big = arena.allocate(1 << 20);
+                Buffer big = arena.allocate((1 << 20) / Float.BYTES);
                 RunIoError e = assertThrows(RunIoError.class, () -> rd.saveCheckpoint(new Checkpoint()
                         .putString("config", "c").putFloats("weights", big, (1 << 20) / Float.BYTES)));
                 assertEquals("cannot write checkpoint " + rd.checkpoint() + ": no space left on device; "
