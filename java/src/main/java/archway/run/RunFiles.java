@@ -15,11 +15,12 @@ final class RunFiles {
     static final String PREVIOUS = "checkpoint.prev.bin";
     static final String REJECTED = "checkpoint.rejected.bin";
     static final String HEATMAP = "alpha-heatmap.png";
+    static final String REPORT = "report.html";
 
     /** Files whose presence means the directory holds (part of) a run. */
     static final List<String> RUN_FILES = List.of(CONFIG, METRICS, RESULT, CHECKPOINT, PREVIOUS);
-    /** Everything --overwrite removes (the run files, its pictures and a set-aside checkpoint). */
-    static final List<String> REPLACED = List.of(CONFIG, METRICS, RESULT, CHECKPOINT, PREVIOUS, REJECTED, HEATMAP);
+    /** Everything --overwrite removes (the run files, its pictures and page, a set-aside checkpoint). */
+    static final List<String> REPLACED = List.of(CONFIG, METRICS, RESULT, CHECKPOINT, PREVIOUS, REJECTED, HEATMAP, REPORT);
 
     private RunFiles() {
     }
