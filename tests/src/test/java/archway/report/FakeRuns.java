@@ -11,9 +11,18 @@ final class FakeRuns {
     private FakeRuns() {
     }
 
+    /** Runs write into a directory that exists (RunDirectory.open creates it for real runs). */
+    private static Path createDirectories(Path dir) {
+        try {
+            return java.nio.file.Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** A 3-epoch nb201 DARTS search; epoch e (1-based) has train_loss 2 - 0.1e, val_loss 2.1 - 0.1e. */
     static Path dartsNb201(Path dir, long seed, boolean finished) {
-        RunDirectory d = new RunDirectory(dir);
+        RunDirectory d = new RunDirectory(createDirectories(dir));
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put("command", "search");
         cfg.put("space", "nb201");
@@ -50,7 +59,7 @@ final class FakeRuns {
 
     /** A 4-epoch ZO-DARTS++ search: band from epoch 3, expected params 40k, 30k, 20k, 15k; 10 of 90 weights zero. */
     static Path zoPlusPlus(Path dir) {
-        RunDirectory d = new RunDirectory(dir);
+        RunDirectory d = new RunDirectory(createDirectories(dir));
         d.writeJson("config.json", Map.of("command", "search", "space", "nb201", "algo", "zo-darts-pp", "dataset",
                 "fashion-mnist-mini", "simplex", "sparsemax", "epochs", 4));
         double[] expected = {40_000, 30_000, 20_000, 15_000};
