@@ -49,7 +49,7 @@ int32_t archway_cpu_scale(float* y, int64_t n, float alpha) {
   return ARCHWAY_OK;
 }
 
-int32_t archway_cpu_weight_noise(const float* w, const float* eps, float* y, int64_t n, float sigma) {
+int32_t archway_cpu_weight_noise_eps(const float* w, const float* eps, float* y, int64_t n, float sigma) {
   if (n < 0 || (n > 0 && (w == nullptr || eps == nullptr || y == nullptr))) return ARCHWAY_EINVAL;
 #pragma omp parallel for schedule(static) if (n >= kParallelMin)
   for (int64_t i = 0; i < n; ++i) y[i] = w[i] + sigma * (w[i] * eps[i]);

@@ -27,7 +27,7 @@ public final class ElementwiseKernels {
     private static final MethodHandle AXPY = CpuLibrary.DOWNCALLS.status("archway_cpu_axpy", F32, PTR, PTR, I64);
     private static final MethodHandle AXPBY = CpuLibrary.DOWNCALLS.status("archway_cpu_axpby", F32, PTR, F32, PTR, I64);
     private static final MethodHandle SCALE = CpuLibrary.DOWNCALLS.status("archway_cpu_scale", PTR, I64, F32);
-    private static final MethodHandle WEIGHT_NOISE = CpuLibrary.DOWNCALLS.status("archway_cpu_weight_noise", PTR, PTR, PTR, I64, F32);
+    private static final MethodHandle WEIGHT_NOISE = CpuLibrary.DOWNCALLS.status("archway_cpu_weight_noise_eps", PTR, PTR, PTR, I64, F32);
     private static final MethodHandle ASAM_DIRECTION = CpuLibrary.DOWNCALLS.status("archway_cpu_asam_direction", PTR, PTR, PTR, I64, F32);
     private static final MethodHandle SUMSQ = CpuLibrary.DOWNCALLS.status("archway_cpu_sumsq", PTR, I64, PTR);
     private static final MethodHandle DOT = CpuLibrary.DOWNCALLS.status("archway_cpu_dot", PTR, PTR, I64, PTR);
@@ -114,9 +114,9 @@ public final class ElementwiseKernels {
         SegmentChecks.floats(eps, n, "weight_noise eps");
         SegmentChecks.floats(y, n, "weight_noise y");
         try {
-            NativeException.check((int) WEIGHT_NOISE.invokeExact(w, eps, y, n, sigma), "archway_cpu_weight_noise");
+            NativeException.check((int) WEIGHT_NOISE.invokeExact(w, eps, y, n, sigma), "archway_cpu_weight_noise_eps");
         } catch (Throwable t) {
-            throw NativeException.wrap("archway_cpu_weight_noise", t);
+            throw NativeException.wrap("archway_cpu_weight_noise_eps", t);
         }
     }
 
