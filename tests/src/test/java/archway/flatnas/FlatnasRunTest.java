@@ -46,6 +46,15 @@ class FlatnasRunTest {
         return Map.of(FlatnasMetrics.ERROR, 30 - 0.2 * size + wobble, FlatnasMetrics.FLATNESS, 0.5 + 0.01 * size + 0.1 * wobble);
     }
 
+    /** A RunDirectory view writes into an existing directory (RunDirectory.open creates it for CLI runs). */
+    private static Path createDirectories(Path dir) {
+        try {
+            return java.nio.file.Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static Map<String, Object> run(Path dir, int iterations, boolean resume, PrintStream log) {
         return run(dir, iterations, resume, log, Map.of("dataset", "synthetic", "params_max", LIMIT));
     }
@@ -55,7 +64,7 @@ class FlatnasRunTest {
                 Map.of("dataset", "synthetic"));
         SearchSettings settings = new SearchSettings(12, iterations, 3, new Nsga2.Settings(12, 4, 0.9, 20), 10, 5);
         try (LocalTrialRunner runner = new LocalTrialRunner(FlatnasRunTest::synthetic, 2)) {
-            return new FlatnasRun(problem, settings, config, new RunDirectory(dir), log)
+            return new FlatnasRun(problem, settings, config, new RunDirectory(createDirectories(dir)), log)
                     .run(runner, resume, genes -> Map.of("mce", 42.0));
         }
     }
