@@ -2,6 +2,7 @@ package archway.cli;
 
 import archway.UserError;
 import archway.run.RunDirectory;
+import archway.spaces.SpaceNetworks;
 import archway.trials.TrainTrial;
 import archway.trials.TrialArchive;
 import archway.trials.TrialExecutor;
@@ -23,8 +24,9 @@ import picocli.CommandLine.Option;
 
 /** {@code nas retrain}: trains one architecture once per seed, locally or on a cluster. */
 @Command(name = "retrain", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train one discrete architecture from scratch once per seed (one trial each) and report the test",
-                "accuracy per seed, its mean and standard deviation. Trials run on this machine (--slots at a time) or on",
+        description = {"Train one architecture once per seed, here or on a cluster of nas workers.",
+                "Each seed is one trial; reports the test accuracy per seed, its mean and standard deviation.",
+                "Trials run on this machine (--slots at a time) or on",
                 "a cluster of nas workers (--cluster HOST:PORT). Writes DIR/config.json, DIR/trials.jsonl (one line per",
                 "finished trial, synced at once) and DIR/result.json; --resume after a kill runs only the trials that",
                 "are not in trials.jsonl yet.",
@@ -54,6 +56,7 @@ final class RetrainCommand implements Callable<Integer> {
         if (new LinkedHashSet<>(seedList).size() != seedList.size()) {
             throw new UserError("--seeds has a seed twice: " + seedList);
         }
+        SpaceNetworks.discrete(recipe.space, recipe.arch, recipe.channels, recipe.cells, 10); // a bad --arch fails here, not on the workers
         Map<Long, TrialTask> tasks = new LinkedHashMap<>();
         for (long seed : seedList) {
             tasks.put(seed, TrainTrial.Spec.of(recipe.config(run, seed, dir)).task());

@@ -18,8 +18,8 @@ import picocli.CommandLine.Option;
 
 /** {@code nas worker}: a cluster member that pulls trials and runs them. */
 @Command(name = "worker", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Join (or start) a cluster of trial workers and run trials until stopped (Ctrl-C hands the running",
-                "trials back to the queue). Each slot pulls the next trial when it is free. Coordinators submit trials",
+        description = {"Join (or start) a cluster of trial workers and run trials until stopped.",
+                "Ctrl-C hands the running trials back to the queue. Each slot pulls the next trial when it is free. Coordinators submit trials",
                 "with --cluster HOST:PORT (nas retrain --seeds ... --cluster).",
                 "",
                 "First worker (its own address):  nas worker --join 10.0.0.1:5701 --bind 10.0.0.1 --port 5701",

@@ -24,6 +24,8 @@ import java.util.logging.Logger;
 public final class ClusterMembers {
     /** Keeps Hazelcast's INFO chatter off the console; warnings and errors still show. */
     private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
+    /** Connection resets when a member leaves are expected here; membership changes are reported by Archway. */
+    private static final Logger HAZELCAST_TCP_LOG = Logger.getLogger("com.hazelcast.internal.server.tcp");
 
     private ClusterMembers() {
     }
@@ -31,6 +33,7 @@ public final class ClusterMembers {
     /** Starts a member of {@code role}; a refused join or an occupied port is a {@link UserError}. */
     public static HazelcastInstance start(ClusterOptions o, ClusterRole role) {
         HAZELCAST_LOG.setLevel(Level.WARNING);
+        HAZELCAST_TCP_LOG.setLevel(Level.SEVERE);
         Config c = config(o, role);
         HazelcastInstance hz;
         try {

@@ -81,6 +81,11 @@ public final class ClusterTrialExecutor implements TrialExecutor {
         return (m.isLiteMember() ? "coordinator " : "worker ") + ClusterProgress.workerName(m);
     }
 
+    /** Workers in the cluster now. */
+    public int workerCount() {
+        return workers().size();
+    }
+
     private List<Member> workers() {
         return hz.getCluster().getMembers().stream().filter(m -> !m.isLiteMember()).toList();
     }
@@ -134,6 +139,9 @@ public final class ClusterTrialExecutor implements TrialExecutor {
             }
             sleep(COLLECT_MILLIS);
         }
+        run.queued = 0;
+        run.running = 0;
+        run.runningBy = Map.of();
         log.println(run.progressLine());
         List<TrialOutcome> out = new ArrayList<>();
         distinct.keySet().forEach(id -> out.add(run.outcomes.get(id)));
