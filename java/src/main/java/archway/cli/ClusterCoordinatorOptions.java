@@ -2,10 +2,10 @@ package archway.cli;
 
 import archway.cluster.ClusterAddress;
 import archway.cluster.ClusterOptions;
-import archway.cluster.ClusterTrialExecutor;
-import archway.trials.LocalTrialExecutor;
-import archway.trials.TrialExecutor;
-import archway.trials.TrialKinds;
+import archway.cluster.ClusterTrialRunner;
+import archway.trial.LocalTrialRunner;
+import archway.trial.TrialEvaluator;
+import archway.trial.TrialRunner;
 import java.io.PrintStream;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,13 +23,16 @@ final class ClusterCoordinatorOptions {
     @Mixin
     ClusterSecretOptions secret = new ClusterSecretOptions();
 
-    /** The cluster executor with --cluster, else a local pool of {@code localSlots}. */
-    TrialExecutor executor(int localSlots, PrintStream log) {
+    /**
+     * The cluster runner with --cluster (the workers evaluate the trials with their own build), else a local pool
+     * of {@code localSlots} running {@code local}.
+     */
+    TrialRunner runner(TrialEvaluator local, int localSlots, PrintStream log) {
         if (cluster == null) {
-            return new LocalTrialExecutor(TrialKinds.builtIn(), localSlots);
+            return new LocalTrialRunner(local, localSlots);
         }
         ClusterOptions o = ClusterOptions.of(ClusterAddress.parse(cluster, "--cluster"), bind, port, secret.name,
                 secret.secret);
-        return new ClusterTrialExecutor(o, log);
+        return new ClusterTrialRunner(o, log);
     }
 }

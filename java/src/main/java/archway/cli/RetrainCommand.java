@@ -3,12 +3,12 @@ package archway.cli;
 import archway.UserError;
 import archway.run.RunDirectory;
 import archway.spaces.SpaceNetworks;
-import archway.trials.TrainTrial;
-import archway.trials.TrialArchive;
-import archway.trials.TrialExecutor;
-import archway.trials.TrialJson;
-import archway.trials.TrialOutcome;
-import archway.trials.TrialTask;
+import archway.trial.TrainTrial;
+import archway.trial.TrialArchive;
+import archway.trial.TrialProblems;
+import archway.trial.TrialResult;
+import archway.trial.TrialRunner;
+import archway.trial.TrialSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,28 +57,30 @@ final class RetrainCommand implements Callable<Integer> {
             throw new UserError("--seeds has a seed twice: " + seedList);
         }
         SpaceNetworks.discrete(recipe.space, recipe.arch, recipe.channels, recipe.cells, 10); // a bad --arch fails here, not on the workers
-        Map<Long, TrialTask> tasks = new LinkedHashMap<>();
+        Map<Long, TrialSpec> tasks = new LinkedHashMap<>();
         for (long seed : seedList) {
-            tasks.put(seed, TrainTrial.Spec.of(recipe.config(run, seed, dir)).task());
+            tasks.put(seed, TrainTrial.spec(recipe.config(run, seed, dir)));
         }
         RunDirectory rd = new RunDirectory(dir);
         TrialArchive archive = new TrialArchive(rd.file("trials.jsonl"));
-        String config = RunDirectory.toJson(Map.of("command", "retrain", "trials", tasks.values()));
-        Map<String, TrialOutcome> archived = resumeOrStart(rd, archive, config);
-        List<TrialTask> todo = tasks.values().stream().filter(t -> !archived.containsKey(t.id())).toList();
+        Map<String, Object> configMap = new LinkedHashMap<>();
+        configMap.put("command", "retrain");
+        configMap.put("trials", List.copyOf(tasks.values()));
+        String config = RunDirectory.toJson(configMap);
+        Map<String, TrialResult> archived = resumeOrStart(rd, archive, config);
+        List<TrialSpec> todo = tasks.values().stream().filter(t -> !archived.containsKey(t.id())).toList();
         System.err.printf("retrain: %d seed(s), %d already in the archive, %d to run %s%n", tasks.size(),
                 tasks.size() - todo.size(), todo.size(), cluster.cluster == null ? "here, " + slots + " at a time"
                         : "on the cluster at " + cluster.cluster);
         if (!todo.isEmpty()) {
-            try (TrialExecutor executor = cluster.executor(slots, System.err)) {
-                executor.runAll(todo, o -> {
+            try (TrialRunner runner = cluster.runner(TrialProblems.builtIn(), slots, System.err)) {
+                runner.runAll(todo, o -> {
                     archive.append(o);
-                    System.err.println("retrain: trial " + o.id() + (o.ok() ? " done on " + o.worker() : " failed: "
-                            + o.error()));
+                    System.err.println("retrain: trial " + o.id() + (o.ok() ? " done" : " failed: " + o.error()));
                 });
             }
         }
-        Map<String, TrialOutcome> outcomes = archive.read();
+        Map<String, TrialResult> outcomes = archive.read();
         Map<String, Object> result = result(tasks, outcomes);
         rd.writeJson("result.json", result);
         System.out.println(summary(result) + "  -> " + rd.file("result.json"));
@@ -86,7 +88,7 @@ final class RetrainCommand implements Callable<Integer> {
     }
 
     /** The archive so far on --resume (same trials required), else a fresh run directory. */
-    private Map<String, TrialOutcome> resumeOrStart(RunDirectory rd, TrialArchive archive, String config)
+    private Map<String, TrialResult> resumeOrStart(RunDirectory rd, TrialArchive archive, String config)
             throws IOException {
         Path cfg = rd.file("config.json");
         if (run.resume) {
@@ -103,22 +105,21 @@ final class RetrainCommand implements Callable<Integer> {
         return Map.of();
     }
 
-    private static Map<String, Object> result(Map<Long, TrialTask> tasks, Map<String, TrialOutcome> outcomes) {
+    private static Map<String, Object> result(Map<Long, TrialSpec> tasks, Map<String, TrialResult> outcomes) {
         List<Map<String, Object>> perSeed = new ArrayList<>();
         List<Double> acc = new ArrayList<>();
         Long params = null, macs = null;
         for (var e : tasks.entrySet()) {
-            TrialOutcome o = outcomes.get(e.getValue().id());
+            TrialResult o = outcomes.get(e.getValue().id());
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("seed", e.getKey());
             m.put("trial", e.getValue().id());
             if (o != null && o.ok()) {
-                TrainTrial.Metrics r = TrialJson.read(o.result(), TrainTrial.Metrics.class);
-                m.put("test_accuracy", r.testAccuracy());
-                m.put("test_loss", r.testLoss());
-                acc.add(r.testAccuracy());
-                params = r.params();
-                macs = r.macs();
+                m.put("test_accuracy", o.metric("test_accuracy"));
+                m.put("test_loss", o.metric("test_loss"));
+                acc.add(o.metric("test_accuracy"));
+                params = (long) o.metric("params");
+                macs = (long) o.metric("macs");
             } else {
                 m.put("error", o == null ? "not run" : o.error());
             }

@@ -6,10 +6,8 @@ import archway.cluster.ClusterMembers;
 import archway.cluster.ClusterOptions;
 import archway.cluster.ClusterRole;
 import archway.cluster.ClusterWorker;
-import archway.trials.TrialKinds;
-import archway.trials.TrialSlot;
+import archway.trial.TrialProblems;
 import com.hazelcast.core.HazelcastInstance;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -45,20 +43,20 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        List<TrialSlot> trialSlots = slots();
+        int trialSlots = slots();
         ClusterOptions o = ClusterOptions.of(ClusterAddress.parse(join, "--join"), bind, port, secret.name, secret.secret);
         HazelcastInstance hz = ClusterMembers.start(o, ClusterRole.WORKER);
-        ClusterWorker worker = new ClusterWorker(hz, TrialKinds.builtIn(), trialSlots, device, System.out);
+        ClusterWorker worker = new ClusterWorker(hz, TrialProblems.builtIn(), trialSlots, device, System.out);
         Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "worker-shutdown"));
         worker.start();
         System.out.printf("worker %s: in cluster '%s' with %d member(s); %d slot(s) on %s; waiting for trials%n",
-                worker.name(), o.name(), hz.getCluster().getMembers().size(), trialSlots.size(), device);
+                worker.name(), o.name(), hz.getCluster().getMembers().size(), trialSlots, device);
         worker.awaitShutdown();
         System.out.printf("worker %s: left the cluster%n", worker.name());
         return 0;
     }
 
-    private List<TrialSlot> slots() {
+    private int slots() {
         if (slots != null && slots < 1) {
             throw new UserError("--slots must be >= 1, got " + slots);
         }
@@ -67,11 +65,7 @@ final class WorkerCommand implements Callable<Integer> {
                 if (gpus != null) {
                     throw new UserError("--gpus needs --device cuda");
                 }
-                List<TrialSlot> s = new ArrayList<>();
-                for (int i = 0; i < (slots == null ? 1 : slots); i++) {
-                    s.add(new TrialSlot(i, -1));
-                }
-                return s;
+                return slots == null ? 1 : slots;
             }
             case "cuda" -> throw new UserError("--device cuda: trials do not run on CUDA yet (the CUDA backend has no "
                     + "training ops); use --device cpu");

@@ -1,11 +1,9 @@
 package archway.cluster;
 
-import archway.trials.TrialErrors;
-import archway.trials.TrialJson;
-import archway.trials.TrialKinds;
-import archway.trials.TrialOutcome;
-import archway.trials.TrialSlot;
-import archway.trials.TrialTask;
+import archway.trial.TrialEvaluator;
+import archway.trial.TrialJson;
+import archway.trial.TrialResult;
+import archway.trial.TrialSpec;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import java.io.PrintStream;
@@ -30,8 +28,8 @@ public final class ClusterWorker implements AutoCloseable {
 
     private final HazelcastInstance hz;
     private final TrialBoard board;
-    private final TrialKinds kinds;
-    private final List<TrialSlot> slots;
+    private final TrialEvaluator evaluator;
+    private final int slots;
     private final String device;
     private final PrintStream log;
     private final String member;
@@ -46,11 +44,11 @@ public final class ClusterWorker implements AutoCloseable {
     });
     private volatile boolean running = true;
 
-    public ClusterWorker(HazelcastInstance hz, TrialKinds kinds, List<TrialSlot> slots, String device, PrintStream log) {
+    public ClusterWorker(HazelcastInstance hz, TrialEvaluator evaluator, int slots, String device, PrintStream log) {
         this.hz = hz;
         this.board = new TrialBoard(hz);
-        this.kinds = kinds;
-        this.slots = List.copyOf(slots);
+        this.evaluator = evaluator;
+        this.slots = slots;
         this.device = device;
         this.log = log;
         this.member = hz.getCluster().getLocalMember().getUuid().toString();
@@ -64,8 +62,9 @@ public final class ClusterWorker implements AutoCloseable {
     /** Starts the slot threads and the heartbeat; returns at once. */
     public void start() {
         publishStatus();
-        for (TrialSlot s : slots) {
-            Thread t = new Thread(() -> slotLoop(s), "trial-slot-" + s.index());
+        for (int i = 0; i < slots; i++) {
+            int slot = i;
+            Thread t = new Thread(() -> slotLoop(slot), "trial-slot-" + slot);
             t.setDaemon(true);
             threads.add(t);
             t.start();
@@ -80,7 +79,7 @@ public final class ClusterWorker implements AutoCloseable {
         }
     }
 
-    private void slotLoop(TrialSlot slot) {
+    private void slotLoop(int slot) {
         while (running) {
             try {
                 String id = board.queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
@@ -95,39 +94,40 @@ public final class ClusterWorker implements AutoCloseable {
                 if (!running || !hz.getLifecycleService().isRunning()) {
                     return;
                 }
-                log.println("worker: " + TrialErrors.describe(e) + " (retrying)");
+                log.println("worker: " + e + " (retrying)");
                 sleepQuietly(POLL_MILLIS);
             }
         }
     }
 
-    private void take(String id, TrialSlot slot) {
+    private void take(String id, int slot) {
         String specJson = board.specs.get(id);
         if (specJson == null || board.results.containsKey(id)) {
             return; // finished or no longer wanted: a duplicate queue entry
         }
-        TrialLease lease = new TrialLease(member, name, slot.index(), 0);
+        TrialLease lease = new TrialLease(member, name, slot, 0);
         if (board.leases.putIfAbsent(id, TrialJson.write(lease)) != null) {
             return; // another worker runs it; the coordinator re-queues it should that worker be lost
         }
         active.put(id, lease);
         publishStatus();
-        TrialTask task = TrialJson.read(specJson, TrialTask.class);
-        log.printf("worker %s: trial %s start (slot %d)%n", name, id, slot.index());
-        String result = null, error = null;
+        TrialSpec spec = TrialJson.readSpec(specJson);
+        log.printf("worker %s: trial %s start (slot %d)%n", name, id, slot);
+        Map<String, Double> metrics = null;
+        String error = null;
         try {
-            result = kinds.evaluate(task, slot);
-        } catch (Exception e) {
-            error = TrialErrors.describe(e);
+            metrics = evaluator.evaluate(spec);
+        } catch (Exception | AssertionError e) {
+            error = e.getClass().getSimpleName() + ": " + e.getMessage(); // as LocalTrialRunner reports it
         }
         release(id);
-        if (result != null) {
-            board.publish(TrialOutcome.done(id, result, name, attemptsSoFar(id) + 1));
+        if (metrics != null) {
+            board.publish(new ClusterResult(TrialResult.ok(spec, metrics), name, attemptsSoFar(id) + 1));
             done.incrementAndGet();
             log.printf("worker %s: trial %s done%n", name, id);
         } else {
             failed.incrementAndGet();
-            recordFailure(id, error);
+            recordFailure(spec, error);
         }
         publishStatus();
     }
@@ -137,7 +137,8 @@ public final class ClusterWorker implements AutoCloseable {
         return f == null ? 0 : TrialJson.read(f, TrialFailures.class).attempts().size();
     }
 
-    private void recordFailure(String id, String error) {
+    private void recordFailure(TrialSpec spec, String error) {
+        String id = spec.id();
         board.failures.lock(id);
         try {
             String f = board.failures.get(id);
@@ -146,8 +147,8 @@ public final class ClusterWorker implements AutoCloseable {
             board.failures.set(id, TrialJson.write(all));
             String giveUp = all.giveUpError();
             if (giveUp != null) {
-                board.publish(TrialOutcome.failed(id, giveUp, name, all.attempts().size()));
-                log.printf("worker %s: trial %s failed, given up: %s%n", name, id, giveUp);
+                board.publish(new ClusterResult(TrialResult.failed(spec, giveUp), name, all.attempts().size()));
+                log.printf("worker %s: trial %s failed, given up after %s: %s%n", name, id, all.where(), giveUp);
             } else {
                 board.queue.offer(id);
                 log.printf("worker %s: trial %s failed (attempt %d, re-queued): %s%n", name, id, all.attempts().size(),
@@ -182,7 +183,7 @@ public final class ClusterWorker implements AutoCloseable {
 
     private void publishStatus() {
         try {
-            board.workers.set(member, TrialJson.write(new WorkerStatus(name, slots.size(), device, active.size(),
+            board.workers.set(member, TrialJson.write(new WorkerStatus(name, slots, device, active.size(),
                     done.get(), failed.get())));
         } catch (RuntimeException e) {
             // status is for people only

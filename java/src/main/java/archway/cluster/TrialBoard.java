@@ -1,8 +1,7 @@
 package archway.cluster;
 
-import archway.trials.TrialJson;
-import archway.trials.TrialOutcome;
-import archway.trials.TrialTask;
+import archway.trial.TrialJson;
+import archway.trial.TrialSpec;
 import com.hazelcast.collection.IQueue;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
@@ -11,9 +10,9 @@ import com.hazelcast.map.IMap;
  * The cluster's shared trial state, all plain JSON strings keyed by trial id (no Java serialization):
  * <ul>
  * <li>{@code queue}: ids waiting for a free slot; workers pull from it (a trial is never pushed to a member);
- * <li>{@code specs}: id -> {@link TrialTask}, present while the trial is wanted;
+ * <li>{@code specs}: id -> {@link TrialSpec}, present while the trial is wanted;
  * <li>{@code leases}: id -> {@link TrialLease} of the worker running it, renewed by heartbeats;
- * <li>{@code results}: id -> {@link TrialOutcome}; the first outcome wins (putIfAbsent), duplicates are dropped;
+ * <li>{@code results}: id -> {@link ClusterResult}; the first result wins (putIfAbsent), duplicates are dropped;
  * <li>{@code failures}: id -> {@link TrialFailures}, the failed attempts so far;
  * <li>{@code workers}: member uuid -> {@link WorkerStatus}, for progress.
  * </ul>
@@ -38,17 +37,17 @@ public final class TrialBoard {
     }
 
     /** Makes a trial wanted and queues it. */
-    public void submit(TrialTask t) {
-        specs.set(t.id(), TrialJson.write(t));
-        queue.offer(t.id());
+    public void submit(String id, TrialSpec spec) {
+        specs.set(id, TrialJson.write(spec));
+        queue.offer(id);
     }
 
-    /** Publishes an outcome unless one is there already; returns whether this one was kept. */
-    public boolean publish(TrialOutcome o) {
-        return results.putIfAbsent(o.id(), TrialJson.write(o)) == null;
+    /** Publishes a result unless one is there already; returns whether this one was kept. */
+    public boolean publish(ClusterResult r) {
+        return results.putIfAbsent(r.result().id(), TrialJson.write(r)) == null;
     }
 
-    /** Forgets a finished trial (its outcome has been archived by the coordinator). */
+    /** Forgets a finished trial (the coordinator has its result). */
     public void forget(String id) {
         specs.delete(id);
         results.delete(id);

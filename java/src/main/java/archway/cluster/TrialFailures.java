@@ -29,18 +29,15 @@ public record TrialFailures(List<Attempt> attempts) {
     /** The error to report when the trial should be given up, or null to try again. */
     public String giveUpError() {
         for (Attempt a : attempts) {
-            long same = attempts.stream().filter(b -> b.error().equals(a.error())).count();
-            if (same >= GIVE_UP_SAME_ERROR) {
-                return a.error() + " (on " + same + " attempts: " + workersWith(a.error()) + ")";
+            if (attempts.stream().filter(b -> b.error().equals(a.error())).count() >= GIVE_UP_SAME_ERROR) {
+                return a.error();
             }
         }
-        if (attempts.size() >= MAX_ATTEMPTS) {
-            return attempts.getLast().error() + " (" + attempts.size() + " attempts failed, with different errors)";
-        }
-        return null;
+        return attempts.size() >= MAX_ATTEMPTS ? attempts.getLast().error() : null;
     }
 
-    private String workersWith(String error) {
-        return String.join(", ", attempts.stream().filter(a -> a.error().equals(error)).map(Attempt::worker).toList());
+    /** Where the attempts ran, for people: "3 attempts on 127.0.0.1:5701, 127.0.0.1:5702, 127.0.0.1:5701". */
+    public String where() {
+        return attempts.size() + " attempts on " + String.join(", ", attempts.stream().map(Attempt::worker).toList());
     }
 }

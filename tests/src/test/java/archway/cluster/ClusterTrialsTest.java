@@ -9,12 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import archway.UserError;
 import archway.cli.Main;
-import archway.trials.LocalTrialExecutor;
-import archway.trials.TrainTrial;
-import archway.trials.TrialArchive;
-import archway.trials.TrialKinds;
-import archway.trials.TrialOutcome;
-import archway.trials.TrialTask;
+import archway.train.TrainConfig;
+import archway.trial.LocalTrialRunner;
+import archway.trial.TrainTrial;
+import archway.trial.TrialArchive;
+import archway.trial.TrialProblems;
+import archway.trial.TrialResult;
+import archway.trial.TrialSpec;
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.config.Config;
@@ -64,12 +65,14 @@ class ClusterTrialsTest {
     Process worker1, worker2;
     Path log1, log2;
     /** The trials of every test: seeds 1..4 of one recipe (as nas retrain builds them) plus one that always fails. */
-    List<TrialTask> trials;
-    TrialTask failing;
-    Map<String, TrialOutcome> local;
+    List<TrialSpec> trials;
+    TrialSpec failing;
+    Map<String, TrialResult> local;
 
-    static TrainTrial.Spec spec(String arch, long seed) {
-        return new TrainTrial.Spec("nb201", arch, "fashion-mnist-mini", null, 1, 4, 1, 16, seed, 1, 0.1, 0, 0.9, 5e-4, 5, 192);
+    /** The spec nas retrain builds from RECIPE for {@code seed}. */
+    static TrialSpec spec(String arch, long seed) {
+        return TrainTrial.spec(new TrainConfig("nb201", arch, "fashion-mnist-mini", null, 1, 4, 1, 16, seed, 1, 0.1, 0, 0.9,
+                5e-4, true, 5, 192, Path.of("unused")));
     }
 
     @BeforeAll
@@ -85,13 +88,13 @@ class ClusterTrialsTest {
                 Integer.toString(port2), "--cluster-name", name);
         trials = new ArrayList<>();
         for (long seed = 1; seed <= 4; seed++) {
-            trials.add(spec(ARCH, seed).task());
+            trials.add(spec(ARCH, seed));
         }
-        failing = spec("not-an-architecture", 1).task();
+        failing = spec("not-an-architecture", 1);
         trials.add(failing);
         // The single-machine reference, computed while worker 2 starts.
-        try (LocalTrialExecutor here = new LocalTrialExecutor(TrialKinds.builtIn(), 1)) {
-            local = here.runAll(trials, o -> { }).stream().collect(Collectors.toMap(TrialOutcome::id, o -> o));
+        try (LocalTrialRunner here = new LocalTrialRunner(TrialProblems.builtIn(), 1)) {
+            local = here.runAll(trials).stream().collect(Collectors.toMap(TrialResult::id, r -> r));
         }
         ClusterProcesses.awaitWorker(worker2, log2);
     }
@@ -133,11 +136,11 @@ class ClusterTrialsTest {
         assertThrows(IllegalStateException.class, () -> HazelcastClient.newHazelcastClient(cc).shutdown());
 
         // The workers were not disturbed: a coordinator with the secret finds both.
-        try (ClusterTrialExecutor ok = new ClusterTrialExecutor(options(SECRET), QUIET)) {
+        try (ClusterTrialRunner ok = new ClusterTrialRunner(options(SECRET), QUIET)) {
             assertTrue(ok.workerCount() >= 2, "workers: " + ok.workerCount());
         }
         UserError wrongSecret = assertThrows(UserError.class,
-                () -> new ClusterTrialExecutor(options("another-wrong-secret"), QUIET).close());
+                () -> new ClusterTrialRunner(options("another-wrong-secret"), QUIET).close());
         assertTrue(wrongSecret.getMessage().contains("could not join"), wrongSecret.getMessage());
     }
 
@@ -145,11 +148,11 @@ class ClusterTrialsTest {
     @Order(2)
     void aKilledWorkerLosesNothingAndTheOutcomesEqualTheLocalRun() throws Exception {
         ByteArrayLog progress = new ByteArrayLog();
-        CompletableFuture<List<TrialOutcome>> run;
+        CompletableFuture<List<TrialResult>> run;
         String killedTrial;
-        try (ClusterTrialExecutor cluster = new ClusterTrialExecutor(options(SECRET), progress.stream(),
+        try (ClusterTrialRunner cluster = new ClusterTrialRunner(options(SECRET), progress.stream(),
                 Duration.ofSeconds(30), Duration.ofSeconds(60))) {
-            List<TrialOutcome> reported = new ArrayList<>();
+            List<TrialResult> reported = new ArrayList<>();
             run = CompletableFuture.supplyAsync(() -> cluster.runAll(trials, reported::add));
             // kill -9 worker 2 as soon as it starts a trial
             assertTrue(ClusterProcesses.awaitLine(worker2, log2, l -> l.contains(" start "), 300),
@@ -157,14 +160,10 @@ class ClusterTrialsTest {
             ClusterProcesses.kill(worker2);
             killedTrial = ClusterProcesses.lines(log2).stream().filter(l -> l.contains(" start ")).findFirst().orElseThrow()
                     .replaceAll(".*trial (\\w+) start.*", "$1");
-            List<TrialOutcome> outcomes = run.get(10, TimeUnit.MINUTES);
+            List<TrialResult> results = run.get(10, TimeUnit.MINUTES);
             assertEquals(trials.size(), reported.size(), "each trial is reported exactly once");
-            assertEquals(trials.size(), outcomes.size());
-            for (TrialOutcome o : outcomes) {
-                TrialOutcome l = local.get(o.id());
-                assertEquals(l.ok(), o.ok(), o.id());
-                assertEquals(l.result(), o.result(), "trial " + o.id() + " differs from the single-machine run");
-            }
+            // Same results as on one machine (metrics, status and error), in the order submitted.
+            assertEquals(trials.stream().map(local::get).toList(), results);
         }
         // The killed worker never finished its trial; the other worker ran it.
         assertFalse(ClusterProcesses.lines(log2).stream().anyMatch(l -> l.contains(killedTrial + " done")),
@@ -172,10 +171,10 @@ class ClusterTrialsTest {
         assertTrue(ClusterProcesses.lines(log1).stream().anyMatch(l -> l.contains(killedTrial + " done")),
                 Files.readString(log1));
         // The failing trial is given up after three attempts that failed the same way, with its error.
-        TrialOutcome failed = local.get(failing.id());
+        TrialResult failed = local.get(failing.id());
         assertFalse(failed.ok());
         String text = progress.text();
-        assertTrue(text.contains("trial " + failing.id() + " failed: " + failed.error() + " (on 3 attempts"), text);
+        assertTrue(text.contains("trial " + failing.id() + " failed on 3 attempts, given up: " + failed.error()), text);
         assertTrue(text.contains("queued again: worker 127.0.0.1:" + port2), text);
     }
 
@@ -198,7 +197,7 @@ class ClusterTrialsTest {
         ClusterProcesses.kill(coordinator);
         assertFalse(Files.exists(out.resolve("result.json")), "the coordinator finished before it was killed: "
                 + Files.readString(log));
-        Map<String, TrialOutcome> archived = new TrialArchive(archiveFile).read();
+        Map<String, TrialResult> archived = new TrialArchive(archiveFile).read();
         assertTrue(!archived.isEmpty() && archived.size() < 4, "archive at the kill: " + archived.keySet());
         long startsBefore = starts(archived);
 
@@ -216,16 +215,16 @@ class ClusterTrialsTest {
         assertTrue(resumed.text().contains(archived.size() + " already in the archive, " + (4 - archived.size())
                 + " to run"), resumed.text());
         assertEquals(startsBefore, starts(archived), "an archived trial ran again after --resume");
-        Map<String, TrialOutcome> all = new TrialArchive(archiveFile).read();
+        Map<String, TrialResult> all = new TrialArchive(archiveFile).read();
         assertEquals(4, all.size());
-        for (TrialOutcome o : all.values()) {
-            assertNotNull(local.get(o.id()), o.id());
-            assertEquals(local.get(o.id()).result(), o.result(), "trial " + o.id() + " differs from the local run");
+        for (TrialResult r : all.values()) {
+            assertNotNull(local.get(r.id()), r.id());
+            assertEquals(local.get(r.id()), r, "trial " + r.id() + " differs from the local run");
         }
     }
 
     /** Trial starts logged by the workers for the given trials. */
-    private long starts(Map<String, TrialOutcome> ids) throws Exception {
+    private long starts(Map<String, TrialResult> ids) throws Exception {
         List<String> all = new ArrayList<>(ClusterProcesses.lines(log1));
         all.addAll(ClusterProcesses.lines(log2));
         return all.stream().filter(l -> l.contains(" start ") && ids.keySet().stream().anyMatch(l::contains)).count();

@@ -1,11 +1,10 @@
 package archway.cluster;
 
 import archway.UserError;
-import archway.trials.TrialErrors;
-import archway.trials.TrialExecutor;
-import archway.trials.TrialJson;
-import archway.trials.TrialOutcome;
-import archway.trials.TrialTask;
+import archway.trial.TrialJson;
+import archway.trial.TrialResult;
+import archway.trial.TrialRunner;
+import archway.trial.TrialSpec;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
@@ -31,11 +30,12 @@ import java.util.function.Consumer;
  * <li>a trial that is neither queued, leased nor done on two sweeps in a row (its worker died between pulling
  * and leasing it) is queued again;
  * <li>trials whose shared state was lost with every worker are submitted again;
- * <li>every trial id is reported once, with the first outcome published for it.
+ * <li>every trial id is reported once, with the first result published for it; ids already run by this
+ * runner return their stored result without running again.
  * </ul>
  * Progress (queued / running / done, per worker) goes to {@code log} whenever it changes.
  */
-public final class ClusterTrialExecutor implements TrialExecutor {
+public final class ClusterTrialRunner implements TrialRunner {
     public static final Duration DEFAULT_LEASE_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_WORKER_WAIT = Duration.ofSeconds(60);
     private static final long COLLECT_MILLIS = 200;
@@ -47,9 +47,10 @@ public final class ClusterTrialExecutor implements TrialExecutor {
     private final PrintStream log;
     private final long leaseTimeoutNanos;
     private final AtomicBoolean membersChanged = new AtomicBoolean();
+    private final Map<String, TrialResult> done = new HashMap<>();
 
     /** Joins the cluster and waits up to {@code workerWait} for a first worker. */
-    public ClusterTrialExecutor(ClusterOptions options, PrintStream log, Duration leaseTimeout, Duration workerWait) {
+    public ClusterTrialRunner(ClusterOptions options, PrintStream log, Duration leaseTimeout, Duration workerWait) {
         this.log = log;
         this.leaseTimeoutNanos = leaseTimeout.toNanos();
         this.hz = ClusterMembers.start(options, ClusterRole.COORDINATOR);
@@ -73,7 +74,7 @@ public final class ClusterTrialExecutor implements TrialExecutor {
                 .toList()));
     }
 
-    public ClusterTrialExecutor(ClusterOptions options, PrintStream log) {
+    public ClusterTrialRunner(ClusterOptions options, PrintStream log) {
         this(options, log, DEFAULT_LEASE_TIMEOUT, DEFAULT_WORKER_WAIT);
     }
 
@@ -103,10 +104,22 @@ public final class ClusterTrialExecutor implements TrialExecutor {
     }
 
     @Override
-    public List<TrialOutcome> runAll(List<TrialTask> trials, Consumer<TrialOutcome> onOutcome) {
-        Map<String, TrialTask> distinct = new LinkedHashMap<>();
-        trials.forEach(t -> distinct.putIfAbsent(t.id(), t));
-        Run run = new Run(distinct, onOutcome);
+    public List<TrialResult> runAll(List<TrialSpec> specs) {
+        return runAll(specs, r -> { });
+    }
+
+    @Override
+    public List<TrialResult> runAll(List<TrialSpec> specs, Consumer<TrialResult> onResult) {
+        Map<String, TrialSpec> distinct = new LinkedHashMap<>();
+        List<String> ids = new ArrayList<>(specs.size());
+        for (TrialSpec s : specs) {
+            String id = s.id();
+            ids.add(id);
+            if (!done.containsKey(id)) {
+                distinct.putIfAbsent(id, s);
+            }
+        }
+        Run run = new Run(distinct, onResult);
         run.submitAll();
         long nextSweep = 0, nextProgress = 0;
         String lastLine = "";
@@ -134,7 +147,7 @@ public final class ClusterTrialExecutor implements TrialExecutor {
                 if (!hz.getLifecycleService().isRunning()) {
                     continue;
                 }
-                log.println("cluster: " + TrialErrors.describe(e) + " (retrying)");
+                log.println("cluster: " + e + " (retrying)");
                 sleep(1000);
             }
             sleep(COLLECT_MILLIS);
@@ -143,49 +156,50 @@ public final class ClusterTrialExecutor implements TrialExecutor {
         run.running = 0;
         run.runningBy = Map.of();
         log.println(run.progressLine());
-        List<TrialOutcome> out = new ArrayList<>();
-        distinct.keySet().forEach(id -> out.add(run.outcomes.get(id)));
+        done.putAll(run.results);
+        List<TrialResult> out = new ArrayList<>(ids.size());
+        ids.forEach(id -> out.add(done.get(id)));
         return out;
     }
 
     /** The bookkeeping of one {@link #runAll} call. */
     private final class Run {
-        final Map<String, TrialTask> trials;
-        final Consumer<TrialOutcome> onOutcome;
-        final Map<String, TrialTask> pending;
-        final Map<String, TrialOutcome> outcomes = new HashMap<>();
+        final Map<String, TrialSpec> trials;
+        final Consumer<TrialResult> onResult;
+        final Map<String, TrialSpec> pending;
+        final Map<String, TrialResult> results = new HashMap<>();
         final Map<String, long[]> beats = new HashMap<>(); // id -> {beat, nanos when it last changed}
         final Map<String, Integer> doneBy = new HashMap<>();
         Set<String> suspects = new HashSet<>();
         int queued, running, failed;
         Map<String, Integer> runningBy = new HashMap<>();
 
-        Run(Map<String, TrialTask> trials, Consumer<TrialOutcome> onOutcome) {
+        Run(Map<String, TrialSpec> trials, Consumer<TrialResult> onResult) {
             this.trials = trials;
-            this.onOutcome = onOutcome;
+            this.onResult = onResult;
             this.pending = new LinkedHashMap<>(trials);
             this.queued = trials.size();
         }
 
         void submitAll() {
-            for (TrialTask t : trials.values()) {
-                board.submit(t);
-            }
+            trials.forEach(board::submit);
         }
 
         void collect() {
             Map<String, String> got = board.results.getAll(pending.keySet());
             for (var e : got.entrySet()) {
-                TrialOutcome o = TrialJson.read(e.getValue(), TrialOutcome.class);
+                ClusterResult c = TrialJson.read(e.getValue(), ClusterResult.class);
+                TrialResult r = c.result();
                 pending.remove(e.getKey());
                 beats.remove(e.getKey());
-                outcomes.put(e.getKey(), o);
-                doneBy.merge(o.worker(), 1, Integer::sum);
-                if (!o.ok()) {
+                results.put(e.getKey(), r);
+                doneBy.merge(c.worker(), 1, Integer::sum);
+                if (!r.ok()) {
                     failed++;
-                    log.println("cluster: trial " + o.id() + " failed: " + o.error());
+                    log.println("cluster: trial " + r.id() + " failed on " + c.attempts() + " attempts, given up: "
+                            + r.error());
                 }
-                onOutcome.accept(o);
+                onResult.accept(r);
                 board.forget(e.getKey());
             }
         }
@@ -215,7 +229,7 @@ public final class ClusterTrialExecutor implements TrialExecutor {
                     q++;
                 } else if (!wanted.contains(id)) {
                     log.println("cluster: trial " + id + " was lost with the workers that held it; submitting it again");
-                    board.submit(pending.get(id));
+                    board.submit(id, pending.get(id));
                     q++;
                 } else if (suspects.contains(id) && !board.results.containsKey(id)) {
                     log.println("cluster: trial " + id + " was pulled but never leased; queued again");
@@ -261,7 +275,7 @@ public final class ClusterTrialExecutor implements TrialExecutor {
                             doneBy.getOrDefault(s.worker(), 0)));
                 }
             }
-            return ClusterProgress.line(queued, running, outcomes.size(), trials.size(), failed, lines);
+            return ClusterProgress.line(queued, running, results.size(), trials.size(), failed, lines);
         }
     }
 

@@ -1,4 +1,4 @@
-package archway.trials;
+package archway.trial;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The outcomes of a run's trials, one JSON line each, appended and synced as each arrives: the checkpoint a
+ * The results of a run's trials, one JSON line each, appended and synced as each arrives: the checkpoint a
  * killed coordinator resumes from (trials already here are not run again). A last line cut short by a kill is
  * ignored when reading.
  */
@@ -28,9 +28,9 @@ public final class TrialArchive {
         return file;
     }
 
-    /** Outcomes by trial id, in the order they were archived; empty when there is no archive yet. */
-    public Map<String, TrialOutcome> read() {
-        Map<String, TrialOutcome> byId = new LinkedHashMap<>();
+    /** Results by trial id, in the order they were archived; empty when there is no archive yet. */
+    public Map<String, TrialResult> read() {
+        Map<String, TrialResult> byId = new LinkedHashMap<>();
         if (!Files.exists(file)) {
             return byId;
         }
@@ -42,7 +42,7 @@ public final class TrialArchive {
         }
         for (int i = 0; i < lines.size(); i++) {
             try {
-                TrialOutcome o = TrialJson.read(lines.get(i), TrialOutcome.class);
+                TrialResult o = TrialJson.readResult(lines.get(i));
                 byId.putIfAbsent(o.id(), o);
             } catch (IllegalArgumentException e) {
                 if (i < lines.size() - 1) {
@@ -53,8 +53,8 @@ public final class TrialArchive {
         return byId;
     }
 
-    /** Appends one outcome and syncs it to disk. */
-    public synchronized void append(TrialOutcome o) {
+    /** Appends one result and syncs it to disk. */
+    public synchronized void append(TrialResult o) {
         byte[] line = (TrialJson.write(o) + "\n").getBytes(StandardCharsets.UTF_8);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {
