@@ -163,7 +163,7 @@ class ClusterTrialsTest {
             List<TrialResult> results = run.get(10, TimeUnit.MINUTES);
             assertEquals(trials.size(), reported.size(), "each trial is reported exactly once");
             // Same results as on one machine (metrics, status and error), in the order submitted.
-            assertEquals(trials.stream().map(local::get).toList(), results);
+            assertEquals(trials.stream().map(s -> local.get(s.id())).toList(), results);
         }
         // The killed worker never finished its trial; the other worker ran it.
         assertFalse(ClusterProcesses.lines(log2).stream().anyMatch(l -> l.contains(killedTrial + " done")),
