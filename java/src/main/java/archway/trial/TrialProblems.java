@@ -2,6 +2,7 @@ package archway.trial;
 
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.TreeMap;
 
 /**
@@ -16,9 +17,17 @@ public final class TrialProblems implements TrialEvaluator {
         byProblem.putAll(evaluators);
     }
 
-    /** Every problem whose trials can be evaluated from the spec alone. */
+    /**
+     * Every problem whose trials this build can evaluate from the spec alone, plus those of any
+     * {@link TrialProblemProvider} on the class path.
+     */
     public static TrialProblems builtIn() {
-        return new TrialProblems(Map.of(TrainTrial.PROBLEM, new TrainTrial()));
+        Map<String, TrialEvaluator> all = new TreeMap<>();
+        all.put(TrainTrial.PROBLEM, new TrainTrial());
+        for (TrialProblemProvider p : ServiceLoader.load(TrialProblemProvider.class)) {
+            all.putAll(p.evaluators());
+        }
+        return new TrialProblems(all);
     }
 
     public List<String> problems() {

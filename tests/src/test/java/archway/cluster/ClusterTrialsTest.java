@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import archway.UserError;
 import archway.cli.Main;
+import archway.evo.BowlSearch;
+import archway.evo.SearchState;
 import archway.train.TrainConfig;
 import archway.trial.LocalTrialRunner;
 import archway.trial.TrainTrial;
@@ -45,9 +47,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Trials on a real cluster: two worker JVMs on 127.0.0.1 and a coordinator. One worker is killed (SIGKILL)
- * mid-trial, a trial fails on every attempt, the coordinator is killed mid-run and resumed; the outcomes must
- * equal those of the same trials run on this machine, and members without the secret must be refused.
+ * Trials on a real cluster: two worker JVMs on 127.0.0.1 and a coordinator. A small surrogate-assisted search
+ * runs through the cluster; one worker is killed (SIGKILL) mid-trial, a trial fails on every attempt, the
+ * coordinator is killed mid-run and resumed; results and archives must equal those of the same runs on this
+ * machine, and members without the secret must be refused.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -146,6 +149,30 @@ class ClusterTrialsTest {
 
     @Test
     @Order(2)
+    void aSurrogateSearchGivesTheSameArchiveOnTheClusterAsOnOneMachine() throws Exception {
+        SearchState here;
+        try (LocalTrialRunner local = new LocalTrialRunner(TrialProblems.builtIn(), 1)) {
+            here = BowlSearch.run(local, 2, 11);
+        }
+        SearchState there;
+        ByteArrayLog progress = new ByteArrayLog();
+        try (ClusterTrialRunner cluster = new ClusterTrialRunner(options(SECRET), progress.stream())) {
+            there = BowlSearch.run(cluster, 2, 11);
+        }
+        assertEquals(20 + 2 * 4, here.archive().size());
+        assertEquals(here.archive(), there.archive());
+        assertEquals(here.history(), there.history());
+        // both workers took part
+        String text = progress.text();
+        assertTrue(text.contains("127.0.0.1:" + port1 + " (1 slot)") && text.contains("127.0.0.1:" + port2 + " (1 slot)"),
+                text);
+        for (Path log : List.of(log1, log2)) {
+            assertTrue(ClusterProcesses.lines(log).stream().anyMatch(l -> l.endsWith(" done")), Files.readString(log));
+        }
+    }
+
+    @Test
+    @Order(3)
     void aKilledWorkerLosesNothingAndTheOutcomesEqualTheLocalRun() throws Exception {
         ByteArrayLog progress = new ByteArrayLog();
         CompletableFuture<List<TrialResult>> run;
@@ -179,7 +206,7 @@ class ClusterTrialsTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aKilledCoordinatorResumesWithoutRerunningArchivedTrials() throws Exception {
         Path out = tmp.resolve("retrain");
         List<String> args = new ArrayList<>(List.of("retrain", "--seeds", "1,2,3,4", "--out", out.toString(),
