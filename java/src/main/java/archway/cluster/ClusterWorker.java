@@ -117,7 +117,7 @@ public final class ClusterWorker implements AutoCloseable {
         String error = null;
         try {
             metrics = evaluator.evaluate(spec);
-        } catch (Exception | AssertionError e) {
+        } catch (Throwable e) { // any failure, errors included: a slot that died would hold its lease forever
             error = e.getClass().getSimpleName() + ": " + e.getMessage(); // as LocalTrialRunner reports it
         }
         release(id);

@@ -54,17 +54,25 @@ final class ClusterProcesses {
 
     /** Waits until some line of {@code log} matches, the process ends, or the time is up. */
     static boolean awaitLine(Process p, Path log, Predicate<String> line, long seconds) throws Exception {
+        return awaitLine(p, log, 0, line, seconds) != null;
+    }
+
+    /** The first line from line {@code from} on that matches, waiting for it (null if the process ended or time is up). */
+    static String awaitLine(Process p, Path log, int from, Predicate<String> line, long seconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < deadline) {
-            if (lines(log).stream().anyMatch(line)) {
-                return true;
+        while (true) {
+            boolean alive = p.isAlive();
+            List<String> all = lines(log);
+            for (String l : all.subList(Math.min(from, all.size()), all.size())) {
+                if (line.test(l)) {
+                    return l;
+                }
             }
-            if (!p.isAlive()) {
-                return lines(log).stream().anyMatch(line);
+            if (!alive || System.nanoTime() > deadline) {
+                return null;
             }
             Thread.sleep(20);
         }
-        return false;
     }
 
     static void awaitWorker(Process p, Path log) throws Exception {

@@ -175,18 +175,18 @@ class ClusterTrialsTest {
     @Order(3)
     void aKilledWorkerLosesNothingAndTheOutcomesEqualTheLocalRun() throws Exception {
         ByteArrayLog progress = new ByteArrayLog();
+        int linesBefore = ClusterProcesses.lines(log2).size();
         CompletableFuture<List<TrialResult>> run;
         String killedTrial;
         try (ClusterTrialRunner cluster = new ClusterTrialRunner(options(SECRET), progress.stream(),
                 Duration.ofSeconds(30), Duration.ofSeconds(60))) {
             List<TrialResult> reported = new ArrayList<>();
             run = CompletableFuture.supplyAsync(() -> cluster.runAll(trials, reported::add));
-            // kill -9 worker 2 as soon as it starts a trial
-            assertTrue(ClusterProcesses.awaitLine(worker2, log2, l -> l.contains(" start "), 300),
-                    "worker 2 never started a trial: " + Files.readString(log2));
+            // kill -9 worker 2 as soon as it starts one of these trials
+            String started = ClusterProcesses.awaitLine(worker2, log2, linesBefore, l -> l.contains(" start "), 300);
             ClusterProcesses.kill(worker2);
-            killedTrial = ClusterProcesses.lines(log2).stream().filter(l -> l.contains(" start ")).findFirst().orElseThrow()
-                    .replaceAll(".*trial (\\w+) start.*", "$1");
+            assertNotNull(started, "worker 2 never started a trial: " + Files.readString(log2));
+            killedTrial = started.replaceAll(".*trial (\\w+) start.*", "$1");
             List<TrialResult> results = run.get(10, TimeUnit.MINUTES);
             assertEquals(trials.size(), reported.size(), "each trial is reported exactly once");
             // Same results as on one machine (metrics, status and error), in the order submitted.
