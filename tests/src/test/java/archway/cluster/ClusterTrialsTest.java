@@ -225,7 +225,8 @@ class ClusterTrialsTest {
         assertFalse(Files.exists(out.resolve("result.json")), "the coordinator finished before it was killed: "
                 + Files.readString(log));
         Map<String, TrialResult> archived = new TrialArchive(archiveFile).read();
-        assertTrue(!archived.isEmpty() && archived.size() < 4, "archive at the kill: " + archived.keySet());
+        assertTrue(!archived.isEmpty() && archived.size() < 4, "archive at the kill: " + archived.keySet() + "\n"
+                + Files.readString(log));
         long startsBefore = starts(archived);
 
         args.addAll(List.of("--resume", "--cluster-secret", SECRET)); // this JVM has no $ARCHWAY_CLUSTER_SECRET
