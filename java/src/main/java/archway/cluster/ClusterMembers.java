@@ -75,7 +75,9 @@ public final class ClusterMembers {
         JoinConfig join = net.getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(2).setMembers(List.of(o.join().toString()));
+        // generous: on a loaded machine a member may take seconds to answer, and a member that hears nothing
+        // starts a cluster of its own instead of joining
+        join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(10).setMembers(List.of(o.join().toString()));
         ServerSocketEndpointConfig member = new ServerSocketEndpointConfig();
         member.setPort(o.port()).setPortAutoIncrement(o.autoIncrement()).setPortCount(100);
         member.getInterfaces().setEnabled(true).addInterface(o.bind());
