@@ -12,7 +12,10 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
 import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
@@ -24,6 +27,8 @@ import java.util.logging.Logger;
 public final class ClusterMembers {
     /** Keeps Hazelcast's INFO chatter off the console; warnings and errors still show. */
     private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
+    private static final Logger HAZELCAST_SECURITY_LOG = Logger.getLogger("com.hazelcast.security");
+    private static final String REFUSAL = "Reason of failure for node join: ";
     /** Connection resets when a member leaves are expected here; membership changes are reported by Archway. */
     private static final Logger HAZELCAST_TCP_LOG = Logger.getLogger("com.hazelcast.internal.server.tcp");
 
@@ -32,16 +37,46 @@ public final class ClusterMembers {
 
     /** Starts a member of {@code role}; a refused join or an occupied port is a {@link UserError}. */
     public static HazelcastInstance start(ClusterOptions o, ClusterRole role) {
-        HAZELCAST_LOG.setLevel(Level.WARNING);
-        HAZELCAST_TCP_LOG.setLevel(Level.SEVERE);
         Config c = config(o, role);
         HazelcastInstance hz;
+        // Quiet while joining: a refused member would print Hazelcast's stack traces; the refusal reason, which
+        // Hazelcast logs on "com.hazelcast.security", goes into the one error line instead.
+        List<String> refusals = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                String m = r.getMessage();
+                int at = m == null ? -1 : m.indexOf(REFUSAL);
+                if (at >= 0) {
+                    refusals.add(m.substring(at + REFUSAL.length()));
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        HAZELCAST_LOG.setLevel(Level.OFF);
+        HAZELCAST_SECURITY_LOG.setLevel(Level.SEVERE);
+        HAZELCAST_SECURITY_LOG.setUseParentHandlers(false);
+        HAZELCAST_SECURITY_LOG.addHandler(capture);
         try {
             hz = HazelcastInstanceFactory.newHazelcastInstance(c, "archway-" + role.name().toLowerCase() + "-"
                     + UUID.randomUUID(), new SecretCheckingNodeContext(o.name(), o.secret()));
         } catch (RuntimeException e) {
-            throw new UserError("could not join the cluster at " + o.join() + " (" + e.getMessage() + "); a member "
-                    + "with a wrong --cluster-secret is refused", e);
+            throw new UserError(refusals.isEmpty() ? "could not join the cluster at " + o.join() + ": " + e.getMessage()
+                    : "could not join the cluster at " + o.join() + ": " + refusals.getFirst()
+                    + " (give every member the same --cluster-secret or $" + ClusterOptions.SECRET_ENV + ")", e);
+        } finally {
+            HAZELCAST_SECURITY_LOG.removeHandler(capture);
+            HAZELCAST_SECURITY_LOG.setUseParentHandlers(true);
+            HAZELCAST_SECURITY_LOG.setLevel(null);
+            HAZELCAST_LOG.setLevel(Level.WARNING);
+            HAZELCAST_TCP_LOG.setLevel(Level.SEVERE);
         }
         MembershipGuard.install(hz, o);
         if (!sameMember(o.join(), hz.getCluster().getLocalMember()) && !hasMemberAt(hz, o.join())) {

@@ -155,7 +155,10 @@ public final class ClusterTrialRunner implements TrialRunner {
         run.queued = 0;
         run.running = 0;
         run.runningBy = Map.of();
-        log.println(run.progressLine());
+        String last = run.progressLine();
+        if (!last.equals(lastLine)) {
+            log.println(last);
+        }
         done.putAll(run.results);
         List<TrialResult> out = new ArrayList<>(ids.size());
         ids.forEach(id -> out.add(done.get(id)));

@@ -123,7 +123,9 @@ class ClusterTrialsTest {
         assertTrue(intruder.waitFor(ClusterProcesses.START_SECONDS, TimeUnit.SECONDS), "the intruder was not refused");
         String out = Files.readString(log);
         assertEquals(2, intruder.exitValue(), out);
-        assertTrue(out.contains("error: could not join the cluster"), out);
+        assertTrue(out.contains("error: could not join the cluster at 127.0.0.1:" + port1 + ": refused member"), out);
+        assertTrue(out.contains("it does not present the cluster secret"), out);
+        assertFalse(out.contains("\tat "), "a refused member prints one error line, no stack trace:\n" + out);
         assertFalse(out.contains("waiting for trials"), out);
 
         // A plain Hazelcast member (right cluster name, no proof at all) is refused the same way.
