@@ -22,6 +22,10 @@ if stale; then
     exit 1
   fi
 fi
-exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -XX:+UseParallelGC \
+# Hazelcast (nas worker, --cluster) uses sun.misc.Unsafe; JDK 23+ would warn about it on every start.
+UNSAFE_OPT=""
+[ "$(java_major "$JAVA_HOME")" -ge 23 ] && UNSAFE_OPT="--sun-misc-unsafe-memory-access=allow"
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --add-exports java.base/jdk.internal.misc=ALL-UNNAMED \
+  $UNSAFE_OPT -XX:+UseParallelGC \
   -Darchway.native.dir="$ROOT/native/build" -Darchway.repo.root="$ROOT" \
   ${ARCHWAY_JAVA_OPTS:-} -jar "$JAR" "$@"

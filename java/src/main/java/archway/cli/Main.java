@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code nas} command line. */
 @Command(name = "nas", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Archway: neural architecture search on native CPU and CUDA kernels.",
-        subcommands = {DevicesCommand.class, DataCommand.class, TrainCommand.class, SearchCommand.class,
-                Bench201Command.class, LandscapeCommand.class, BenchCommand.class, ReportCommand.class,
+        subcommands = {DevicesCommand.class, DataCommand.class, TrainCommand.class, RetrainCommand.class, SearchCommand.class,
+                WorkerCommand.class, Bench201Command.class, LandscapeCommand.class, BenchCommand.class, ReportCommand.class,
                 CompareCommand.class, SpaceCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

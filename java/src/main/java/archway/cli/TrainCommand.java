@@ -1,6 +1,5 @@
 package archway.cli;
 
-import archway.UserError;
 import archway.run.RunStart;
 import archway.train.TrainConfig;
 import archway.train.Trainer;
@@ -9,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code nas train}: trains one discrete architecture from scratch. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -27,41 +25,14 @@ import picocli.CommandLine.Option;
 final class TrainCommand implements Callable<Integer> {
     @CommandLine.Mixin
     RunOptions run = new RunOptions();
-    @Option(names = "--space", defaultValue = "nb201", description = "Search space of the architecture: nb201 | darts (default ${DEFAULT-VALUE}).")
-    String space;
-    @Option(names = {"--arch", "--genotype"}, required = true,
-            description = {"nb201: architecture string (|op~0|+|op~0|op~1|+...) or 6-digit op indices (e.g. 333313).",
-                    "darts: Genotype(normal=[(op, input), ...], normal_concat=[2, 3, 4, 5], reduce=[...], reduce_concat=[...])",
-                    "as printed by nas search --space darts."})
-    String arch;
-    @Option(names = "--epochs", defaultValue = "5", description = "Epochs (default ${DEFAULT-VALUE}).")
-    int epochs;
-    @Option(names = "--channels", defaultValue = "16", description = "Channels of the first stage C (default ${DEFAULT-VALUE}).")
-    int channels;
-    @Option(names = "--cells", defaultValue = "1", description = "nb201: cells per stage N; darts: cells in total (default ${DEFAULT-VALUE}).")
-    int cells;
-    @Option(names = "--lr", defaultValue = "0.1", description = "Initial learning rate, cosine-annealed (default ${DEFAULT-VALUE}).")
-    double lr;
-    @Option(names = "--lr-min", defaultValue = "0", description = "Final learning rate (default ${DEFAULT-VALUE}).")
-    double lrMin;
-    @Option(names = "--momentum", defaultValue = "0.9", description = "Nesterov momentum (default ${DEFAULT-VALUE}).")
-    double momentum;
-    @Option(names = "--weight-decay", defaultValue = "5e-4", description = "L2 weight decay (default ${DEFAULT-VALUE}).")
-    double weightDecay;
-    @Option(names = "--grad-clip", defaultValue = "5", description = "Global gradient-norm clip, 0 = off (default ${DEFAULT-VALUE}).")
-    double gradClip;
+    @CommandLine.Mixin
+    TrainRecipeOptions recipe = new TrainRecipeOptions();
 
     @Override
     public Integer call() {
         RunStart start = run.start();
-        TrainConfig cfg;
-        try {
-            cfg = new TrainConfig(space, arch, run.dataset, run.dataDir, epochs, channels, cells, run.batch, run.seed,
-                    run.threadCount(), lr, lrMin, momentum, weightDecay, true, gradClip, run.trainLimit, run.out);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
-        Path dir = run.directory("train", space);
+        TrainConfig cfg = recipe.config(run, run.seed, run.out);
+        Path dir = run.directory("train", recipe.space);
         Map<String, Object> r;
         try {
             r = new Trainer(cfg.withOut(dir), System.err).run(start);

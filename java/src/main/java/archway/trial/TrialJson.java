@@ -40,7 +40,8 @@ public final class TrialJson {
         return read(json, TrialResult.class);
     }
 
-    private static <T> T read(String json, Class<T> type) {
+    /** Reads any record written by {@link #write} (specs, results, the cluster's own records). */
+    public static <T> T read(String json, Class<T> type) {
         try {
             return MAPPER.readValue(json, type);
         } catch (JsonProcessingException e) {

@@ -1,6 +1,7 @@
 package archway.trial;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Where trials run: a local thread pool ({@link LocalTrialRunner}) or, behind the same interface, a cluster.
@@ -10,6 +11,18 @@ import java.util.List;
  */
 public interface TrialRunner extends AutoCloseable {
     List<TrialResult> runAll(List<TrialSpec> specs);
+
+    /**
+     * As {@link #runAll(List)}, and calls {@code onResult} once per distinct trial as soon as its result is known
+     * (a cluster delivers them as they come in, so a caller can archive each at once; this default delivers them
+     * when the batch is done).
+     */
+    default List<TrialResult> runAll(List<TrialSpec> specs, Consumer<TrialResult> onResult) {
+        List<TrialResult> results = runAll(specs);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        results.stream().filter(r -> seen.add(r.id())).forEach(onResult);
+        return results;
+    }
 
     @Override
     void close();

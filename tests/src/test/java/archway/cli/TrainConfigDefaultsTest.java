@@ -14,9 +14,7 @@ class TrainConfigDefaultsTest {
         TrainCommand cmd = new TrainCommand();
         new CommandLine(cmd).parseArgs("--arch", "333313", "--out", "x");
         TrainConfig d = TrainConfig.defaults("nb201", "333313", "fashion-mnist-mini", Path.of("x"));
-        TrainConfig cli = new TrainConfig(cmd.space, cmd.arch, cmd.run.dataset, cmd.run.dataDir, cmd.epochs, cmd.channels,
-                cmd.cells, cmd.run.batch, cmd.run.seed, cmd.run.threadCount(), cmd.lr, cmd.lrMin, cmd.momentum,
-                cmd.weightDecay, true, cmd.gradClip, cmd.run.trainLimit, cmd.run.out);
+        TrainConfig cli = cmd.recipe.config(cmd.run, cmd.run.seed, cmd.run.out); // what nas train runs
         assertEquals(cli, d);
     }
 
