@@ -99,6 +99,7 @@ final class RetrainCommand implements Callable<Integer> {
             archive.repair();
             return archive.read();
         }
+        Files.createDirectories(cfg.getParent()); // a new --out directory
         Files.deleteIfExists(archive.file());
         Files.deleteIfExists(rd.file("result.json"));
         Files.writeString(cfg, config);

@@ -211,6 +211,7 @@ public final class FlatnasRun {
 
     private void write(String name, String text) {
         try {
+            Files.createDirectories(dir.file(name).getParent()); // a new --out directory
             Files.writeString(dir.file(name), text, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + dir.file(name), e);
