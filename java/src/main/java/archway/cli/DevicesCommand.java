@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 
 /** {@code nas devices}: what this machine offers Archway. */
 @Command(name = "devices", mixinStandardHelpOptions = true,
-        description = {"Print the CPU model, the SIMD features the native kernels use, thread counts,",
+        description = {"Print the CPU model, the kernel ISA variant in use (baseline, avx2, avx512), thread counts,",
                 "and the CUDA devices (or why there are none)."})
 final class DevicesCommand implements Callable<Integer> {
     @Override
@@ -18,7 +18,7 @@ final class DevicesCommand implements Callable<Integer> {
         System.out.println("  model:          " + cpuModel());
         System.out.println("  logical cores:  " + Runtime.getRuntime().availableProcessors());
         System.out.println("  native kernels: libarchway_cpu ABI " + Devices.cpuAbiVersion());
-        System.out.println("  SIMD (kernels): " + Devices.cpuFeatures());
+        System.out.println("  kernel ISA:     " + Devices.cpuFeatures() + " (ARCHWAY_ISA=baseline|avx2|avx512 forces one)");
         System.out.println("  OpenMP threads: " + Devices.cpuThreads() + " (set per run with --threads)");
         System.out.println("CUDA");
         Devices.GpuDiscovery d = Devices.gpus();
