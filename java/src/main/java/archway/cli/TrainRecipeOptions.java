@@ -1,6 +1,8 @@
 package archway.cli;
 
 import archway.UserError;
+import archway.train.LrSteps;
+import archway.train.TrainAugmentation;
 import archway.train.TrainConfig;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -28,6 +30,13 @@ final class TrainRecipeOptions {
     double momentum;
     @Option(names = "--weight-decay", defaultValue = "5e-4", description = "L2 weight decay (default ${DEFAULT-VALUE}).")
     double weightDecay;
+    @Option(names = "--augment", defaultValue = "auto",
+            description = {"Training augmentation: auto | none | crop | flip | crop+flip (default ${DEFAULT-VALUE}: flip for",
+                    "fashion-mnist, crop+flip for colour images, crop for other grey images; crop pads 4 pixels)."})
+    String augment;
+    @Option(names = "--lr-steps", defaultValue = "step",
+            description = "Cosine learning rate updated every step or every epoch: step | epoch (default ${DEFAULT-VALUE}).")
+    String lrSteps;
     @Option(names = "--grad-clip", defaultValue = "5", description = "Global gradient-norm clip, 0 = off (default ${DEFAULT-VALUE}).")
     double gradClip;
 
@@ -35,7 +44,8 @@ final class TrainRecipeOptions {
     TrainConfig config(RunOptions run, long seed, Path dir) {
         try {
             return new TrainConfig(space, arch, run.dataset, run.dataDir, epochs, channels, cells, run.batch, seed,
-                    run.threadCount(), lr, lrMin, momentum, weightDecay, true, gradClip, run.trainLimit, dir);
+                    run.threadCount(), lr, lrMin, momentum, weightDecay, true, gradClip, run.trainLimit, dir,
+                    TrainAugmentation.parse(augment), LrSteps.parse(lrSteps));
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }

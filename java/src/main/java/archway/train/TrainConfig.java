@@ -15,10 +15,13 @@ import java.nio.file.Path;
  * @param cells      nb201: cells per stage N; darts: cells in total
  * @param trainLimit use only this many training images (a seeded random subset; 0 = all)
  * @param out        the run directory (config.json, metrics.jsonl, checkpoint.bin, result.json)
+ * @param augmentation training augmentation (AUTO: by dataset)
+ * @param lrSteps    cosine learning rate updated per step or per epoch
  */
 public record TrainConfig(String space, String arch, String dataset, Path dataDir, int epochs, int channels, int cells,
                           int batch, long seed, int threads, double lr, double lrMin, double momentum,
-                          double weightDecay, boolean nesterov, double gradClip, int trainLimit, Path out) {
+                          double weightDecay, boolean nesterov, double gradClip, int trainLimit, Path out,
+                          TrainAugmentation augmentation, LrSteps lrSteps) {
     public TrainConfig {
         if (epochs < 1 || channels < 1 || cells < 1 || batch < 1 || threads < 1) {
             throw new IllegalArgumentException("epochs, channels, cells, batch and threads must all be >= 1");
@@ -26,6 +29,8 @@ public record TrainConfig(String space, String arch, String dataset, Path dataDi
         if (trainLimit < 0) {
             throw new IllegalArgumentException("--train-limit must be >= 0");
         }
+        java.util.Objects.requireNonNull(augmentation, "augmentation");
+        java.util.Objects.requireNonNull(lrSteps, "lrSteps");
         if (!(lr > 0) || !Double.isFinite(lr)) {
             throw new IllegalArgumentException("--lr must be a finite number > 0, got " + lr);
         }
@@ -46,31 +51,37 @@ public record TrainConfig(String space, String arch, String dataset, Path dataDi
 
     /**
      * The defaults of {@code nas train}: 5 epochs, C = 16, 1 cell, batch 64, seed 0, all cores, SGD lr 0.1
-     * cosine to 0, Nesterov momentum 0.9, weight decay 5e-4, gradient-norm clip 5, every training image.
+     * cosine to 0 updated every step, Nesterov momentum 0.9, weight decay 5e-4, gradient-norm clip 5, every
+     * training image, augmentation by dataset ({@link TrainAugmentation#AUTO}).
      */
     public static TrainConfig defaults(String space, String arch, String dataset, Path out) {
         return new TrainConfig(space, arch, dataset, null, 5, 16, 1, 64, 0, Runtime.getRuntime().availableProcessors(),
-                0.1, 0, 0.9, 5e-4, true, 5, 0, out);
+                0.1, 0, 0.9, 5e-4, true, 5, 0, out, TrainAugmentation.AUTO, LrSteps.STEP);
     }
 
     public TrainConfig withSize(int epochs, int channels, int cells, int batch) {
         return new TrainConfig(space, arch, dataset, dataDir, epochs, channels, cells, batch, seed, threads, lr, lrMin,
-                momentum, weightDecay, nesterov, gradClip, trainLimit, out);
+                momentum, weightDecay, nesterov, gradClip, trainLimit, out, augmentation, lrSteps);
     }
 
     public TrainConfig withSeed(long seed, int threads) {
         return new TrainConfig(space, arch, dataset, dataDir, epochs, channels, cells, batch, seed, threads, lr, lrMin,
-                momentum, weightDecay, nesterov, gradClip, trainLimit, out);
+                momentum, weightDecay, nesterov, gradClip, trainLimit, out, augmentation, lrSteps);
     }
 
     public TrainConfig withTrainLimit(int images) {
         return new TrainConfig(space, arch, dataset, dataDir, epochs, channels, cells, batch, seed, threads, lr, lrMin,
-                momentum, weightDecay, nesterov, gradClip, images, out);
+                momentum, weightDecay, nesterov, gradClip, images, out, augmentation, lrSteps);
+    }
+
+    public TrainConfig withRecipe(TrainAugmentation augmentation, LrSteps lrSteps) {
+        return new TrainConfig(space, arch, dataset, dataDir, epochs, channels, cells, batch, seed, threads, lr, lrMin,
+                momentum, weightDecay, nesterov, gradClip, trainLimit, out, augmentation, lrSteps);
     }
 
     /** The same configuration writing to {@code out}. */
     public TrainConfig withOut(Path out) {
         return new TrainConfig(space, arch, dataset, dataDir, epochs, channels, cells, batch, seed, threads, lr, lrMin,
-                momentum, weightDecay, nesterov, gradClip, trainLimit, out);
+                momentum, weightDecay, nesterov, gradClip, trainLimit, out, augmentation, lrSteps);
     }
 }

@@ -1,6 +1,5 @@
 package archway.train;
 
-import archway.data.Augmentation;
 import archway.data.Batch;
 import archway.data.BatchLoader;
 import archway.data.ChannelStats;
@@ -104,12 +103,12 @@ public final class Trainer {
         long weightFloats = params.flatLength(ValueKind.WEIGHT);
         double seconds = priorSeconds;
         Evaluator.Result last = null;
-        try (BatchLoader loader = BatchLoader.resume(train, all, cfg.batch(), Augmentation.defaultFor(train), stats,
+        try (BatchLoader loader = BatchLoader.resume(train, all, cfg.batch(), cfg.augmentation().of(train), stats,
                 cfg.seed(), startEpoch, 0)) {
             int steps = loader.stepsPerEpoch();
             for (int epoch = startEpoch; epoch < cfg.epochs(); epoch++) {
                 long t0 = System.nanoTime();
-                float lr = (float) schedule.at(epoch);
+                float epochLr = (float) schedule.at(cfg.lrSteps().progress(epoch, 0, steps));
                 double lossSum = 0;
                 long correct = 0;
                 Progress bar = new Progress(log, String.format("epoch %d/%d", epoch + 1, cfg.epochs()), steps);
@@ -129,7 +128,7 @@ public final class Trainer {
                     if (cfg.gradClip() > 0) {
                         GradientClip.clip(params.flat(), params.weightGrads(), weightFloats, cfg.gradClip());
                     }
-                    sgd.step(lr);
+                    sgd.step((float) schedule.at(cfg.lrSteps().progress(epoch, step, steps)));
                     lossSum += loss;
                     correct += pass.correct();
                     if ((step + 1) % 10 == 0 || step + 1 == steps) {
@@ -141,7 +140,7 @@ public final class Trainer {
                 seconds += (System.nanoTime() - t0) / 1e9;
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("epoch", epoch + 1);
-                m.put("lr", lr);
+                m.put("lr", epochLr);
                 m.put("train_loss", lossSum / steps);
                 m.put("train_accuracy", 100.0 * correct / ((long) steps * cfg.batch()));
                 m.put("test_loss", last.loss());
@@ -207,6 +206,8 @@ public final class Trainer {
         m.put("nesterov", cfg.nesterov());
         m.put("grad_clip", cfg.gradClip());
         m.put("train_limit", cfg.trainLimit());
+        m.put("augment", cfg.augmentation().cliName());
+        m.put("lr_steps", cfg.lrSteps().cliName());
         return m;
     }
 

@@ -1,5 +1,7 @@
 package archway.trial;
 
+import archway.train.LrSteps;
+import archway.train.TrainAugmentation;
 import archway.train.TrainConfig;
 import archway.train.Trainer;
 import java.io.IOException;
@@ -40,6 +42,8 @@ public final class TrainTrial implements TrialEvaluator {
         s.put("weight_decay", Double.toString(cfg.weightDecay()));
         s.put("nesterov", Boolean.toString(cfg.nesterov()));
         s.put("grad_clip", Double.toString(cfg.gradClip()));
+        s.put("augment", cfg.augmentation().cliName());
+        s.put("lr_steps", cfg.lrSteps().cliName());
         return new TrialSpec(PROBLEM, new int[0], new TrialBudget(cfg.epochs(), cfg.trainLimit()), cfg.seed(), s);
     }
 
@@ -53,7 +57,8 @@ public final class TrainTrial implements TrialEvaluator {
                 Integer.parseInt(setting(s, "threads")), Double.parseDouble(setting(s, "lr")),
                 Double.parseDouble(setting(s, "lr_min")), Double.parseDouble(setting(s, "momentum")),
                 Double.parseDouble(setting(s, "weight_decay")), Boolean.parseBoolean(setting(s, "nesterov")),
-                Double.parseDouble(setting(s, "grad_clip")), spec.budget().trainLimit(), out);
+                Double.parseDouble(setting(s, "grad_clip")), spec.budget().trainLimit(), out,
+                TrainAugmentation.parse(setting(s, "augment")), LrSteps.parse(setting(s, "lr_steps")));
     }
 
     private static String setting(Map<String, String> s, String name) {

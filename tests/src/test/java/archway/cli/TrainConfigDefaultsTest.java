@@ -2,6 +2,8 @@ package archway.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import archway.train.LrSteps;
+import archway.train.TrainAugmentation;
 import archway.train.TrainConfig;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -21,8 +23,10 @@ class TrainConfigDefaultsTest {
     @Test
     void copiesChangeOnlyTheirFields() {
         TrainConfig d = TrainConfig.defaults("nb201", "333313", "fashion-mnist-mini", Path.of("x"));
-        TrainConfig c = d.withSize(2, 8, 3, 16).withSeed(7, 1).withTrainLimit(100);
+        TrainConfig c = d.withSize(2, 8, 3, 16).withSeed(7, 1).withTrainLimit(100)
+                .withRecipe(TrainAugmentation.CROP, LrSteps.EPOCH);
         assertEquals(new TrainConfig("nb201", "333313", "fashion-mnist-mini", null, 2, 8, 3, 16, 7, 1, d.lr(), d.lrMin(),
-                d.momentum(), d.weightDecay(), d.nesterov(), d.gradClip(), 100, Path.of("x")), c);
+                d.momentum(), d.weightDecay(), d.nesterov(), d.gradClip(), 100, Path.of("x"), TrainAugmentation.CROP,
+                LrSteps.EPOCH), c);
     }
 }

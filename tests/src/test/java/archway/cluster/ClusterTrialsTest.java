@@ -11,6 +11,8 @@ import archway.UserError;
 import archway.cli.Main;
 import archway.flatnas.SyntheticFlatnas;
 import archway.run.RunDirectory;
+import archway.train.LrSteps;
+import archway.train.TrainAugmentation;
 import archway.train.TrainConfig;
 import archway.trial.LocalTrialRunner;
 import archway.trial.TrainTrial;
@@ -75,7 +77,7 @@ class ClusterTrialsTest {
     /** The spec nas retrain builds from RECIPE for {@code seed}. */
     static TrialSpec spec(String arch, long seed) {
         return TrainTrial.spec(new TrainConfig("nb201", arch, "fashion-mnist-mini", null, 1, 4, 1, 16, seed, 1, 0.1, 0, 0.9,
-                5e-4, true, 5, 192, Path.of("unused")));
+                5e-4, true, 5, 192, Path.of("unused"), TrainAugmentation.AUTO, LrSteps.STEP));
     }
 
     @BeforeAll

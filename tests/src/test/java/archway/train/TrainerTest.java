@@ -26,7 +26,7 @@ class TrainerTest {
 
     static TrainConfig config(Path out, int epochs, double lr) {
         return new TrainConfig("nb201", ARCH, "fashion-mnist-mini", null, epochs, 4, 1, 32, 7, 2, lr, 0, 0.9, 5e-4, true,
-                5, 320, out);
+                5, 320, out, TrainAugmentation.AUTO, LrSteps.STEP);
     }
 
     static List<Map<String, Object>> deterministic(Path dir) {

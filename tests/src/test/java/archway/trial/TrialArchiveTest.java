@@ -3,6 +3,8 @@ package archway.trial;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import archway.train.LrSteps;
+import archway.train.TrainAugmentation;
 import archway.train.TrainConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TrialArchiveTest {
     static TrainConfig config(long seed) {
         return new TrainConfig("nb201", "333313", "fashion-mnist-mini", Path.of("/data/x"), 2, 4, 1, 16, seed, 2, 0.1, 0.001,
-                0.9, 5e-4, true, 5, 64, Path.of("out"));
+                0.9, 5e-4, true, 5, 64, Path.of("out"), TrainAugmentation.CROP_FLIP, LrSteps.EPOCH);
     }
 
     @Test
@@ -25,10 +27,11 @@ class TrialArchiveTest {
         TrialSpec s = TrainTrial.spec(c);
         assertEquals(new TrainConfig(c.space(), c.arch(), c.dataset(), c.dataDir(), c.epochs(), c.channels(), c.cells(),
                 c.batch(), c.seed(), c.threads(), c.lr(), c.lrMin(), c.momentum(), c.weightDecay(), c.nesterov(),
-                c.gradClip(), c.trainLimit(), Path.of("elsewhere")), TrainTrial.config(s, Path.of("elsewhere")));
+                c.gradClip(), c.trainLimit(), Path.of("elsewhere"), c.augmentation(), c.lrSteps()),
+                TrainTrial.config(s, Path.of("elsewhere")));
         assertEquals(s.id(), TrainTrial.spec(new TrainConfig(c.space(), c.arch(), c.dataset(), c.dataDir(), c.epochs(),
                 c.channels(), c.cells(), c.batch(), c.seed(), c.threads(), c.lr(), c.lrMin(), c.momentum(), c.weightDecay(),
-                c.nesterov(), c.gradClip(), c.trainLimit(), Path.of("elsewhere"))).id());
+                c.nesterov(), c.gradClip(), c.trainLimit(), Path.of("elsewhere"), c.augmentation(), c.lrSteps())).id());
         assertEquals(s, TrialJson.readSpec(TrialJson.write(s)));
         assertNotEquals(s.id(), TrainTrial.spec(config(8)).id());
     }
