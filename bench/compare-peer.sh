@@ -7,6 +7,8 @@
 #   ./bench/compare-peer.sh                       the issue's target: NB201 C=16 N=5, batch 64, 3x32x32, 2 threads
 #   ./bench/compare-peer.sh --rounds 5 --steps 5 --warmup 2 --batch 32
 #   ./bench/compare-peer.sh --omp-wait default    leave OMP_WAIT_POLICY unset (see bench/README.md)
+#   ./bench/compare-peer.sh --what train          training step of the best NB201 cell (C=16, N=1, 1x28x28) against
+#                                                 bench/pytorch_train_nb201.py; --size 32 --in-channels 3 --batch 256 ...
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PY="${PYTHON:-/usr/bin/python3}"

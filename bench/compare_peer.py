@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
-"""Driver of bench/compare-peer.sh: alternates the PyTorch peer and `nas bench step` on one
-configuration, then writes bench/results/compare-peer-<date>.{md,json}. Standard library only."""
+"""Driver of bench/compare-peer.sh: alternates the PyTorch peer and `nas bench step` (--what step: the
+first-order DARTS search step) or `nas bench train` (--what train: the training step of the best NB201
+cell, peer bench/pytorch_train_nb201.py) on one configuration, then writes
+bench/results/compare-peer[-train]-<date>.{md,json}. Standard library only."""
 import argparse, datetime, json, os, platform, shlex, statistics, subprocess, sys, time
 
 
@@ -41,30 +43,38 @@ def main():
     ap.add_argument("--root", required=True)
     ap.add_argument("--python", required=True)
     ap.add_argument("--peer", required=True)
+    ap.add_argument("--what", choices=["step", "train"], default="step")
     ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--steps", type=int, default=3)
-    ap.add_argument("--warmup", type=int, default=1)
+    ap.add_argument("--steps", type=int, default=None, help="default: 3 (step), 20 (train)")
+    ap.add_argument("--warmup", type=int, default=None, help="default: 1 (step), 3 (train)")
     ap.add_argument("--batch", type=int, default=64)
-    ap.add_argument("--size", type=int, default=32)
-    ap.add_argument("--in-channels", type=int, default=3)
+    ap.add_argument("--size", type=int, default=None, help="default: 32 (step), 28 (train)")
+    ap.add_argument("--in-channels", type=int, default=None, help="default: 3 (step), 1 (train)")
     ap.add_argument("--channels", type=int, default=16)
-    ap.add_argument("--cells", type=int, default=5)
+    ap.add_argument("--cells", type=int, default=None, help="default: 5 (step), 1 (train)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--omp-wait", choices=["passive", "default"], default="passive",
                     help="OMP_WAIT_POLICY for both engines (passive: idle OpenMP threads sleep instead of spinning)")
     ap.add_argument("--out-dir", default=None)
     a = ap.parse_args()
+    train = a.what == "train"
+    for name, step_default, train_default in [("steps", 3, 20), ("warmup", 1, 3), ("size", 32, 28),
+                                              ("in_channels", 3, 1), ("cells", 5, 1)]:
+        if getattr(a, name) is None:
+            setattr(a, name, train_default if train else step_default)
 
     env = dict(os.environ)
     if a.omp_wait == "passive":
         env["OMP_WAIT_POLICY"] = "PASSIVE"
     else:
         env.pop("OMP_WAIT_POLICY", None)
-    peer_cmd = [a.python, a.peer, "--batch", str(a.batch), "--size", str(a.size), "--channels", str(a.in_channels),
+    peer = os.path.join(a.root, "bench", "pytorch_train_nb201.py") if train else a.peer
+    peer_cmd = [a.python, peer, "--batch", str(a.batch), "--size", str(a.size), "--channels", str(a.in_channels),
                 "--C", str(a.channels), "--N", str(a.cells), "--steps", str(a.steps), "--warmup", str(a.warmup),
                 "--threads", str(a.threads)]
-    nas_cmd = [os.path.join(a.root, "nas"), "bench", "step", "--space", "nb201", "--algo", "darts",
-               "--batch", str(a.batch), "--size", str(a.size), "--in-channels", str(a.in_channels),
+    nas_cmd = [os.path.join(a.root, "nas"), "bench", "train" if train else "step", "--space", "nb201"]
+    nas_cmd += [] if train else ["--algo", "darts"]
+    nas_cmd += ["--batch", str(a.batch), "--size", str(a.size), "--in-channels", str(a.in_channels),
                "--channels", str(a.channels), "--cells", str(a.cells), "--steps", str(a.steps),
                "--warmup", str(a.warmup), "--threads", str(a.threads), "--json"]
 
@@ -107,7 +117,8 @@ def main():
         "machine": {"nproc": os.cpu_count(), "cpu": cpu_model(), "kernel": platform.release(),
                     "loadavg_start": load_start, "loadavg_end": load_end},
         "git_commit": commit + ("-dirty" if dirty else ""),
-        "config": {"space": "nb201", "algo": "darts (first order)", "batch": a.batch, "size": a.size,
+        "config": {"what": a.what, "space": "nb201",
+                   "algo": "training step, best NB201 cell" if train else "darts (first order)", "batch": a.batch, "size": a.size,
                    "in_channels": a.in_channels, "channels": a.channels, "cells": a.cells,
                    "threads": a.threads, "steps": a.steps, "warmup": a.warmup, "rounds": a.rounds,
                    "OMP_WAIT_POLICY": env.get("OMP_WAIT_POLICY", "(unset)")},
@@ -117,7 +128,7 @@ def main():
     }
     out_dir = a.out_dir or os.path.join(a.root, "bench", "results")
     os.makedirs(out_dir, exist_ok=True)
-    stem = os.path.join(out_dir, "compare-peer-" + started.strftime("%Y%m%d-%H%M%S"))
+    stem = os.path.join(out_dir, ("compare-peer-train-" if train else "compare-peer-") + started.strftime("%Y%m%d-%H%M%S"))
     with open(stem + ".json", "w") as f:
         json.dump(doc, f, indent=2)
         f.write("\n")
@@ -126,13 +137,15 @@ def main():
         return f"| {label} | {fmt.format(s['min'])} | {fmt.format(s['median'])} | {fmt.format(s['max'])} |"
 
     lines = [
-        f"# Archway vs PyTorch peer: first-order DARTS step, NB201 supernet",
+        ("# Archway vs PyTorch peer: training step of a discrete network (best NB201 cell)" if train
+         else "# Archway vs PyTorch peer: first-order DARTS step, NB201 supernet"),
         "",
         f"- date: {doc['date']}; git: {doc['git_commit']}",
         f"- machine: {doc['machine']['nproc']} CPUs, {doc['machine']['cpu']}, Linux {doc['machine']['kernel']}; "
         f"load average {' '.join(load_start)} at start, {' '.join(load_end)} at end (shared machine: other "
         f"builds and tests ran concurrently, so absolute numbers are noisy; the engines ran alternately)",
-        f"- config: C={a.channels}, N={a.cells}, batch {a.batch} (x2 per step: weight + arch batch), "
+        f"- archway kernels: {rounds[-1]['archway'].get('cpu_features', '?')}",
+        f"- config: C={a.channels}, N={a.cells}, batch {a.batch}{'' if train else ' (x2 per step: weight + arch batch)'}, "
         f"{a.in_channels}x{a.size}x{a.size}, {a.threads} threads, {a.steps} timed steps after {a.warmup} warm-up, "
         f"{a.rounds} rounds, OMP_WAIT_POLICY={doc['config']['OMP_WAIT_POLICY']}",
         f"- peer: `{doc['commands']['peer']}`",

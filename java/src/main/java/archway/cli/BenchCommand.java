@@ -5,9 +5,10 @@ import picocli.CommandLine.Command;
 
 /** {@code nas bench}: end-to-end performance harnesses (kernel micro-benchmarks live in bench/, JMH). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Performance harnesses. 'nas bench step' times full search steps on random data.",
+        description = {"Performance harnesses. 'nas bench step' times full search steps, 'nas bench train' training steps",
+                "of a discrete network, both on random data.",
                 "Kernel micro-benchmarks: ./bench/jmh.sh (JMH)."},
-        subcommands = {BenchStepCommand.class})
+        subcommands = {BenchStepCommand.class, BenchTrainCommand.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,165 @@
+package archway.cli;
+
+import archway.UserError;
+import archway.bindings.cpu.CpuLibrary;
+import archway.graph.Mode;
+import archway.graph.Plan;
+import archway.graph.ValueKind;
+import archway.nn.Network;
+import archway.nn.Pass;
+import archway.optim.GradientClip;
+import archway.optim.Sgd;
+import archway.spaces.SpaceNetworks;
+import archway.train.PeakMemory;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code nas bench train}: K training steps of one discrete network (forward, backward, gradient clip,
+ * SGD: exactly the inner loop of {@code nas train}) on one random batch after W warm-up steps; prints
+ * one JSON object with throughput, per-phase times and the peak RSS. Its PyTorch peer is
+ * bench/pytorch_train_nb201.py; bench/compare-peer.sh --what train alternates the two.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Time training steps of a discrete network (forward, backward, clip, SGD) on random data.",
+                "Prints one JSON object. Default: the best NB201 cell, C=16, N=1, batch 64, 1x28x28."})
+final class BenchTrainCommand implements Callable<Integer> {
+    static final String BEST_NB201 =
+            "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|";
+
+    @Option(names = "--space", defaultValue = "nb201", description = "Search space: nb201 | darts (default ${DEFAULT-VALUE}).")
+    String space;
+    @Option(names = {"--arch", "--genotype"}, defaultValue = BEST_NB201,
+            description = "Architecture as for nas train (default: the best NB201 cell).")
+    String arch;
+    @Option(names = "--batch", defaultValue = "64", description = "Batch size (default ${DEFAULT-VALUE}).")
+    int batch;
+    @Option(names = "--size", defaultValue = "28", description = "Image height = width (default ${DEFAULT-VALUE}).")
+    int size;
+    @Option(names = "--in-channels", defaultValue = "1", description = "Image channels (default ${DEFAULT-VALUE}).")
+    int inChannels;
+    @Option(names = "--channels", defaultValue = "16", description = "Channels C (default ${DEFAULT-VALUE}).")
+    int channels;
+    @Option(names = "--cells", defaultValue = "1", description = "Cells per stage N (default ${DEFAULT-VALUE}).")
+    int cells;
+    @Option(names = "--classes", defaultValue = "10", description = "Classes (default ${DEFAULT-VALUE}).")
+    int classes;
+    @Option(names = "--steps", defaultValue = "20", description = "Timed steps K (default ${DEFAULT-VALUE}).")
+    int steps;
+    @Option(names = "--warmup", defaultValue = "3", description = "Untimed warm-up steps W (default ${DEFAULT-VALUE}).")
+    int warmup;
+    @Option(names = "--threads", description = "CPU threads (default: all cores).")
+    Integer threads;
+    @Option(names = "--seed", defaultValue = "0", description = "Seed (default ${DEFAULT-VALUE}).")
+    long seed;
+    @Option(names = "--json", description = "Print the JSON object only (no human summary on stderr).")
+    boolean json;
+    @Option(names = "--out", description = "Also write the JSON object to this file.")
+    Path out;
+
+    @Override
+    public Integer call() {
+        if (batch < 2 || size < 1 || inChannels < 1 || channels < 1 || cells < 1 || classes < 2 || steps < 1
+                || warmup < 0 || (threads != null && threads < 1)) {
+            throw new UserError("need --batch >= 2, --classes >= 2, --steps >= 1, --warmup >= 0 and positive sizes, channels, cells, threads");
+        }
+        int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        CpuLibrary.setThreads(t);
+        var builder = SpaceNetworks.discrete(space, arch, channels, cells, classes);
+        Map<String, Object> r;
+        try (Network net = new Network(builder, inChannels, size, size, seed); Arena data = Arena.ofConfined()) {
+            r = run(net, data, t);
+        }
+        BenchData.emit(r, out);
+        if (!json) {
+            System.err.printf("train %s B=%d %dx%dx%d C=%d N=%d threads=%d: %.1f images/s, %.4f s/step, peak RSS %.0f MiB%n",
+                    space, batch, inChannels, size, size, channels, cells, t, r.get("images_per_s"),
+                    r.get("sec_per_step"), r.get("peak_rss_mb"));
+        }
+        return 0;
+    }
+
+    private Map<String, Object> run(Network net, Arena data, int t) {
+        var params = net.params();
+        long weightFloats = params.flatLength(ValueKind.WEIGHT);
+        Pass pass = net.pass(batch, Mode.TRAIN, ValueKind.WEIGHT);
+        MemorySegment images = BenchData.images(data, (long) batch * inChannels * size * size, seed, 0);
+        MemorySegment labels = BenchData.labels(data, batch, classes, seed, 0);
+        long fwd = 0, bwd = 0, opt = 0, load = 0;
+        double wall;
+        try (Sgd sgd = new Sgd(params.weights(), params.weightGrads(), weightFloats, 0.9f, 5e-4f, true)) {
+            for (int i = 0; i < warmup; i++) {
+                pass.load(images, labels);
+                pass.forward();
+                pass.backward();
+                GradientClip.clip(params.weightGrads(), weightFloats, 5);
+                sgd.step(0.01f);
+            }
+            Plan plan = pass.plan();
+            plan.resetTimers();
+            long w0 = System.nanoTime();
+            for (int i = 0; i < steps; i++) {
+                long a = System.nanoTime();
+                pass.load(images, labels);
+                long b = System.nanoTime();
+                pass.forward();
+                float loss = pass.loss();
+                if (!Float.isFinite(loss)) {
+                    throw new IllegalStateException("benchmark loss became " + loss + " at step " + (i + 1));
+                }
+                long c = System.nanoTime();
+                pass.backward();
+                long d = System.nanoTime();
+                GradientClip.clip(params.weightGrads(), weightFloats, 5);
+                sgd.step(0.01f);
+                long e = System.nanoTime();
+                load += b - a;
+                fwd += c - b;
+                bwd += d - c;
+                opt += e - d;
+            }
+            wall = (System.nanoTime() - w0) / 1e9;
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("bench", "train");
+        r.put("engine", "archway");
+        r.put("space", space);
+        r.put("arch", arch);
+        r.put("batch", batch);
+        r.put("size", size);
+        r.put("in_channels", inChannels);
+        r.put("channels", channels);
+        r.put("cells", cells);
+        r.put("classes", classes);
+        r.put("threads", t);
+        r.put("steps", steps);
+        r.put("warmup", warmup);
+        r.put("images_per_s", (double) batch * steps / wall);
+        r.put("sec_per_step", wall / steps);
+        r.put("peak_rss_mb", PeakMemory.peakRssMb());
+        Map<String, Object> phases = new LinkedHashMap<>();
+        phases.put("load_s", load / 1e9 / steps);
+        phases.put("forward_s", fwd / 1e9 / steps);
+        phases.put("backward_s", bwd / 1e9 / steps);
+        phases.put("clip_and_sgd_s", opt / 1e9 / steps);
+        r.put("phases_per_step", phases);
+        Map<String, Long> prof = pass.plan().profileNanos();
+        if (!prof.isEmpty()) {
+            Map<String, Object> top = new LinkedHashMap<>();
+            prof.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(en -> top.put(en.getKey(), en.getValue() / 1e9 / steps));
+            r.put("profile_s_per_step", top);
+        }
+        r.put("params", params.weightCount());
+        r.put("macs_per_sample", net.macsPerSample());
+        r.put("cpu_features", CpuLibrary.features());
+        r.put("nproc", Runtime.getRuntime().availableProcessors());
+        return r;
+    }
+}
