@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "archway.h"
+#include "archway/cpu_caches.h"
 #include "isa.h"
 
 namespace archway::isa {
@@ -83,7 +84,7 @@ using namespace archway::isa;
 
 extern "C" {
 
-// "<variant> (<level>: <features>); runs here: <variants>; <why chosen>"
+// "<variant> (<level>: <features>); runs here: <variants>; <why chosen>; blocking for L1d .. KiB, L2 .. KiB"
 __attribute__((visibility("default"))) int32_t archway_cpu_features(char* buf, int32_t cap) {
   if (buf == nullptr || cap < 1) return ARCHWAY_EINVAL;
   const char* name = kVariantNames[g_chosen];
@@ -94,8 +95,9 @@ __attribute__((visibility("default"))) int32_t archway_cpu_features(char* buf, i
       std::strcat(runs, " ");
       std::strcat(runs, kVariantNames[v]);
     }
-  std::snprintf(buf, (size_t)cap, "%s (%s: %s); runs here:%s; %s", name, vi ? vi->level : "?",
-                vi ? vi->features : "?", runs, g_reason);
+  std::snprintf(buf, (size_t)cap, "%s (%s: %s); runs here:%s; %s; blocking for L1d %lld KiB, L2 %lld KiB", name,
+                vi ? vi->level : "?", vi ? vi->features : "?", runs, g_reason,
+                (long long)(archway::caches::l1d_bytes() >> 10), (long long)(archway::caches::l2_bytes() >> 10));
   return ARCHWAY_OK;
 }
 

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "archway.h"
+#include "archway/cpu_caches.h"
 #include "archway/math/conv2d.h"
 #include "conv2d_internal.h"
 #include "gemm.h"
@@ -44,9 +45,10 @@ float* scratch(Scratch which, int64_t floats) {
 
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
-// Columns per GEMM chunk: packed im2col panels of about 64 Ki floats (256 KiB, L2 resident).
+// Columns per GEMM chunk: packed im2col panels that stay L2 resident (caches::gemm_chunk_floats).
+// Chunks split the output columns only, so their size never changes a result.
 int64_t column_chunk(int64_t rows, int64_t cols) {
-  const int64_t c = std::max<int64_t>(NR, (65536 / std::max<int64_t>(rows, 1)) / NR * NR);
+  const int64_t c = std::max<int64_t>(NR, (caches::gemm_chunk_floats() / std::max<int64_t>(rows, 1)) / NR * NR);
   return std::min(c, round_up(cols, NR));
 }
 
@@ -395,7 +397,10 @@ void bwd_filter_padded(const archway_conv2d_desc& d, const float* x, const float
   const int64_t x_img = round_up((int64_t)d.c * plane + (int64_t)(d.kw - 1) * d.dil_w + 16, 16);
   const int64_t a_img = (int64_t)d.k * Lr;
   const int64_t per_image = (x_img + a_img) * (int64_t)sizeof(float);
-  const int group = (int)std::clamp<int64_t>((int64_t)(384 * 1024) / per_image, 1, 16);
+  // Images per group: their padded inputs and dy rows together in 3/16 of L2 (384 KiB of the 2 MiB
+  // the kernel was tuned on). The group size sets where partial sums are reduced, so it is fixed per
+  // machine (results are bit-identical run to run on one machine, not across cache sizes).
+  const int group = (int)std::clamp<int64_t>(caches::l2_bytes() * 3 / 16 / per_image, 1, 16);
   const int64_t wsize = (int64_t)d.k * R;
   const int threads = std::max(1, std::min<int>(omp_get_max_threads(), d.n));
   float* partials = scratch(kPartials, wsize * threads);

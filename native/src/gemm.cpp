@@ -1,6 +1,8 @@
 // Packed SGEMM: packing routines, the register-tile micro-kernel and the loops around it.
 #include "gemm.h"
 
+#include "archway/cpu_caches.h"
+
 #include <omp.h>
 
 #include <algorithm>
@@ -204,10 +206,12 @@ void gemm_packed(int m, int n, int k, const float* pa, const float* pb, float* c
 void sgemm(int m, int n, int k, const float* a, int64_t a_rs, int64_t a_cs, const float* b, int64_t b_rs,
            int64_t b_cs, float* c, int64_t ldc, bool accumulate) {
   if (m <= 0 || n <= 0) return;
-  // Chunks of M and N whose packed operands hold about 64 Ki floats (256 KiB, L2 resident).
+  // Chunks of M and N whose packed operands stay L2 resident (caches::gemm_chunk_floats). They split
+  // M and N only, never the depth, so the chunk size does not change any result.
   const int kk = std::max(k, 1);
-  const int mc = (int)std::max<int64_t>(MR, (65536 / kk) / MR * MR);
-  const int nc = (int)std::max<int64_t>(NR, (65536 / kk) / NR * NR);
+  const int64_t chunk = caches::gemm_chunk_floats();
+  const int mc = (int)std::max<int64_t>(MR, (chunk / kk) / MR * MR);
+  const int nc = (int)std::max<int64_t>(NR, (chunk / kk) / NR * NR);
   float* pa = ensure(scratch_a(), packed_a_size(std::min(mc, m), k));
   float* pb = ensure(scratch_b(), packed_b_size(k, std::min(nc, n)));
   for (int i0 = 0; i0 < m; i0 += mc) {
