@@ -32,8 +32,11 @@ extern "C" {
 int32_t archway_cpu_abi_version(void);           /* bumped whenever a signature here changes */
 int32_t archway_cpu_set_threads(int32_t threads); /* OpenMP team size for all following calls */
 int32_t archway_cpu_get_threads(void);
-/* Writes a NUL-terminated description ("avx2 fma avx512f ...") of the SIMD features the library was
- * compiled for and the CPU supports into buf (at most cap bytes). */
+/* Writes a NUL-terminated description of the kernel build in use into buf (at most cap bytes):
+ * "<variant> (<x86-64 level>: <features>); runs here: <variants this CPU runs>; <automatic | forced by
+ * ARCHWAY_ISA | ARCHWAY_ISA=.. ignored (..)>; blocking for L1d <n> KiB, L2 <n> KiB". The library holds
+ * baseline (x86-64-v2), avx2 (x86-64-v3) and avx512 (x86-64-v4) builds of every kernel and picks one when
+ * loaded: the widest this CPU runs, or ARCHWAY_ISA=baseline|avx2|avx512. */
 int32_t archway_cpu_features(char* buf, int32_t cap);
 
 /* ---------------------------------------------------------------- random numbers (Philox4x32-10)
@@ -53,6 +56,24 @@ typedef struct archway_conv2d_desc {
 } archway_conv2d_desc;
 
 int32_t archway_cpu_conv2d_fwd(const archway_conv2d_desc* d, const float* x, const float* weight, float* y);
+/* Forward algorithms, for benchmarking and testing each one (archway_cpu_conv2d_fwd picks automatically):
+ *  IM2COL    im2col rows packed straight into GEMM panels; any shape
+ *  PADDED    stride 1, not 1x1/pad 0: taps read as slices of a zero-padded copy of the input planes
+ *  DIRECT    avx512 builds; stride 1, ow % 16 == 0 or ow == 8, oh*ow % 32 == 0: no packing of the input
+ *  DEPTHWISE c == groups: direct per-channel correlation
+ *  WINOGRAD  F(2x2, 3x3): 3x3, stride 1, dilation 1, groups 1; 2.25x fewer multiplies, never automatic */
+#define ARCHWAY_CONV_ALGO_AUTO 0
+#define ARCHWAY_CONV_ALGO_IM2COL 1
+#define ARCHWAY_CONV_ALGO_PADDED 2
+#define ARCHWAY_CONV_ALGO_DIRECT 3
+#define ARCHWAY_CONV_ALGO_DEPTHWISE 4
+#define ARCHWAY_CONV_ALGO_WINOGRAD 5
+/* As archway_cpu_conv2d_fwd with the given algorithm; ARCHWAY_EINVAL when it does not apply to d in the
+ * loaded ISA variant. */
+int32_t archway_cpu_conv2d_fwd_algo(const archway_conv2d_desc* d, int32_t algo, const float* x, const float* weight,
+                                    float* y);
+/* The algorithm archway_cpu_conv2d_fwd uses for d (an ARCHWAY_CONV_ALGO_* > 0), or ARCHWAY_EINVAL. */
+int32_t archway_cpu_conv2d_fwd_choice(const archway_conv2d_desc* d);
 int32_t archway_cpu_conv2d_bwd_data(const archway_conv2d_desc* d, const float* dy, const float* weight,
                                     float* dx, int32_t accumulate);
 int32_t archway_cpu_conv2d_bwd_filter(const archway_conv2d_desc* d, const float* x, const float* dy,

@@ -472,6 +472,31 @@ bool valid(const archway_conv2d_desc* d) {
          d->ow == conv_out_size(d->w, d->kw, d->stride_w, d->pad_w, d->dil_w) && d->oh >= 1 && d->ow >= 1;
 }
 
+// Forward algorithms (ARCHWAY_CONV_ALGO_*): which apply to a shape in this ISA build, and the
+// automatic choice. Winograd is never chosen automatically: it has not measured faster than the
+// direct and padded kernels on the shapes of the NB201 step (bench/results/NOTES.md).
+bool algo_applies(const archway_conv2d_desc& d, int32_t algo) {
+  switch (algo) {
+    case ARCHWAY_CONV_ALGO_IM2COL: return true;
+    case ARCHWAY_CONV_ALGO_PADDED: return padded_path(d);
+#if defined(__AVX512F__)
+    case ARCHWAY_CONV_ALGO_DIRECT: return direct_ok(d);
+#endif
+    case ARCHWAY_CONV_ALGO_DEPTHWISE: return d.c == d.groups;
+    case ARCHWAY_CONV_ALGO_WINOGRAD: return winograd_ok(d);
+    default: return false;
+  }
+}
+
+int32_t auto_algo(const archway_conv2d_desc& d) {
+  if (d.c == d.groups) return ARCHWAY_CONV_ALGO_DEPTHWISE;
+#if defined(__AVX512F__)
+  if (direct_ok(d)) return ARCHWAY_CONV_ALGO_DIRECT;
+#endif
+  if (padded_path(d)) return ARCHWAY_CONV_ALGO_PADDED;
+  return ARCHWAY_CONV_ALGO_IM2COL;
+}
+
 }  // namespace archway::conv
 
 using namespace archway;
@@ -480,10 +505,26 @@ using namespace archway::conv;
 extern "C" {
 
 int32_t archway_cpu_conv2d_fwd(const archway_conv2d_desc* dp, const float* x, const float* weight, float* y) {
+  return archway_cpu_conv2d_fwd_algo(dp, ARCHWAY_CONV_ALGO_AUTO, x, weight, y);
+}
+
+int32_t archway_cpu_conv2d_fwd_choice(const archway_conv2d_desc* dp) {
+  if (!valid(dp)) return ARCHWAY_EINVAL;
+  return auto_algo(*dp);
+}
+
+int32_t archway_cpu_conv2d_fwd_algo(const archway_conv2d_desc* dp, int32_t algo, const float* x, const float* weight,
+                                    float* y) {
   if (!valid(dp) || x == nullptr || weight == nullptr || y == nullptr) return ARCHWAY_EINVAL;
   const archway_conv2d_desc d = *dp;
-  if (d.c == d.groups) {
+  if (algo == ARCHWAY_CONV_ALGO_AUTO) algo = auto_algo(d);
+  if (!algo_applies(d, algo)) return ARCHWAY_EINVAL;
+  if (algo == ARCHWAY_CONV_ALGO_DEPTHWISE) {
     depthwise_fwd(d, x, weight, y);
+    return ARCHWAY_OK;
+  }
+  if (algo == ARCHWAY_CONV_ALGO_WINOGRAD) {
+    winograd_fwd(d, x, weight, y);
     return ARCHWAY_OK;
   }
   const int G = d.groups, cg = d.c / G, kg = d.k / G, taps = d.kh * d.kw, R = cg * taps;
@@ -492,7 +533,7 @@ int32_t archway_cpu_conv2d_fwd(const archway_conv2d_desc* dp, const float* x, co
 
   // Weights are the A operand of every image: pack them once, shared read-only by the team.
 #if defined(__AVX512F__)
-  if (direct_ok(d)) {
+  if (algo == ARCHWAY_CONV_ALGO_DIRECT) {
     fwd_direct(d, x, weight, y, false);
     return ARCHWAY_OK;
   }
@@ -500,7 +541,7 @@ int32_t archway_cpu_conv2d_fwd(const archway_conv2d_desc* dp, const float* x, co
   const int64_t pa_size = gemm::packed_a_size(kg, R);
   float* pa = scratch(kWeights, pa_size * G);
   for (int g = 0; g < G; ++g) gemm::pack_a(kg, R, weight + (int64_t)g * kg * R, R, 1, pa + g * pa_size);
-  if (padded_path(d)) {
+  if (algo == ARCHWAY_CONV_ALGO_PADDED) {
     fwd_padded(d, x, pa, pa_size, y, false);
     return ARCHWAY_OK;
   }

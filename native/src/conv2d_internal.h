@@ -43,6 +43,10 @@ void depthwise_bwd_data(const archway_conv2d_desc& d, const float* dy, const flo
 void depthwise_bwd_filter(const archway_conv2d_desc& d, const float* x, const float* dy, float* dweight,
                           bool accumulate);
 
+// Winograd F(2x2, 3x3) forward (conv2d_winograd.cpp): 3x3, stride 1, dilation 1, groups 1, any padding.
+bool winograd_ok(const archway_conv2d_desc& d);
+void winograd_fwd(const archway_conv2d_desc& d, const float* x, const float* weight, float* y);
+
 }  // namespace archway::conv
 
 #endif

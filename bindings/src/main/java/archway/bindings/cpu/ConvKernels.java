@@ -19,6 +19,10 @@ import java.lang.invoke.MethodHandle;
  */
 public final class ConvKernels {
     private static final MethodHandle FWD = CpuLibrary.DOWNCALLS.status("archway_cpu_conv2d_fwd", PTR, PTR, PTR, PTR);
+    private static final MethodHandle FWD_ALGO =
+            CpuLibrary.DOWNCALLS.status("archway_cpu_conv2d_fwd_algo", PTR, I32, PTR, PTR, PTR);
+    private static final MethodHandle FWD_CHOICE =
+            CpuLibrary.DOWNCALLS.status("archway_cpu_conv2d_fwd_choice", PTR);
     private static final MethodHandle BWD_DATA =
             CpuLibrary.DOWNCALLS.status("archway_cpu_conv2d_bwd_data", PTR, PTR, PTR, PTR, I32);
     private static final MethodHandle BWD_FILTER =
@@ -36,6 +40,35 @@ public final class ConvKernels {
             NativeException.check((int) FWD.invokeExact(d.nativeDesc(), x, weight, y), "archway_cpu_conv2d_fwd");
         } catch (Throwable t) {
             throw NativeException.wrap("archway_cpu_conv2d_fwd", t);
+        }
+    }
+
+    /**
+     * y = conv(x, weight) with one named algorithm; false (y untouched) when {@code algo} does not apply to
+     * this shape in the loaded ISA variant (e.g. {@link ConvAlgo#DIRECT} outside the avx512 build).
+     */
+    public static boolean conv2dFwd(Conv2dDesc d, ConvAlgo algo, MemorySegment x, MemorySegment weight,
+                                    MemorySegment y) {
+        SegmentChecks.floats(x, d.inputSize(), "conv2d_fwd x");
+        SegmentChecks.floats(weight, d.weightSize(), "conv2d_fwd weight");
+        SegmentChecks.floats(y, d.outputSize(), "conv2d_fwd y");
+        try {
+            return (int) FWD_ALGO.invokeExact(d.nativeDesc(), algo.code(), x, weight, y) == 0;
+        } catch (Throwable t) {
+            throw NativeException.wrap("archway_cpu_conv2d_fwd_algo", t);
+        }
+    }
+
+    /** The algorithm {@link #conv2dFwd(Conv2dDesc, MemorySegment, MemorySegment, MemorySegment)} uses for d. */
+    public static ConvAlgo conv2dFwdChoice(Conv2dDesc d) {
+        try {
+            int code = (int) FWD_CHOICE.invokeExact(d.nativeDesc());
+            NativeException.check(Math.min(code, 0), "archway_cpu_conv2d_fwd_choice");
+            return ConvAlgo.ofCode(code);
+        } catch (NativeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw NativeException.wrap("archway_cpu_conv2d_fwd_choice", t);
         }
     }
 

@@ -1,0 +1,111 @@
+package archway.kernels;
+
+import static archway.kernels.ConvTestBuffers.doubles;
+import static archway.kernels.ConvTestBuffers.floats;
+import static archway.kernels.ConvTestBuffers.random;
+import static archway.kernels.ConvTestBuffers.relativeError;
+import static archway.kernels.ConvTestBuffers.segment;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import archway.bindings.cpu.Conv2dDesc;
+import archway.bindings.cpu.ConvAlgo;
+import archway.bindings.cpu.ConvKernels;
+import archway.bindings.cpu.CpuLibrary;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every named forward convolution algorithm, on every shape of {@link Conv2dKernelTest}, against the
+ * double-precision reference: where an algorithm applies it must match, where it does not it must say so
+ * (and leave y alone), and the automatic choice must be one that applies and give its bits exactly.
+ */
+class Conv2dAlgorithmsTest {
+    /** float32 sums of up to ~600 terms against a double reference (Winograd included: see below). */
+    private static final double TOLERANCE = 1e-4;
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("archway.kernels.Conv2dKernelTest#shapes")
+    void everyApplicableAlgorithmMatchesTheReference(String name, int[] s) {
+        try (Arena arena = Arena.ofConfined()) {
+            Conv2dDesc d = Conv2dDesc.of(arena, s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10],
+                    s[11], s[12], s[13]);
+            Random rng = new Random(5);
+            float[] x = random(rng, d.inputSize()), w = random(rng, d.weightSize());
+            double[] expected = ConvReference.forward(d, doubles(x), doubles(w));
+            MemorySegment xs = segment(arena, x), ws = segment(arena, w);
+            ConvAlgo chosen = ConvKernels.conv2dFwdChoice(d);
+            assertNotEquals(ConvAlgo.AUTO, chosen);
+            float[] chosenResult = null;
+            for (ConvAlgo algo : ConvAlgo.values()) {
+                if (algo == ConvAlgo.AUTO) {
+                    continue;
+                }
+                float sentinel = 12345f;
+                float[] fill = new float[(int) d.outputSize()];
+                java.util.Arrays.fill(fill, sentinel);
+                MemorySegment y = segment(arena, fill);
+                boolean applied = ConvKernels.conv2dFwd(d, algo, xs, ws, y);
+                if (algo == ConvAlgo.IM2COL || algo == ConvAlgo.DEPTHWISE || algo == ConvAlgo.WINOGRAD) {
+                    assertEquals(expectedToApply(algo, s), applied, algo + " applicability on " + name);
+                }
+                if (!applied) {
+                    assertEquals(sentinel, floats(y, 1)[0], algo + " refused but wrote y");
+                    assertTrue(algo != chosen, "the automatic choice " + chosen + " must apply");
+                    continue;
+                }
+                float[] got = floats(y, d.outputSize());
+                double err = relativeError(got, expected);
+                assertTrue(err < TOLERANCE, algo + " on " + name + ": relative error " + err);
+                if (algo == chosen) {
+                    chosenResult = got;
+                }
+            }
+            MemorySegment y = segment(arena, new float[(int) d.outputSize()]);
+            ConvKernels.conv2dFwd(d, xs, ws, y);
+            assertArrayEquals(chosenResult, floats(y, d.outputSize()), "automatic forward = " + chosen + " bit for bit");
+        }
+    }
+
+    /** Shape rules of the algorithms that apply in every ISA variant (DIRECT and PADDED are checked by result only). */
+    private static boolean expectedToApply(ConvAlgo algo, int[] s) {
+        return switch (algo) {
+            case IM2COL -> true;
+            case DEPTHWISE -> s[1] == s[13];
+            case WINOGRAD -> s[5] == 3 && s[6] == 3 && s[7] == 1 && s[8] == 1 && s[11] == 1 && s[12] == 1 && s[13] == 1;
+            case AUTO, PADDED, DIRECT -> throw new IllegalArgumentException(algo + " is not predicted");
+        };
+    }
+
+    /**
+     * Winograd's error on the NB201 shapes, against the double reference, stays within a small factor of
+     * the direct kernel's: its transforms add at most 9 + 4 terms and halve by exact powers of two.
+     */
+    @Test
+    void winogradErrorIsCloseToTheDirectKernelsOnNb201Shapes() {
+        int[][] shapes = {{8, 16, 32, 32, 16}, {8, 32, 16, 16, 32}, {8, 64, 8, 8, 64}, {4, 16, 28, 28, 16}, {4, 64, 7, 7, 64}};
+        try (Arena arena = Arena.ofConfined()) {
+            for (int[] sh : shapes) {
+                Conv2dDesc d = Conv2dDesc.of(arena, sh[0], sh[1], sh[2], sh[3], sh[4], 3, 3, 1, 1, 1, 1, 1, 1, 1);
+                Random rng = new Random(sh[1] * 31L + sh[2]);
+                float[] x = random(rng, d.inputSize()), w = random(rng, d.weightSize());
+                double[] expected = ConvReference.forward(d, doubles(x), doubles(w));
+                MemorySegment xs = segment(arena, x), ws = segment(arena, w);
+                MemorySegment yw = segment(arena, new float[(int) d.outputSize()]);
+                MemorySegment yi = segment(arena, new float[(int) d.outputSize()]);
+                assertTrue(ConvKernels.conv2dFwd(d, ConvAlgo.WINOGRAD, xs, ws, yw));
+                assertTrue(ConvKernels.conv2dFwd(d, ConvAlgo.IM2COL, xs, ws, yi));
+                double ew = relativeError(floats(yw, d.outputSize()), expected);
+                double ei = relativeError(floats(yi, d.outputSize()), expected);
+                assertTrue(ew < 8 * ei + 1e-7, "c=" + sh[1] + " " + sh[2] + "x" + sh[3] + ": winograd " + ew
+                        + " vs im2col " + ei + " (" + CpuLibrary.features() + ")");
+            }
+        }
+    }
+}
