@@ -1,0 +1,162 @@
+package archway.cli;
+
+import archway.UserError;
+import archway.bindings.cpu.Conv2dDesc;
+import archway.bindings.cpu.ConvAlgo;
+import archway.bindings.cpu.ConvKernels;
+import archway.bindings.cpu.CpuLibrary;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code nas bench kernel}: times one kernel variant on one shape. The ISA build is chosen per process
+ * (ARCHWAY_ISA=baseline|avx2|avx512); the algorithm per call with --variant.
+ */
+@Command(name = "kernel", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Time one kernel variant on one shape (median of --reps calls after --warmup). Prints one JSON object.",
+                "Ops and variants: conv2d-fwd: auto | im2col | padded | direct | depthwise | winograd;",
+                "conv2d-bwd-data, conv2d-bwd-filter: auto. The ISA build (baseline | avx2 | avx512) is chosen per",
+                "process with the environment variable ARCHWAY_ISA; see nas devices.",
+                "Example: nas bench kernel --op conv2d-fwd --variant winograd --shape 64,16,32,32,16,3,1,1 --explain"})
+final class BenchKernelCommand implements Callable<Integer> {
+    @Option(names = "--op", defaultValue = "conv2d-fwd", description = "conv2d-fwd | conv2d-bwd-data | conv2d-bwd-filter (default ${DEFAULT-VALUE}).")
+    String op;
+    @Option(names = "--variant", defaultValue = "auto", description = "Algorithm (default ${DEFAULT-VALUE}: the library's choice).")
+    String variant;
+    @Option(names = "--shape", required = true,
+            description = "N,C,H,W,K,KERNEL,STRIDE,PAD[,DILATION[,GROUPS]] of a square convolution.")
+    String shape;
+    @Option(names = "--reps", defaultValue = "20", description = "Timed calls (default ${DEFAULT-VALUE}).")
+    int reps;
+    @Option(names = "--warmup", defaultValue = "3", description = "Untimed calls first (default ${DEFAULT-VALUE}).")
+    int warmup;
+    @Option(names = "--threads", description = "CPU threads (default: all cores).")
+    Integer threads;
+    @Option(names = "--explain", description = "Also print (stderr) which variant auto picks for the shape and the variants that apply.")
+    boolean explain;
+    @Option(names = "--json", description = "Print the JSON object only (no human summary on stderr).")
+    boolean json;
+    @Option(names = "--out", description = "Also write the JSON object to this file.")
+    Path out;
+
+    private enum Op { FWD, BWD_DATA, BWD_FILTER }
+
+    @Override
+    public Integer call() {
+        Op o = switch (op) {
+            case "conv2d-fwd" -> Op.FWD;
+            case "conv2d-bwd-data" -> Op.BWD_DATA;
+            case "conv2d-bwd-filter" -> Op.BWD_FILTER;
+            default -> throw new UserError("unknown --op '" + op + "' (known: conv2d-fwd, conv2d-bwd-data, conv2d-bwd-filter)");
+        };
+        ConvAlgo algo;
+        try {
+            algo = ConvAlgo.parse(variant);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--variant: " + e.getMessage());
+        }
+        if (o != Op.FWD && algo != ConvAlgo.AUTO) {
+            throw new UserError("--op " + op + " has one variant per ISA build: --variant auto (choose the build with ARCHWAY_ISA)");
+        }
+        int[] s = parseShape(shape);
+        if (reps < 1 || warmup < 0 || (threads != null && threads < 1)) {
+            throw new UserError("need --reps >= 1, --warmup >= 0, --threads >= 1");
+        }
+        int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        CpuLibrary.setThreads(t);
+        try (Arena arena = Arena.ofConfined()) {
+            Conv2dDesc d;
+            try {
+                d = Conv2dDesc.square(arena, s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9]);
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--shape: " + e.getMessage());
+            }
+            MemorySegment x = BenchData.images(arena, d.inputSize(), 1, 0);
+            MemorySegment w = BenchData.images(arena, d.weightSize(), 1, 1);
+            MemorySegment y = BenchData.images(arena, d.outputSize(), 1, 2);
+            ConvAlgo chosen = ConvKernels.conv2dFwdChoice(d);
+            if (o == Op.FWD && !ConvKernels.conv2dFwd(d, algo, x, w, y)) {
+                throw new UserError("--variant " + variant + " does not apply to this shape in the " + isaName()
+                        + " build (applicable: " + applicable(d, x, w, y) + ")");
+            }
+            double[] ms = new double[reps];
+            for (int i = -warmup; i < reps; i++) {
+                long t0 = System.nanoTime();
+                switch (o) {
+                    case FWD -> ConvKernels.conv2dFwd(d, algo, x, w, y);
+                    case BWD_DATA -> ConvKernels.conv2dBwdData(d, y, w, x, false);
+                    case BWD_FILTER -> ConvKernels.conv2dBwdFilter(d, x, y, w, false);
+                }
+                if (i >= 0) {
+                    ms[i] = (System.nanoTime() - t0) / 1e6;
+                }
+            }
+            Arrays.sort(ms);
+            double median = ms[reps / 2];
+            double flops = 2.0 * d.macs();
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("bench", "kernel");
+            r.put("op", op);
+            r.put("variant", algo.cliName());
+            r.put("auto_choice", chosen.cliName());
+            r.put("isa", isaName());
+            r.put("shape", Map.of("n", s[0], "c", s[1], "h", s[2], "w", s[3], "k", s[4], "kernel", s[5], "stride", s[6],
+                    "pad", s[7], "dilation", s[8], "groups", s[9]));
+            r.put("threads", t);
+            r.put("reps", reps);
+            r.put("ms_median", median);
+            r.put("ms_min", ms[0]);
+            r.put("ms_max", ms[reps - 1]);
+            r.put("gflops_per_s", flops / (median * 1e6));
+            r.put("cpu_features", CpuLibrary.features());
+            BenchData.emit(r, out);
+            if (!json) {
+                System.err.printf("%s %s (%s build) %s: %.3f ms median, %.1f GFLOP/s%n", op, algo.cliName(), isaName(), shape,
+                        median, flops / (median * 1e6));
+            }
+            if (explain) {
+                System.err.printf("auto picks %s for this shape in the %s build; variants that apply: %s%n",
+                        chosen.cliName(), isaName(), applicable(d, x, w, y));
+            }
+        }
+        return 0;
+    }
+
+    private static String isaName() {
+        return CpuLibrary.features().split(" ", 2)[0];
+    }
+
+    private static String applicable(Conv2dDesc d, MemorySegment x, MemorySegment w, MemorySegment y) {
+        StringBuilder sb = new StringBuilder();
+        for (ConvAlgo a : ConvAlgo.values()) {
+            if (a != ConvAlgo.AUTO && ConvKernels.conv2dFwd(d, a, x, w, y)) {
+                sb.append(sb.isEmpty() ? "" : ", ").append(a.cliName());
+            }
+        }
+        return sb.toString();
+    }
+
+    /** N,C,H,W,K,KERNEL,STRIDE,PAD[,DILATION[,GROUPS]] -> 10 ints (dilation 1, groups 1 by default). */
+    static int[] parseShape(String text) {
+        String[] parts = text.split(",");
+        if (parts.length < 8 || parts.length > 10) {
+            throw new UserError("--shape needs N,C,H,W,K,KERNEL,STRIDE,PAD[,DILATION[,GROUPS]], got '" + text + "'");
+        }
+        int[] s = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1};
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                s[i] = Integer.parseInt(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new UserError("--shape: '" + parts[i] + "' is not an integer");
+            }
+        }
+        return s;
+    }
+}

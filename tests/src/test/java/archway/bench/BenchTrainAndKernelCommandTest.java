@@ -1,0 +1,77 @@
+package archway.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import archway.cli.Main;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Shape of {@code nas bench train} and {@code nas bench kernel} output and their user errors (no timing assertions). */
+class BenchTrainAndKernelCommandTest {
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void benchTrainTimesTheDiscreteTrainingStep() throws Exception {
+        Result r = run("bench", "train", "--batch", "4", "--size", "8", "--channels", "4", "--steps", "2",
+                "--warmup", "1", "--threads", "1", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals("train", j.get("bench").asText());
+        assertEquals(4, j.get("batch").asInt());
+        assertTrue(j.get("images_per_s").asDouble() > 0);
+        assertEquals(4.0 * 2 / (j.get("sec_per_step").asDouble() * 2), j.get("images_per_s").asDouble(), 1e-6 * j.get("images_per_s").asDouble());
+        for (String f : new String[] {"forward_s", "backward_s", "clip_and_sgd_s"}) {
+            assertTrue(j.get("phases_per_step").get(f).asDouble() > 0, f);
+        }
+        assertTrue(j.get("params").asLong() > 0);
+    }
+
+    @Test
+    void benchKernelTimesANamedVariantAndExplainsTheAutomaticChoice() throws Exception {
+        Result r = run("bench", "kernel", "--op", "conv2d-fwd", "--variant", "winograd", "--shape", "2,4,6,6,4,3,1,1",
+                "--reps", "2", "--warmup", "0", "--threads", "1", "--explain", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals("winograd", j.get("variant").asText());
+        assertEquals(6, j.get("shape").get("h").asInt());
+        assertTrue(j.get("ms_median").asDouble() > 0);
+        assertTrue(r.err().contains("auto picks " + j.get("auto_choice").asText()), r.err());
+        assertTrue(r.err().contains("winograd"), r.err());
+    }
+
+    @Test
+    void badKernelRequestsAreOneLineUserErrors() {
+        for (String[] args : new String[][] {
+                {"bench", "kernel", "--variant", "fft", "--shape", "1,1,4,4,1,3,1,1"},
+                {"bench", "kernel", "--shape", "1,1,4"},
+                {"bench", "kernel", "--variant", "depthwise", "--shape", "1,2,4,4,2,3,1,1"},
+                {"bench", "kernel", "--op", "conv2d-bwd-data", "--variant", "winograd", "--shape", "1,1,4,4,1,3,1,1"},
+                {"bench", "kernel", "--op", "matmul", "--shape", "1,1,4,4,1,3,1,1"}}) {
+            Result r = run(args);
+            assertEquals(2, r.code(), String.join(" ", args));
+            assertTrue(r.err().startsWith("error: ") && r.err().strip().lines().count() == 1, r.err());
+        }
+    }
+}
