@@ -3,33 +3,14 @@ package archway.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import archway.cli.Main;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** Shape of {@code nas bench step --json} (no timing assertions: the numbers depend on the machine). */
 class BenchStepCommandTest {
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliCapture run(String... args) {
+        return CliCapture.run(args);
     }
 
     private static void positive(JsonNode n, String field) {
@@ -45,7 +26,7 @@ class BenchStepCommandTest {
 
     @Test
     void tinyDartsStepPrintsOneJsonObjectWithThroughputPhasesLatencyAndMemory() throws Exception {
-        Result r = run("bench", "step", "--space", "nb201", "--algo", "darts", "--batch", "4", "--size", "8",
+        CliCapture r = run("bench", "step", "--space", "nb201", "--algo", "darts", "--batch", "4", "--size", "8",
                 "--in-channels", "1", "--channels", "2", "--cells", "1", "--steps", "1", "--warmup", "0",
                 "--threads", "1", "--json");
         assertEquals(0, r.code(), r.err());
@@ -82,7 +63,7 @@ class BenchStepCommandTest {
 
     @Test
     void sparsemaxStepReportsItsZeroWeightsAndStaysFinite() throws Exception {
-        Result r = run("bench", "step", "--space", "nb201", "--algo", "darts", "--batch", "4", "--size", "8",
+        CliCapture r = run("bench", "step", "--space", "nb201", "--algo", "darts", "--batch", "4", "--size", "8",
                 "--in-channels", "1", "--channels", "2", "--cells", "1", "--steps", "2", "--warmup", "0",
                 "--threads", "1", "--simplex", "sparsemax", "--temperature", "0.5", "--alpha-scale", "1", "--json");
         assertEquals(0, r.code(), r.err());
@@ -98,14 +79,14 @@ class BenchStepCommandTest {
 
     @Test
     void cudaDeviceIsAClearUserError() {
-        Result r = run("bench", "step", "--device", "cuda", "--steps", "1", "--warmup", "0");
+        CliCapture r = run("bench", "step", "--device", "cuda", "--steps", "1", "--warmup", "0");
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith("error: ") && r.err().contains("CUDA backend is not built"), r.err());
     }
 
     @Test
     void unavailableAlgorithmIsAClearUserError() {
-        Result r = run("bench", "step", "--algo", "zo-darts-plus", "--steps", "1", "--warmup", "0");
+        CliCapture r = run("bench", "step", "--algo", "zo-darts-plus", "--steps", "1", "--warmup", "0");
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith("error: ") && r.err().contains("zo-darts-plus"), r.err());
     }

@@ -3,38 +3,19 @@ package archway.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import archway.cli.Main;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** Shape of {@code nas bench train} and {@code nas bench kernel} output and their user errors (no timing assertions). */
 class BenchTrainAndKernelCommandTest {
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliCapture run(String... args) {
+        return CliCapture.run(args);
     }
 
     @Test
     void benchTrainTimesTheDiscreteTrainingStep() throws Exception {
-        Result r = run("bench", "train", "--batch", "4", "--size", "8", "--channels", "4", "--steps", "2",
+        CliCapture r = run("bench", "train", "--batch", "4", "--size", "8", "--channels", "4", "--steps", "2",
                 "--warmup", "1", "--threads", "1", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
@@ -50,7 +31,7 @@ class BenchTrainAndKernelCommandTest {
 
     @Test
     void benchKernelTimesANamedVariantAndExplainsTheAutomaticChoice() throws Exception {
-        Result r = run("bench", "kernel", "--op", "conv2d-fwd", "--variant", "winograd", "--shape", "2,4,6,6,4,3,1,1",
+        CliCapture r = run("bench", "kernel", "--op", "conv2d-fwd", "--variant", "winograd", "--shape", "2,4,6,6,4,3,1,1",
                 "--reps", "2", "--warmup", "0", "--threads", "1", "--explain", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
@@ -69,7 +50,7 @@ class BenchTrainAndKernelCommandTest {
                 {"bench", "kernel", "--variant", "depthwise", "--shape", "1,2,4,4,2,3,1,1"},
                 {"bench", "kernel", "--op", "conv2d-bwd-data", "--variant", "winograd", "--shape", "1,1,4,4,1,3,1,1"},
                 {"bench", "kernel", "--op", "matmul", "--shape", "1,1,4,4,1,3,1,1"}}) {
-            Result r = run(args);
+            CliCapture r = run(args);
             assertEquals(2, r.code(), String.join(" ", args));
             assertTrue(r.err().startsWith("error: ") && r.err().strip().lines().count() == 1, r.err());
         }
