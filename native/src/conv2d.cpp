@@ -586,38 +586,47 @@ int32_t archway_cpu_conv2d_bwd_data(const archway_conv2d_desc* dp, const float* 
   const int64_t N = (int64_t)d.oh * d.ow, hw = (int64_t)d.h * d.w;
   const bool pointwise = is_pointwise(d);
 
-#if defined(__AVX512F__)
   // Stride 1: dx is the "full" convolution of dy with the flipped, transposed filters,
   //   dx[ci, iy, ix] = sum_{ko, ty, tx} W[ko, ci, ty, tx] dy[ko, iy + pad - ty*dil, ix + pad - tx*dil],
   // i.e. a stride-1 forward convolution of dy with pad' = dil*(k-1) - pad and W'[ci, ko, t'] =
-  // W[ko, ci, taps-1-t'], run through the direct kernel (no GEMM panels, no col2im scatter) in the
-  // summation order of GEMM + col2im, so dx is bit-identical to it. Shapes the direct kernel does not
-  // take keep GEMM + col2im below.
+  // W[ko, ci, taps-1-t']. In the avx512 build the direct kernel runs it (no GEMM panels, no col2im
+  // scatter) in the summation order of GEMM + col2im, so dx is bit-identical to that. Strided and
+  // pointwise shapes keep GEMM + col2im below.
   const int fph = d.dil_h * (d.kh - 1) - d.pad_h, fpw = d.dil_w * (d.kw - 1) - d.pad_w;
-  if (d.stride_h == 1 && d.stride_w == 1 && fph >= 0 && fpw >= 0 && kg <= KC) {
-    archway_conv2d_desc f = d;
-    f.c = d.k;
-    f.k = d.c;
-    f.h = d.oh;
-    f.w = d.ow;
-    f.oh = d.h;
-    f.ow = d.w;
-    f.pad_h = fph;
-    f.pad_w = fpw;
-    if (direct_ok(f)) {
-      const int R2 = kg * taps;
-      float* wf = scratch(kFlipped, (int64_t)d.c * R2);
-      for (int g = 0; g < G; ++g)
-        for (int ci = 0; ci < cg; ++ci)
-          for (int ko = 0; ko < kg; ++ko)
-            for (int t = 0; t < taps; ++t)
-              wf[((int64_t)g * cg + ci) * R2 + (int64_t)ko * taps + t] =
-                  weight[((int64_t)g * kg + ko) * R + (int64_t)ci * taps + (taps - 1 - t)];
+  archway_conv2d_desc f = d;
+  f.c = d.k;
+  f.k = d.c;
+  f.h = d.oh;
+  f.w = d.ow;
+  f.oh = d.h;
+  f.ow = d.w;
+  f.pad_h = fph;
+  f.pad_w = fpw;
+  if (d.stride_h == 1 && d.stride_w == 1 && fph >= 0 && fpw >= 0 && padded_path(f)) {
+    const int R2 = kg * taps;
+    float* wf = scratch(kFlipped, (int64_t)d.c * R2);
+    for (int g = 0; g < G; ++g)
+      for (int ci = 0; ci < cg; ++ci)
+        for (int ko = 0; ko < kg; ++ko)
+          for (int t = 0; t < taps; ++t)
+            wf[((int64_t)g * cg + ci) * R2 + (int64_t)ko * taps + t] =
+                weight[((int64_t)g * kg + ko) * R + (int64_t)ci * taps + (taps - 1 - t)];
+#if defined(__AVX512F__)
+    if (kg <= KC && direct_ok(f)) {
       fwd_direct(f, dy, wf, dx, accumulate != 0, /*taps_order=*/true);
       return ARCHWAY_OK;
     }
-  }
 #endif
+    // Any other stride-1 shape (and every shape in the baseline and avx2 builds): the same flipped
+    // forward through the padded path, taps read from a zero-padded copy of dy, with no dcol buffer
+    // and no col2im scatter. (Sums run over (ko, t) in GEMM order, so dx differs from GEMM + col2im
+    // in the last bits; it is as exact, and fixed for a fixed thread count.)
+    const int64_t fpa_size = gemm::packed_a_size(cg, R2);
+    float* fpa = scratch(kWeights, fpa_size * G);
+    for (int g = 0; g < G; ++g) gemm::pack_a(cg, R2, wf + (int64_t)g * cg * R2, R2, 1, fpa + g * fpa_size);
+    fwd_padded(f, dy, fpa, fpa_size, dx, accumulate != 0);
+    return ARCHWAY_OK;
+  }
 
   // A = W_g^T (R x kg), packed once for the team.
   const int64_t pa_size = gemm::packed_a_size(R, kg);
