@@ -1,12 +1,11 @@
 package archway.cli;
 
-import archway.bindings.cpu.RandomKernels;
 import archway.run.RunDirectory;
+import archway.runtime.Backend;
+import archway.runtime.Buffer;
+import archway.runtime.BufferArena;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -19,26 +18,24 @@ final class BenchData {
     private BenchData() {
     }
 
-    /** N(0, 1) images of {@code floats} floats, stream (seed, images, step). */
-    static MemorySegment images(Arena arena, long floats, long seed, int step) {
-        MemorySegment s = arena.allocate(floats * Float.BYTES, 64);
-        RandomKernels.normal(s, floats, seed, PURPOSE_IMAGES, step);
-        return s;
+    /** N(0, 1) values of {@code floats} elements, stream (seed, images, step). */
+    static Buffer images(Backend backend, BufferArena arena, long floats, long seed, int step) {
+        Buffer b = arena.allocate(floats);
+        backend.flat().normal(b, floats, seed, PURPOSE_IMAGES, step);
+        return b;
     }
 
     /** {@code batch} labels uniform in [0, classes), stream (seed, labels, step). */
-    static MemorySegment labels(Arena arena, int batch, int classes, long seed, int step) {
-        MemorySegment u = arena.allocate((long) batch * Float.BYTES, 64);
-        MemorySegment labels = arena.allocate((long) batch * Integer.BYTES, 64);
-        RandomKernels.uniform(u, batch, seed, PURPOSE_LABELS, step);
+    static Buffer labels(Backend backend, BufferArena arena, int batch, int classes, long seed, int step) {
+        Buffer labels = arena.allocate(batch);
+        float[] u = backend.uniformToHost(batch, seed, PURPOSE_LABELS, step);
         for (int j = 0; j < batch; j++) {
-            int y = (int) (u.getAtIndex(ValueLayout.JAVA_FLOAT, j) * classes);
-            labels.setAtIndex(ValueLayout.JAVA_INT, j, Math.min(classes - 1, Math.max(0, y)));
+            labels.setInt(j, Math.min(classes - 1, Math.max(0, (int) (u[j] * classes))));
         }
         return labels;
     }
 
-    /** Prints the result as one JSON line, and writes it to {@code out} too when given. */
+    /** Prints the result as one JSON object, and writes it to {@code out} too when given. */
     static void emit(Map<String, Object> r, Path out) {
         try {
             String text = RunDirectory.JSON.writeValueAsString(r);

@@ -1,12 +1,14 @@
 package archway.cli;
 
 import archway.UserError;
-import archway.bindings.cpu.Conv2dDesc;
-import archway.bindings.cpu.ConvAlgo;
-import archway.bindings.cpu.ConvKernels;
-import archway.bindings.cpu.CpuLibrary;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
+import archway.runtime.Backend;
+import archway.runtime.Backends;
+import archway.runtime.Buffer;
+import archway.runtime.BufferArena;
+import archway.runtime.ConvBench;
+import archway.runtime.ConvShape;
+import archway.runtime.ConvVariant;
+import archway.runtime.Devices;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -56,13 +58,13 @@ final class BenchKernelCommand implements Callable<Integer> {
             case "conv2d-bwd-filter" -> Op.BWD_FILTER;
             default -> throw new UserError("unknown --op '" + op + "' (known: conv2d-fwd, conv2d-bwd-data, conv2d-bwd-filter)");
         };
-        ConvAlgo algo;
+        ConvVariant algo;
         try {
-            algo = ConvAlgo.parse(variant);
+            algo = ConvVariant.parse(variant);
         } catch (IllegalArgumentException e) {
             throw new UserError("--variant: " + e.getMessage());
         }
-        if (o != Op.FWD && algo != ConvAlgo.AUTO) {
+        if (o != Op.FWD && algo != ConvVariant.AUTO) {
             throw new UserError("--op " + op + " has one variant per ISA build: --variant auto (choose the build with ARCHWAY_ISA)");
         }
         int[] s = parseShape(shape);
@@ -70,29 +72,30 @@ final class BenchKernelCommand implements Callable<Integer> {
             throw new UserError("need --reps >= 1, --warmup >= 0, --threads >= 1");
         }
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        CpuLibrary.setThreads(t);
-        try (Arena arena = Arena.ofConfined()) {
-            Conv2dDesc d;
-            try {
-                d = Conv2dDesc.square(arena, s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9]);
-            } catch (IllegalArgumentException e) {
-                throw new UserError("--shape: " + e.getMessage());
-            }
-            MemorySegment x = BenchData.images(arena, d.inputSize(), 1, 0);
-            MemorySegment w = BenchData.images(arena, d.weightSize(), 1, 1);
-            MemorySegment y = BenchData.images(arena, d.outputSize(), 1, 2);
-            ConvAlgo chosen = ConvKernels.conv2dFwdChoice(d);
-            if (o == Op.FWD && !ConvKernels.conv2dFwd(d, algo, x, w, y)) {
+        Backend backend = Backends.standard();
+        backend.threads(t);
+        ConvBench conv;
+        try {
+            conv = new ConvBench(new ConvShape(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9]));
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--shape: " + e.getMessage());
+        }
+        try (conv; BufferArena arena = backend.arena()) {
+            Buffer x = BenchData.images(backend, arena, conv.inputSize(), 1, 0);
+            Buffer w = BenchData.images(backend, arena, conv.weightSize(), 1, 1);
+            Buffer y = BenchData.images(backend, arena, conv.outputSize(), 1, 2);
+            ConvVariant chosen = conv.choice();
+            if (o == Op.FWD && !conv.forward(algo, x, w, y)) {
                 throw new UserError("--variant " + variant + " does not apply to this shape in the " + isaName()
-                        + " build (applicable: " + applicable(d, x, w, y) + ")");
+                        + " build (applicable: " + applicable(conv, x, w, y) + ")");
             }
             double[] ms = new double[reps];
             for (int i = -warmup; i < reps; i++) {
                 long t0 = System.nanoTime();
                 switch (o) {
-                    case FWD -> ConvKernels.conv2dFwd(d, algo, x, w, y);
-                    case BWD_DATA -> ConvKernels.conv2dBwdData(d, y, w, x, false);
-                    case BWD_FILTER -> ConvKernels.conv2dBwdFilter(d, x, y, w, false);
+                    case FWD -> conv.forward(algo, x, w, y);
+                    case BWD_DATA -> conv.backwardData(y, w, x);
+                    case BWD_FILTER -> conv.backwardFilter(x, y, w);
                 }
                 if (i >= 0) {
                     ms[i] = (System.nanoTime() - t0) / 1e6;
@@ -100,7 +103,7 @@ final class BenchKernelCommand implements Callable<Integer> {
             }
             Arrays.sort(ms);
             double median = ms[reps / 2];
-            double flops = 2.0 * d.macs();
+            double flops = 2.0 * conv.macs();
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("bench", "kernel");
             r.put("op", op);
@@ -115,7 +118,7 @@ final class BenchKernelCommand implements Callable<Integer> {
             r.put("ms_min", ms[0]);
             r.put("ms_max", ms[reps - 1]);
             r.put("gflops_per_s", flops / (median * 1e6));
-            r.put("cpu_features", CpuLibrary.features());
+            r.put("cpu_features", Devices.cpuFeatures());
             BenchData.emit(r, out);
             if (!json) {
                 System.err.printf("%s %s (%s build) %s: %.3f ms median, %.1f GFLOP/s%n", op, algo.cliName(), isaName(), shape,
@@ -123,20 +126,20 @@ final class BenchKernelCommand implements Callable<Integer> {
             }
             if (explain) {
                 System.err.printf("auto picks %s for this shape in the %s build; variants that apply: %s%n",
-                        chosen.cliName(), isaName(), applicable(d, x, w, y));
+                        chosen.cliName(), isaName(), applicable(conv, x, w, y));
             }
         }
         return 0;
     }
 
     private static String isaName() {
-        return CpuLibrary.features().split(" ", 2)[0];
+        return Devices.cpuFeatures().split(" ", 2)[0];
     }
 
-    private static String applicable(Conv2dDesc d, MemorySegment x, MemorySegment w, MemorySegment y) {
+    private static String applicable(ConvBench conv, Buffer x, Buffer w, Buffer y) {
         StringBuilder sb = new StringBuilder();
-        for (ConvAlgo a : ConvAlgo.values()) {
-            if (a != ConvAlgo.AUTO && ConvKernels.conv2dFwd(d, a, x, w, y)) {
+        for (ConvVariant a : ConvVariant.values()) {
+            if (a != ConvVariant.AUTO && conv.forward(a, x, w, y)) {
                 sb.append(sb.isEmpty() ? "" : ", ").append(a.cliName());
             }
         }

@@ -3,7 +3,6 @@ package archway.cli;
 import archway.UserError;
 import archway.graph.ValueKind;
 import archway.nn.Network;
-import archway.run.RunDirectory;
 import archway.runtime.Backend;
 import archway.runtime.Buffer;
 import archway.runtime.BufferArena;
@@ -12,9 +11,6 @@ import archway.search.SearchConfig;
 import archway.search.SearchStep;
 import archway.search.SimplexMap;
 import archway.train.PeakMemory;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +30,7 @@ import picocli.CommandLine.Option;
                 "images_per_s counts both batches of a step (2 x batch images). Prints one JSON object."})
 final class BenchStepCommand implements Callable<Integer> {
     /** Philox purposes of the benchmark's random data (distinct from the engine's). */
-    private static final int PURPOSE_IMAGES = 901, PURPOSE_LABELS = 902, PURPOSE_ALPHA = 903;
+    private static final int PURPOSE_ALPHA = 903;
     static final List<String> ALGOS = List.of("darts", "darts2", "a2m", "zo-darts-plus");
 
     @Option(names = "--space", defaultValue = "nb201", description = "Search space: nb201 (default ${DEFAULT-VALUE}).")
@@ -113,20 +109,7 @@ final class BenchStepCommand implements Callable<Integer> {
             throw new UserError(e.getMessage());
         }
         Map<String, Object> r = run(cfg, t);
-        String text;
-        try {
-            text = RunDirectory.JSON.writeValueAsString(r);
-            if (out != null) {
-                Path parent = out.toAbsolutePath().getParent();
-                if (parent != null) {
-                    Files.createDirectories(parent);
-                }
-                Files.writeString(out, text + System.lineSeparator());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        System.out.println(text);
+        BenchData.emit(r, out);
         if (!json) {
             System.err.printf("%s %s B=%d %dx%dx%d C=%d N=%d threads=%d: %.1f images/s, %.3f s/step, peak RSS %.0f MiB%n",
                     space, algo, batch, inChannels, size, size, channels, cells, t, r.get("images_per_s"),
@@ -153,14 +136,8 @@ final class BenchStepCommand implements Callable<Integer> {
             Buffer[] images = new Buffer[2];
             Buffer[] labels = new Buffer[2];
             for (int i = 0; i < 2; i++) {
-                images[i] = data.allocate(imageFloats);
-                backend.flat().normal(images[i], imageFloats, seed, PURPOSE_IMAGES, i);
-                labels[i] = data.allocate(batch);
-                float[] u = backend.uniformToHost(batch, seed, PURPOSE_LABELS, i);
-                for (int j = 0; j < batch; j++) {
-                    int y = (int) (u[j] * classes);
-                    labels[i].setInt(j, Math.min(classes - 1, Math.max(0, y)));
-                }
+                images[i] = BenchData.images(backend, data, imageFloats, seed, i);
+                labels[i] = BenchData.labels(backend, data, batch, classes, seed, i);
             }
             long setupStart = System.nanoTime();
             for (int i = 0; i < warmup; i++) {

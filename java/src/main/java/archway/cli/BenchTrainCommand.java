@@ -1,18 +1,20 @@
 package archway.cli;
 
 import archway.UserError;
-import archway.bindings.cpu.CpuLibrary;
 import archway.graph.Mode;
 import archway.graph.Plan;
 import archway.graph.ValueKind;
 import archway.nn.Network;
 import archway.nn.Pass;
 import archway.optim.GradientClip;
+import archway.runtime.Backend;
+import archway.runtime.Backends;
+import archway.runtime.Buffer;
+import archway.runtime.BufferArena;
+import archway.runtime.Devices;
 import archway.optim.Sgd;
 import archway.spaces.SpaceNetworks;
 import archway.train.PeakMemory;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -70,11 +72,13 @@ final class BenchTrainCommand implements Callable<Integer> {
             throw new UserError("need --batch >= 2, --classes >= 2, --steps >= 1, --warmup >= 0 and positive sizes, channels, cells, threads");
         }
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        CpuLibrary.setThreads(t);
+        Backend backend = Backends.standard();
+        backend.threads(t);
         var builder = SpaceNetworks.discrete(space, arch, channels, cells, classes);
         Map<String, Object> r;
-        try (Network net = new Network(builder, inChannels, size, size, seed); Arena data = Arena.ofConfined()) {
-            r = run(net, data, t);
+        try (Network net = new Network(backend, builder, inChannels, size, size, seed);
+             BufferArena data = backend.arena()) {
+            r = run(net, backend, data, t);
         }
         BenchData.emit(r, out);
         if (!json) {
@@ -85,20 +89,20 @@ final class BenchTrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Map<String, Object> run(Network net, Arena data, int t) {
+    private Map<String, Object> run(Network net, Backend backend, BufferArena data, int t) {
         var params = net.params();
         long weightFloats = params.flatLength(ValueKind.WEIGHT);
         Pass pass = net.pass(batch, Mode.TRAIN, ValueKind.WEIGHT);
-        MemorySegment images = BenchData.images(data, (long) batch * inChannels * size * size, seed, 0);
-        MemorySegment labels = BenchData.labels(data, batch, classes, seed, 0);
+        Buffer images = BenchData.images(backend, data, (long) batch * inChannels * size * size, seed, 0);
+        Buffer labels = BenchData.labels(backend, data, batch, classes, seed, 0);
         long fwd = 0, bwd = 0, opt = 0, load = 0;
         double wall;
-        try (Sgd sgd = new Sgd(params.weights(), params.weightGrads(), weightFloats, 0.9f, 5e-4f, true)) {
+        try (Sgd sgd = new Sgd(backend, params.weights(), params.weightGrads(), weightFloats, 0.9f, 5e-4f, true)) {
             for (int i = 0; i < warmup; i++) {
                 pass.load(images, labels);
                 pass.forward();
                 pass.backward();
-                GradientClip.clip(params.weightGrads(), weightFloats, 5);
+                GradientClip.clip(params.flat(), params.weightGrads(), weightFloats, 5);
                 sgd.step(0.01f);
             }
             Plan plan = pass.plan();
@@ -116,7 +120,7 @@ final class BenchTrainCommand implements Callable<Integer> {
                 long c = System.nanoTime();
                 pass.backward();
                 long d = System.nanoTime();
-                GradientClip.clip(params.weightGrads(), weightFloats, 5);
+                GradientClip.clip(params.flat(), params.weightGrads(), weightFloats, 5);
                 sgd.step(0.01f);
                 long e = System.nanoTime();
                 load += b - a;
@@ -158,7 +162,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         }
         r.put("params", params.weightCount());
         r.put("macs_per_sample", net.macsPerSample());
-        r.put("cpu_features", CpuLibrary.features());
+        r.put("cpu_features", Devices.cpuFeatures());
         r.put("nproc", Runtime.getRuntime().availableProcessors());
         return r;
     }

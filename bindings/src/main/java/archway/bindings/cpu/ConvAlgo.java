@@ -7,33 +7,26 @@ package archway.bindings.cpu;
  */
 public enum ConvAlgo {
     /** The library's choice for the shape and ISA variant. */
-    AUTO(0, "auto"),
+    AUTO(0),
     /** im2col rows packed straight into GEMM panels; any shape. */
-    IM2COL(1, "im2col"),
+    IM2COL(1),
     /** Stride 1 (not pointwise): taps read as slices of a zero-padded copy of the input. */
-    PADDED(2, "padded"),
+    PADDED(2),
     /** avx512 build, stride 1, output width a multiple of 16 (or 8): no input packing at all. */
-    DIRECT(3, "direct"),
+    DIRECT(3),
     /** One input channel per group (depthwise): direct per-channel correlation. */
-    DEPTHWISE(4, "depthwise"),
+    DEPTHWISE(4),
     /** Winograd F(2x2, 3x3): 3x3, stride 1, dilation 1, ungrouped; 2.25x fewer multiplies. */
-    WINOGRAD(5, "winograd");
+    WINOGRAD(5);
 
     private final int code;
-    private final String cliName;
 
-    ConvAlgo(int code, String cliName) {
+    ConvAlgo(int code) {
         this.code = code;
-        this.cliName = cliName;
     }
 
     public int code() {
         return code;
-    }
-
-    /** Lower-case name as used on the command line. */
-    public String cliName() {
-        return cliName;
     }
 
     public static ConvAlgo ofCode(int code) {
@@ -43,15 +36,5 @@ public enum ConvAlgo {
             }
         }
         throw new IllegalArgumentException("unknown convolution algorithm code " + code);
-    }
-
-    public static ConvAlgo parse(String name) {
-        for (ConvAlgo a : values()) {
-            if (a.cliName.equals(name)) {
-                return a;
-            }
-        }
-        throw new IllegalArgumentException("unknown convolution variant '" + name
-                + "' (known: auto, im2col, padded, direct, depthwise, winograd)");
     }
 }
