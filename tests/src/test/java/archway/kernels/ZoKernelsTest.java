@@ -56,8 +56,11 @@ class ZoKernelsTest {
             float[] p = read(plus), m = read(minus);
             for (int i = 0; i < n; i++) {
                 double ep = theta[i] + mu * z[i], em = theta[i] - mu * z[i];
-                assertEquals(ep, p[i], 1e-7 * (Math.abs(ep) + 1e-3), "plus[" + i + "]");
-                assertEquals(em, m[i], 1e-7 * (Math.abs(em) + 1e-3), "minus[" + i + "]");
+                // float inputs and, without FMA (the baseline ISA build), a rounded mu z: a few ulps of the
+                // operands, which dominate where theta and mu z nearly cancel.
+                double tol = 1e-7 * (Math.abs(theta[i]) + Math.abs(mu * z[i]) + 1e-3);
+                assertEquals(ep, p[i], tol, "plus[" + i + "]");
+                assertEquals(em, m[i], tol, "minus[" + i + "]");
             }
             ZoKernels.perturb(t, zs, mu, t, MemorySegment.NULL, n);  // in place, plus only
             float[] inPlace = read(t);
