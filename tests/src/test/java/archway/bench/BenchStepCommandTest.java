@@ -3,14 +3,15 @@ package archway.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import archway.CliRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 /** Shape of {@code nas bench step --json} (no timing assertions: the numbers depend on the machine). */
 class BenchStepCommandTest {
-    private static CliCapture run(String... args) {
-        return CliCapture.run(args);
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private static void positive(JsonNode n, String field) {
@@ -26,7 +27,7 @@ class BenchStepCommandTest {
 
     @Test
     void tinyDartsStepPrintsOneJsonObjectWithThroughputPhasesLatencyAndMemory() throws Exception {
-        CliCapture r = run("bench", "step", "--space", "nb201", "--algo", "darts", "--batch", "4", "--size", "8",
+        CliRun r = run("bench", "step", "--space", "nb201", "--algo", "darts", "--batch", "4", "--size", "8",
                 "--in-channels", "1", "--channels", "2", "--cells", "1", "--steps", "1", "--warmup", "0",
                 "--threads", "1", "--json");
         assertEquals(0, r.code(), r.err());
@@ -63,7 +64,7 @@ class BenchStepCommandTest {
 
     @Test
     void sparsemaxStepReportsItsZeroWeightsAndStaysFinite() throws Exception {
-        CliCapture r = run("bench", "step", "--space", "nb201", "--algo", "darts", "--batch", "4", "--size", "8",
+        CliRun r = run("bench", "step", "--space", "nb201", "--algo", "darts", "--batch", "4", "--size", "8",
                 "--in-channels", "1", "--channels", "2", "--cells", "1", "--steps", "2", "--warmup", "0",
                 "--threads", "1", "--simplex", "sparsemax", "--temperature", "0.5", "--alpha-scale", "1", "--json");
         assertEquals(0, r.code(), r.err());
@@ -79,14 +80,14 @@ class BenchStepCommandTest {
 
     @Test
     void cudaDeviceIsAClearUserError() {
-        CliCapture r = run("bench", "step", "--device", "cuda", "--steps", "1", "--warmup", "0");
+        CliRun r = run("bench", "step", "--device", "cuda", "--steps", "1", "--warmup", "0");
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith("error: ") && r.err().contains("CUDA backend is not built"), r.err());
     }
 
     @Test
     void unavailableAlgorithmIsAClearUserError() {
-        CliCapture r = run("bench", "step", "--algo", "zo-darts-plus", "--steps", "1", "--warmup", "0");
+        CliRun r = run("bench", "step", "--algo", "zo-darts-plus", "--steps", "1", "--warmup", "0");
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith("error: ") && r.err().contains("zo-darts-plus"), r.err());
     }

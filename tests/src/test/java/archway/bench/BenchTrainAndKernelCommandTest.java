@@ -3,19 +3,20 @@ package archway.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import archway.CliRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 /** Shape of {@code nas bench train} and {@code nas bench kernel} output and their user errors (no timing assertions). */
 class BenchTrainAndKernelCommandTest {
-    private static CliCapture run(String... args) {
-        return CliCapture.run(args);
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void benchTrainTimesTheDiscreteTrainingStep() throws Exception {
-        CliCapture r = run("bench", "train", "--batch", "4", "--size", "8", "--channels", "4", "--steps", "2",
+        CliRun r = run("bench", "train", "--batch", "4", "--size", "8", "--channels", "4", "--steps", "2",
                 "--warmup", "1", "--threads", "1", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
@@ -31,7 +32,7 @@ class BenchTrainAndKernelCommandTest {
 
     @Test
     void benchKernelTimesANamedVariantAndExplainsTheAutomaticChoice() throws Exception {
-        CliCapture r = run("bench", "kernel", "--op", "conv2d-fwd", "--variant", "winograd", "--shape", "2,4,6,6,4,3,1,1",
+        CliRun r = run("bench", "kernel", "--op", "conv2d-fwd", "--variant", "winograd", "--shape", "2,4,6,6,4,3,1,1",
                 "--reps", "2", "--warmup", "0", "--threads", "1", "--explain", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
@@ -50,7 +51,7 @@ class BenchTrainAndKernelCommandTest {
                 {"bench", "kernel", "--variant", "depthwise", "--shape", "1,2,4,4,2,3,1,1"},
                 {"bench", "kernel", "--op", "conv2d-bwd-data", "--variant", "winograd", "--shape", "1,1,4,4,1,3,1,1"},
                 {"bench", "kernel", "--op", "matmul", "--shape", "1,1,4,4,1,3,1,1"}}) {
-            CliCapture r = run(args);
+            CliRun r = run(args);
             assertEquals(2, r.code(), String.join(" ", args));
             assertTrue(r.err().startsWith("error: ") && r.err().strip().lines().count() == 1, r.err());
         }
