@@ -1,10 +1,8 @@
 package archway.cli;
 
 import archway.UserError;
-import archway.search.DartsSearch;
+import archway.search.Search;
 import archway.search.SearchConfig;
-import archway.search.ZoConfig;
-import archway.search.ZoSearch;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -61,20 +59,17 @@ final class SearchCommand implements Callable<Integer> {
         SearchConfig cfg;
         try {
             SearchConfig d = SearchConfig.defaults(space, algo, base, run.dataset, dir);
-            cfg = new SearchConfig(space, algo, base, run.dataset, run.dataDir, epochs, channels,
-                    cells != null ? cells : d.cells(), run.batch, run.seed, run.threadCount(), d.weightLr(),
-                    d.weightLrMin(), d.weightMomentum(), d.weightDecay(), d.gradClip(), d.archLr(), d.archBeta1(),
-                    d.archBeta2(), d.archWeightDecay(), rho != null ? rho : d.rho(), a2mEps, a2mNormalised,
-                    d.betaLambdaRate(), dir, dropNone);
+            cfg = d.withSize(epochs, channels, cells != null ? cells : d.cells(), run.batch)
+                    .withSeed(run.seed, run.threadCount())
+                    .withDataDir(run.dataDir)
+                    .withTrainLimit(run.trainLimit)
+                    .withDropNone(dropNone)
+                    .withA2m(new SearchConfig.A2mSettings(rho != null ? rho : d.a2m().rho(), a2mEps, a2mNormalised))
+                    .withZo(zo.config());
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
-        if (run.trainLimit != 0 && ZoConfig.ALGOS.contains(algo)) {
-            throw new UserError("--train-limit applies to darts, darts2 and a2m; ZO searches use --zo-max-steps");
-        }
-        Map<String, Object> r = ZoConfig.ALGOS.contains(algo)
-                ? new ZoSearch(cfg, zo.config(), System.err).run(run.resume)
-                : new DartsSearch(cfg, System.err).trainLimit(run.trainLimit).run(run.resume);
+        Map<String, Object> r = new Search(cfg, System.err).run(run.resume).fields();
         System.out.println("genotype: " + r.get("genotype"));
         if (r.containsKey("nb201_cifar10_accuracy")) {
             System.out.printf("NAS-Bench-201 accuracy of this cell: CIFAR-10 %.2f%%, CIFAR-100 %.2f%%, ImageNet16-120 %.2f%%%n",
