@@ -66,8 +66,8 @@ public final class RunDirectory {
             throw new UncheckedIOException("cannot read " + checkpoint(), e);
         }
         if (!ck.getString("config").equals(configJson)) {
-            throw new archway.UserError("--resume: " + checkpoint() + " was written by a different configuration; "
-                    + "use the same flags or a new --out directory");
+            throw new archway.UserError("cannot resume: " + checkpoint() + " was written by a different configuration; "
+                    + "resume with the same configuration, or start a new run directory");
         }
         return ck;
     }
