@@ -184,11 +184,148 @@ int32_t archway_cpu_sgd_step(float* w, const float* g, float* momentum_buf, int6
 int32_t archway_cpu_adam_step(float* w, const float* g, float* m, float* v, int64_t n, float lr, float beta1,
                               float beta2, float eps, float weight_decay, int32_t t, int32_t decoupled);
 
+/* ---------------------------------------------------------------- two-pass reductions and their users
+ * The order of archway/math/reduce.h (fixed tiles of 256 lanes, a fixed tree, then one pass over at most
+ * ARCHWAY_REDUCE_MAX_TILES tile partials): bit-identical to the archway_cuda_* forms below, and to
+ * themselves for any thread count. (archway_cpu_sumsq / archway_cpu_dot keep their older chunked order.) */
+#define ARCHWAY_REDUCE_MAX_TILES 1024
+int32_t archway_cpu_sumsq_two_pass(const float* x, int64_t n, double* out);
+int32_t archway_cpu_dot_two_pass(const float* a, const float* b, int64_t n, double* out);
+/* Global gradient-norm clipping: norm = sqrt(sumsq_two_pass(g)); when max_norm / (norm + 1e-6) < 1, g is
+ * scaled by that factor (rounded to float). *norm (nullable) receives the norm before clipping. */
+int32_t archway_cpu_clip_grad_norm(float* g, int64_t n, float max_norm, double* norm);
+/* ZO-DARTS weight term <w_twin - w, g> (the difference rounded to float), two-pass order. */
+int32_t archway_cpu_zo_weight_term(const float* w_twin, const float* w, const float* g, int64_t n, double* out);
+/* Unit direction z = e / ||e|| with e = Philox normals (seed, purpose, step); EINVAL if ||e|| = 0. */
+int32_t archway_cpu_zo_direction(float* z, int64_t d, uint64_t seed, uint32_t purpose, uint32_t step);
+
+/* ---------------------------------------------------------------- perturbations
+ * out = w + sigma w eps, eps element i of the Philox normal stream (seed, purpose, step); out may be w. */
+int32_t archway_cpu_weight_noise(const float* w, float* out, int64_t n, float sigma, uint64_t seed, uint32_t purpose,
+                                 uint32_t step);
+/* plus = theta + mu z; minus (nullable) = theta - mu z; either may alias theta. */
+int32_t archway_cpu_zo_perturb(const float* theta, const float* z, float mu, float* plus, float* minus, int64_t n);
+
+/* ---------------------------------------------------------------- size-variable network (ZO-DARTS++)
+ * Centre k x k crop of planes of big x big (big - k even). bwd = 0: dst[planes, k, k] (+)= centre of
+ * src[planes, big, big]. bwd = 1: src is dcrop[planes, k, k], dst is dfull[planes, big, big]: the centre
+ * (+)= dcrop, the rest zeroed (accumulate = 0) or left alone. */
+int32_t archway_cpu_center_crop(const float* src, float* dst, int32_t planes, int32_t big, int32_t k, int32_t bwd,
+                                int32_t accumulate);
+/* y[n, c, hw] = x + b[c]; db[c] (+)= sum over n and hw of dy (one 256-lane tile per channel, reduce.h). */
+int32_t archway_cpu_channel_bias_fwd(const float* x, const float* b, float* y, int32_t n, int32_t c, int32_t hw);
+int32_t archway_cpu_channel_bias_bwd(const float* dy, float* db, int32_t n, int32_t c, int32_t hw, int32_t accumulate);
+
 /* ---------------------------------------------------------------- data conversion
  * x[n, c, hw] uint8 -> y[n, c, hw] float32 = (x / 255 - mean[c]) / std[c] (the batch loader's one native
  * call per batch). std[c] must be > 0. Single-threaded by design: it runs on the loader thread. */
 int32_t archway_cpu_u8_to_f32_normalize(const uint8_t* x, float* y, int64_t n, int32_t c, int64_t hw,
                                         const float* mean, const float* std);
+
+/* ================================================================ CUDA (libarchway_cuda)
+ * Same conventions, with every tensor pointer a device address and a cudaStream_t passed as void*
+ * (NULL = the legacy default stream); kernels are enqueued asynchronously and return ARCHWAY_ECUDA when
+ * the launch fails. Nothing here synchronises, allocates or reads device memory on the host, so every
+ * call can be captured into a CUDA graph. Reductions take a caller-owned device scratch of
+ * `scratch` doubles (at least k * ARCHWAY_REDUCE_MAX_TILES for k reductions) and write their results
+ * to device memory. Per-element bodies and reduction orders are the archway/math headers the CPU kernels
+ * use: results equal the archway_cpu_* forms named beside them (bit for bit where the header says so). */
+#define ARCHWAY_MIXED_MAX_K 16
+
+/* Devices, memory, copies (tests and tools; the CUDA backend will own its arena). */
+int32_t archway_cuda_device_count(int32_t* count, char* msg, int32_t cap);
+int32_t archway_cuda_device_info(int32_t index, char* name, int32_t cap, int64_t* total_mem, int32_t* major,
+                                 int32_t* minor);
+int32_t archway_cuda_malloc(void** ptr, int64_t bytes);
+int32_t archway_cuda_free(void* ptr);
+int32_t archway_cuda_memcpy_h2d(void* dst, const void* src, int64_t bytes);
+int32_t archway_cuda_memcpy_d2h(void* dst, const void* src, int64_t bytes);
+int32_t archway_cuda_memcpy_d2d(void* dst, const void* src, int64_t bytes, void* stream); /* save / restore */
+int32_t archway_cuda_synchronize(void);
+
+/* Philox, elementwise arithmetic and perturbations (= the archway_cpu_* of the same name). */
+int32_t archway_cuda_philox_uniform(float* out, int64_t n, uint64_t seed, uint32_t purpose, uint32_t step,
+                                    void* stream);
+int32_t archway_cuda_philox_normal(float* out, int64_t n, uint64_t seed, uint32_t purpose, uint32_t step,
+                                   void* stream);
+int32_t archway_cuda_fill(float* y, int64_t n, float value, void* stream);
+int32_t archway_cuda_copy(const float* x, float* y, int64_t n, void* stream);
+int32_t archway_cuda_add(const float* a, const float* b, float* y, int64_t n, void* stream);
+int32_t archway_cuda_axpy(float alpha, const float* x, float* y, int64_t n, void* stream);
+int32_t archway_cuda_axpby(float alpha, const float* x, float beta, float* y, int64_t n, void* stream);
+int32_t archway_cuda_scale(float* y, int64_t n, float alpha, void* stream);
+int32_t archway_cuda_weight_noise(const float* w, float* out, int64_t n, float sigma, uint64_t seed, uint32_t purpose,
+                                  uint32_t step, void* stream);
+int32_t archway_cuda_zo_perturb(const float* theta, const float* z, float mu, float* plus, float* minus, int64_t n,
+                                void* stream);
+
+/* Two-pass reductions: *out is a device double. */
+int32_t archway_cuda_sumsq_two_pass(const float* x, int64_t n, double* out, double* scratch, int64_t scratch_len,
+                                    void* stream);
+int32_t archway_cuda_dot_two_pass(const float* a, const float* b, int64_t n, double* out, double* scratch,
+                                  int64_t scratch_len, void* stream);
+int32_t archway_cuda_zo_weight_term(const float* w_twin, const float* w, const float* g, int64_t n, double* out,
+                                    double* scratch, int64_t scratch_len, void* stream);
+/* norm: device double (nullable). The factor is computed and applied on the device (no host round trip). */
+int32_t archway_cuda_clip_grad_norm(float* g, int64_t n, float max_norm, double* norm, double* scratch,
+                                    int64_t scratch_len, void* stream);
+/* A zero draw (d = 1) leaves z = NaN on the device instead of returning EINVAL (no host round trip). */
+int32_t archway_cuda_zo_direction(float* z, int64_t d, uint64_t seed, uint32_t purpose, uint32_t step,
+                                  double* scratch, int64_t scratch_len, void* stream);
+
+/* Mixed op: xs / dxs are HOST arrays of k <= ARCHWAY_MIXED_MAX_K device pointers (passed to the kernel by
+ * value); w, dw device. Zero weights are skipped on the device. dw[k] = <dy, xs[k]> in the two-pass
+ * order (= archway_cpu_dot_two_pass, within rounding of archway_cpu_mixed_bwd's chunked order). */
+int32_t archway_cuda_mixed_fwd(const float* const* xs, const float* w, int32_t k, int64_t n, float* y,
+                               int32_t accumulate, void* stream);
+int32_t archway_cuda_mixed_bwd(const float* const* xs, const float* w, int32_t k, int64_t n, const float* dy,
+                               float* const* dxs, float* dw, int32_t accumulate_dx, int32_t accumulate_dw,
+                               double* scratch, int64_t scratch_len, void* stream);
+
+/* Simplex maps over alpha rows (one thread per row). */
+int32_t archway_cuda_softmax_rows_fwd(const float* x, float* y, int32_t rows, int32_t cols, float temperature,
+                                      void* stream);
+int32_t archway_cuda_softmax_rows_bwd(const float* y, const float* dy, float* dx, int32_t rows, int32_t cols,
+                                      float temperature, int32_t accumulate, void* stream);
+int32_t archway_cuda_sparsemax_rows_fwd(const float* x, float* y, int32_t rows, int32_t cols, float temperature,
+                                        void* stream);
+int32_t archway_cuda_sparsemax_rows_bwd(const float* y, const float* dy, float* dx, int32_t rows, int32_t cols,
+                                        float temperature, int32_t accumulate, void* stream);
+
+/* Optimisers over flat spans. */
+int32_t archway_cuda_sgd_step(float* w, const float* g, float* momentum_buf, int64_t n, float lr, float momentum,
+                              float weight_decay, int32_t nesterov, void* stream);
+int32_t archway_cuda_adam_step(float* w, const float* g, float* m, float* v, int64_t n, float lr, float beta1,
+                               float beta2, float eps, float weight_decay, int32_t t, int32_t decoupled, void* stream);
+
+/* Activations, channel plumbing, loss, pooling, size-variable ops. */
+int32_t archway_cuda_act_fwd(int32_t kind, const float* x, float* y, int64_t n, void* stream);
+int32_t archway_cuda_act_bwd(int32_t kind, const float* x, const float* dy, float* dx, int64_t n, int32_t accumulate,
+                             void* stream);
+int32_t archway_cuda_channel_copy(const float* src, float* dst, int32_t n, int32_t src_c, int32_t src_c0,
+                                  int32_t dst_c, int32_t dst_c0, int32_t count, int32_t hw, int32_t accumulate,
+                                  void* stream);
+int32_t archway_cuda_channel_shuffle(const float* x, float* y, int32_t n, int32_t c, int32_t hw, int32_t groups,
+                                     int32_t inverse, int32_t accumulate, void* stream);
+int32_t archway_cuda_spatial_shift(const float* x, float* y, int32_t n, int32_t c, int32_t h, int32_t w, int32_t oh,
+                                   int32_t ow, int32_t off_h, int32_t off_w, int32_t bwd, int32_t accumulate,
+                                   void* stream);
+/* labels: device int32, validated on the device: an out-of-range label makes *loss NaN (no host check).
+ * scratch holds 2 n doubles (per-row loss and hit). loss / correct: device. */
+int32_t archway_cuda_softmax_xent_fwd(const float* logits, const int32_t* labels, float* probs, int32_t n, int32_t k,
+                                      float* loss, int32_t* correct, double* scratch, int64_t scratch_len,
+                                      void* stream);
+int32_t archway_cuda_softmax_xent_bwd(const float* probs, const int32_t* labels, float* dlogits, int32_t n, int32_t k,
+                                      float scale, int32_t accumulate, void* stream);
+int32_t archway_cuda_avgpool2d_fwd(const archway_pool2d_desc* d, const float* x, float* y, void* stream);
+int32_t archway_cuda_avgpool2d_bwd(const archway_pool2d_desc* d, const float* dy, float* dx, int32_t accumulate,
+                                   void* stream);
+int32_t archway_cuda_center_crop(const float* src, float* dst, int32_t planes, int32_t big, int32_t k, int32_t bwd,
+                                 int32_t accumulate, void* stream);
+int32_t archway_cuda_channel_bias_fwd(const float* x, const float* b, float* y, int32_t n, int32_t c, int32_t hw,
+                                      void* stream);
+int32_t archway_cuda_channel_bias_bwd(const float* dy, float* db, int32_t n, int32_t c, int32_t hw, int32_t accumulate,
+                                      void* stream);
 
 #ifdef __cplusplus
 }

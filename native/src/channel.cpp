@@ -2,6 +2,7 @@
 // spatial window shift of factorized reduce. Pure data movement, parallel over (n, channel) planes.
 #include <string.h>
 #include "archway.h"
+#include "archway/math/channel.h"
 #include "reduce.h"
 
 namespace {
@@ -34,14 +35,12 @@ int32_t archway_cpu_channel_copy(const float* src, float* dst, int32_t n, int32_
 int32_t archway_cpu_channel_shuffle(const float* x, float* y, int32_t n, int32_t c, int32_t hw, int32_t groups,
                                     int32_t inverse, int32_t accumulate) {
   if (x == nullptr || y == nullptr || n < 1 || c < 1 || hw < 1 || groups < 1 || c % groups != 0) return ARCHWAY_EINVAL;
-  const int32_t cpg = c / groups;
   const int64_t planes = (int64_t)n * c;
 #pragma omp parallel for schedule(static) if (planes * hw >= archway::kParallelMin)
   for (int64_t p = 0; p < planes; ++p) {
     const int64_t b = p / c;
     const int32_t oc = (int32_t)(p % c);
-    // Forward: out channel i*groups+g reads in channel g*cpg+i. Inverse: out g*cpg+i reads in i*groups+g.
-    const int32_t ic = inverse ? (oc % cpg) * groups + oc / cpg : (oc % groups) * cpg + oc / groups;
+    const int32_t ic = archway::shuffle_source(oc, c, groups, inverse);
     move_plane(x + (b * c + ic) * hw, y + p * hw, hw, accumulate);
   }
   return ARCHWAY_OK;

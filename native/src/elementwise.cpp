@@ -1,5 +1,6 @@
 // Flat elementwise arithmetic over n floats and the deterministic double reductions sumsq / dot.
 #include "archway.h"
+#include "archway/math/elementwise.h"
 #include "reduce.h"
 
 using archway::kParallelMin;
@@ -23,28 +24,28 @@ int32_t archway_cpu_copy(const float* x, float* y, int64_t n) {
 int32_t archway_cpu_add(const float* a, const float* b, float* y, int64_t n) {
   if (n < 0 || (n > 0 && (a == nullptr || b == nullptr || y == nullptr))) return ARCHWAY_EINVAL;
 #pragma omp parallel for schedule(static) if (n >= kParallelMin)
-  for (int64_t i = 0; i < n; ++i) y[i] = a[i] + b[i];
+  for (int64_t i = 0; i < n; ++i) y[i] = archway::add_at(a[i], b[i]);
   return ARCHWAY_OK;
 }
 
 int32_t archway_cpu_axpy(float alpha, const float* x, float* y, int64_t n) {
   if (n < 0 || (n > 0 && (x == nullptr || y == nullptr))) return ARCHWAY_EINVAL;
 #pragma omp parallel for schedule(static) if (n >= kParallelMin)
-  for (int64_t i = 0; i < n; ++i) y[i] += alpha * x[i];
+  for (int64_t i = 0; i < n; ++i) y[i] = archway::axpy_at(alpha, x[i], y[i]);
   return ARCHWAY_OK;
 }
 
 int32_t archway_cpu_axpby(float alpha, const float* x, float beta, float* y, int64_t n) {
   if (n < 0 || (n > 0 && (x == nullptr || y == nullptr))) return ARCHWAY_EINVAL;
 #pragma omp parallel for schedule(static) if (n >= kParallelMin)
-  for (int64_t i = 0; i < n; ++i) y[i] = alpha * x[i] + beta * y[i];
+  for (int64_t i = 0; i < n; ++i) y[i] = archway::axpby_at(alpha, x[i], beta, y[i]);
   return ARCHWAY_OK;
 }
 
 int32_t archway_cpu_scale(float* y, int64_t n, float alpha) {
   if (n < 0 || (n > 0 && y == nullptr)) return ARCHWAY_EINVAL;
 #pragma omp parallel for schedule(static) if (n >= kParallelMin)
-  for (int64_t i = 0; i < n; ++i) y[i] *= alpha;
+  for (int64_t i = 0; i < n; ++i) y[i] = archway::scale_at(alpha, y[i]);
   return ARCHWAY_OK;
 }
 

@@ -42,8 +42,7 @@ int32_t archway_cpu_softmax_xent_bwd(const float* probs, const int32_t* labels, 
     const float* p = probs + (int64_t)i * k;
     float* d = dlogits + (int64_t)i * k;
     for (int32_t j = 0; j < k; ++j) {
-      const float g = f * (p[j] - (j == labels[i] ? 1.0f : 0.0f));
-      d[j] = accumulate ? d[j] + g : g;
+      d[j] = archway::xent_grad_at(p[j], j == labels[i], f, d[j], accumulate);
     }
   }
   return ARCHWAY_OK;

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <vector>
 #include "archway.h"
+#include "archway/math/mixed.h"
 #include "reduce.h"
 
 namespace {
@@ -20,7 +21,7 @@ int32_t archway_cpu_mixed_fwd(const float* const* xs, const float* w, int32_t k,
   thread_local std::vector<int32_t> active;
   active.clear();
   for (int32_t j = 0; j < k; ++j)
-    if (xs[j] != nullptr && w[j] != 0.0f) active.push_back(j);
+    if (archway::mixed_active(xs[j], w[j])) active.push_back(j);
   const int32_t na = (int32_t)active.size();
   const int32_t* act = active.data();
   const int64_t blocks = (n + kBlock - 1) / kBlock;
@@ -36,13 +37,13 @@ int32_t archway_cpu_mixed_fwd(const float* const* xs, const float* w, int32_t k,
       }
       const float wj = w[act[0]];
       const float* xb = xs[act[0]] + i0;
-      for (int64_t i = 0; i < len; ++i) yb[i] = wj * xb[i];
+      for (int64_t i = 0; i < len; ++i) yb[i] = archway::mixed_first(wj, xb[i]);
       a = 1;
     }
     for (; a < na; ++a) {
       const float wj = w[act[a]];
       const float* xb = xs[act[a]] + i0;
-      for (int64_t i = 0; i < len; ++i) yb[i] += wj * xb[i];
+      for (int64_t i = 0; i < len; ++i) yb[i] = archway::mixed_add(yb[i], wj, xb[i]);
     }
   }
   return ARCHWAY_OK;
@@ -78,9 +79,9 @@ int32_t archway_cpu_mixed_bwd(const float* const* xs, const float* w, int32_t k,
         const float wj = w[dxo[a]];
         float* dxb = dxs[dxo[a]] + i0;
         if (accumulate_dx)
-          for (int64_t i = 0; i < len; ++i) dxb[i] += wj * dyb[i];
+          for (int64_t i = 0; i < len; ++i) dxb[i] = archway::mixed_dx_at(wj, dyb[i], dxb[i], 1);
         else
-          for (int64_t i = 0; i < len; ++i) dxb[i] = wj * dyb[i];
+          for (int64_t i = 0; i < len; ++i) dxb[i] = archway::mixed_dx_at(wj, dyb[i], 0.0f, 0);
       }
       for (int32_t a = 0; a < ndot; ++a) {
         const float* xb = xs[doto[a]] + i0;

@@ -94,13 +94,9 @@ int32_t archway_cpu_avgpool2d_fwd(const archway_pool2d_desc* d, const float* x, 
       continue;
     }
     for (int i = 0; i < d->oh; ++i)
-      for (int j = 0; j < d->ow; ++j) {
-        const archway::PoolWindow win = window(d, i, j);
-        float s = 0.0f;
-        for (int r = win.h0; r < win.h1; ++r)
-          for (int c = win.w0; c < win.w1; ++c) s += xp[r * d->w + c];
-        yp[i * d->ow + j] = s * win.inv_count;
-      }
+      for (int j = 0; j < d->ow; ++j)
+        yp[i * d->ow + j] = archway::avgpool_fwd_at(xp, i, j, d->h, d->w, d->kh, d->kw, d->stride_h, d->stride_w,
+                                                    d->pad_h, d->pad_w, d->count_include_pad);
   }
   return ARCHWAY_OK;
 }

@@ -2,6 +2,7 @@
  * 32-bit words on every backend, which is what makes CPU and CUDA runs reproducible and resumable. */
 #ifndef ARCHWAY_MATH_PHILOX_H
 #define ARCHWAY_MATH_PHILOX_H
+#include <math.h>
 #include <stdint.h>
 #include "hd.h"
 

@@ -37,5 +37,42 @@ ARCHWAY_HD int pool_argmax(const float* plane, int w, PoolWindow win) {
   return best;
 }
 
+/* Average pooling, one output (i, j) of plane xp: rows then columns ascending from 0, times 1/count
+ * (the order of the CPU kernel's generic and stride-1 paths alike). */
+ARCHWAY_HD float avgpool_fwd_at(const float* xp, int i, int j, int h, int w, int kh, int kw, int sh, int sw, int ph,
+                                int pw, int count_include_pad) {
+  PoolWindow win = pool_window(i, j, h, w, kh, kw, sh, sw, ph, pw, count_include_pad);
+  float s = 0.0f;
+  for (int r = win.h0; r < win.h1; ++r)
+    for (int c = win.w0; c < win.w1; ++c) s += xp[r * w + c];
+  return s * win.inv_count;
+}
+
+/* Outputs [lo, hi] along one axis whose window covers input coordinate x (empty when lo > hi). */
+ARCHWAY_HD void pool_covering(int x, int k, int s, int p, int out, int* lo, int* hi) {
+  int a = x + p - k + 1; /* o s >= a */
+  int l = a <= 0 ? 0 : (a + s - 1) / s;
+  int u = (x + p) / s;    /* o s <= x + p */
+  *lo = l;
+  *hi = u < out - 1 ? u : out - 1;
+}
+
+/* Average-pooling backward in gather form for input cell (r, c) of plane dyp: prev (0 when
+ * overwriting) plus dy(i, j)/count(i, j) over covering outputs in (i, j) order, the order in which
+ * the CPU kernel scatters them. */
+ARCHWAY_HD float avgpool_bwd_at(const float* dyp, float prev, int r, int c, int h, int w, int kh, int kw, int sh,
+                                int sw, int ph, int pw, int oh, int ow, int count_include_pad) {
+  int i0, i1, j0, j1;
+  pool_covering(r, kh, sh, ph, oh, &i0, &i1);
+  pool_covering(c, kw, sw, pw, ow, &j0, &j1);
+  float acc = prev;
+  for (int i = i0; i <= i1; ++i)
+    for (int j = j0; j <= j1; ++j) {
+      const float g = dyp[i * ow + j] * pool_window(i, j, h, w, kh, kw, sh, sw, ph, pw, count_include_pad).inv_count;
+      acc += g;
+    }
+  return acc;
+}
+
 }  // namespace archway
 #endif

@@ -21,5 +21,11 @@ ARCHWAY_HD double xent_row(const float* logits, int label, float* probs, int k, 
   return m + log_s - (double)logits[label];
 }
 
+/* dlogits[i, j] (+)= f (p - [j == label]) with f = scale / n. */
+ARCHWAY_HD float xent_grad_at(float p, int is_label, float f, float prev, int accumulate) {
+  const float g = f * (p - (is_label ? 1.0f : 0.0f));
+  return accumulate ? prev + g : g;
+}
+
 }  // namespace archway
 #endif
