@@ -1,7 +1,7 @@
 // Device discovery for `nas devices`: reports the runtime's own message when there is no usable GPU.
 #include <cstdio>
 #include <cuda_runtime.h>
-#include "archway_cuda.h"
+#include "archway.h"
 
 extern "C" {
 

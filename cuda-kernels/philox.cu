@@ -1,6 +1,6 @@
 // Philox streams on the GPU; identical to native/src/philox.cpp by construction (shared math header).
 #include <cuda_runtime.h>
-#include "archway_cuda.h"
+#include "archway.h"
 #include "archway/math/philox.h"
 
 namespace {

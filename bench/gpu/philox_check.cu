@@ -7,7 +7,7 @@
 #include <cstring>
 #include <vector>
 #include "archway.h"
-#include "archway_cuda.h"
+#include "archway.h"
 
 int main() {
   int32_t count = 0;

@@ -27,8 +27,8 @@ int32_t archway_cpu_adam_step(float* w, const float* g, float* m, float* v, int6
   if (n < 0 || (n > 0 && (w == nullptr || g == nullptr || m == nullptr || v == nullptr))) return ARCHWAY_EINVAL;
   if (t < 1 || !(beta1 >= 0.0f && beta1 < 1.0f) || !(beta2 >= 0.0f && beta2 < 1.0f) || !(eps >= 0.0f))
     return ARCHWAY_EINVAL;
-  const double bc1 = 1.0 - pow((double)beta1, (double)t), bc2 = 1.0 - pow((double)beta2, (double)t);
-  const float step_size = (float)((double)lr / bc1), inv_bc2_sqrt = (float)(1.0 / sqrt(bc2));
+  float step_size, inv_bc2_sqrt;
+  archway::adam_constants(lr, beta1, beta2, t, &step_size, &inv_bc2_sqrt);
 #pragma omp parallel for schedule(static) if (n >= archway::kParallelMin)
   for (int64_t i = 0; i < n; ++i)
     archway::adam_update(w + i, g[i], m + i, v + i, lr, beta1, beta2, eps, weight_decay, decoupled, step_size,

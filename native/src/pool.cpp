@@ -11,14 +11,8 @@ namespace {
 
 // The descriptor must be self-consistent, or windows could leave the image.
 bool valid(const archway_pool2d_desc* d) {
-  if (d == nullptr || d->n < 1 || d->c < 1 || d->h < 1 || d->w < 1 || d->kh < 1 || d->kw < 1 ||
-      d->stride_h < 1 || d->stride_w < 1 || d->pad_h < 0 || d->pad_w < 0 || d->pad_h >= d->kh || d->pad_w >= d->kw)
-    return false;
-  if (d->count_include_pad != 0 && d->count_include_pad != 1) return false;
-  const int64_t oh = ((int64_t)d->h + 2 * (int64_t)d->pad_h - d->kh) / d->stride_h + 1;
-  const int64_t ow = ((int64_t)d->w + 2 * (int64_t)d->pad_w - d->kw) / d->stride_w + 1;
-  return (int64_t)d->h + 2 * (int64_t)d->pad_h >= d->kh && (int64_t)d->w + 2 * (int64_t)d->pad_w >= d->kw &&
-         oh == d->oh && ow == d->ow;
+  return d != nullptr && archway::pool_shape_valid(d->n, d->c, d->h, d->w, d->kh, d->kw, d->stride_h, d->stride_w,
+                                                   d->pad_h, d->pad_w, d->oh, d->ow, d->count_include_pad);
 }
 
 archway::PoolWindow window(const archway_pool2d_desc* d, int i, int j) {

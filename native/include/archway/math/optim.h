@@ -19,6 +19,13 @@ ARCHWAY_HD void sgd_update(float* w, float g, float* buf, float lr, float moment
   *w -= lr * gp;
 }
 
+/* Per-step Adam constants: step_size = lr / (1 - beta1^t), inv_bc2_sqrt = 1 / sqrt(1 - beta2^t), in double. */
+ARCHWAY_HD void adam_constants(float lr, float beta1, float beta2, int t, float* step_size, float* inv_bc2_sqrt) {
+  const double bc1 = 1.0 - pow((double)beta1, (double)t), bc2 = 1.0 - pow((double)beta2, (double)t);
+  *step_size = (float)((double)lr / bc1);
+  *inv_bc2_sqrt = (float)(1.0 / sqrt(bc2));
+}
+
 /* Adam / AdamW. bc1 = 1 - beta1^t, bc2_sqrt = sqrt(1 - beta2^t) (per step, computed once by the caller).
  * decoupled: w *= 1 - lr wd before the Adam step; else wd w is added to the gradient (L2).
  * w -= (lr / bc1) m / (sqrt(v) / bc2_sqrt + eps), the form PyTorch uses. */

@@ -8,6 +8,17 @@ namespace archway {
 
 struct PoolWindow { int h0, h1, w0, w1; float inv_count; };
 
+/* A self-consistent pooling shape (windows never leave the padded image; oh/ow are the floored extents). */
+ARCHWAY_HD bool pool_shape_valid(int n, int c, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, int oh,
+                                 int ow, int count_include_pad) {
+  if (n < 1 || c < 1 || h < 1 || w < 1 || kh < 1 || kw < 1 || sh < 1 || sw < 1 || ph < 0 || pw < 0 || ph >= kh ||
+      pw >= kw)
+    return false;
+  if (count_include_pad != 0 && count_include_pad != 1) return false;
+  if ((long long)h + 2LL * ph < kh || (long long)w + 2LL * pw < kw) return false;
+  return ((long long)h + 2LL * ph - kh) / sh + 1 == oh && ((long long)w + 2LL * pw - kw) / sw + 1 == ow;
+}
+
 /* The clipped window of output (i, j) and 1 / divisor: the full kh kw when padding counts (windows
  * never leave the padded image, because oh/ow are floored), else the number of cells inside. */
 ARCHWAY_HD PoolWindow pool_window(int i, int j, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw,
