@@ -12,9 +12,14 @@ int32_t fwd(const float* x, float* y, int64_t n, void* stream, F f) {
 }
 
 template <class G>
-int32_t bwd(const float* x, const float* dy, float* dx, int64_t n, int32_t accumulate, void* stream, G g) {
-  if (accumulate) return for_each(n, stream, [=] __device__(int64_t i) { dx[i] += dy[i] * g(x[i]); });
-  return for_each(n, stream, [=] __device__(int64_t i) { dx[i] = dy[i] * g(x[i]); });
+int32_t bwd(int32_t kind, const float* x, const float* dy, float* dx, int64_t n, int32_t accumulate, void* stream,
+            G g) {
+  const bool fused = archway::act_bwd_fused(kind);
+  if (accumulate)
+    return for_each(n, stream, [=] __device__(int64_t i) {
+      dx[i] = archway::act_bwd_at(dy[i], g(x[i]), dx[i], 1, fused);
+    });
+  return for_each(n, stream, [=] __device__(int64_t i) { dx[i] = archway::act_bwd_at(dy[i], g(x[i]), 0.0f, 0, fused); });
 }
 
 }  // namespace
@@ -37,13 +42,13 @@ int32_t archway_cuda_act_bwd(int32_t kind, const float* x, const float* dy, floa
   if (n < 0 || (n > 0 && (x == nullptr || dy == nullptr || dx == nullptr))) return ARCHWAY_EINVAL;
   switch (kind) {
     case ARCHWAY_ACT_RELU:
-      return bwd(x, dy, dx, n, accumulate, stream, [] __device__(float v) { return archway::relu_grad(v); });
+      return bwd(kind, x, dy, dx, n, accumulate, stream, [] __device__(float v) { return archway::relu_grad(v); });
     case ARCHWAY_ACT_SIGMOID:
-      return bwd(x, dy, dx, n, accumulate, stream, [] __device__(float v) { return archway::sigmoid_grad(v); });
+      return bwd(kind, x, dy, dx, n, accumulate, stream, [] __device__(float v) { return archway::sigmoid_grad(v); });
     case ARCHWAY_ACT_HSWISH:
-      return bwd(x, dy, dx, n, accumulate, stream, [] __device__(float v) { return archway::hswish_grad(v); });
+      return bwd(kind, x, dy, dx, n, accumulate, stream, [] __device__(float v) { return archway::hswish_grad(v); });
     case ARCHWAY_ACT_HSIGMOID:
-      return bwd(x, dy, dx, n, accumulate, stream, [] __device__(float v) { return archway::hsigmoid_grad(v); });
+      return bwd(kind, x, dy, dx, n, accumulate, stream, [] __device__(float v) { return archway::hsigmoid_grad(v); });
     default: return ARCHWAY_EINVAL;
   }
 }

@@ -27,8 +27,17 @@ ARCHWAY_HD float hswish_fwd(float x) { return x * relu6(x + 3.0f) * (1.0f / 6.0f
 ARCHWAY_HD float hswish_grad(float x) {
   if (x < -3.0f) return 0.0f;
   if (x > 3.0f) return 1.0f;
-  return x * (1.0f / 3.0f) + 0.5f;
+  return fmaf(x, 1.0f / 3.0f, 0.5f); /* fused, as the CPU kernel has always computed it */
 }
+
+/* dx (+)= dy * d with d = activation'(x), rounded as the CPU kernel's vectorised loop rounds it (pinned
+ * bit for bit by native/test/hd_equivalence.cpp): one fused multiply-add for relu, sigmoid and
+ * hsigmoid; for hswish GCC keeps the product separate, so `fused` is false there. */
+ARCHWAY_HD float act_bwd_at(float dy, float d, float prev, int accumulate, bool fused) {
+  if (!accumulate) return dy * d;
+  return fused ? fmaf(dy, d, prev) : prev + mul_rounded(dy, d);
+}
+ARCHWAY_HD bool act_bwd_fused(int kind) { return kind != 2; /* ARCHWAY_ACT_HSWISH */ }
 
 }  // namespace archway
 #endif

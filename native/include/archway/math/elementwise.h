@@ -2,6 +2,7 @@
  * the CPU), shared by native/src and cuda-kernels. */
 #ifndef ARCHWAY_MATH_ELEMENTWISE_H
 #define ARCHWAY_MATH_ELEMENTWISE_H
+#include <math.h>
 #include <stdint.h>
 #include "hd.h"
 #include "philox.h"
@@ -10,7 +11,7 @@ namespace archway {
 
 ARCHWAY_HD float add_at(float a, float b) { return a + b; }
 /* y + alpha x: the scaled add of SAM / A2M perturbations and the optimisers' updates. */
-ARCHWAY_HD float axpy_at(float alpha, float x, float y) { return y + alpha * x; }
+ARCHWAY_HD float axpy_at(float alpha, float x, float y) { return fmaf(alpha, x, y); }
 ARCHWAY_HD float axpby_at(float alpha, float x, float beta, float y) { return alpha * x + beta * y; }
 ARCHWAY_HD float scale_at(float alpha, float y) { return y * alpha; }
 

@@ -3,6 +3,7 @@
  * (first active op, then the rest in k order); the GPU runs mixed_fwd_at per element. */
 #ifndef ARCHWAY_MATH_MIXED_H
 #define ARCHWAY_MATH_MIXED_H
+#include <math.h>
 #include <stdint.h>
 #include "hd.h"
 
@@ -12,7 +13,8 @@ constexpr int kMixedMaxK = 16; /* = ARCHWAY_MIXED_MAX_K: candidates a CUDA launc
 
 ARCHWAY_HD bool mixed_active(const float* x, float w) { return x != 0 && w != 0.0f; }
 ARCHWAY_HD float mixed_first(float w, float x) { return w * x; }
-ARCHWAY_HD float mixed_add(float acc, float w, float x) { return acc + w * x; }
+/* Fused multiply-add, spelled out so that every compiler and the GPU round it the same way. */
+ARCHWAY_HD float mixed_add(float acc, float w, float x) { return fmaf(w, x, acc); }
 
 /* y[i]: prev is y[i] before the call (read only when accumulating). */
 ARCHWAY_HD float mixed_fwd_at(const float* const* xs, const float* w, int k, int64_t i, float prev, int accumulate) {
@@ -28,7 +30,7 @@ ARCHWAY_HD float mixed_fwd_at(const float* const* xs, const float* w, int k, int
 
 /* dxs[k][i] (+)= w[k] dy[i]. */
 ARCHWAY_HD float mixed_dx_at(float w, float dy, float prev, int accumulate) {
-  return accumulate ? prev + w * dy : w * dy;
+  return accumulate ? fmaf(w, dy, prev) : w * dy;
 }
 
 }  // namespace archway

@@ -79,7 +79,8 @@ ARCHWAY_HD float avgpool_bwd_at(const float* dyp, float prev, int r, int c, int 
   float acc = prev;
   for (int i = i0; i <= i1; ++i)
     for (int j = j0; j <= j1; ++j) {
-      const float g = dyp[i * ow + j] * pool_window(i, j, h, w, kh, kw, sh, sw, ph, pw, count_include_pad).inv_count;
+      const float g = mul_rounded(dyp[i * ow + j],
+                                  pool_window(i, j, h, w, kh, kw, sh, sw, ph, pw, count_include_pad).inv_count);
       acc += g;
     }
   return acc;
