@@ -1,5 +1,6 @@
 package archway.bindings.cpu;
 
+import static archway.bindings.Downcalls.F32;
 import static archway.bindings.Downcalls.I32;
 import static archway.bindings.Downcalls.I64;
 import static archway.bindings.Downcalls.PTR;
@@ -13,6 +14,9 @@ import java.lang.invoke.MethodHandle;
 public final class RandomKernels {
     private static final MethodHandle UNIFORM = CpuLibrary.DOWNCALLS.status("archway_cpu_philox_uniform", PTR, I64, I64, I32, I32);
     private static final MethodHandle NORMAL = CpuLibrary.DOWNCALLS.status("archway_cpu_philox_normal", PTR, I64, I64, I32, I32);
+
+    private static final MethodHandle WEIGHT_NOISE = CpuLibrary.DOWNCALLS.status("archway_cpu_weight_noise",
+            PTR, PTR, I64, F32, I64, I32, I32);
 
     private RandomKernels() {
     }
@@ -34,6 +38,22 @@ public final class RandomKernels {
             NativeException.check((int) NORMAL.invokeExact(out, n, seed, purpose, step), "archway_cpu_philox_normal");
         } catch (Throwable t) {
             throw NativeException.wrap("archway_cpu_philox_normal", t);
+        }
+    }
+
+    /**
+     * FlatNAS multiplicative Gaussian weight noise: out = w + sigma w eps, eps element i of the normal
+     * stream (seed, purpose, step); out may be w (in place). Restoring means copying the saved w back.
+     */
+    public static void weightNoise(MemorySegment w, MemorySegment out, long n, float sigma, long seed, int purpose,
+                                   int step) {
+        SegmentChecks.floats(w, n, "weight_noise w");
+        SegmentChecks.floats(out, n, "weight_noise out");
+        try {
+            NativeException.check((int) WEIGHT_NOISE.invokeExact(w, out, n, sigma, seed, purpose, step),
+                    "archway_cpu_weight_noise");
+        } catch (Throwable t) {
+            throw NativeException.wrap("archway_cpu_weight_noise", t);
         }
     }
 }
