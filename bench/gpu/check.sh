@@ -1,23 +1,39 @@
 #!/usr/bin/env bash
-# The one prepared GPU check, for the device machine (nvcc and CUDA libraries, no Java):
-#   builds libarchway_cpu and libarchway_cuda (sm_90 + PTX), builds bench/gpu/philox_check (CUDA vs
-#   CPU streams, bit for bit, and the fill rate), runs it, and writes everything under $OUT
-#   (or bench/gpu/out when OUT is unset). Exit status: the check's (0 pass, 1 fail, 2 no device).
+# The one prepared GPU check, for the device machine (nvcc and CUDA libraries, no Java, no network):
+#   1. builds libarchway_cpu and libarchway_cuda (sm_90 + PTX, warnings as errors);
+#   2. builds and runs bench/gpu/philox_check (CUDA vs CPU Philox streams, bit for bit, fill rate);
+#   3. builds and runs bench/gpu/kernel_check: every archway_cuda_* kernel against libarchway_cpu on the
+#      same random data, then timed (median of 50 CUDA-event runs) with GB/s against the measured
+#      device-to-device copy bandwidth.
+# Everything goes under $OUT (or bench/gpu/out when OUT is unset): machine.txt, build.log, philox.json,
+# kernels.jsonl (one JSON object per check / timing) and gpu-kernels.md (the table for bench/results/).
+# Exit status: 0 all checks pass, 1 a build or check failed, 2 no usable CUDA device. Runs in about a
+# minute on an H200 (well under the 8-minute budget); a 7-minute timeout guards the runs.
 # Usage from the repository root: bash bench/gpu/check.sh
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 OUT="${OUT:-$ROOT/bench/gpu/out}"
 mkdir -p "$OUT"
 {
-  echo "date: $(date -u +%FT%TZ)"; echo "host: $(hostname)"; nproc
+  echo "date: $(date -u +%FT%TZ)"; echo "host: $(hostname)"; echo "cpu threads: $(nproc)"
+  lscpu 2>/dev/null | grep -m1 'Model name' || true
   nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv 2>&1 || true
   nvcc --version 2>&1 | tail -1
+  echo "commit: $(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown)"
 } >"$OUT/machine.txt"
-make -C "$ROOT/native" -s -j"$(nproc)" >"$OUT/build.log" 2>&1 && make -C "$ROOT/cuda-kernels" -s >>"$OUT/build.log" 2>&1 || {
-  echo "build failed, see $OUT/build.log" >&2; tail -20 "$OUT/build.log" >&2; exit 1; }
-nvcc -std=c++20 -O3 -gencode arch=compute_90,code=[sm_90,compute_90] -I"$ROOT/native/include" -I"$ROOT/cuda-kernels" \
-  "$ROOT/bench/gpu/philox_check.cu" -L"$ROOT/native/build" -L"$ROOT/cuda-kernels/build" -larchway_cpu -larchway_cuda \
-  -Xlinker -rpath="$ROOT/native/build:$ROOT/cuda-kernels/build" -o "$OUT/philox_check" >>"$OUT/build.log" 2>&1 || {
-  echo "philox_check build failed, see $OUT/build.log" >&2; exit 1; }
-"$OUT/philox_check" | tee "$OUT/philox.json"
-exit "${PIPESTATUS[0]}"
+command -v nvcc >/dev/null || { echo "check.sh: nvcc not found on PATH" >&2; exit 1; }
+NVFLAGS=(-std=c++20 -O2 -Werror all-warnings -gencode "arch=compute_90,code=[sm_90,compute_90]"
+         -I"$ROOT/native/include" -L"$ROOT/native/build" -L"$ROOT/cuda-kernels/build" -larchway_cpu -larchway_cuda
+         -Xlinker -rpath="$ROOT/native/build:$ROOT/cuda-kernels/build")
+{ make -C "$ROOT/native" -s -j"$(nproc)" && make -C "$ROOT/cuda-kernels" -s -j"$(nproc)" &&
+  nvcc "${NVFLAGS[@]}" "$ROOT/bench/gpu/philox_check.cu" -o "$OUT/philox_check" &&
+  nvcc "${NVFLAGS[@]}" "$ROOT/bench/gpu/kernel_check.cu" -o "$OUT/kernel_check"; } >"$OUT/build.log" 2>&1 || {
+  echo "check.sh: build failed, see $OUT/build.log" >&2; tail -20 "$OUT/build.log" >&2; exit 1; }
+timeout 180 "$OUT/philox_check" | tee "$OUT/philox.json"
+philox=${PIPESTATUS[0]}
+[ "$philox" = 2 ] && { echo "check.sh: no usable CUDA device, nothing measured" >&2; exit 2; }
+timeout 240 "$OUT/kernel_check" "$OUT/gpu-kernels.md" >"$OUT/kernels.jsonl"
+kernels=$?
+grep -E '"FAIL"|summary|error' "$OUT/kernels.jsonl" || true
+echo "check.sh: philox exit $philox, kernel_check exit $kernels; results in $OUT" >&2
+[ "$philox" = 0 ] && [ "$kernels" = 0 ]
