@@ -7,8 +7,8 @@
 #      device-to-device copy bandwidth.
 # Everything goes under $OUT (or bench/gpu/out when OUT is unset): machine.txt, build.log, philox.json,
 # kernels.jsonl (one JSON object per check / timing) and gpu-kernels.md (the table for bench/results/).
-# Exit status: 0 all checks pass, 1 a build or check failed, 2 no usable CUDA device. Runs in about a
-# minute on an H200 (well under the 8-minute budget); a 7-minute timeout guards the runs.
+# Exit status: 0 all checks pass, 1 a build or check failed, 2 no usable CUDA device. Sized to finish well
+# inside 8 minutes (an estimate: never run on a GPU yet); `timeout` caps each run (3 + 4 minutes).
 # Usage from the repository root: bash bench/gpu/check.sh
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
