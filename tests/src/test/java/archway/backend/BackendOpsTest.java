@@ -342,26 +342,22 @@ class BackendOpsTest {
             return cat(d.get(dxs[0], m), d.get(dxs[2], m), d.get(dxs[3], m), d.get(dw, 4));
         }));
         int rows = 4, cols = 6, rc = rows * cols;
-        cases.add(unary("softmax rows", cat(randn(42, rc, 1)), d -> x -> {
-            MemorySegment y = d.zeros(rc);
-            d.softmaxRowsFwd(d.put(toFloat(x)), y, rows, cols, 0.7f);
-            return cat(d.get(y, rc));
-        }, d -> (x, dy) -> {
-            MemorySegment y = d.zeros(rc), dx = d.zeros(rc);
-            d.softmaxRowsFwd(d.put(toFloat(x)), y, rows, cols, 0.7f);
-            d.softmaxRowsBwd(y, d.put(toFloat(dy)), dx, rows, cols, 0.7f);
-            return cat(d.get(dx, rc));
-        }));
-        cases.add(unary("sparsemax rows", cat(randn(43, rc, 1)), d -> x -> {
-            MemorySegment y = d.zeros(rc);
-            d.sparsemaxRowsFwd(d.put(toFloat(x)), y, rows, cols, 0.7f);
-            return cat(d.get(y, rc));
-        }, d -> (x, dy) -> {
-            MemorySegment y = d.zeros(rc), dx = d.zeros(rc);
-            d.sparsemaxRowsFwd(d.put(toFloat(x)), y, rows, cols, 0.7f);
-            d.sparsemaxRowsBwd(y, d.put(toFloat(dy)), dx, rows, cols, 0.7f);
-            return cat(d.get(dx, rc));
-        }));
+        for (boolean sparse : new boolean[] {false, true}) {
+            cases.add(unary(sparse ? "sparsemax rows" : "softmax rows", cat(randn(sparse ? 43 : 42, rc, 1)), d -> x -> {
+                MemorySegment y = d.zeros(rc);
+                simplexFwd(d, sparse, d.put(toFloat(x)), y, rows, cols);
+                return cat(d.get(y, rc));
+            }, d -> (x, dy) -> {
+                MemorySegment y = d.zeros(rc), dx = d.zeros(rc);
+                simplexFwd(d, sparse, d.put(toFloat(x)), y, rows, cols);
+                if (sparse) {
+                    d.sparsemaxRowsBwd(y, d.put(toFloat(dy)), dx, rows, cols, 0.7f);
+                } else {
+                    d.softmaxRowsBwd(y, d.put(toFloat(dy)), dx, rows, cols, 0.7f);
+                }
+                return cat(d.get(dx, rc));
+            }));
+        }
         int b = 8, k = 5;
         int[] labels = {0, 4, 2, 1, 3, 3, 0, 2};
         cases.add(unary("softmax cross-entropy", cat(randn(44, b * k, 2)), d -> x -> {
@@ -436,6 +432,14 @@ class BackendOpsTest {
             return cat(toFloat(dy), d.get(db, bc));  // dx = dy: the bias add passes the gradient through
         }));
         return cases;
+    }
+
+    private static void simplexFwd(KernelDevice d, boolean sparse, MemorySegment x, MemorySegment y, int rows, int cols) {
+        if (sparse) {
+            d.sparsemaxRowsFwd(x, y, rows, cols, 0.7f);
+        } else {
+            d.softmaxRowsFwd(x, y, rows, cols, 0.7f);
+        }
     }
 
     /**

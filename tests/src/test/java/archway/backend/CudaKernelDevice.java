@@ -37,19 +37,21 @@ final class CudaKernelDevice implements KernelDevice {
 
     @Override
     public MemorySegment put(float[] v) {
-        MemorySegment d = alloc((long) v.length * Float.BYTES);
         MemorySegment h = arena.allocate(ValueLayout.JAVA_FLOAT, Math.max(1, v.length));
         MemorySegment.copy(v, 0, h, ValueLayout.JAVA_FLOAT, 0, v.length);
-        CudaMemory.toDevice(d, h, (long) v.length * Float.BYTES);
-        return d;
+        return upload(h, (long) v.length * Float.BYTES);
     }
 
     @Override
     public MemorySegment putInts(int[] v) {
-        MemorySegment d = alloc((long) v.length * Integer.BYTES);
         MemorySegment h = arena.allocate(ValueLayout.JAVA_INT, Math.max(1, v.length));
         MemorySegment.copy(v, 0, h, ValueLayout.JAVA_INT, 0, v.length);
-        CudaMemory.toDevice(d, h, (long) v.length * Integer.BYTES);
+        return upload(h, (long) v.length * Integer.BYTES);
+    }
+
+    private MemorySegment upload(MemorySegment host, long bytes) {
+        MemorySegment d = alloc(bytes);
+        CudaMemory.toDevice(d, host, bytes);
         return d;
     }
 

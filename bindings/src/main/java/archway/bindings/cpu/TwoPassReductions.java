@@ -31,7 +31,7 @@ public final class TwoPassReductions {
     /** Sum of x[i]^2 in double. */
     public static double sumsq(MemorySegment x, long n) {
         SegmentChecks.floats(x, n, "sumsq_two_pass x");
-        return call(SUMSQ, "archway_cpu_sumsq_two_pass", x, n);
+        return call("archway_cpu_sumsq_two_pass", out -> (int) SUMSQ.invokeExact(x, n, out));
     }
 
     /** The L2 norm sqrt(sumsq). */
@@ -43,13 +43,7 @@ public final class TwoPassReductions {
     public static double dot(MemorySegment a, MemorySegment b, long n) {
         SegmentChecks.floats(a, n, "dot_two_pass a");
         SegmentChecks.floats(b, n, "dot_two_pass b");
-        MemorySegment out = RESULT.get();
-        try {
-            NativeException.check((int) DOT.invokeExact(a, b, n, out), "archway_cpu_dot_two_pass");
-        } catch (Throwable t) {
-            throw NativeException.wrap("archway_cpu_dot_two_pass", t);
-        }
-        return out.get(ValueLayout.JAVA_DOUBLE, 0);
+        return call("archway_cpu_dot_two_pass", out -> (int) DOT.invokeExact(a, b, n, out));
     }
 
     /**
@@ -61,19 +55,19 @@ public final class TwoPassReductions {
         if (!(maxNorm > 0)) {
             throw new IllegalArgumentException("clip_grad_norm: max norm must be > 0, got " + maxNorm);
         }
-        MemorySegment out = RESULT.get();
-        try {
-            NativeException.check((int) CLIP.invokeExact(g, n, maxNorm, out), "archway_cpu_clip_grad_norm");
-        } catch (Throwable t) {
-            throw NativeException.wrap("archway_cpu_clip_grad_norm", t);
-        }
-        return out.get(ValueLayout.JAVA_DOUBLE, 0);
+        return call("archway_cpu_clip_grad_norm", out -> (int) CLIP.invokeExact(g, n, maxNorm, out));
     }
 
-    private static double call(MethodHandle h, String name, MemorySegment x, long n) {
+    @FunctionalInterface
+    private interface Call {
+        int invoke(MemorySegment out) throws Throwable;
+    }
+
+    /** Runs a native reduction that writes one double and returns it. */
+    private static double call(String name, Call call) {
         MemorySegment out = RESULT.get();
         try {
-            NativeException.check((int) h.invokeExact(x, n, out), name);
+            NativeException.check(call.invoke(out), name);
         } catch (Throwable t) {
             throw NativeException.wrap(name, t);
         }
