@@ -2,10 +2,12 @@ package archway.cli;
 
 import archway.UserError;
 import archway.run.RunDirectory;
+import archway.runtime.Backends;
+import archway.runtime.DeviceChoice;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** Options every run command (train, search) shares: data, batch, seed, threads, output and resume. */
+/** Options every run command (train, search) shares: data, batch, seed, device, threads, output and resume. */
 final class RunOptions {
     @Option(names = "--dataset", defaultValue = "fashion-mnist-mini",
             description = "fashion-mnist-mini (bundled) | fashion-mnist | cifar10 | cifar100 | medmnist (default ${DEFAULT-VALUE}).")
@@ -18,6 +20,9 @@ final class RunOptions {
     long seed;
     @Option(names = "--threads", description = "CPU threads (default: all cores); results are reproducible per thread count.")
     Integer threads;
+    @Option(names = "--device", defaultValue = "cpu",
+            description = "cpu | cuda | cuda:N (default ${DEFAULT-VALUE}; the CUDA backend is unverified on hardware).")
+    String device;
     @Option(names = "--train-limit", defaultValue = "0",
             description = "Use a seeded random subset of this many training images (0 = all; for quick checks).")
     int trainLimit;
@@ -25,6 +30,11 @@ final class RunOptions {
     Path out;
     @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint (same flags).")
     boolean resume;
+
+    /** Parses --device and makes its backend the process default (a missing GPU is one error line, exit 2). */
+    void selectDevice() {
+        Backends.select(DeviceChoice.parse(device));
+    }
 
     int threadCount() {
         return threads != null ? threads : Runtime.getRuntime().availableProcessors();

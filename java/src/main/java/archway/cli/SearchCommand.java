@@ -57,6 +57,7 @@ final class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        run.selectDevice();
         Path dir = run.directory(algo, space);
         SearchConfig cfg;
         try {

@@ -52,6 +52,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        run.selectDevice();
         Path dir = run.directory("train", space);
         TrainConfig cfg;
         try {

@@ -101,6 +101,7 @@ public record SearchConfig(String space, String algo, String base, String datase
         m.put("batch", batch);
         m.put("seed", seed);
         m.put("threads", threads);
+        m.put("device", archway.runtime.Backends.standard().name());
         return m;
     }
 
