@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "data", mixinStandardHelpOptions = true,
         description = {"Inspect the datasets Archway can search on.",
                 "Datasets: fashion-mnist-mini (bundled, default), fashion-mnist, cifar10, cifar100, medmnist."},
-        subcommands = {DataInfoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DataInfoCommand.class, DataCorruptCommand.class, CommandLine.HelpCommand.class})
 final class DataCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
