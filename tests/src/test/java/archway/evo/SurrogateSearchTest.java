@@ -105,6 +105,19 @@ class SurrogateSearchTest {
     }
 
     @Test
+    void resumingFromTheJsonCheckpointContinuesIdentically(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        List<SearchState> seen = new ArrayList<>();
+        SearchState straight = search(3, 9, SearchState.empty(), seen);
+        java.nio.file.Path file = dir.resolve("search-state.json");
+        SearchStateFile.write(file, seen.get(1));
+        SearchState back = SearchStateFile.read(file);
+        assertEquals(seen.get(1), back);
+        assertEquals(straight.archive(), search(3, 9, back, new ArrayList<>()).archive());
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(archway.UserError.class,
+                () -> SearchStateFile.read(dir.resolve("missing.json"))).getMessage().contains("missing.json"));
+    }
+
+    @Test
     void iterationsFindBetterGenomesThanTheInitialDesign() {
         SearchState s = search(6, 1, SearchState.empty(), new ArrayList<>());
         double bestInitial = s.archive().stream().filter(m -> m.iteration() == 0).mapToDouble(m -> m.metric("error")).min().orElseThrow();
