@@ -1,5 +1,6 @@
 package archway.evo;
 
+import archway.spaces.GeneSpace;
 import archway.trial.TrialSpec;
 import java.util.List;
 

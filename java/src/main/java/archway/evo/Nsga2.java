@@ -1,5 +1,6 @@
 package archway.evo;
 
+import archway.spaces.GeneSpace;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;

@@ -1,5 +1,6 @@
 package archway.evo;
 
+import archway.spaces.GeneSpace;
 import archway.trial.TrialResult;
 import archway.trial.TrialRunner;
 import archway.trial.TrialSpec;

@@ -2,7 +2,7 @@ package archway.flatnas;
 
 import archway.evo.ArchiveMember;
 import archway.evo.EvoProblem;
-import archway.evo.GeneSpace;
+import archway.spaces.GeneSpace;
 import archway.spaces.mbv3.Mbv3Arch;
 import archway.spaces.mbv3.Mbv3Count;
 import archway.spaces.mbv3.Mbv3GeneSpace;

@@ -3,6 +3,7 @@ package archway.evo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import archway.spaces.GeneSpace;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

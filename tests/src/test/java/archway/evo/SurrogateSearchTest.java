@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import archway.spaces.GeneSpace;
 import archway.trial.LocalTrialRunner;
 import archway.trial.TrialBudget;
 import archway.trial.TrialSpec;

@@ -1,6 +1,6 @@
 package archway.spaces.mbv3;
 
-import archway.evo.GeneSpace;
+import archway.spaces.GeneSpace;
 import java.util.List;
 import java.util.random.RandomGenerator;
 

@@ -1,4 +1,4 @@
-package archway.evo;
+package archway.spaces;
 
 import java.util.random.RandomGenerator;
 
