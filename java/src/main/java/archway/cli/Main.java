@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "nas", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Archway: neural architecture search on native CPU and CUDA kernels.",
         subcommands = {DevicesCommand.class, DataCommand.class, TrainCommand.class, SearchCommand.class,
-                Bench201Command.class, LandscapeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                Bench201Command.class, LandscapeCommand.class, BenchCommand.class, SpaceCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
