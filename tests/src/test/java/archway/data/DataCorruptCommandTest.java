@@ -3,11 +3,8 @@ package archway.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import archway.cli.Main;
+import archway.CliRun;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
@@ -19,28 +16,9 @@ class DataCorruptCommandTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @Test
     void writesAReproducibleSheetOfFifteenRowsAndSixColumns() throws Exception {
-        Result r = run("data", "corrupt", "--dataset", "fashion-mnist-mini", "--out", dir.resolve("a").toString(), "--index", "3");
+        CliRun r = CliRun.of("data", "corrupt", "--dataset", "fashion-mnist-mini", "--out", dir.resolve("a").toString(), "--index", "3");
         assertEquals(0, r.code(), r.err());
         Path png = dir.resolve("a/corruptions-fashion-mnist-mini-3.png");
         assertTrue(r.out().contains(png.toString()), r.out());
@@ -48,14 +26,14 @@ class DataCorruptCommandTest {
         // 28x28 images magnified 3x: 6 columns of 84 + 4 px gaps after a 120 px label column; 15 rows below a header
         assertEquals(120 + 6 * (84 + 4), img.getWidth());
         assertEquals(20 + 15 * (84 + 4), img.getHeight());
-        assertEquals(0, run("data", "corrupt", "--out", dir.resolve("b").toString(), "--index", "3").code());
+        assertEquals(0, CliRun.of("data", "corrupt", "--out", dir.resolve("b").toString(), "--index", "3").code());
         assertTrue(java.util.Arrays.equals(Files.readAllBytes(png),
                 Files.readAllBytes(dir.resolve("b/corruptions-fashion-mnist-mini-3.png"))));
     }
 
     @Test
     void badIndexIsOneLineAndExitTwo() {
-        Result r = run("data", "corrupt", "--out", dir.toString(), "--index", "5000");
+        CliRun r = CliRun.of("data", "corrupt", "--out", dir.toString(), "--index", "5000");
         assertEquals(2, r.code());
         assertEquals("error: --index 5000 outside the test split [0, 1000)", r.err().strip());
     }
