@@ -1,0 +1,114 @@
+package archway.flatnas;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import archway.UserError;
+import archway.evo.Nsga2;
+import archway.evo.SearchSettings;
+import archway.run.RunDirectory;
+import archway.spaces.mbv3.Mbv3Arch;
+import archway.spaces.mbv3.Mbv3Count;
+import archway.spaces.mbv3.Mbv3GeneSpace;
+import archway.trial.LocalTrialRunner;
+import archway.trial.TrialBudget;
+import archway.trial.TrialSpec;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The FlatNAS run folder on a synthetic trial (error and flatness computed from the genes, no training): files,
+ * the front within the parameter limit, and resume after a stop giving the archive of an uninterrupted run.
+ */
+class FlatnasRunTest {
+    private static final Mbv3GeneSpace SPACE = new Mbv3GeneSpace(List.of());
+    /** Between the smallest and the largest subnet, so that some genomes are infeasible. */
+    private static final long LIMIT = 3_500_000;
+
+    /** Larger kernels and expand ratios lower the error and raise R; a seeded wobble stands for training noise. */
+    static Map<String, Double> synthetic(TrialSpec spec) {
+        int[] g = spec.genes();
+        double size = 0;
+        for (int v : g) {
+            size += v;
+        }
+        double wobble = new java.util.SplittableRandom(spec.seed() ^ java.util.Arrays.hashCode(g)).nextDouble();
+        return Map.of(FlatnasMetrics.ERROR, 30 - 0.2 * size + wobble, FlatnasMetrics.FLATNESS, 0.5 + 0.01 * size + 0.1 * wobble);
+    }
+
+    private static Map<String, Object> run(Path dir, int iterations, boolean resume, PrintStream log) {
+        return run(dir, iterations, resume, log, Map.of("dataset", "synthetic", "params_max", LIMIT));
+    }
+
+    private static Map<String, Object> run(Path dir, int iterations, boolean resume, PrintStream log, Map<String, Object> config) {
+        FlatnasProblem problem = new FlatnasProblem(SPACE, 1, 28, 10, LIMIT, 0.5, new TrialBudget(1, 100), 5,
+                Map.of("dataset", "synthetic"));
+        SearchSettings settings = new SearchSettings(12, iterations, 3, new Nsga2.Settings(12, 4, 0.9, 20), 10, 5);
+        try (LocalTrialRunner runner = new LocalTrialRunner(FlatnasRunTest::synthetic, 2)) {
+            return new FlatnasRun(problem, settings, config, new RunDirectory(dir), log)
+                    .run(runner, resume, genes -> Map.of("mce", 42.0));
+        }
+    }
+
+    @Test
+    void writesStateMetricsResultAndChartAndKeepsTheFrontUnderTheLimit(@TempDir Path dir) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        run(dir, 2, false, new PrintStream(out, true, StandardCharsets.UTF_8));
+        String log = out.toString(StandardCharsets.UTF_8);
+        assertTrue(log.contains("iter 1/2  archive 15  hv "), log);
+        assertTrue(log.contains("iter 2/2  archive 18"), log);
+        for (String f : List.of(FlatnasRun.CONFIG, FlatnasRun.STATE, FlatnasRun.RESULT, FlatnasRun.PARETO, "metrics.jsonl")) {
+            assertTrue(Files.exists(dir.resolve(f)), f);
+        }
+        assertEquals(3, Files.readAllLines(dir.resolve("metrics.jsonl")).size());
+        JsonNode result = new ObjectMapper().readTree(dir.resolve(FlatnasRun.RESULT).toFile());
+        assertEquals(18, result.get("archive").size());
+        JsonNode front = result.get("front");
+        assertTrue(front.size() >= 1);
+        for (JsonNode m : front) {
+            long params = m.get("params").asLong();
+            assertTrue(params <= LIMIT, "front member over the limit: " + params);
+            int[] genes = new ObjectMapper().convertValue(m.get("genes"), int[].class);
+            assertEquals(Mbv3Count.of(SPACE.decode(genes), 1, 28, 10).params(), params);
+            assertEquals(42.0, m.get("mce").asDouble());
+            assertTrue(m.get("arch").asText().startsWith("{\"ks\":["));
+        }
+    }
+
+    @Test
+    void resumeAfterAStopEndsWithTheArchiveOfAnUninterruptedRun(@TempDir Path dir) throws Exception {
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        Map<String, Object> straight = run(dir.resolve("straight"), 2, false, quiet);
+        run(dir.resolve("stopped"), 1, false, quiet);   // as if killed after iteration 1
+        UserError e = assertThrows(UserError.class,
+                () -> run(dir.resolve("stopped"), 2, true, quiet, Map.of("dataset", "synthetic", "params_max", 1L)));
+        assertTrue(e.getMessage().contains("different configuration"), e.getMessage());
+        Map<String, Object> resumed = run(dir.resolve("stopped"), 2, true, quiet);
+        assertEquals(fingerprint(straight, "archive"), fingerprint(resumed, "archive"));
+        assertEquals(fingerprint(straight, "front"), fingerprint(resumed, "front"));
+        assertEquals(3, Files.readAllLines(dir.resolve("stopped").resolve("metrics.jsonl")).size());
+    }
+
+    /** Trial id, error and objective of each member of a result list, in order. */
+    @SuppressWarnings("unchecked")
+    private static List<String> fingerprint(Map<String, Object> result, String list) {
+        return ((List<Map<String, Object>>) result.get(list)).stream()
+                .map(m -> m.get("trial") + " " + m.get("error") + " " + m.get("objective")).toList();
+    }
+
+    @Test
+    void theLargestSubnetIsOverTheLimitAndTheSmallestUnder() {
+        assertTrue(Mbv3Count.of(Mbv3Arch.largest(), 1, 28, 10).params() > LIMIT);
+        assertTrue(Mbv3Count.of(Mbv3Arch.smallest(), 1, 28, 10).params() < LIMIT);
+    }
+}
