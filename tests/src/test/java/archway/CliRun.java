@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 /** Runs the CLI in-process with stdout and stderr captured (for command tests). */
 public record CliRun(int code, String out, String err) {
-    public static CliRun of(String... args) {
+    public static synchronized CliRun of(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

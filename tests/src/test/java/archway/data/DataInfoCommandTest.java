@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import archway.cli.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import archway.CliRun;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,28 +14,9 @@ class DataInfoCommandTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @Test
     void printsCountsShapeClassesBalanceAndStats() {
-        Result r = run("data", "info", "--dataset", "fashion-mnist-mini");
+        CliRun r = CliRun.of("data", "info", "--dataset", "fashion-mnist-mini");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("shape     1x28x28"), r.out());
         assertTrue(r.out().contains("classes   10"), r.out());
@@ -55,7 +33,7 @@ class DataInfoCommandTest {
             TestFiles.write(dir, part + "-labels-idx1-ubyte", TestFiles.idxLabels(new byte[] {1}));
         }
         TestFiles.write(dir, "t10k-images-idx3-ubyte", TestFiles.idxImages(1, 1, 1, new byte[] {7}));
-        Result r = run("data", "info", "--dataset", "fashion-mnist", "--data-dir", dir.toString());
+        CliRun r = CliRun.of("data", "info", "--dataset", "fashion-mnist", "--data-dir", dir.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith("error: "), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
