@@ -7,12 +7,12 @@ import archway.graph.Schedule;
 import archway.graph.Value;
 import archway.runtime.KernelCall;
 
-/** y[n, out] = x[n, in] weight^T + bias. */
+/** y[n, out] = x[n, in] weight^T + bias; {@code bias} may be null (no bias). */
 public final class LinearOp extends Op {
     private final Value x, weight, bias;
 
     private LinearOp(String name, Value x, Value weight, Value bias, Value y) {
-        super(name, y, x, weight, bias);
+        super(name, y, bias == null ? new Value[] {x, weight} : new Value[] {x, weight, bias});
         this.x = x;
         this.weight = weight;
         this.bias = bias;
@@ -43,10 +43,20 @@ public final class LinearOp extends Op {
         Value dy = s.grad(output);
         Value dx = wantDx ? s.grad(x) : null;
         boolean accDx = wantDx && s.accumulate(dx);
-        Value dw = wantW ? s.grad(weight) : null, db = wantW ? s.grad(bias) : null;
-        boolean accP = wantW && s.accumulate(dw) & s.accumulate(db);
+        Value dw = wantW ? s.grad(weight) : null, db = wantW && bias != null ? s.grad(bias) : null;
+        boolean accP = wantW && s.accumulate(dw) & (db == null || s.accumulate(db));
         int n = x.n(), in = x.c(), out = output.c();
-        Value[] writes = wantDx ? (wantW ? new Value[] {dx, dw, db} : new Value[] {dx}) : new Value[] {dw, db};
+        java.util.List<Value> w = new java.util.ArrayList<>(3);
+        if (wantDx) {
+            w.add(dx);
+        }
+        if (wantW) {
+            w.add(dw);
+            if (db != null) {
+                w.add(db);
+            }
+        }
+        Value[] writes = w.toArray(Value[]::new);
         s.step("linear bwd " + name, new Value[] {x, dy}, writes,
                 new KernelCall.LinearBwd(x, weight, dy, dx, dw, db, n, in, out, accDx, accP));
     }

@@ -1,5 +1,6 @@
 package archway.spaces.mbv3;
 
+import archway.runtime.Activation;
 import java.util.List;
 
 /**
