@@ -4,6 +4,7 @@ import archway.UserError;
 import archway.spaces.mbv3.Mbv3Arch;
 import archway.spaces.mbv3.Mbv3Count;
 import archway.spaces.mbv3.Mbv3Json;
+import archway.spaces.mbv3.Mbv3Network;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,7 +12,8 @@ import picocli.CommandLine.Option;
 
 /** {@code nas space count}: exact parameter and MAC counts of one architecture. */
 @Command(name = "count", mixinStandardHelpOptions = true,
-        description = {"Print the exact parameter and multiply-accumulate counts of one architecture.",
+        description = {"Print the exact parameter and multiply-accumulate counts of one architecture,",
+                "taken from its traced graph (and checked against the analytic count).",
                 "",
                 "params: all weights and biases plus BN's 2 per channel; MACs: convolutions and linear",
                 "layers for one image at the given resolution (docs/MBV3.md)."},
@@ -59,7 +61,11 @@ final class SpaceCountCommand implements Callable<Integer> {
         if (inChannels < 1 || classes < 1) {
             throw new UserError("--in-channels and --classes must be positive");
         }
-        Mbv3Count c = Mbv3Count.of(a, inChannels, r, classes);
+        Mbv3Count c = Mbv3Network.tracedCount(a, inChannels, r, classes);
+        Mbv3Count analytic = Mbv3Count.of(a, inChannels, r, classes);
+        if (!c.equals(analytic)) {
+            throw new IllegalStateException("traced counts " + c + " differ from the analytic " + analytic + " for " + arch);
+        }
         if (json) {
             System.out.println("{\"params\": " + c.params() + ", \"macs\": " + c.macs() + "}");
         } else {

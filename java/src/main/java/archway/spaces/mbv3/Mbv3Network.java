@@ -11,6 +11,7 @@ import archway.graph.ops.SumOp;
 import archway.nn.Layers;
 import archway.nn.NetworkBuilder;
 import archway.runtime.Activation;
+import archway.runtime.Backends;
 
 /**
  * A discrete subnet of the mbv3 space as a network (docs/MBV3.md). Squeeze-excite's two 1x1 convolutions act
@@ -24,6 +25,18 @@ public final class Mbv3Network {
 
     public static NetworkBuilder discrete(Mbv3Arch arch, int classes) {
         return (g, x) -> build(g, x, arch, classes);
+    }
+
+    /**
+     * Parameters and MACs (per image) of the traced graph of a subnet: the parameter store's registered weights
+     * and the ops' MACs, traced at batch 1 without allocating or initialising anything.
+     */
+    public static Mbv3Count tracedCount(Mbv3Arch arch, int inChannels, int resolution, int classes) {
+        try (ParamStore params = new ParamStore(Backends.standard(), 0)) {
+            Graph g = new Graph(params);
+            discrete(arch, classes).build(g, g.input("images", 1, inChannels, resolution, resolution));
+            return new Mbv3Count(params.weightCount(), g.macs());
+        }
     }
 
     private static Value build(Graph g, Value x, Mbv3Arch arch, int classes) {

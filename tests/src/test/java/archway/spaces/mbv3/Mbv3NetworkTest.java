@@ -14,20 +14,26 @@ import org.junit.jupiter.api.Test;
 /** The mbv3 network builder: traced parameter and MAC counts equal the analytic ones; it trains. */
 class Mbv3NetworkTest {
     private static void assertCountsAgree(Mbv3Arch a, int channels, int resolution, int classes) {
-        Mbv3Count expected = Mbv3Count.of(a, channels, resolution, classes);
-        try (Network net = new Network(Mbv3Network.discrete(a, classes), channels, resolution, resolution, 1)) {
-            assertEquals(expected.params(), net.params().weightCount(), "params of " + a);
-            assertEquals(expected.macs(), net.macsPerSample(), "MACs of " + a);
-        }
+        assertEquals(Mbv3Count.of(a, channels, resolution, classes), Mbv3Network.tracedCount(a, channels, resolution, classes),
+                "counts of " + a);
     }
 
     @Test
     void tracedCountsEqualTheAnalyticCounts() {
         assertCountsAgree(Mbv3Arch.smallest(), 1, 28, 10);
+        assertCountsAgree(Mbv3Arch.largest(), 3, 224, 1000);
         Mbv3GeneSpace space = new Mbv3GeneSpace(List.of());
         SplittableRandom rng = new SplittableRandom(4);
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < 4; i++) {
             assertCountsAgree(space.decode(space.sample(rng)), 1 + 2 * (i % 2), 24 + 4 * i, 10);
+        }
+    }
+
+    @Test
+    void theNetworksOwnCountsAgreeToo() {
+        Mbv3Arch a = Mbv3Arch.uniform(3, 5, 4);
+        try (Network net = new Network(Mbv3Network.discrete(a, 10), 1, 28, 28, 1)) {
+            assertEquals(Mbv3Count.of(a, 1, 28, 10), new Mbv3Count(net.params().weightCount(), net.macsPerSample()));
         }
     }
 
