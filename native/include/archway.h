@@ -122,6 +122,10 @@ int32_t archway_cpu_add(const float* a, const float* b, float* y, int64_t n);   
 int32_t archway_cpu_axpy(float alpha, const float* x, float* y, int64_t n);        /* y += alpha x */
 int32_t archway_cpu_axpby(float alpha, const float* x, float beta, float* y, int64_t n); /* y = a x + b y */
 int32_t archway_cpu_scale(float* y, int64_t n, float alpha);                       /* y *= alpha */
+/* y = w + sigma w eps: multiplicative Gaussian weight noise (flatness); y may alias w. */
+int32_t archway_cpu_weight_noise(const float* w, const float* eps, float* y, int64_t n, float sigma);
+/* y = (|w| + eta)^2 g: adaptive SAM's scaled gradient direction. */
+int32_t archway_cpu_asam_direction(const float* w, const float* g, float* y, int64_t n, float eta);
 /* Sum of squares in double with a fixed reduction order. */
 int32_t archway_cpu_sumsq(const float* x, int64_t n, double* out);
 /* Dot product in double with a fixed reduction order. */

@@ -48,6 +48,23 @@ int32_t archway_cpu_scale(float* y, int64_t n, float alpha) {
   return ARCHWAY_OK;
 }
 
+int32_t archway_cpu_weight_noise(const float* w, const float* eps, float* y, int64_t n, float sigma) {
+  if (n < 0 || (n > 0 && (w == nullptr || eps == nullptr || y == nullptr))) return ARCHWAY_EINVAL;
+#pragma omp parallel for schedule(static) if (n >= kParallelMin)
+  for (int64_t i = 0; i < n; ++i) y[i] = w[i] + sigma * (w[i] * eps[i]);
+  return ARCHWAY_OK;
+}
+
+int32_t archway_cpu_asam_direction(const float* w, const float* g, float* y, int64_t n, float eta) {
+  if (n < 0 || (n > 0 && (w == nullptr || g == nullptr || y == nullptr))) return ARCHWAY_EINVAL;
+#pragma omp parallel for schedule(static) if (n >= kParallelMin)
+  for (int64_t i = 0; i < n; ++i) {
+    float t = (w[i] < 0 ? -w[i] : w[i]) + eta;
+    y[i] = t * t * g[i];
+  }
+  return ARCHWAY_OK;
+}
+
 int32_t archway_cpu_sumsq(const float* x, int64_t n, double* out) {
   if (n < 0 || out == nullptr || (n > 0 && x == nullptr)) return ARCHWAY_EINVAL;
   *out = archway::det_sum(n, [x](int64_t i) { return (double)x[i] * (double)x[i]; });

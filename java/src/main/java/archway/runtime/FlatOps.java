@@ -25,6 +25,12 @@ public interface FlatOps {
     /** y *= alpha. */
     void scale(Buffer y, long n, float alpha);
 
+    /** y = w + sigma w eps, elementwise (multiplicative Gaussian weight noise); y may be w. */
+    void weightNoise(Buffer w, Buffer eps, Buffer y, long n, float sigma);
+
+    /** y = (|w| + eta)^2 g, elementwise (adaptive SAM's scaled gradient). */
+    void asamDirection(Buffer w, Buffer g, Buffer y, long n, float eta);
+
     /** sum x[i]^2 (in double, fixed order). */
     double sumsq(Buffer x, long n);
 

@@ -27,6 +27,8 @@ public final class ElementwiseKernels {
     private static final MethodHandle AXPY = CpuLibrary.DOWNCALLS.status("archway_cpu_axpy", F32, PTR, PTR, I64);
     private static final MethodHandle AXPBY = CpuLibrary.DOWNCALLS.status("archway_cpu_axpby", F32, PTR, F32, PTR, I64);
     private static final MethodHandle SCALE = CpuLibrary.DOWNCALLS.status("archway_cpu_scale", PTR, I64, F32);
+    private static final MethodHandle WEIGHT_NOISE = CpuLibrary.DOWNCALLS.status("archway_cpu_weight_noise", PTR, PTR, PTR, I64, F32);
+    private static final MethodHandle ASAM_DIRECTION = CpuLibrary.DOWNCALLS.status("archway_cpu_asam_direction", PTR, PTR, PTR, I64, F32);
     private static final MethodHandle SUMSQ = CpuLibrary.DOWNCALLS.status("archway_cpu_sumsq", PTR, I64, PTR);
     private static final MethodHandle DOT = CpuLibrary.DOWNCALLS.status("archway_cpu_dot", PTR, PTR, I64, PTR);
     private static final MethodHandle CS_FWD = CpuLibrary.DOWNCALLS.status("archway_cpu_channel_scale_fwd",
@@ -103,6 +105,30 @@ public final class ElementwiseKernels {
             NativeException.check((int) SCALE.invokeExact(y, n, alpha), "archway_cpu_scale");
         } catch (Throwable t) {
             throw NativeException.wrap("archway_cpu_scale", t);
+        }
+    }
+
+    /** y = w + sigma w eps (multiplicative Gaussian weight noise); y may be w itself. */
+    public static void weightNoise(MemorySegment w, MemorySegment eps, MemorySegment y, long n, float sigma) {
+        SegmentChecks.floats(w, n, "weight_noise w");
+        SegmentChecks.floats(eps, n, "weight_noise eps");
+        SegmentChecks.floats(y, n, "weight_noise y");
+        try {
+            NativeException.check((int) WEIGHT_NOISE.invokeExact(w, eps, y, n, sigma), "archway_cpu_weight_noise");
+        } catch (Throwable t) {
+            throw NativeException.wrap("archway_cpu_weight_noise", t);
+        }
+    }
+
+    /** y = (|w| + eta)^2 g (adaptive SAM). */
+    public static void asamDirection(MemorySegment w, MemorySegment g, MemorySegment y, long n, float eta) {
+        SegmentChecks.floats(w, n, "asam_direction w");
+        SegmentChecks.floats(g, n, "asam_direction g");
+        SegmentChecks.floats(y, n, "asam_direction y");
+        try {
+            NativeException.check((int) ASAM_DIRECTION.invokeExact(w, g, y, n, eta), "archway_cpu_asam_direction");
+        } catch (Throwable t) {
+            throw NativeException.wrap("archway_cpu_asam_direction", t);
         }
     }
 

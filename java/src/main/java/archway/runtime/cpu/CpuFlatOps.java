@@ -33,6 +33,16 @@ final class CpuFlatOps implements FlatOps {
     }
 
     @Override
+    public void weightNoise(Buffer w, Buffer eps, Buffer y, long n, float sigma) {
+        ElementwiseKernels.weightNoise(segment(w), segment(eps), segment(y), n, sigma);
+    }
+
+    @Override
+    public void asamDirection(Buffer w, Buffer g, Buffer y, long n, float eta) {
+        ElementwiseKernels.asamDirection(segment(w), segment(g), segment(y), n, eta);
+    }
+
+    @Override
     public void scale(Buffer y, long n, float alpha) { ElementwiseKernels.scale(segment(y), n, alpha); }
 
     @Override
