@@ -84,8 +84,8 @@ final class BenchStepCommand implements Callable<Integer> {
         if (!ALGOS.contains(algo)) {
             throw new UserError("unknown --algo '" + algo + "' (known: " + String.join(", ", ALGOS) + ")");
         }
-        if (!SearchStep.ALGOS.contains(algo)) {
-            throw new UserError("--algo " + algo + " is not available in this build (its search step is not in archway.search yet)");
+        if (archway.search.Algorithm.parse(algo).zerothOrder()) {
+            throw new UserError("--algo " + algo + " is not available in this harness (it runs the gradient family's step)");
         }
         if (batch < 2 || size < 1 || inChannels < 1 || channels < 1 || cells < 1 || classes < 2 || steps < 1
                 || warmup < 0 || (threads != null && threads < 1)) {
@@ -100,11 +100,8 @@ final class BenchStepCommand implements Callable<Integer> {
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         SearchConfig cfg;
         try {
-            SearchConfig d = SearchConfig.defaults(space, algo, "darts", "random", Path.of("."));
-            cfg = new SearchConfig(space, algo, "darts", "random", null, 1, channels, cells, batch, seed, t,
-                    d.weightLr(), d.weightLrMin(), d.weightMomentum(), d.weightDecay(), d.gradClip(), d.archLr(),
-                    d.archBeta1(), d.archBeta2(), d.archWeightDecay(), d.rho(), d.a2mEps(), d.a2mNormalised(),
-                    d.betaLambdaRate(), Path.of("."));
+            cfg = SearchConfig.defaults(space, algo, "darts", "random", Path.of("."))
+                    .withSize(1, channels, cells, batch).withSeed(seed, t);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
@@ -119,7 +116,7 @@ final class BenchStepCommand implements Callable<Integer> {
     }
 
     private Map<String, Object> run(SearchConfig cfg, int t) {
-        float lr = (float) cfg.weightLr();
+        float lr = (float) cfg.weights().lr();
         long imageFloats = (long) batch * inChannels * size * size;
         SimplexMap.Kind kind = "sparsemax".equals(simplex) ? SimplexMap.Kind.SPARSEMAX : SimplexMap.Kind.SOFTMAX;
         try (SearchStep step = SearchStep.standalone(cfg, inChannels, size, size, classes, kind, temperature);

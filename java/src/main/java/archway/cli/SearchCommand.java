@@ -2,10 +2,8 @@ package archway.cli;
 
 import archway.UserError;
 import archway.run.RunStart;
-import archway.search.DartsSearch;
+import archway.search.Search;
 import archway.search.SearchConfig;
-import archway.search.ZoConfig;
-import archway.search.ZoSearch;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -62,24 +60,20 @@ final class SearchCommand implements Callable<Integer> {
         SearchConfig cfg;
         try {
             SearchConfig d = SearchConfig.defaults(space, algo, base, run.dataset, run.out);
-            cfg = new SearchConfig(space, algo, base, run.dataset, run.dataDir, epochs, channels,
-                    cells != null ? cells : d.cells(), run.batch, run.seed, run.threadCount(), d.weightLr(),
-                    d.weightLrMin(), d.weightMomentum(), d.weightDecay(), d.gradClip(), d.archLr(), d.archBeta1(),
-                    d.archBeta2(), d.archWeightDecay(), rho != null ? rho : d.rho(), a2mEps, a2mNormalised,
-                    d.betaLambdaRate(), run.out, dropNone);
+            cfg = d.withSize(epochs, channels, cells != null ? cells : d.cells(), run.batch)
+                    .withSeed(run.seed, run.threadCount())
+                    .withDataDir(run.dataDir)
+                    .withTrainLimit(run.trainLimit)
+                    .withDropNone(dropNone)
+                    .withA2m(new SearchConfig.A2mSettings(rho != null ? rho : d.a2m().rho(), a2mEps, a2mNormalised))
+                    .withZo(zo.config());
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
-        if (run.trainLimit != 0 && ZoConfig.ALGOS.contains(algo)) {
-            throw new UserError("--train-limit applies to darts, darts2 and a2m; ZO searches use --zo-max-steps");
-        }
-        ZoConfig zoConfig = ZoConfig.ALGOS.contains(algo) ? zo.config() : null;
         Path dir = run.directory(algo, space);
         Map<String, Object> r;
         try {
-            r = zoConfig != null
-                    ? new ZoSearch(cfg.withOut(dir), zoConfig, System.err).run(start)
-                    : new DartsSearch(cfg.withOut(dir), System.err).trainLimit(run.trainLimit).run(start);
+            r = new Search(cfg.withOut(dir), System.err).run(start).fields();
         } catch (RuntimeException | Error e) {
             run.discardUnused();
             throw e;

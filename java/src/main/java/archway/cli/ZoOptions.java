@@ -14,7 +14,7 @@ final class ZoOptions {
     int every;
     @Option(names = "--zo-interval", defaultValue = "10", description = "ZO: weight steps per architecture update R (default ${DEFAULT-VALUE}).")
     int interval;
-    @Option(names = "--zo-mu", defaultValue = "0.005", description = "ZO: mu = this x ||theta||_2 (default ${DEFAULT-VALUE}).")
+    @Option(names = "--zo-mu", defaultValue = "0.005", description = "ZO: mu = this x ||alpha||_2 (default ${DEFAULT-VALUE}).")
     double mu;
     @Option(names = "--zo-estimator", defaultValue = "one-sided", description = "ZO: one-sided (twin network) | two-point (default ${DEFAULT-VALUE}).")
     String estimator;
@@ -38,9 +38,10 @@ final class ZoOptions {
     ZoConfig config() {
         try {
             return new ZoConfig(t0, decay, every, interval, mu, ZoConfig.Estimator.parse(estimator), q, expandEpoch,
-                    budget, budgetSamples, derive, archLr, maxSteps);
+                    ZoConfig.Budget.parse(budget), budgetSamples, ZoConfig.Derive.parse(derive), archLr, maxSteps);
         } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
+            throw new UserError(e.getMessage() + " (flags --temp-t0, --temp-decay, --temp-every, --zo-interval, --zo-mu,"
+                    + " --zo-estimator, --zo-q, --expand-epoch, --budget, --budget-samples, --derive, --zo-arch-lr)");
         }
     }
 }

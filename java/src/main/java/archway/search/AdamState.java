@@ -31,12 +31,6 @@ public final class AdamState {
         }
     }
 
-    /** Grows the state when parameters are appended (ZO-DARTS++ enables beta/gamma mid-search). */
-    public void resize(int size) {
-        m = java.util.Arrays.copyOf(m, size);
-        v = java.util.Arrays.copyOf(v, size);
-    }
-
     public double[] m() { return m; }
 
     public double[] v() { return v; }

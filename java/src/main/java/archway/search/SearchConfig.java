@@ -1,140 +1,192 @@
 package archway.search;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Everything a differentiable search run depends on. Defaults follow specs/darts-family.md; build one
- * with {@link #defaults} and the {@code with*} copies, or through the CLI. The algorithm decides the driver:
- * {@link DartsSearch} for darts, darts2 and a2m, {@link ZoSearch} (with a {@link ZoConfig}) for the zo family.
+ * Everything a search run depends on, typed and grouped. Defaults follow specs/darts-family.md and
+ * specs/zo-darts.md; start from {@link #defaults} and change what differs with the named copies
+ * ({@link #withSize}, {@link #withSeed}, {@link #withWeights}, ...).
  *
- * <pre>{@code
- * SearchConfig cfg = SearchConfig.defaults("nb201", "a2m", "beta-darts", "fashion-mnist-mini", Path.of("runs/x"))
- *         .withSize(10, 16, 5, 64)     // epochs, channels C, cells, batch
- *         .withSeed(1, 4);             // seed, threads
- * }</pre>
- *
- * @param space          nb201 | darts
- * @param algo           darts | darts2 | a2m | zo-darts | zo-darts-plus | zo-darts-pp
- * @param base           darts | beta-darts | sdarts-rs | pc-darts | darts- (the DARTS driver's base method)
- * @param dataset        a name of {@code archway.data.Datasets#NAMES}, e.g. fashion-mnist-mini (bundled)
- * @param dataDir        where the dataset's files are; null for its default place
- * @param epochs         search epochs (default 50)
- * @param channels       C, channels of the first stage (default 16)
- * @param cells          nb201: cells per stage N (default 5); darts: cells in total (default 8)
- * @param batch          batch size of both halves of the training set (default 64)
- * @param seed           seed of weights, alpha, split, shuffling and augmentation (default 0)
- * @param threads        CPU threads; the same seed and threads give bit-identical results (default: all cores)
- * @param weightLr       SGD learning rate of the weights, cosine-annealed (0.025)
- * @param weightLrMin    final weight learning rate (0.001)
- * @param weightMomentum SGD momentum (0.9)
- * @param weightDecay    weight decay (3e-4)
- * @param gradClip       global gradient-norm clip of the weights (5)
- * @param archLr         Adam learning rate of alpha (3e-4)
- * @param archBeta1      Adam beta1 (0.5)
- * @param archBeta2      Adam beta2 (0.999)
- * @param archWeightDecay weight decay of alpha (1e-3)
- * @param rho            A²M perturbation size (1e-2 on nb201, 1e-1 on darts)
- * @param a2mEps         finite-difference step of A²M's Hessian-vector product (1e-2)
- * @param a2mNormalised  A²M perturbs along g0/||g0|| (the SAM-style variant) instead of g0
- * @param betaLambdaRate beta-DARTS: lambda = rate * epoch (0.5)
- * @param out            the run directory (config.json, metrics.jsonl, checkpoint.bin, result.json)
- * @param dropNone       DARTS space only: search without the "none" op (7 candidates instead of 8)
+ * @param space         the cell space
+ * @param algo          the algorithm (gradient or zeroth-order family)
+ * @param base          the base of a gradient-family search ({@link Base#DARTS} for the ZO family)
+ * @param dataset       dataset name ({@code archway.data.Datasets})
+ * @param dataDir       where the dataset lives (null: its default place)
+ * @param trainLimit    search on a seeded random subset of this many training images (0: all)
+ * @param size          epochs, supernet channels, cells and batch
+ * @param seed          seed of every random choice (same seed + threads: bit-identical runs)
+ * @param threads       CPU threads
+ * @param weights       the supernet weights' SGD and cosine schedule
+ * @param arch          Adam on the architecture parameters
+ * @param a2m           A²M's radius and finite-difference step
+ * @param betaLambdaRate beta-DARTS: lambda = rate * epoch
+ * @param dropNone      DARTS space only: search without the "none" op (7 candidates instead of 8)
+ * @param zo            the zeroth-order family's settings (ignored by the gradient family)
+ * @param out           the run directory
  */
-public record SearchConfig(String space, String algo, String base, String dataset, Path dataDir, int epochs,
-                           int channels, int cells, int batch, long seed, int threads, double weightLr,
-                           double weightLrMin, double weightMomentum, double weightDecay, double gradClip,
-                           double archLr, double archBeta1, double archBeta2, double archWeightDecay, double rho,
-                           double a2mEps, boolean a2mNormalised, double betaLambdaRate, Path out, boolean dropNone) {
-    public static final List<String> ALGOS = List.of("darts", "darts2", "a2m", "zo-darts", "zo-darts-plus", "zo-darts-pp");
-    public static final List<String> BASES = List.of("darts", "beta-darts", "sdarts-rs", "pc-darts", "darts-");
+public record SearchConfig(SpaceKind space, Algorithm algo, Base base, String dataset, Path dataDir, int trainLimit,
+                           Size size, long seed, int threads, WeightOptimiser weights, ArchOptimiser arch,
+                           A2mSettings a2m, double betaLambdaRate, boolean dropNone, ZoConfig zo, Path out) {
+
+    /** Search length and supernet size. */
+    public record Size(int epochs, int channels, int cells, int batch) {
+        public Size {
+            if (epochs < 1 || channels < 1 || cells < 1 || batch < 2) {
+                throw new IllegalArgumentException("epochs, channels and cells must be >= 1 and batch >= 2");
+            }
+        }
+    }
+
+    /** SGD on the supernet weights: lr cosine-annealed per epoch from {@code lr} to {@code lrMin}; gradients clipped to {@code gradClip}. */
+    public record WeightOptimiser(double lr, double lrMin, double momentum, double weightDecay, boolean nesterov,
+                                  double gradClip) {
+        public WeightOptimiser {
+            if (!(lr > 0) || !(lrMin >= 0 && lrMin <= lr) || !(momentum >= 0 && momentum < 1) || !(weightDecay >= 0)
+                    || !(gradClip > 0)) {
+                throw new IllegalArgumentException("weight optimiser out of range: lr > 0, 0 <= lr min <= lr, "
+                        + "momentum in [0, 1), weight decay >= 0, gradient clip > 0");
+            }
+        }
+    }
+
+    /** Adam(W-free, L2 in the gradient) on the architecture parameters. */
+    public record ArchOptimiser(double lr, double beta1, double beta2, double weightDecay) {
+        public ArchOptimiser {
+            if (!(lr > 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(weightDecay >= 0)) {
+                throw new IllegalArgumentException("architecture optimiser: lr > 0, betas in [0, 1), weight decay >= 0");
+            }
+        }
+    }
+
+    /** A²M: radius rho, finite-difference step eps, and the SAM-style normalised variant. */
+    public record A2mSettings(double rho, double eps, boolean normalised) {
+        public A2mSettings {
+            if (!(rho >= 0) || !(eps > 0)) {
+                throw new IllegalArgumentException("A2M radius rho must be >= 0 and its step eps > 0");
+            }
+        }
+    }
 
     public SearchConfig {
-        if (!ALGOS.contains(algo)) {
-            throw new IllegalArgumentException("unknown --algo '" + algo + "' (known: " + String.join(", ", ALGOS) + ")");
+        if (space == null || algo == null || base == null || size == null || weights == null || arch == null
+                || a2m == null || zo == null) {
+            throw new IllegalArgumentException("space, algorithm, base, size and the optimiser settings are required");
         }
-        if (!BASES.contains(base)) {
-            throw new IllegalArgumentException("unknown --base '" + base + "' (known: " + String.join(", ", BASES) + ")");
-        }
-        if (epochs < 1 || channels < 1 || cells < 1 || batch < 2 || threads < 1) {
-            throw new IllegalArgumentException("epochs, channels, cells, threads must be >= 1 and batch >= 2");
-        }
-        if (!(rho >= 0) || !(a2mEps > 0)) {
-            throw new IllegalArgumentException("--rho must be >= 0 and --a2m-eps > 0");
-        }
-        if (!(weightLr > 0) || !(weightLrMin >= 0 && weightLrMin <= weightLr) || !(weightMomentum >= 0 && weightMomentum < 1)
-                || !(weightDecay >= 0) || !(gradClip >= 0) || !(archLr > 0) || !(archWeightDecay >= 0)
-                || !(archBeta1 >= 0 && archBeta1 < 1) || !(archBeta2 >= 0 && archBeta2 < 1)) {
-            throw new IllegalArgumentException("optimiser settings out of range: weight lr > 0, 0 <= lr min <= lr, "
-                    + "momentum and Adam betas in [0, 1), decays and clip >= 0, arch lr > 0");
+        if (threads < 1 || trainLimit < 0) {
+            throw new IllegalArgumentException("threads must be >= 1 and the train limit >= 0");
         }
     }
 
-    /** The configuration with "none" kept among the candidates (the spec's default). */
-    public SearchConfig(String space, String algo, String base, String dataset, Path dataDir, int epochs,
-                        int channels, int cells, int batch, long seed, int threads, double weightLr,
-                        double weightLrMin, double weightMomentum, double weightDecay, double gradClip,
-                        double archLr, double archBeta1, double archBeta2, double archWeightDecay, double rho,
-                        double a2mEps, boolean a2mNormalised, double betaLambdaRate, Path out) {
-        this(space, algo, base, dataset, dataDir, epochs, channels, cells, batch, seed, threads, weightLr, weightLrMin,
-                weightMomentum, weightDecay, gradClip, archLr, archBeta1, archBeta2, archWeightDecay, rho, a2mEps,
-                a2mNormalised, betaLambdaRate, out, false);
-    }
-
-    /** The spec's defaults for a space (A²M rho 1e-2 on nb201, 1e-1 on darts). */
+    /** The spec's defaults; labels as on the command line (e.g. "nb201", "a2m", "pc-darts"). */
     public static SearchConfig defaults(String space, String algo, String base, String dataset, Path out) {
-        double rho = "darts".equals(space) ? 1e-1 : 1e-2;
-        int cells = "darts".equals(space) ? 8 : 5;
-        return new SearchConfig(space, algo, base, dataset, null, 50, 16, cells, 64, 0, Runtime.getRuntime().availableProcessors(),
-                0.025, 0.001, 0.9, 3e-4, 5.0, 3e-4, 0.5, 0.999, 1e-3, rho, 1e-2, false, 0.5, out);
+        return defaults(SpaceKind.parse(space), Algorithm.parse(algo), Base.parse(base), dataset, out);
     }
+
+    /**
+     * The spec's defaults: 50 epochs, C = 16, 5 cells per stage on nb201 (8 cells on darts), batch 64, all
+     * cores; weights SGD 0.025 -> 0.001, momentum 0.9, wd 3e-4, clip 5 (the ZO family: 0.1 -> 0.001 with
+     * Nesterov, as the ZO-DARTS reference); Adam 3e-4 (0.5, 0.999), wd 1e-3 on alpha; A²M rho 1e-2 on nb201,
+     * 1e-1 on darts, eps 1e-2.
+     */
+    public static SearchConfig defaults(SpaceKind space, Algorithm algo, Base base, String dataset, Path out) {
+        double rho = space == SpaceKind.DARTS ? 1e-1 : 1e-2;
+        int cells = space == SpaceKind.DARTS ? 8 : 5;
+        WeightOptimiser weights = algo.zerothOrder()
+                ? new WeightOptimiser(0.1, 0.001, 0.9, 3e-4, true, 5.0)
+                : new WeightOptimiser(0.025, 0.001, 0.9, 3e-4, false, 5.0);
+        return new SearchConfig(space, algo, base, dataset, null, 0, new Size(50, 16, cells, 64), 0,
+                Runtime.getRuntime().availableProcessors(), weights, new ArchOptimiser(3e-4, 0.5, 0.999, 1e-3),
+                new A2mSettings(rho, 1e-2, false), 0.5, false, ZoConfig.defaults(), out);
+    }
+
+    public int epochs() { return size.epochs(); }
+
+    public int channels() { return size.channels(); }
+
+    public int cells() { return size.cells(); }
+
+    public int batch() { return size.batch(); }
 
     /**
      * The settings every search run records in config.json (and compares on --resume): run identity and
      * size. Each algorithm appends its own optimiser settings.
      */
-    public java.util.Map<String, Object> describe() {
-        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("command", "search");
-        m.put("space", space);
-        m.put("algo", algo);
-        m.put("base", base);
+        m.put("space", space.label());
+        m.put("algo", algo.label());
+        m.put("base", base.label());
         m.put("dataset", dataset);
         m.put("data_dir", dataDir == null ? null : dataDir.toString());
-        m.put("epochs", epochs);
-        m.put("channels", channels);
-        m.put("cells", cells);
-        m.put("batch", batch);
+        m.put("epochs", epochs());
+        m.put("channels", channels());
+        m.put("cells", cells());
+        m.put("batch", batch());
         m.put("seed", seed);
         m.put("threads", threads);
+        m.put("train_limit", trainLimit);
+        m.put("weight_lr", weights.lr());
+        m.put("weight_lr_min", weights.lrMin());
+        m.put("weight_momentum", weights.momentum());
+        m.put("weight_decay", weights.weightDecay());
+        m.put("nesterov", weights.nesterov());
+        m.put("grad_clip", weights.gradClip());
+        m.put("arch_betas", List.of(arch.beta1(), arch.beta2()));
+        m.put("arch_weight_decay", arch.weightDecay());
         return m;
     }
 
-    /** A copy with another run size: epochs, channels C, cells, batch. */
+    /** A copy with another search length and supernet size. */
     public SearchConfig withSize(int epochs, int channels, int cells, int batch) {
-        return new SearchConfig(space, algo, base, dataset, dataDir, epochs, channels, cells, batch, seed, threads,
-                weightLr, weightLrMin, weightMomentum, weightDecay, gradClip, archLr, archBeta1, archBeta2,
-                archWeightDecay, rho, a2mEps, a2mNormalised, betaLambdaRate, out, dropNone);
+        return new SearchConfig(space, algo, base, dataset, dataDir, trainLimit, new Size(epochs, channels, cells, batch),
+                seed, threads, weights, arch, a2m, betaLambdaRate, dropNone, zo, out);
     }
 
-    /** A copy with another seed and thread count. */
+    /** A copy with another seed and thread count (the pair that fixes a run bit for bit). */
     public SearchConfig withSeed(long seed, int threads) {
-        return new SearchConfig(space, algo, base, dataset, dataDir, epochs, channels, cells, batch, seed, threads,
-                weightLr, weightLrMin, weightMomentum, weightDecay, gradClip, archLr, archBeta1, archBeta2,
-                archWeightDecay, rho, a2mEps, a2mNormalised, betaLambdaRate, out, dropNone);
+        return new SearchConfig(space, algo, base, dataset, dataDir, trainLimit, size, seed, threads, weights, arch, a2m,
+                betaLambdaRate, dropNone, zo, out);
+    }
+
+    /** A copy searching on a seeded subset of {@code images} training images (0: all). */
+    public SearchConfig withTrainLimit(int images) {
+        return new SearchConfig(space, algo, base, dataset, dataDir, images, size, seed, threads, weights, arch, a2m,
+                betaLambdaRate, dropNone, zo, out);
+    }
+
+    /** A copy reading the dataset from {@code dir}. */
+    public SearchConfig withDataDir(Path dir) {
+        return new SearchConfig(space, algo, base, dataset, dir, trainLimit, size, seed, threads, weights, arch, a2m,
+                betaLambdaRate, dropNone, zo, out);
+    }
+
+    public SearchConfig withWeights(WeightOptimiser w) {
+        return new SearchConfig(space, algo, base, dataset, dataDir, trainLimit, size, seed, threads, w, arch, a2m,
+                betaLambdaRate, dropNone, zo, out);
+    }
+
+    public SearchConfig withA2m(A2mSettings s) {
+        return new SearchConfig(space, algo, base, dataset, dataDir, trainLimit, size, seed, threads, weights, arch, s,
+                betaLambdaRate, dropNone, zo, out);
     }
 
     /** The same configuration searching the DARTS space without (true) or with the "none" op. */
     public SearchConfig withDropNone(boolean dropNone) {
-        return new SearchConfig(space, algo, base, dataset, dataDir, epochs, channels, cells, batch, seed, threads,
-                weightLr, weightLrMin, weightMomentum, weightDecay, gradClip, archLr, archBeta1, archBeta2,
-                archWeightDecay, rho, a2mEps, a2mNormalised, betaLambdaRate, out, dropNone);
+        return new SearchConfig(space, algo, base, dataset, dataDir, trainLimit, size, seed, threads, weights, arch, a2m,
+                betaLambdaRate, dropNone, zo, out);
     }
 
-    /** A copy writing to another run directory. */
+    public SearchConfig withZo(ZoConfig z) {
+        return new SearchConfig(space, algo, base, dataset, dataDir, trainLimit, size, seed, threads, weights, arch, a2m,
+                betaLambdaRate, dropNone, z, out);
+    }
+
     public SearchConfig withOut(Path out) {
-        return new SearchConfig(space, algo, base, dataset, dataDir, epochs, channels, cells, batch, seed, threads,
-                weightLr, weightLrMin, weightMomentum, weightDecay, gradClip, archLr, archBeta1, archBeta2,
-                archWeightDecay, rho, a2mEps, a2mNormalised, betaLambdaRate, out, dropNone);
+        return new SearchConfig(space, algo, base, dataset, dataDir, trainLimit, size, seed, threads, weights, arch, a2m,
+                betaLambdaRate, dropNone, zo, out);
     }
 }

@@ -17,18 +17,16 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * One search step of {@link DartsSearch} on one (validation, training) batch pair: the architecture
+ * One search step of the gradient family ({@link GradientSearch}) on one (validation, training) batch pair: the architecture
  * step ({@link #arch}: darts / darts2 / a2m gradient on the validation batch, Adam on alpha), then the
  * weight step ({@link #prepareWeight}, {@link #weightForward}, {@link #weightUpdate}: forward, backward,
- * gradient clipping, SGD on the training batch). DartsSearch runs it once per batch; the benchmark
+ * gradient clipping, SGD on the training batch). The search runs it once per batch; the benchmark
  * harness ({@code nas bench step}) runs it on random data through {@link #standalone}.
  *
  * <p>The step keeps cumulative timers (nanoseconds) of its arch step, weight step and optimiser
  * updates; forward/backward time is kept by each pass's {@link Plan}.
  */
 public final class SearchStep implements AutoCloseable {
-    /** The algorithms whose per-batch step this class runs. */
-    public static final List<String> ALGOS = List.of("darts", "darts2", "a2m");
 
     private final SearchConfig cfg;
     private final Network net;
@@ -59,9 +57,10 @@ public final class SearchStep implements AutoCloseable {
         this.alpha = alpha;
         this.weightPass = net.pass(cfg.batch(), Mode.TRAIN, ValueKind.WEIGHT);
         this.archPass = net.pass(cfg.batch(), Mode.TRAIN, ValueKind.MIX);
-        this.objective = new SupernetObjective(archPass, mix, map, space.rows(), space.opCount());
+        this.objective = new SupernetObjective(archPass, mix, map, space.rows(), space.opCount(),
+                space.mixBlocks().size());
         this.wn = net.params().flatLength(ValueKind.WEIGHT);
-        boolean second = "darts2".equals(cfg.algo());
+        boolean second = cfg.algo() == Algorithm.DARTS2;
         this.backup = second ? scratch.allocate(wn) : null;
         this.vbuf = second ? scratch.allocate(wn) : null;
         this.flat = net.params().flat();
@@ -69,7 +68,7 @@ public final class SearchStep implements AutoCloseable {
 
     /**
      * A step that owns its supernet, optimisers and buffers (closed with the step), set up exactly as
-     * {@link DartsSearch} sets up a fresh run (same seed, alpha initialisation and hyper-parameters)
+     * {@link GradientSearch} sets up a fresh run (same seed, alpha initialisation and hyper-parameters)
      * for inputs of {@code inChannels x height x width} and {@code classes} classes.
      */
     public static SearchStep standalone(SearchConfig cfg, int inChannels, int height, int width, int classes) {
@@ -83,7 +82,10 @@ public final class SearchStep implements AutoCloseable {
     public static SearchStep standalone(SearchConfig cfg, int inChannels, int height, int width, int classes,
                                         SimplexMap.Kind simplex, double temperature) {
         Backends.standard().threads(cfg.threads());
-        SearchSpace space = DartsSearch.space(cfg);
+        if (cfg.algo().zerothOrder()) {
+            throw new IllegalArgumentException("a search step runs the gradient family, not " + cfg.algo().label());
+        }
+        SearchSpace space = GradientSearch.space(cfg);
         int rows = space.rows(), cols = space.opCount();
         List<AutoCloseable> res = new ArrayList<>();
         try {
@@ -95,14 +97,13 @@ public final class SearchStep implements AutoCloseable {
             var params = net.params();
             long wn = params.flatLength(ValueKind.WEIGHT);
             MixWeights mix = new MixWeights(params, space.mixBlocks());
-            Sgd sgd = new Sgd(params.backend(), params.weights(), params.weightGrads(), wn, (float) cfg.weightMomentum(),
-                    (float) cfg.weightDecay(), false);
+            Sgd sgd = new Sgd(params.backend(), params.weights(), params.weightGrads(), wn,
+                    (float) cfg.weights().momentum(), (float) cfg.weights().weightDecay(), cfg.weights().nesterov());
             res.add(sgd);
             BufferArena scratch = params.backend().arena();
             res.add(scratch);
-            double[] alpha = DartsSearch.initialAlpha(rows * cols, cfg.seed());
-            AdamState adam = new AdamState(alpha.length, cfg.archLr(), cfg.archBeta1(), cfg.archBeta2(), 1e-8,
-                    cfg.archWeightDecay());
+            double[] alpha = GradientSearch.initialAlpha(rows * cols, cfg.seed());
+            AdamState adam = GradientSearch.newAdam(cfg, alpha.length);
             SearchStep s = new SearchStep(cfg, net, space, map, mix, sgd, adam, alpha, scratch);
             s.objective.temperature(temperature);
             // Close in reverse order of creation.
@@ -153,11 +154,16 @@ public final class SearchStep implements AutoCloseable {
                           Buffer trainLabels, float lr) {
         objective.load(valImages, valLabels);
         return switch (cfg.algo()) {
-            case "darts" -> objective.at(alpha);
-            case "a2m" -> A2m.gradient(objective, alpha, cfg.rho(), cfg.a2mEps(), cfg.a2mNormalised());
-            case "darts2" -> secondOrder(trainImages, trainLabels, lr);
-            default -> throw new IllegalStateException(cfg.algo());
+            case DARTS -> objective.at(alpha);
+            case A2M -> A2m.gradient(objective, alpha, cfg.a2m().rho(), cfg.a2m().eps(), cfg.a2m().normalised());
+            case DARTS2 -> secondOrder(trainImages, trainLabels, lr);
+            case ZO_DARTS, ZO_DARTS_PLUS, ZO_DARTS_PP -> throw new IllegalStateException(cfg.algo().label());
         };
+    }
+
+    /** Writes the mixing weights of the current alpha (the base's offset included, no perturbation) into the network. */
+    void showArchitecture() {
+        objective.applyAlpha(alpha);
     }
 
     /** Validation loss / hits of the last {@link #arch} (at the unperturbed alpha). */
@@ -172,8 +178,8 @@ public final class SearchStep implements AutoCloseable {
     public void prepareWeight(Buffer trainImages, Buffer trainLabels, int epoch, int step) {
         long t0 = System.nanoTime();
         double[] p = objective.applyAlpha(alpha);
-        if ("sdarts-rs".equals(cfg.base())) {
-            double e = 0.03 + (0.3 - 0.03) * epoch / Math.max(1, cfg.epochs() - 1);
+        double e = cfg.base().perturbation(epoch, cfg.epochs());
+        if (e > 0) {
             mix.write(perturb(p, e, epoch, step));
         }
         weightPass.load(trainImages, trainLabels);
@@ -196,7 +202,7 @@ public final class SearchStep implements AutoCloseable {
         long t0 = System.nanoTime();
         weightPass.backward();
         long t1 = System.nanoTime();
-        GradientClip.clip(net.params().flat(), net.params().weightGrads(), wn, cfg.gradClip());
+        GradientClip.clip(net.params().flat(), net.params().weightGrads(), wn, cfg.weights().gradClip());
         sgd.step(lr);
         long t2 = System.nanoTime();
         optimizerNanos += t2 - t1;
@@ -209,11 +215,15 @@ public final class SearchStep implements AutoCloseable {
         Buffer w = params.weights(), g = params.weightGrads();
         double[] p = objective.applyAlpha(alpha);
         flat.copy(w, backup, wn);
-        // w' = w - xi * grad_w L_train(w, alpha)
+        // w' = w - xi * (mu * buf + grad_w L_train(w, alpha) + wd * w): the step the weight optimiser would
+        // take next (its momentum buffer and weight decay included), as the DARTS and AsquaredM code unroll it.
         weightPass.load(trainImages, trainLabels);
         weightPass.forward();
         weightPass.backward();
+        SearchConfig.WeightOptimiser opt = cfg.weights();
+        flat.scale(w, wn, (float) (1 - xi * opt.weightDecay()));
         flat.axpy(-xi, g, w, wn);
+        flat.axpy((float) (-xi * opt.momentum()), sgd.state(), w, wn);
         // grad_alpha L_val(w', alpha) and v = grad_w' L_val(w', alpha), in one backward (val batch loaded).
         Pass both = bothPass();
         both.load(archPass.images(), archPass.labels());
@@ -316,7 +326,7 @@ public final class SearchStep implements AutoCloseable {
         }
     }
 
-    /** Closes what {@link #standalone} created; nothing for a step made by DartsSearch. */
+    /** Closes what {@link #standalone} created; nothing for a step made by GradientSearch. */
     @Override
     public void close() {
         RuntimeException first = null;

@@ -12,7 +12,7 @@ final class SupernetObjective implements ArchGradient {
     private final Pass archPass;
     private final MixWeights mix;
     private final SimplexMap map;
-    private final int rows, cols;
+    private final int rows, cols, blocks;
     private double temperature = 1;
     private double[] offset;
     private double betaLambda;
@@ -20,7 +20,9 @@ final class SupernetObjective implements ArchGradient {
     private double firstLoss;
     private int firstCorrect;
 
-    SupernetObjective(Pass archPass, MixWeights mix, SimplexMap map, int rows, int cols) {
+    /** {@code blocks}: MIX blocks the rows split into evenly (DARTS space: normal and reduce). */
+    SupernetObjective(Pass archPass, MixWeights mix, SimplexMap map, int rows, int cols, int blocks) {
+        this.blocks = blocks;
         this.archPass = archPass;
         this.mix = mix;
         this.map = map;
@@ -111,7 +113,10 @@ final class SupernetObjective implements ArchGradient {
         }
     }
 
-    /** d/dalpha of lambda * mean_e logsumexp(alpha_e) = lambda / E * softmax(alpha_e). */
+    /**
+     * d/dalpha of lambda * sum over blocks of mean_e logsumexp(alpha_e) = lambda / E_block * softmax(alpha_e):
+     * on the DARTS space the mean over the normal edges plus the mean over the reduce edges, as beta-DARTS.
+     */
     private void addBetaRegulariser(double[] alpha, double[] g) {
         for (int r = 0; r < rows; r++) {
             double max = Double.NEGATIVE_INFINITY;
@@ -123,7 +128,7 @@ final class SupernetObjective implements ArchGradient {
                 sum += Math.exp(alpha[r * cols + c] - max);
             }
             for (int c = 0; c < cols; c++) {
-                g[r * cols + c] += betaLambda / rows * Math.exp(alpha[r * cols + c] - max) / sum;
+                g[r * cols + c] += betaLambda * blocks / rows * Math.exp(alpha[r * cols + c] - max) / sum;
             }
         }
     }

@@ -19,6 +19,9 @@ interface ZoArch extends AutoCloseable {
     /** Length of theta in the current phase. */
     int size();
 
+    /** Length of the op parameters alpha at the start of theta (mu is scaled by their norm only). */
+    default int alphaSize() { return size(); }
+
     /** Computes the mixing weights for theta at temperature T (what {@link MixWeights#write} takes). */
     double[] mixing(double[] theta, double temperature);
 

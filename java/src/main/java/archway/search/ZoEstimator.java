@@ -39,6 +39,20 @@ public final class ZoEstimator {
         }
     }
 
+    /**
+     * Adds {@code scale} * sum_j (z_j . grad) z_j into {@code acc}: an exact gradient (the budget penalty's)
+     * as the zeroth-order estimate sees it, projected on the directions of the update, as the ZO-DARTS++
+     * reference adds it (the unprojected gradient would be about d times stronger than the estimate).
+     */
+    public static void addProjected(double[] acc, java.util.List<double[]> directions, double[] grad, double scale) {
+        for (double[] z : directions) {
+            double s = scale * dot(z, grad);
+            for (int i = 0; i < acc.length; i++) {
+                acc[i] += s * z[i];
+            }
+        }
+    }
+
     /** mu = scale * ||theta||_2, floored so a zero theta still gets a usable step. */
     public static double mu(double scale, double[] theta) {
         return scale * Math.max(Math.sqrt(dot(theta, theta)), 1e-3);

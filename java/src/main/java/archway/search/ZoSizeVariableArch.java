@@ -58,6 +58,9 @@ final class ZoSizeVariableArch implements ZoArch {
     @Override
     public int size() { return ROWS * OPS + (expanded ? ROWS * KS + 3 * cells : 0); }
 
+    @Override
+    public int alphaSize() { return ROWS * OPS; }
+
     /** {a, b, g}: the three probability blocks (fixed one-hots for b and g before expansion). */
     double[][] blocks(double[] theta, double temperature) {
         check(theta);
@@ -288,10 +291,160 @@ final class ZoSizeVariableArch implements ZoArch {
     }
 
     /** The final architecture: argmax, or one draw from the (renormalised, sparse) probabilities. */
-    Derived derive(double[] theta, double temperature, String mode, long seed) {
+    Derived derive(double[] theta, double temperature, ZoConfig.Derive mode, long seed) {
         SizeVariableArch a = choose(blocks(theta, temperature),
-                "sample".equals(mode) ? new SplittableRandom(seed ^ 0xD1B54A32D192ED03L) : null);
+                mode == ZoConfig.Derive.SAMPLE ? new SplittableRandom(seed ^ 0xD1B54A32D192ED03L) : null);
         return new Derived(a, a.toString(), a.params(channels, inChannels, classes));
+    }
+
+    /**
+     * The most probable discrete architecture (product of its rows' probabilities: op and kernel per stage
+     * and edge, depth per stage) whose exact parameter count lies in [lower, upper], or null when none does.
+     * Each edge has five cost classes (parameter-free: the best of none / skip / avg pool with its best
+     * kernel row entry; 1x1; 7x7, 5x5, 3x3), so a stage has 5^6 x N (cost, log-probability) options but at
+     * most 210 x N distinct costs; each stage keeps its most probable option per distinct cost (exact).
+     * Stages are combined keeping the most probable option per bucket of max(1, upper / 20000) parameters
+     * (exact when the bucket is 1; otherwise the answer may trail the optimum by options within one bucket).
+     * Zero probabilities (sparsemax) count as 1e-12.
+     */
+    Derived mostProbableInBand(double[] theta, double temperature, double lower, double upper) {
+        double[][] p = blocks(theta, temperature);
+        long fixed = archway.spaces.nb201.SizeVariableNb201Network.fixedParams(channels, inChannels, classes);
+        List<List<Option>> fronts = new ArrayList<>();
+        for (int s = 0; s < 3; s++) {
+            fronts.add(stageFront(p, s));
+        }
+        List<Option> acc = List.of(new Option(fixed, 0, null));
+        for (int s = 0; s < 3; s++) {
+            List<Option> next = new ArrayList<>();
+            for (Option a : acc) {
+                for (Option b : fronts.get(s)) {
+                    if (a.cost() + b.cost() <= upper) {
+                        next.add(new Option(a.cost() + b.cost(), a.logp() + b.logp(), new Option[] {a, b}));
+                    }
+                }
+            }
+            acc = s < 2 ? bestPerBucket(next, Math.max(1L, (long) (upper / 20000))) : next;
+        }
+        Option best = null;
+        for (Option o : acc) {
+            if (o.cost() >= lower && o.cost() <= upper && (best == null || o.logp() > best.logp())) {
+                best = o;
+            }
+        }
+        if (best == null) {
+            return null;
+        }
+        int[][] ops = new int[3][Nb201Network.EDGES], kernels = new int[3][Nb201Network.EDGES];
+        int[] depth = new int[3];
+        Option o = best;
+        for (int s = 2; s >= 0; s--) {
+            Option stage = o.parts()[1];
+            StageChoice c = (StageChoice) stage.parts()[0].choice();
+            System.arraycopy(c.ops(), 0, ops[s], 0, Nb201Network.EDGES);
+            System.arraycopy(c.kernels(), 0, kernels[s], 0, Nb201Network.EDGES);
+            depth[s] = c.depth();
+            o = o.parts()[0];
+        }
+        SizeVariableArch a = new SizeVariableArch(ops, kernels, depth);
+        return new Derived(a, a.toString(), a.params(channels, inChannels, classes));
+    }
+
+    /** A (parameters, log-probability) option; {@code parts} the two it combines, or a leaf holding its choice. */
+    private record Option(long cost, double logp, Option[] parts, Object choice) {
+        Option(long cost, double logp, Option[] parts) {
+            this(cost, logp, parts, null);
+        }
+    }
+
+    private record StageChoice(int[] ops, int[] kernels, int depth) {
+    }
+
+    /** The most probable option per bucket of {@code width} parameters (ties: the first seen). */
+    private static List<Option> bestPerBucket(List<Option> all, long width) {
+        Map<Long, Option> best = new java.util.HashMap<>();
+        for (Option o : all) {
+            best.merge(o.cost() / width, o, (a, b) -> b.logp() > a.logp() ? b : a);
+        }
+        List<Option> out = new ArrayList<>(best.values());
+        out.sort(java.util.Comparator.comparingLong(Option::cost));
+        return out;
+    }
+
+    /** The Pareto front of one stage's (cost, log-probability) over its 5^6 edge cost classes and N depths. */
+    private List<Option> stageFront(double[][] p, int s) {
+        int c = channels << s;
+        int edges = Nb201Network.EDGES;
+        // Per edge and cost class: log-probability, op and kernel of the best choice in that class.
+        double[][] lp = new double[edges][5];
+        int[][] op = new int[edges][5], kernel = new int[edges][5];
+        long[] cost = new long[5];
+        for (int e = 0; e < edges; e++) {
+            int r = s * edges + e;
+            int bestK = 0;
+            for (int k = 1; k < KS; k++) {
+                if (p[1][r * KS + k] > p[1][r * KS + bestK]) {
+                    bestK = k;
+                }
+            }
+            int free = -1;
+            for (int o : new int[] {0, 1, 4}) {
+                if (free < 0 || p[0][r * OPS + o] > p[0][r * OPS + free]) {
+                    free = o;
+                }
+            }
+            lp[e][0] = log(p[0][r * OPS + free]) + log(p[1][r * KS + bestK]);
+            op[e][0] = free;
+            kernel[e][0] = SizeVariableNb201Network.KERNELS[bestK];
+            lp[e][1] = log(p[0][r * OPS + 2]) + log(p[1][r * KS + bestK]);
+            op[e][1] = 2;
+            kernel[e][1] = SizeVariableNb201Network.KERNELS[bestK];
+            for (int k = 0; k < KS; k++) {
+                lp[e][2 + k] = log(p[0][r * OPS + 3]) + log(p[1][r * KS + k]);
+                op[e][2 + k] = 3;
+                kernel[e][2 + k] = SizeVariableNb201Network.KERNELS[k];
+            }
+        }
+        cost[0] = 0;
+        cost[1] = SizeVariableArch.convParams(1, c);
+        for (int k = 0; k < KS; k++) {
+            cost[2 + k] = SizeVariableArch.convParams(SizeVariableNb201Network.KERNELS[k], c);
+        }
+        List<Option> cellsFront = new ArrayList<>();
+        int[] cls = new int[edges];
+        int combos = (int) Math.pow(5, edges);
+        for (int m = 0; m < combos; m++) {
+            int x = m;
+            long cc = 0;
+            double l = 0;
+            for (int e = 0; e < edges; e++) {
+                cls[e] = x % 5;
+                x /= 5;
+                cc += cost[cls[e]];
+                l += lp[e][cls[e]];
+            }
+            int[] o = new int[edges], k = new int[edges];
+            for (int e = 0; e < edges; e++) {
+                o[e] = op[e][cls[e]];
+                k[e] = kernel[e][cls[e]];
+            }
+            cellsFront.add(new Option(cc, l, null, new StageChoice(o, k, 0)));
+        }
+        cellsFront = bestPerBucket(cellsFront, 1);
+        List<Option> stage = new ArrayList<>();
+        for (int d = 1; d <= cells; d++) {
+            double ld = log(p[2][s * cells + d - 1]);
+            for (Option cell : cellsFront) {
+                StageChoice sc = (StageChoice) cell.choice();
+                Option leaf = new Option(0, 0, null, new StageChoice(sc.ops(), sc.kernels(), d));
+                stage.add(new Option(d * cell.cost(), cell.logp() + ld, new Option[] {leaf}));
+            }
+        }
+        return bestPerBucket(stage, 1);
+    }
+
+    private static double log(double p) {
+        return Math.log(Math.max(p, 0) + 1e-12);
     }
 
     /** Exact parameter counts of {@code n} architectures drawn from the current probabilities. */

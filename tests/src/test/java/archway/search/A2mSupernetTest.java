@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A²M on a real (tiny) NB201 supernet, through {@link SupernetObjective} built as {@link DartsSearch} builds
+ * A²M on a real (tiny) NB201 supernet, through {@link SupernetObjective} built as {@link GradientSearch} builds
  * it: the A²M gradient against central differences of F(alpha) = L_val(alpha + rho grad L_val(alpha)).
  *
  * <p>Why the weights are adjusted: with random weights and BN (batch statistics) before every ReLU, about
@@ -57,7 +57,7 @@ class A2mSupernetTest {
         ParamStore params = net.params();
         MixWeights mix = new MixWeights(params, space.mixBlocks());
         arch = net.pass(BATCH, Mode.TRAIN, ValueKind.MIX);
-        objective = new SupernetObjective(arch, mix, map, ROWS, COLS);
+        objective = new SupernetObjective(arch, mix, map, ROWS, COLS, 1);
         smooth(params);
         SplittableRandom r = new SplittableRandom(23);
         MemorySegment img = CpuBuffer.segment(arch.images());
