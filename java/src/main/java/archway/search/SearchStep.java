@@ -127,6 +127,9 @@ public final class SearchStep implements AutoCloseable {
 
     public Network network() { return net; }
 
+    /** The weights' SGD (its momentum buffer enters the unrolled second-order step). */
+    Sgd weightOptimiser() { return sgd; }
+
     /** The mixing weights map(alpha / T) of the current alpha (no offsets or perturbations). */
     public double[] mixingWeights() { return objective.mixingWeights(alpha); }
 

@@ -34,6 +34,8 @@ class SecondOrderGradientTest {
     static final int BATCH = 8, CLASSES = 3;
     static final float XI = 0.5f;
     static final double H = 1e-3;
+    /** Momentum and weight decay of the weight optimiser; the unrolled step must include both. */
+    static final float MOMENTUM = 0.9f, WD = 0.05f;
 
     @Test
     void unrolledGradientMatchesFiniteDifferencesOfTheUnrolledObjective() {
@@ -70,7 +72,10 @@ class SecondOrderGradientTest {
         }
     }
 
-    /** F(alpha): one SGD step of size XI on the training batch, then the validation loss; weights restored. */
+    /**
+     * F(alpha): the weight optimiser's next step w - XI (MOMENTUM buf + grad + WD w) on the training batch
+     * (the momentum buffer as the optimiser holds it), then the validation loss; weights restored.
+     */
     static double unrolled(SearchStep step, double[] alpha, Buffer xv, Buffer yv, Buffer xt, Buffer yt) {
         Network net = step.network();
         var params = net.params();
@@ -83,7 +88,10 @@ class SecondOrderGradientTest {
             train.load(xt, yt);
             train.forward();
             train.backward();
-            ElementwiseKernels.axpy(-XI, CpuBuffer.segment(params.weightGrads()), CpuBuffer.segment(params.weights()), n);
+            MemorySegment w = CpuBuffer.segment(params.weights());
+            ElementwiseKernels.scale(w, n, 1f - XI * WD);
+            ElementwiseKernels.axpy(-XI, CpuBuffer.segment(params.weightGrads()), w, n);
+            ElementwiseKernels.axpy(-XI * MOMENTUM, CpuBuffer.segment(step.weightOptimiser().state()), w, n);
             Pass val = net.pass(BATCH, Mode.TRAIN, ValueKind.MIX);
             val.load(xv, yv);
             val.forward();
@@ -121,14 +129,18 @@ class SecondOrderGradientTest {
 
     static SearchStep smoothStep(String algo) {
         SearchConfig cfg = SearchConfig.defaults("nb201", algo, "darts", "none", Path.of("unused"))
-                .withSize(1, 3, 1, BATCH).withSeed(5, 2);
+                .withSize(1, 3, 1, BATCH).withSeed(5, 2)
+                .withWeights(new SearchConfig.WeightOptimiser(0.025, 0.001, MOMENTUM, WD, false, 5.0));
         SmoothSpace space = new SmoothSpace();
         Network net = new Network(space.supernet(3, 1, CLASSES), 1, 8, 8, 5);
         var params = net.params();
         long wn = params.flatLength(ValueKind.WEIGHT);
         SimplexMap map = new SimplexMap(SimplexMap.Kind.SOFTMAX, 2, 4);
-        archway.optim.Sgd sgd = new archway.optim.Sgd(params.backend(), params.weights(), params.weightGrads(), wn, 0.9f,
-                3e-4f, false);
+        archway.optim.Sgd sgd = new archway.optim.Sgd(params.backend(), params.weights(), params.weightGrads(), wn, MOMENTUM,
+                WD, false);
+        // A momentum buffer as after some steps (fixed draw), so the unrolled step's momentum term matters.
+        RandomKernels.normal(CpuBuffer.segment(sgd.state()), wn, 11, 78, 0);
+        ElementwiseKernels.scale(CpuBuffer.segment(sgd.state()), wn, 0.2f);
         AdamState adam = new AdamState(8, 3e-4, 0.5, 0.999, 1e-8, 1e-3);
         return new SearchStep(cfg, net, space, map, new MixWeights(params, space.mixBlocks()), sgd, adam, new double[8],
                 params.backend().arena());

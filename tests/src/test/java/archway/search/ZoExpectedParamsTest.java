@@ -40,7 +40,7 @@ class ZoExpectedParamsTest {
                 }
                 SizeVariableArch expected = new SizeVariableArch(ops, kernels, depth);
                 double p = arch.expectedParams(theta, 1.0);
-                ZoSizeVariableArch.Derived d = arch.derive(theta, 1.0, "argmax", 0);
+                ZoSizeVariableArch.Derived d = arch.derive(theta, 1.0, ZoConfig.Derive.ARGMAX, 0);
                 assertEquals(expected.toString(), d.genotype());
                 long built;
                 try (Network net = new Network(SizeVariableNb201Network.discrete(d.arch(), C, CLASSES), IN, 8, 8, 0)) {
@@ -49,7 +49,7 @@ class ZoExpectedParamsTest {
                 assertEquals(built, d.params(), "closed form vs built network, " + d.genotype());
                 assertEquals(built, p, 1e-6 * built, "expected count vs built network, " + d.genotype());
                 // Sampling from one-hot probabilities gives the same network.
-                assertEquals(built, arch.derive(theta, 1.0, "sample", 7).params());
+                assertEquals(built, arch.derive(theta, 1.0, ZoConfig.Derive.SAMPLE, 7).params());
             }
         }
     }
