@@ -93,9 +93,9 @@ public record ZoConfig(double t0, double decay, int every, int interval, double 
             public String label() { return size.label(); }
         }
 
-        /** The presets: small = [0, P20], medium = [P40, P60], large = [P80, P95]. */
+        /** The presets: small = [0, P20] (0 parameters, not P0), medium = [P40, P60], large = [P80, P95]. */
         enum Size {
-            SMALL("small", 0, 20), MEDIUM("medium", 40, 60), LARGE("large", 80, 95);
+            SMALL("small", -1, 20), MEDIUM("medium", 40, 60), LARGE("large", 80, 95);
 
             private final String label;
             private final double lo, hi;
@@ -108,6 +108,7 @@ public record ZoConfig(double t0, double decay, int every, int interval, double 
 
             public String label() { return label; }
 
+            /** The lower percentile; negative for small, whose band starts at 0 parameters. */
             public double lowerPercentile() { return lo; }
 
             public double upperPercentile() { return hi; }

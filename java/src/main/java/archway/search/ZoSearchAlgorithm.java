@@ -195,7 +195,8 @@ final class ZoSearchAlgorithm implements SearchAlgorithm {
         }
         double[] counts = sv.sampleCounts(theta, temp(epoch), zo.budgetSamples(), cfg.seed());
         java.util.Arrays.sort(counts);
-        return new ZoPenalty(percentile(counts, preset.size().lowerPercentile()),
+        double lowPct = preset.size().lowerPercentile();
+        return new ZoPenalty(lowPct < 0 ? 0 : percentile(counts, lowPct),
                 percentile(counts, preset.size().upperPercentile()));
     }
 

@@ -54,6 +54,53 @@ class ZoEstimatorTest {
         assertTrue(z[0] != ZoDirection.unit(D, 3, 6)[0]);
     }
 
+    /**
+     * ZO-DARTS++ adds the budget penalty's exact gradient as the estimator would see it: projected on the
+     * update's directions. For a linear penalty v . x that is exactly the two-point estimate of it along the
+     * same directions, and its mean over directions is v / d (the scale of the loss estimate), not v.
+     */
+    @Test
+    void penaltyGradientIsProjectedOnTheDirections() {
+        double[] v = point(), x = point();
+        for (int i = 0; i < D; i++) {
+            v[i] = Math.cos(3 * i) + 0.5;
+            x[i] = Math.sin(i);
+        }
+        double mu = 1e-3;
+        int q = 3;
+        java.util.List<double[]> zs = new java.util.ArrayList<>();
+        double[] est = new double[D];
+        for (int j = 0; j < q; j++) {
+            double[] z = ZoDirection.unit(D, 9, j);
+            zs.add(z);
+            double plus = 0, minus = 0;
+            for (int i = 0; i < D; i++) {
+                plus += v[i] * (x[i] + mu * z[i]);
+                minus += v[i] * (x[i] - mu * z[i]);
+            }
+            ZoEstimator.addTwoPoint(est, z, plus, minus, mu, q);
+        }
+        double[] projected = new double[D];
+        ZoEstimator.addProjected(projected, zs, v, 1.0 / q);
+        for (int i = 0; i < D; i++) {
+            assertEquals(est[i], projected[i], 1e-9 * (1 + Math.abs(est[i])));
+        }
+        // Mean over many directions: v / d.
+        int n = 20000;
+        double[] mean = new double[D];
+        java.util.List<double[]> many = new java.util.ArrayList<>();
+        for (int j = 0; j < n; j++) {
+            many.add(ZoDirection.unit(D, 10, j));
+        }
+        ZoEstimator.addProjected(mean, many, v, 1.0 / n);
+        double err = 0, norm = 0;
+        for (int i = 0; i < D; i++) {
+            err += Math.pow(mean[i] - v[i] / D, 2);
+            norm += Math.pow(v[i] / D, 2);
+        }
+        assertTrue(Math.sqrt(err / norm) < 0.1, "relative error " + Math.sqrt(err / norm));
+    }
+
     @Test
     void twoPointMeanApproachesTheGradient() {
         double[][] a = matrix();

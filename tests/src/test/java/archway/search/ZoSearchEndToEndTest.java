@@ -75,6 +75,22 @@ class ZoSearchEndToEndTest {
         assertEquals("softmax", json(out.resolve("config.json")).get("simplex").asText());
     }
 
+    /** 7 weight steps at R = 5: one complete window; the last partial window (2 steps) makes no update (reference). */
+    @Test
+    void lastPartialWindowMakesNoArchitectureUpdate() throws IOException {
+        Path out = dir.resolve("partial");
+        assertEquals(0, quiet("search", "--dataset", "fashion-mnist-mini", "--channels", "4", "--batch", "16",
+                "--threads", "1", "--algo", "zo-darts-plus", "--cells", "1", "--epochs", "1", "--zo-max-steps", "7",
+                "--zo-interval", "5", "--train-limit", "512", "--out", out.toString()));
+        assertEquals(1, metrics(out).get(0).get("arch_updates").asInt());
+        JsonNode cfg = json(out.resolve("config.json"));
+        // The ZO weight optimiser of the reference: SGD 0.1 cosine to 0.001 with Nesterov, wd 3e-4.
+        assertEquals(0.1, cfg.get("weight_lr").asDouble());
+        assertEquals(0.001, cfg.get("weight_lr_min").asDouble());
+        assertTrue(cfg.get("nesterov").asBoolean());
+        assertEquals(3e-4, cfg.get("weight_decay").asDouble());
+    }
+
     @Test
     void zoDartsPlusSparsemaxOneSidedAndTwoPoint() throws IOException {
         Path one = dir.resolve("plus");
