@@ -64,14 +64,7 @@ final class GradientSearch implements SearchAlgorithm {
             this.scratch = params.backend().arena();
             made.add(scratch);
         } catch (RuntimeException e) {
-            for (int i = made.size() - 1; i >= 0; i--) {
-                try {
-                    made.get(i).close();
-                } catch (Exception suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
-            throw e;
+            throw Resources.closeAfterFailure(made, e);
         }
         this.alpha = initialAlpha(rows * cols, cfg.seed());
         this.adam = newAdam(cfg, alpha.length);

@@ -112,14 +112,7 @@ public final class SearchStep implements AutoCloseable {
             }
             return s;
         } catch (RuntimeException e) {
-            for (int i = res.size() - 1; i >= 0; i--) {
-                try {
-                    res.get(i).close();
-                } catch (Exception suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
-            throw e;
+            throw Resources.closeAfterFailure(res, e);
         }
     }
 

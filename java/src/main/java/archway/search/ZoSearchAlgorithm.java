@@ -103,14 +103,7 @@ final class ZoSearchAlgorithm implements SearchAlgorithm {
                     (float) w.weightDecay(), w.nesterov());
             made.add(twinSgd);
         } catch (RuntimeException e) {
-            for (int i = made.size() - 1; i >= 0; i--) {
-                try {
-                    made.get(i).close();
-                } catch (Exception suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
-            throw e;
+            throw Resources.closeAfterFailure(made, e);
         }
         this.sv = arch instanceof ZoSizeVariableArch s ? s : null;
         this.mix = new MixWeights(params, arch.mixBlocks());
