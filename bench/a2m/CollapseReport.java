@@ -51,6 +51,7 @@ public class CollapseReport {
         md.append("|---|---|---|---|---|---|---|---|\n");
         XYChart freeChart = new XYChartBuilder().width(900).height(420).title("share of parameter-free ops in the argmax cell")
                 .xAxisTitle("epoch").yAxisTitle("share").build();
+        freeChart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
         XYChart accChart = new XYChartBuilder().width(900).height(420).title("NAS-Bench-201 CIFAR-10 accuracy of the argmax cell")
                 .xAxisTitle("epoch").yAxisTitle("%").build();
         for (var e : byConfig.entrySet()) {

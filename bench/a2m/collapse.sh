@@ -39,6 +39,6 @@ for cfg in $CONFIGS; do
 done
 NOTE="Measured $START to $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores, load average at start $LOAD_START (shared machine). Settings: EPOCHS=$EPOCHS CHANNELS=$CHANNELS CELLS=$CELLS BATCH=$BATCH TRAIN_LIMIT=$TRAIN_LIMIT SEEDS=\"$SEEDS\" THREADS=$THREADS, commit $(git rev-parse --short HEAD)."
 . scripts/jdk.sh
-"$JAVA_HOME/bin/java" -cp java/target/archway.jar bench/a2m/CollapseReport.java "$RUNS" \
+"$JAVA_HOME/bin/java" -Djava.awt.headless=true -cp java/target/archway.jar bench/a2m/CollapseReport.java "$RUNS" \
   "bench/results/a2m-collapse-$TAG.md" "bench/results/a2m-collapse-$TAG.png" "$NOTE"
 echo "wrote bench/results/a2m-collapse-$TAG.md and .png"

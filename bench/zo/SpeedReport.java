@@ -24,6 +24,7 @@ public class SpeedReport {
         StringBuilder perEpoch = new StringBuilder("| algo | epoch | seconds | images/s | zero mixing weights | temperature |\n|---|---|---|---|---|---|\n");
         XYChart speed = new XYChartBuilder().width(900).height(400).title("images/s per epoch").xAxisTitle("epoch").yAxisTitle("images/s").build();
         XYChart zeros = new XYChartBuilder().width(900).height(400).title("share of zero mixing weights").xAxisTitle("epoch").yAxisTitle("share").build();
+        zeros.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
         try (var dirs = Files.list(Path.of(a[0]))) {
             for (Path d : dirs.filter(p -> Files.exists(p.resolve("metrics.jsonl"))).sorted().toList()) {
                 String algo = d.getFileName().toString();

@@ -33,6 +33,6 @@ for algo in $ALGOS; do
 done
 NOTE="Measured $START to $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores, load average at start $LOAD_START (shared machine). Settings: EPOCHS=$EPOCHS CHANNELS=$CHANNELS CELLS=$CELLS BATCH=$BATCH TRAIN_LIMIT=$TRAIN_LIMIT SEED=$SEED THREADS=$THREADS, commit $(git rev-parse --short HEAD). Search seconds include the per-epoch validation pass over the whole validation split."
 . scripts/jdk.sh
-"$JAVA_HOME/bin/java" -cp java/target/archway.jar bench/zo/SpeedReport.java "$RUNS" \
+"$JAVA_HOME/bin/java" -Djava.awt.headless=true -cp java/target/archway.jar bench/zo/SpeedReport.java "$RUNS" \
   "bench/results/zo-speed-$TAG.md" "bench/results/zo-speed-$TAG.png" "$NOTE"
 echo "wrote bench/results/zo-speed-$TAG.md and .png"
