@@ -453,6 +453,8 @@ final class ZoSearchAlgorithm implements SearchAlgorithm {
         ck.getFloats("state", params.state(), sn);
         ck.getFloats("sgd.momentum", sgd.state(), sgd.size());
         updates = (int) ck.getDoubles("zo.updates", 1)[0];
+        // The temperature epoch until beginEpoch names the next one: the last, for a run resumed after its end.
+        epoch = cfg.epochs() - 1;
         double[] b = ck.getDoubles("zo.band", 2);
         band = b[1] >= 0 ? new ZoPenalty(b[0], b[1]) : null;
     }
