@@ -127,7 +127,7 @@ public final class Plan implements AutoCloseable {
             specOf[i] = origin.get(i);
         }
         forwardBound = fwd;
-        executor = new Executor(bound.toArray(new BoundStep[0]), g, params.mix(), PROFILE);
+        executor = backend.executor(bound.toArray(new BoundStep[0]), g, params.mix(), PROFILE);
         boundGeneration = workspace.generation();
     }
 

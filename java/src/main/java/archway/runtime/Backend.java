@@ -27,6 +27,14 @@ public interface Backend {
     /** The flat-buffer operations. */
     FlatOps flat();
 
+    /**
+     * The runner of one plan's bound steps: the plain step loop here; a device backend may return one
+     * that captures step ranges as graphs and replays them.
+     */
+    default Executor executor(BoundStep[] steps, long[] guards, Buffer guardWeights, boolean profile) {
+        return new Executor(steps, guards, guardWeights, profile);
+    }
+
     /** Worker threads for the kernels (OpenMP on the CPU; ignored by device backends). */
     void threads(int n);
 

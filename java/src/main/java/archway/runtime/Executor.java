@@ -6,9 +6,10 @@ import java.util.Arrays;
  * Runs a bound step list: one flat array of {@link BoundStep}s, each optionally guarded by one element
  * of a weight buffer (the step is skipped when that weight is exactly zero: a sparsemax-pruned
  * candidate). No step wraps another, so the frame under {@link #run} is the kernel's own class.
- * Profiling, when on, times every step separately.
+ * Profiling, when on, times every step separately. A device backend may extend it
+ * ({@link Backend#executor}) to replay a step range as a captured graph instead of walking it.
  */
-public final class Executor {
+public class Executor {
     private final BoundStep[] steps;
     private final long[] guards;
     private final Buffer guardWeights;
@@ -62,10 +63,19 @@ public final class Executor {
         }
     }
 
-    public int size() { return steps.length; }
+    public final int size() { return steps.length; }
+
+    /** Per step, the guard index into the weight buffer, or -1 (a copy). */
+    protected final long[] guards() { return guards.clone(); }
+
+    /** The buffer guards read (null when no step is guarded). */
+    protected final Buffer guardWeights() { return guardWeights; }
+
+    /** Whether every step is timed (then a device backend must run eagerly). */
+    protected final boolean profiling() { return nanos != null; }
 
     /** The i-th bound step (its kernel name, for --explain and tests). */
-    public BoundStep step(int i) { return steps[i]; }
+    public final BoundStep step(int i) { return steps[i]; }
 
     /** Per-step nanoseconds since the last reset, or null when not profiling. */
     public long[] stepNanos() { return nanos == null ? null : nanos.clone(); }
