@@ -57,6 +57,7 @@ final class SearchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RunStart start = run.start();
+        run.selectDevice();
         SearchConfig cfg;
         try {
             SearchConfig d = SearchConfig.defaults(space, algo, base, run.dataset, run.out);

@@ -31,6 +31,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RunStart start = run.start();
+        run.selectDevice();
         TrainConfig cfg = recipe.config(run, run.seed, run.out);
         Path dir = run.directory("train", recipe.space);
         Map<String, Object> r;

@@ -128,6 +128,7 @@ public record SearchConfig(SpaceKind space, Algorithm algo, Base base, String da
         m.put("batch", batch());
         m.put("seed", seed);
         m.put("threads", threads);
+        m.put("device", archway.runtime.Backends.standard().name());
         m.put("train_limit", trainLimit);
         m.put("weight_lr", weights.lr());
         m.put("weight_lr_min", weights.lrMin());

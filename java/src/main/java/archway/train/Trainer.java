@@ -199,6 +199,7 @@ public final class Trainer {
         m.put("batch", cfg.batch());
         m.put("seed", cfg.seed());
         m.put("threads", cfg.threads());
+        m.put("device", archway.runtime.Backends.standard().name());
         m.put("lr", cfg.lr());
         m.put("lr_min", cfg.lrMin());
         m.put("momentum", cfg.momentum());

@@ -81,7 +81,10 @@ public final class CudaProbe {
         }
         String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         int nl = msg.indexOf('\n');
-        return "could not load " + library + ": " + (nl < 0 ? msg : msg.substring(0, nl)).strip();
+        String line = (nl < 0 ? msg : msg.substring(0, nl)).strip();
+        // The presets' JNI wrappers link the driver library directly: its absence means no NVIDIA driver.
+        String driver = line.contains("libcuda.so") ? "no NVIDIA driver (libcuda.so.1 not found); " : "";
+        return driver + "could not load " + library + ": " + line;
     }
 
     /** The driver's answer when cudaGetDeviceCount fails (no driver, driver too old, no device). */

@@ -1,0 +1,89 @@
+package archway.runtime.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import archway.UserError;
+import archway.cli.Main;
+import archway.runtime.Backends;
+import archway.runtime.DeviceChoice;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code --device}: parsing, user errors for bad values, and on a machine without a usable GPU (CI, and
+ * the machine this backend was written on) the real path: one error line naming what is missing, exit 2.
+ */
+class DeviceOptionTest {
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @AfterEach
+    void backToCpu() {
+        Backends.reset();
+    }
+
+    @Test
+    void parsesTheAcceptedForms() {
+        assertEquals(DeviceChoice.CPU, DeviceChoice.parse("cpu"));
+        assertEquals(new DeviceChoice(DeviceChoice.Kind.CUDA, 0), DeviceChoice.parse("cuda"));
+        assertEquals(new DeviceChoice(DeviceChoice.Kind.CUDA, 3), DeviceChoice.parse("cuda:3"));
+        assertEquals("cuda:3", DeviceChoice.parse("cuda:3").toString());
+        assertEquals("cpu", DeviceChoice.parse("cpu").toString());
+        for (String bad : new String[] {"tpu", "cuda:x", "cuda:", "cuda:-1", "CUDA", "cpu:0", "cuda:1:2", "", "cuda:99999"}) {
+            UserError e = assertThrows(UserError.class, () -> DeviceChoice.parse(bad), bad);
+            assertTrue(e.getMessage().startsWith("unknown --device '" + bad + "'"), e.getMessage());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tpu", "cuda:x"})
+    void badDeviceStringsAreUserErrors(String device) {
+        Result r = run("bench", "step", "--device", device, "--steps", "1");
+        assertEquals(2, r.code(), r.err());
+        assertEquals("error: unknown --device '" + device + "' (known: cpu, cuda, cuda:N with N a device index)",
+                r.err().strip());
+    }
+
+    @Test
+    void withoutAGpuEachCommandPrintsOneLineNamingWhatIsMissing() {
+        assumeTrue(CudaProbe.whyUnavailable(0).isPresent(), "a usable CUDA device is present: the error path does not apply");
+        String why = CudaProbe.whyUnavailable(0).orElseThrow();
+        String[][] commands = {
+            {"bench", "step", "--device", "cuda", "--steps", "1", "--warmup", "0", "--batch", "2"},
+            {"search", "--device", "cuda", "--epochs", "1"},
+            {"train", "--device", "cuda:0", "--genotype", "checked-after-the-device", "--epochs", "1"},
+        };
+        for (String[] cmd : commands) {
+            Result r = run(cmd);
+            assertEquals(2, r.code(), String.join(" ", cmd) + ": " + r.err());
+            String err = r.err().strip();
+            assertEquals(1, err.lines().count(), err);
+            assertEquals("error: --device cuda:0 is not usable: " + why, err);
+            assertTrue(err.matches(".*(libcuda\\.so|libcudart|libcublas|libcudnn|libarchway_cuda|CUDA driver|no CUDA device).*"),
+                    err);
+        }
+        assertEquals("cpu", Backends.standard().name(), "a failed selection leaves the CPU backend in place");
+    }
+}
