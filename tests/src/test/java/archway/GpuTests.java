@@ -1,0 +1,36 @@
+package archway;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import java.io.PrintWriter;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
+
+/**
+ * Runs the GPU test classes without Maven, for the device machine (no Java, no network: it gets a
+ * jlink-ed runtime, the jar, the test classes and the JUnit jars; see scripts/jlink-runtime.sh and
+ * bench/gpu/backend.sh). Exit 0 when nothing failed, 1 otherwise; skipped tests are counted and listed.
+ */
+public final class GpuTests {
+    private GpuTests() {
+    }
+
+    public static void main(String[] args) {
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectClass("archway.search.CudaSearchStepEquivalenceTest"),
+                        selectClass("archway.backend.BackendOpsTest"), selectClass("archway.cuda.CudaPhiloxTest"))
+                .build();
+        Launcher launcher = LauncherFactory.create();
+        SummaryGeneratingListener listener = new SummaryGeneratingListener();
+        launcher.execute(request, listener);
+        TestExecutionSummary s = listener.getSummary();
+        PrintWriter out = new PrintWriter(System.out, true);
+        s.printTo(out);
+        s.printFailuresTo(out, 20);
+        System.exit(s.getTotalFailureCount() == 0 ? 0 : 1);
+    }
+}
