@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the minimal Java runtime the GPU machine needs (it has no Java): java.base, java.management,
+# Builds the minimal Java runtime the GPU machine needs (it has no Java): java.base, java.logging (JUnit, for the GPU tests), java.management,
 # jdk.unsupported, stripped, into target/jre (or $1). With the shaded jar it must fit the device tool's
 # 64 MiB carry; the script prints both sizes and fails if the total exceeds it.
 # Usage from the repository root: scripts/jlink-runtime.sh [OUTDIR]
@@ -9,7 +9,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUTDIR="${1:-$ROOT/target/jre}"
 rm -rf "$OUTDIR"
 mkdir -p "$(dirname "$OUTDIR")"
-"$JAVA_HOME/bin/jlink" --add-modules java.base,java.management,jdk.unsupported --strip-debug --no-man-pages \
+"$JAVA_HOME/bin/jlink" --add-modules java.base,java.logging,java.management,jdk.unsupported --strip-debug --no-man-pages \
   --no-header-files --compress=zip-9 --output "$OUTDIR"
 JAR="$ROOT/java/target/archway.jar"
 [ -f "$JAR" ] || (cd "$ROOT" && mvn -q -B -DskipTests -pl java -am package)

@@ -4,7 +4,8 @@
 #   a. the GPU tests (archway.GpuTests: CPU vs CUDA search steps, graph replay vs eager, seeded rerun,
 #      backend-ops harness) on the carried runtime;
 #   b. the NB201 supernet step (C=16, N=5, 32x32x3) at batch 64 and 256: `nas bench step --device cuda`
-#      alternating with the PyTorch peer (eager, then --compile reduce-overhead), 2 rounds; images/s
+#      alternating with the PyTorch peer (eager, then --compile reduce-overhead), ROUNDS rounds (default 1,
+#      to stay inside check.sh's 8 minutes: torch.compile alone takes about a minute); images/s
 #      ratios and peak GPU memory (nvidia-smi, whole process, sampled every 50 ms, both engines alike;
 #      the peer also reports torch's own allocator peak) into $OUT/gpu-backend.md and backend.jsonl.
 # Needs target/jre, java/target/archway.jar, target/gpu-tests (scripts/jlink-runtime.sh builds them).
@@ -39,7 +40,7 @@ JOPTS=(--enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -Darchway.native.di
 # a. GPU tests
 GT="$ROOT/target/gpu-tests"
 tests=0
-timeout 100 "$JAVA" "${JOPTS[@]}" -cp "$ROOT/java/target/archway.jar:$GT/classes:$GT/lib/*" archway.GpuTests \
+timeout 80 "$JAVA" "${JOPTS[@]}" -cp "$ROOT/java/target/archway.jar:$GT/classes:$GT/lib/*" archway.GpuTests \
   >"$OUT/gpu-tests.txt" 2>&1 || tests=$?
 tail -25 "$OUT/gpu-tests.txt"
 
@@ -58,14 +59,14 @@ peak_mem() {  # runs "$@", prints "<exit> <peak MiB over the baseline>" (nvidia-
   echo "$rc $(( ${peak:-0} - ${base:-0} ))"
 }
 : >"$OUT/backend.jsonl"
-for round in 1 2; do
+for round in $(seq 1 "${ROUNDS:-1}"); do
   for b in 64 256; do
     read -r rc mem < <(peak_mem timeout 40 "$JAVA" "${JOPTS[@]}" -jar "$ROOT/java/target/archway.jar" bench step \
       --device cuda --batch "$b" --channels 16 --cells 5 --size 32 --steps 20 --warmup 3 --json \
       --out "$OUT/archway-b$b-r$round.json" >/dev/null 2>"$OUT/archway-b$b-r$round.err")
     echo "{\"engine\":\"archway\",\"batch\":$b,\"round\":$round,\"exit\":$rc,\"peak_gpu_mib_smi\":$mem,\"result\":$(cat "$OUT/archway-b$b-r$round.json" 2>/dev/null || echo null)}" >>"$OUT/backend.jsonl"
     for mode in none reduce-overhead; do
-      read -r rc mem < <(peak_mem timeout 60 python3 "$PEER" --device cuda --compile "$mode" --batch "$b" --C 16 --N 5 \
+      read -r rc mem < <(peak_mem timeout 90 python3 "$PEER" --device cuda --compile "$mode" --batch "$b" --C 16 --N 5 \
         --size 32 --steps 20 --warmup 3 >"$OUT/peer-$mode-b$b-r$round.json" 2>"$OUT/peer-$mode-b$b-r$round.err")
       echo "{\"engine\":\"pytorch-$mode\",\"batch\":$b,\"round\":$round,\"exit\":$rc,\"peak_gpu_mib_smi\":$mem,\"result\":$(tail -1 "$OUT/peer-$mode-b$b-r$round.json" 2>/dev/null | grep '^{' || echo null)}" >>"$OUT/backend.jsonl"
     done

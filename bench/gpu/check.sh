@@ -31,10 +31,10 @@ NVFLAGS=(-std=c++20 -O2 -Werror all-warnings -gencode "arch=compute_90,code=[sm_
   nvcc "${NVFLAGS[@]}" "$ROOT/bench/gpu/philox_check.cu" -o "$OUT/philox_check" &&
   nvcc "${NVFLAGS[@]}" "$ROOT/bench/gpu/kernel_check.cu" -o "$OUT/kernel_check"; } >"$OUT/build.log" 2>&1 || {
   echo "check.sh: build failed, see $OUT/build.log" >&2; tail -20 "$OUT/build.log" >&2; exit 1; }
-timeout 90 "$OUT/philox_check" | tee "$OUT/philox.json"
+timeout 60 "$OUT/philox_check" | tee "$OUT/philox.json"
 philox=${PIPESTATUS[0]}
 [ "$philox" = 2 ] && { echo "check.sh: no usable CUDA device, nothing measured" >&2; exit 2; }
-timeout 150 "$OUT/kernel_check" "$OUT/gpu-kernels.md" >"$OUT/kernels.jsonl"
+timeout 120 "$OUT/kernel_check" "$OUT/gpu-kernels.md" >"$OUT/kernels.jsonl"
 kernels=$?
 grep -E '"FAIL"|summary|error' "$OUT/kernels.jsonl" || true
 echo "check.sh: philox exit $philox, kernel_check exit $kernels; results in $OUT" >&2
@@ -44,7 +44,7 @@ echo "check.sh: philox exit $philox, kernel_check exit $kernels; results in $OUT
 # java/target/archway.jar and target/gpu-tests): GPU equivalence tests, then nas bench step --device cuda against the PyTorch peer.
 backend=0
 if [ -x "$ROOT/target/jre/bin/java" ] && [ -f "$ROOT/java/target/archway.jar" ]; then
-  timeout 200 bash "$ROOT/bench/gpu/backend.sh"
+  timeout 330 bash "$ROOT/bench/gpu/backend.sh"
   backend=$?
 else
   echo "check.sh: no target/jre or java/target/archway.jar carried: CUDA backend section skipped" >&2
