@@ -90,7 +90,21 @@ class LayeringTest {
                         + to + ")");
             }
         }
+        if (!pkg.equals("runtime") && VENDOR.matcher(code).find()) {
+            out.add(file + ": " + (pkg.isEmpty() ? "archway" : "archway." + pkg)
+                    + " references org.bytedeco (the JavaCPP CUDA presets: only archway.runtime may)");
+        }
         return out;
+    }
+
+    /** The vendor libraries (cuDNN, cuBLAS, CUDA runtime through JavaCPP) are the runtime's, like bindings. */
+    private static final Pattern VENDOR = Pattern.compile("\\borg\\.bytedeco\\.");
+
+    @Test
+    void onlyRuntimeUsesTheJavaCppPresets() {
+        assertEquals(1, violations("cli", "c/X.java", code("import org.bytedeco.cuda.global.cudart;\n")).size());
+        assertEquals(List.of(), violations("runtime", "r/X.java", code("import org.bytedeco.cuda.global.cudnn;\n")));
+        assertEquals(List.of(), violations("cli", "c/X.java", code("// org.bytedeco.cuda in a comment\n")));
     }
 
     @Test
