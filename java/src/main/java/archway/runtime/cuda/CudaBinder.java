@@ -160,48 +160,49 @@ final class CudaBinder implements Binder {
 
     // ---------------------------------------------------------------- cuDNN convolutions
 
-    private BoundStep convForward(KernelCall.Conv2dFwd c, Resolver r) {
-        ConvDescriptor d = ConvDescriptor.of(c.shape());
+    /** The native descriptors of one convolution and the algorithm chosen for one of its passes. */
+    private record ConvBinding(cudnnTensorStruct x, cudnnTensorStruct y, cudnnFilterStruct w, cudnnConvolutionStruct conv,
+                               ConvAlgorithm algo) {
+    }
+
+    private ConvBinding conv(archway.runtime.ConvShape shape, ConvPass pass) {
+        ConvDescriptor d = ConvDescriptor.of(shape);
         cudnnTensorStruct xd = descriptors.tensor(d.x()), yd = descriptors.tensor(d.y());
         cudnnFilterStruct wd = descriptors.filter(d);
         cudnnConvolutionStruct cd = descriptors.convolution(d);
-        ConvAlgorithm algo = ctx.algorithms.get(new AlgorithmKey(d, ConvPass.FORWARD),
-                k -> CudnnAlgorithms.forward(ctx, xd, wd, cd, yd));
+        ConvAlgorithm algo = ctx.algorithms.get(new AlgorithmKey(d, pass), k -> switch (pass) {
+            case FORWARD -> CudnnAlgorithms.forward(ctx, xd, wd, cd, yd);
+            case BACKWARD_DATA -> CudnnAlgorithms.backwardData(ctx, wd, yd, cd, xd);
+            case BACKWARD_FILTER -> CudnnAlgorithms.backwardFilter(ctx, xd, yd, cd, wd);
+        });
         workspace.need(algo.workspaceBytes());
+        return new ConvBinding(xd, yd, wd, cd, algo);
+    }
+
+    private BoundStep convForward(KernelCall.Conv2dFwd c, Resolver r) {
+        ConvBinding b = conv(c.shape(), ConvPass.FORWARD);
         long x = a(r, c.x()), w = a(r, c.w()), y = a(r, c.y());
-        return step(c, () -> CudaContext.checkCudnn(cudnn.cudnnConvolutionForward(ctx.cudnnHandle, ctx.one, xd, p(x), wd,
-                p(w), cd, algo.algo(), p(workspace.address()), algo.workspaceBytes(), ctx.zero, yd, p(y)),
-                "cudnnConvolutionForward"));
+        return step(c, () -> CudaContext.checkCudnn(cudnn.cudnnConvolutionForward(ctx.cudnnHandle, ctx.one, b.x(), p(x),
+                b.w(), p(w), b.conv(), b.algo().algo(), p(workspace.address()), b.algo().workspaceBytes(), ctx.zero,
+                b.y(), p(y)), "cudnnConvolutionForward"));
     }
 
     private BoundStep convBackwardData(KernelCall.Conv2dBwdData c, Resolver r) {
-        ConvDescriptor d = ConvDescriptor.of(c.shape());
-        cudnnTensorStruct xd = descriptors.tensor(d.x()), yd = descriptors.tensor(d.y());
-        cudnnFilterStruct wd = descriptors.filter(d);
-        cudnnConvolutionStruct cd = descriptors.convolution(d);
-        ConvAlgorithm algo = ctx.algorithms.get(new AlgorithmKey(d, ConvPass.BACKWARD_DATA),
-                k -> CudnnAlgorithms.backwardData(ctx, wd, yd, cd, xd));
-        workspace.need(algo.workspaceBytes());
+        ConvBinding b = conv(c.shape(), ConvPass.BACKWARD_DATA);
         long dy = a(r, c.dy()), w = a(r, c.w()), dx = a(r, c.dx());
         FloatPointer beta = c.accumulate() ? ctx.one : ctx.zero;
-        return step(c, () -> CudaContext.checkCudnn(cudnn.cudnnConvolutionBackwardData(ctx.cudnnHandle, ctx.one, wd, p(w),
-                yd, p(dy), cd, algo.algo(), p(workspace.address()), algo.workspaceBytes(), beta, xd, p(dx)),
-                "cudnnConvolutionBackwardData"));
+        return step(c, () -> CudaContext.checkCudnn(cudnn.cudnnConvolutionBackwardData(ctx.cudnnHandle, ctx.one, b.w(),
+                p(w), b.y(), p(dy), b.conv(), b.algo().algo(), p(workspace.address()), b.algo().workspaceBytes(), beta,
+                b.x(), p(dx)), "cudnnConvolutionBackwardData"));
     }
 
     private BoundStep convBackwardFilter(KernelCall.Conv2dBwdFilter c, Resolver r) {
-        ConvDescriptor d = ConvDescriptor.of(c.shape());
-        cudnnTensorStruct xd = descriptors.tensor(d.x()), yd = descriptors.tensor(d.y());
-        cudnnFilterStruct wd = descriptors.filter(d);
-        cudnnConvolutionStruct cd = descriptors.convolution(d);
-        ConvAlgorithm algo = ctx.algorithms.get(new AlgorithmKey(d, ConvPass.BACKWARD_FILTER),
-                k -> CudnnAlgorithms.backwardFilter(ctx, xd, yd, cd, wd));
-        workspace.need(algo.workspaceBytes());
+        ConvBinding b = conv(c.shape(), ConvPass.BACKWARD_FILTER);
         long x = a(r, c.x()), dy = a(r, c.dy()), dw = a(r, c.dw());
         FloatPointer beta = c.accumulate() ? ctx.one : ctx.zero;
-        return step(c, () -> CudaContext.checkCudnn(cudnn.cudnnConvolutionBackwardFilter(ctx.cudnnHandle, ctx.one, xd,
-                p(x), yd, p(dy), cd, algo.algo(), p(workspace.address()), algo.workspaceBytes(), beta, wd, p(dw)),
-                "cudnnConvolutionBackwardFilter"));
+        return step(c, () -> CudaContext.checkCudnn(cudnn.cudnnConvolutionBackwardFilter(ctx.cudnnHandle, ctx.one, b.x(),
+                p(x), b.y(), p(dy), b.conv(), b.algo().algo(), p(workspace.address()), b.algo().workspaceBytes(), beta,
+                b.w(), p(dw)), "cudnnConvolutionBackwardFilter"));
     }
 
     // ---------------------------------------------------------------- cuDNN batch norm

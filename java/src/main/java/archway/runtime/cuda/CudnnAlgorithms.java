@@ -1,12 +1,12 @@
 package archway.runtime.cuda;
 
+import java.util.function.IntFunction;
 import org.bytedeco.cuda.cudnn.cudnnConvolutionBwdDataAlgoPerf_t;
 import org.bytedeco.cuda.cudnn.cudnnConvolutionBwdFilterAlgoPerf_t;
 import org.bytedeco.cuda.cudnn.cudnnConvolutionFwdAlgoPerf_t;
 import org.bytedeco.cuda.cudnn.cudnnConvolutionStruct;
 import org.bytedeco.cuda.cudnn.cudnnFilterStruct;
 import org.bytedeco.cuda.cudnn.cudnnTensorStruct;
-import org.bytedeco.cuda.cudnn.cudnnContext;
 import org.bytedeco.cuda.global.cudnn;
 import org.bytedeco.javacpp.IntPointer;
 
@@ -20,62 +20,62 @@ final class CudnnAlgorithms {
     static final int CANDIDATES = 16;
     static final long MAX_WORKSPACE = 256L << 20;
 
+    /** One ranked candidate, whichever pass's perf struct it came from. */
+    private record Candidate(int status, int determinism, long memory, int algo) {
+    }
+
     private CudnnAlgorithms() {
     }
 
     static ConvAlgorithm forward(CudaContext ctx, cudnnTensorStruct x, cudnnFilterStruct w, cudnnConvolutionStruct c,
                                  cudnnTensorStruct y) {
-        cudnnContext h = ctx.cudnnHandle;
         try (IntPointer found = new IntPointer(1);
              cudnnConvolutionFwdAlgoPerf_t perf = new cudnnConvolutionFwdAlgoPerf_t(CANDIDATES)) {
-            CudaContext.checkCudnn(cudnn.cudnnGetConvolutionForwardAlgorithm_v7(h, x, w, c, y, CANDIDATES, found, perf),
-                    "cudnnGetConvolutionForwardAlgorithm_v7");
-            for (int i = 0; i < found.get(); i++) {
+            CudaContext.checkCudnn(cudnn.cudnnGetConvolutionForwardAlgorithm_v7(ctx.cudnnHandle, x, w, c, y, CANDIDATES,
+                    found, perf), "cudnnGetConvolutionForwardAlgorithm_v7");
+            return pick(found.get(), i -> {
                 perf.position(i);
-                if (usable(perf.status(), perf.determinism(), perf.memory())) {
-                    return new ConvAlgorithm(perf.algo(), perf.memory());
-                }
-            }
+                return new Candidate(perf.status(), perf.determinism(), perf.memory(), perf.algo());
+            }, ConvPass.FORWARD);
         }
-        throw new CudaException("cuDNN offers no deterministic forward convolution algorithm for this shape");
     }
 
     static ConvAlgorithm backwardData(CudaContext ctx, cudnnFilterStruct w, cudnnTensorStruct dy,
                                       cudnnConvolutionStruct c, cudnnTensorStruct dx) {
-        cudnnContext h = ctx.cudnnHandle;
         try (IntPointer found = new IntPointer(1);
              cudnnConvolutionBwdDataAlgoPerf_t perf = new cudnnConvolutionBwdDataAlgoPerf_t(CANDIDATES)) {
-            CudaContext.checkCudnn(cudnn.cudnnGetConvolutionBackwardDataAlgorithm_v7(h, w, dy, c, dx, CANDIDATES, found,
-                    perf), "cudnnGetConvolutionBackwardDataAlgorithm_v7");
-            for (int i = 0; i < found.get(); i++) {
+            CudaContext.checkCudnn(cudnn.cudnnGetConvolutionBackwardDataAlgorithm_v7(ctx.cudnnHandle, w, dy, c, dx,
+                    CANDIDATES, found, perf), "cudnnGetConvolutionBackwardDataAlgorithm_v7");
+            return pick(found.get(), i -> {
                 perf.position(i);
-                if (usable(perf.status(), perf.determinism(), perf.memory())) {
-                    return new ConvAlgorithm(perf.algo(), perf.memory());
-                }
-            }
+                return new Candidate(perf.status(), perf.determinism(), perf.memory(), perf.algo());
+            }, ConvPass.BACKWARD_DATA);
         }
-        throw new CudaException("cuDNN offers no deterministic backward-data convolution algorithm for this shape");
     }
 
     static ConvAlgorithm backwardFilter(CudaContext ctx, cudnnTensorStruct x, cudnnTensorStruct dy,
                                         cudnnConvolutionStruct c, cudnnFilterStruct dw) {
-        cudnnContext h = ctx.cudnnHandle;
         try (IntPointer found = new IntPointer(1);
              cudnnConvolutionBwdFilterAlgoPerf_t perf = new cudnnConvolutionBwdFilterAlgoPerf_t(CANDIDATES)) {
-            CudaContext.checkCudnn(cudnn.cudnnGetConvolutionBackwardFilterAlgorithm_v7(h, x, dy, c, dw, CANDIDATES, found,
-                    perf), "cudnnGetConvolutionBackwardFilterAlgorithm_v7");
-            for (int i = 0; i < found.get(); i++) {
+            CudaContext.checkCudnn(cudnn.cudnnGetConvolutionBackwardFilterAlgorithm_v7(ctx.cudnnHandle, x, dy, c, dw,
+                    CANDIDATES, found, perf), "cudnnGetConvolutionBackwardFilterAlgorithm_v7");
+            return pick(found.get(), i -> {
                 perf.position(i);
-                if (usable(perf.status(), perf.determinism(), perf.memory())) {
-                    return new ConvAlgorithm(perf.algo(), perf.memory());
-                }
-            }
+                return new Candidate(perf.status(), perf.determinism(), perf.memory(), perf.algo());
+            }, ConvPass.BACKWARD_FILTER);
         }
-        throw new CudaException("cuDNN offers no deterministic backward-filter convolution algorithm for this shape");
     }
 
-    private static boolean usable(int status, int determinism, long memory) {
-        return status == cudnn.CUDNN_STATUS_SUCCESS && determinism == cudnn.CUDNN_DETERMINISTIC
-                && memory <= MAX_WORKSPACE;
+    /** The best-ranked usable candidate of {@code found}. */
+    private static ConvAlgorithm pick(int found, IntFunction<Candidate> candidate, ConvPass pass) {
+        for (int i = 0; i < found; i++) {
+            Candidate c = candidate.apply(i);
+            if (c.status() == cudnn.CUDNN_STATUS_SUCCESS && c.determinism() == cudnn.CUDNN_DETERMINISTIC
+                    && c.memory() <= MAX_WORKSPACE) {
+                return new ConvAlgorithm(c.algo(), c.memory());
+            }
+        }
+        throw new CudaException("cuDNN offers no deterministic " + pass + " convolution algorithm within "
+                + (MAX_WORKSPACE >> 20) + " MiB of workspace for this shape");
     }
 }
