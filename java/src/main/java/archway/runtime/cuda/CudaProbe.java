@@ -33,8 +33,15 @@ public final class CudaProbe {
     private CudaProbe() {
     }
 
+    /** The first answer per device: a failed native load is not retried (a retry reports less). */
+    private static final java.util.Map<Integer, Optional<String>> ANSWERS = new java.util.HashMap<>();
+
     /** Why device {@code index} cannot be used, or empty when it can. Never throws. */
     public static synchronized Optional<String> whyUnavailable(int index) {
+        return ANSWERS.computeIfAbsent(index, CudaProbe::probe);
+    }
+
+    private static Optional<String> probe(int index) {
         Optional<String> missing = load(Library.CUDART);
         if (missing.isPresent()) {
             return missing;
