@@ -44,6 +44,16 @@ int32_t archway_cuda_weight_noise(const float* w, float* out, int64_t n, float s
   });
 }
 
+int32_t archway_cuda_weight_noise_eps(const float* w, const float* eps, float* y, int64_t n, float sigma, void* stream) {
+  if (n < 0 || (n > 0 && (w == nullptr || eps == nullptr || y == nullptr))) return ARCHWAY_EINVAL;
+  return for_each(n, stream, [=] __device__(int64_t i) { y[i] = archway::weight_noise_eps_at(w[i], eps[i], sigma); });
+}
+
+int32_t archway_cuda_asam_direction(const float* w, const float* g, float* y, int64_t n, float eta, void* stream) {
+  if (n < 0 || (n > 0 && (w == nullptr || g == nullptr || y == nullptr))) return ARCHWAY_EINVAL;
+  return for_each(n, stream, [=] __device__(int64_t i) { y[i] = archway::asam_direction_at(w[i], g[i], eta); });
+}
+
 int32_t archway_cuda_zo_perturb(const float* theta, const float* z, float mu, float* plus, float* minus, int64_t n,
                                 void* stream) {
   if (n < 0 || (n > 0 && (theta == nullptr || z == nullptr || plus == nullptr))) return ARCHWAY_EINVAL;

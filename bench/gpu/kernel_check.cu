@@ -169,6 +169,12 @@ void flat_kernels() {
   archway_cpu_weight_noise(a.data(), y.data(), N, 0.05f, 77, 11, 3);
   compare("weight_noise", y, dy.get(), kMath);
   time_kernel("weight_noise", 2 * F * N, [&] { archway_cuda_weight_noise(da.p, dy.p, N, 0.05f, 77, 11, 3, g_stream); });
+  ok(archway_cuda_weight_noise_eps(da.p, db.p, dy.p, N, 0.05f, g_stream), "weight_noise_eps");
+  archway_cpu_weight_noise_eps(a.data(), b.data(), y.data(), N, 0.05f);
+  compare("weight_noise_eps", y, dy.get(), kUlp);
+  ok(archway_cuda_asam_direction(da.p, db.p, dy.p, N, 0.01f, g_stream), "asam_direction");
+  archway_cpu_asam_direction(a.data(), b.data(), y.data(), N, 0.01f);
+  compare("asam_direction", y, dy.get(), kExact);
   DevF dm(N);
   Vec plus(N), minus(N);
   ok(archway_cuda_zo_perturb(da.p, db.p, 0.01f, dy.p, dm.p, N, g_stream), "zo_perturb");

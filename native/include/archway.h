@@ -281,6 +281,8 @@ int32_t archway_cuda_axpby(float alpha, const float* x, float beta, float* y, in
 int32_t archway_cuda_scale(float* y, int64_t n, float alpha, void* stream);
 int32_t archway_cuda_weight_noise(const float* w, float* out, int64_t n, float sigma, uint64_t seed, uint32_t purpose,
                                   uint32_t step, void* stream);
+int32_t archway_cuda_weight_noise_eps(const float* w, const float* eps, float* y, int64_t n, float sigma, void* stream);
+int32_t archway_cuda_asam_direction(const float* w, const float* g, float* y, int64_t n, float eta, void* stream);
 int32_t archway_cuda_zo_perturb(const float* theta, const float* z, float mu, float* plus, float* minus, int64_t n,
                                 void* stream);
 

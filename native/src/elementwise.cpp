@@ -52,17 +52,14 @@ int32_t archway_cpu_scale(float* y, int64_t n, float alpha) {
 int32_t archway_cpu_weight_noise_eps(const float* w, const float* eps, float* y, int64_t n, float sigma) {
   if (n < 0 || (n > 0 && (w == nullptr || eps == nullptr || y == nullptr))) return ARCHWAY_EINVAL;
 #pragma omp parallel for schedule(static) if (n >= kParallelMin)
-  for (int64_t i = 0; i < n; ++i) y[i] = w[i] + sigma * (w[i] * eps[i]);
+  for (int64_t i = 0; i < n; ++i) y[i] = archway::weight_noise_eps_at(w[i], eps[i], sigma);
   return ARCHWAY_OK;
 }
 
 int32_t archway_cpu_asam_direction(const float* w, const float* g, float* y, int64_t n, float eta) {
   if (n < 0 || (n > 0 && (w == nullptr || g == nullptr || y == nullptr))) return ARCHWAY_EINVAL;
 #pragma omp parallel for schedule(static) if (n >= kParallelMin)
-  for (int64_t i = 0; i < n; ++i) {
-    float t = (w[i] < 0 ? -w[i] : w[i]) + eta;
-    y[i] = t * t * g[i];
-  }
+  for (int64_t i = 0; i < n; ++i) y[i] = archway::asam_direction_at(w[i], g[i], eta);
   return ARCHWAY_OK;
 }
 

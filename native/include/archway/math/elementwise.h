@@ -22,6 +22,15 @@ ARCHWAY_HD float weight_noise_at(float w, float sigma, uint64_t seed, uint32_t p
   return w + sigma * w * eps;
 }
 
+/* The same noise with eps given (FlatNAS flatness on a drawn eps buffer): w + sigma (w eps). */
+ARCHWAY_HD float weight_noise_eps_at(float w, float eps, float sigma) { return w + sigma * (w * eps); }
+
+/* Adaptive SAM's scaled gradient: (|w| + eta)^2 g. */
+ARCHWAY_HD float asam_direction_at(float w, float g, float eta) {
+  const float t = (w < 0 ? -w : w) + eta;
+  return t * t * g;
+}
+
 /* ZO twin: theta + sign mu z (sign = +1 or -1). */
 ARCHWAY_HD float zo_perturb_at(float theta, float z, float mu, float sign) { return theta + (sign * mu) * z; }
 

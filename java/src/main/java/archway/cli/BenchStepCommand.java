@@ -4,8 +4,6 @@ import archway.UserError;
 import archway.graph.ValueKind;
 import archway.nn.Network;
 import archway.runtime.Backend;
-import archway.runtime.Backends;
-import archway.runtime.DeviceChoice;
 import archway.runtime.Buffer;
 import archway.runtime.BufferArena;
 import archway.runtime.Devices;
@@ -19,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.HdrHistogram.Histogram;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -58,9 +57,8 @@ final class BenchStepCommand implements Callable<Integer> {
     int warmup;
     @Option(names = "--threads", description = "CPU threads (default: all cores).")
     Integer threads;
-    @Option(names = "--device", defaultValue = "cpu",
-            description = "cpu | cuda | cuda:N (default ${DEFAULT-VALUE}; the CUDA backend is unverified on hardware).")
-    String device;
+    @CommandLine.Mixin
+    DeviceOptions device = new DeviceOptions();
     @Option(names = "--seed", defaultValue = "0", description = "Seed (default ${DEFAULT-VALUE}).")
     long seed;
     @Option(names = "--simplex", defaultValue = "softmax",
@@ -78,7 +76,7 @@ final class BenchStepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DeviceChoice choice = DeviceChoice.parse(device);
+        device.choice(); // a malformed --device is reported before the other checks
         if (!ALGOS.contains(algo)) {
             throw new UserError("unknown --algo '" + algo + "' (known: " + String.join(", ", ALGOS) + ")");
         }
@@ -95,7 +93,7 @@ final class BenchStepCommand implements Callable<Integer> {
         if (!(temperature > 0)) {
             throw new UserError("--temperature must be > 0");
         }
-        Backends.select(choice);
+        device.select();
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         SearchConfig cfg;
         try {

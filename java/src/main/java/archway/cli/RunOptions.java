@@ -2,8 +2,6 @@ package archway.cli;
 
 import archway.UserError;
 import archway.run.RunDirectory;
-import archway.runtime.Backends;
-import archway.runtime.DeviceChoice;
 import archway.run.RunLock;
 import archway.run.RunStart;
 import archway.run.SizeLimits;
@@ -13,7 +11,7 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 import picocli.CommandLine.Option;
 
-/** Options every run command (train, search) shares: data, batch, seed, device, threads, output and resume. */
+/** Options every run command (train, search) shares: data, batch, seed, threads, output and resume. */
 final class RunOptions {
     @Option(names = "--dataset", defaultValue = "fashion-mnist-mini",
             description = "fashion-mnist-mini (bundled) | fashion-mnist | cifar10 | cifar100 | medmnist (default ${DEFAULT-VALUE}).")
@@ -27,9 +25,6 @@ final class RunOptions {
     @Option(names = "--threads", description = "CPU threads, 1.." + SizeLimits.MAX_THREADS
             + " (default: all cores); results are reproducible per thread count.")
     Integer threads;
-    @Option(names = "--device", defaultValue = "cpu",
-            description = "cpu | cuda | cuda:N (default ${DEFAULT-VALUE}; the CUDA backend is unverified on hardware).")
-    String device;
     @Option(names = "--train-limit", defaultValue = "0",
             description = "Use a seeded random subset of this many training images (0 = all; for quick checks).")
     int trainLimit;
@@ -47,11 +42,6 @@ final class RunOptions {
 
     /** The directory this command created by default (removed again when the run fails before using it). */
     private Path created;
-
-    /** Parses --device and makes its backend the process default (a missing GPU is one error line, exit 2). */
-    void selectDevice() {
-        Backends.select(DeviceChoice.parse(device));
-    }
 
     int threadCount() {
         int cores = Runtime.getRuntime().availableProcessors();

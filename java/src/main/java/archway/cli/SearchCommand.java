@@ -52,12 +52,14 @@ final class SearchCommand implements Callable<Integer> {
     @CommandLine.Mixin
     RunOptions run = new RunOptions();
     @CommandLine.Mixin
+    DeviceOptions device = new DeviceOptions();
+    @CommandLine.Mixin
     ZoOptions zo = new ZoOptions();
 
     @Override
     public Integer call() {
         RunStart start = run.start();
-        run.selectDevice();
+        device.select();
         SearchConfig cfg;
         try {
             SearchConfig d = SearchConfig.defaults(space, algo, base, run.dataset, run.out);

@@ -26,12 +26,14 @@ final class TrainCommand implements Callable<Integer> {
     @CommandLine.Mixin
     RunOptions run = new RunOptions();
     @CommandLine.Mixin
+    DeviceOptions device = new DeviceOptions();
+    @CommandLine.Mixin
     TrainRecipeOptions recipe = new TrainRecipeOptions();
 
     @Override
     public Integer call() {
         RunStart start = run.start();
-        run.selectDevice();
+        device.select();
         TrainConfig cfg = recipe.config(run, run.seed, run.out);
         Path dir = run.directory("train", recipe.space);
         Map<String, Object> r;

@@ -44,6 +44,8 @@ public final class CudaKernels {
         static final MethodHandle PHILOXUNIFORM = CudaLibrary.downcalls().status("archway_cuda_philox_uniform", PTR, I64, I64, I32, I32, PTR);
         static final MethodHandle PHILOXNORMAL = CudaLibrary.downcalls().status("archway_cuda_philox_normal", PTR, I64, I64, I32, I32, PTR);
         static final MethodHandle WEIGHTNOISE = CudaLibrary.downcalls().status("archway_cuda_weight_noise", PTR, PTR, I64, F32, I64, I32, I32, PTR);
+        static final MethodHandle WEIGHTNOISEEPS = CudaLibrary.downcalls().status("archway_cuda_weight_noise_eps", PTR, PTR, PTR, I64, F32, PTR);
+        static final MethodHandle ASAMDIRECTION = CudaLibrary.downcalls().status("archway_cuda_asam_direction", PTR, PTR, PTR, I64, F32, PTR);
         static final MethodHandle ZOPERTURB = CudaLibrary.downcalls().status("archway_cuda_zo_perturb", PTR, PTR, F32, PTR, PTR, I64, PTR);
         static final MethodHandle SUMSQTWOPASS = CudaLibrary.downcalls().status("archway_cuda_sumsq_two_pass", PTR, I64, PTR, PTR, I64, PTR);
         static final MethodHandle DOTTWOPASS = CudaLibrary.downcalls().status("archway_cuda_dot_two_pass", PTR, PTR, I64, PTR, PTR, I64, PTR);
@@ -115,6 +117,16 @@ public final class CudaKernels {
     /** out = w + sigma w eps (FlatNAS). */
     public static void weightNoise(MemorySegment w, MemorySegment out, long n, float sigma, long seed, int purpose, int step, MemorySegment stream) {
         run("archway_cuda_weight_noise", () -> (int) H.WEIGHTNOISE.invokeExact(w, out, n, sigma, seed, purpose, step, stream));
+    }
+
+    /** y = w + sigma (w eps), eps given (as archway_cpu_weight_noise_eps). */
+    public static void weightNoiseEps(MemorySegment w, MemorySegment eps, MemorySegment y, long n, float sigma, MemorySegment stream) {
+        run("archway_cuda_weight_noise_eps", () -> (int) H.WEIGHTNOISEEPS.invokeExact(w, eps, y, n, sigma, stream));
+    }
+
+    /** y = (|w| + eta)^2 g (adaptive SAM). */
+    public static void asamDirection(MemorySegment w, MemorySegment g, MemorySegment y, long n, float eta, MemorySegment stream) {
+        run("archway_cuda_asam_direction", () -> (int) H.ASAMDIRECTION.invokeExact(w, g, y, n, eta, stream));
     }
 
     /** plus = theta + mu z, minus (nullable) = theta - mu z. */

@@ -59,6 +59,16 @@ final class CudaFlatOps implements FlatOps {
     public void scale(Buffer y, long n, float alpha) { CudaKernels.scale(d(y), n, alpha, s()); }
 
     @Override
+    public void weightNoise(Buffer w, Buffer eps, Buffer y, long n, float sigma) {
+        CudaKernels.weightNoiseEps(d(w), d(eps), d(y), n, sigma, s());
+    }
+
+    @Override
+    public void asamDirection(Buffer w, Buffer g, Buffer y, long n, float eta) {
+        CudaKernels.asamDirection(d(w), d(g), d(y), n, eta, s());
+    }
+
+    @Override
     public synchronized double sumsq(Buffer x, long n) {
         long out = CudaBuffer.address(scratch);
         CudaKernels.sumsqTwoPass(d(x), n, MemorySegment.ofAddress(out), MemorySegment.ofAddress(out + 8 * 2),

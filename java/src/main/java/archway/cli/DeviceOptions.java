@@ -1,0 +1,26 @@
+package archway.cli;
+
+import archway.runtime.Backend;
+import archway.runtime.Backends;
+import archway.runtime.DeviceChoice;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --device cpu|cuda|cuda:N} for the commands that run the engine in this process (train, search,
+ * bench step). Not on retrain: its trials may run on cluster workers, which choose their own backend.
+ */
+final class DeviceOptions {
+    @Option(names = "--device", defaultValue = "cpu",
+            description = "cpu | cuda | cuda:N (default ${DEFAULT-VALUE}; the CUDA backend is unverified on hardware).")
+    String device;
+
+    /** The parsed choice; a malformed value is one error line, exit 2. */
+    DeviceChoice choice() {
+        return DeviceChoice.parse(device);
+    }
+
+    /** Makes the chosen backend the process default (a missing GPU is one error line naming it, exit 2). */
+    Backend select() {
+        return Backends.select(choice());
+    }
+}
