@@ -1,54 +1,221 @@
 #!/usr/bin/env bash
-# The one prepared GPU check, for the device machine (nvcc and CUDA libraries, no Java, no network):
-#   1. builds libarchway_cpu and libarchway_cuda (sm_90 + PTX, warnings as errors);
-#   2. builds and runs bench/gpu/philox_check (CUDA vs CPU Philox streams, bit for bit, fill rate);
-#   3. builds and runs bench/gpu/kernel_check: every archway_cuda_* kernel against libarchway_cpu on the
-#      same random data, then timed (median of 50 CUDA-event runs) with GB/s against the measured
-#      device-to-device copy bandwidth;
-#   4. bench/gpu/backend.sh: the CUDA backend's equivalence checks and nas bench step --device cuda vs the
-#      PyTorch peer (needs target/jre + java/target/archway.jar carried, see scripts/jlink-runtime.sh).
-# Everything goes under $OUT (or bench/gpu/out when OUT is unset): machine.txt, build.log, philox.json,
-# kernels.jsonl (one JSON object per check / timing) and gpu-kernels.md (the table for bench/results/).
-# Exit status: 0 all checks pass, 1 a build or check failed, 2 no usable CUDA device. Sized to finish well
-# inside 8 minutes (an estimate: never run on a GPU yet); `timeout` caps each part.
+# The one prepared GPU check (NEVER RUN ON A GPU YET: the CUDA kernels and backend are unverified on
+# hardware). For the device machine: nvcc, python3 with PyTorch (cuBLAS and cuDNN inside its nvidia
+# wheels), no Java, no network. Java comes in target/gpu-carry/carry.tar.gz (scripts/gpu-carry.sh).
+#   1. build: libarchway_cpu, libarchway_cuda (sm_90 + PTX, warnings as errors), philox_check, kernel_check;
+#   2. philox_check: CUDA vs CPU Philox streams, bit for bit, and the fill rate;
+#   3. kernel_check: every archway_cuda_* kernel against libarchway_cpu on the same random data, then timed
+#      (median of 50 CUDA-event runs) with GB/s against the device-to-device copy bandwidth;
+#   4. the GPU JUnit tests (archway.GpuTests: CPU vs CUDA search steps, graph replay vs eager, seeded rerun,
+#      backend-ops harness, Philox) on the carried runtime;
+#   5. the NB201 supernet step (C=16, N=5, 32x32x3) at batch 64 and 256: `nas bench step --device cuda`
+#      alternating with the PyTorch peer (eager, then --compile reduce-overhead), ROUNDS rounds (default 1):
+#      images/s ratios and peak GPU memory (nvidia-smi every 50 ms, whole process, both engines alike; the
+#      peer also reports its allocator's peak).
+# Without a usable CUDA device parts 2-5 still run as far as they can (the tests report their skips, the
+# bench step its one-line error), so a machine without a GPU dry-runs the whole script.
+#
+# Output under $OUT (else bench/gpu/out), at most 8 files since the device tool returns no more:
+#   summary.md (exit status of each part, both tables), check.log (everything printed), machine.txt,
+#   gpu-kernels.md, gpu-backend.md, results.tar.gz (every raw file: build.log, philox.json, kernels.jsonl,
+#   gpu-tests.txt, backend.jsonl, each run's JSON and stderr, the libraries found).
+# Exit status: 0 every part passed; 1 a build, check or test failed; 2 no usable CUDA device; 3 no carry
+# (parts 4-5 need it). Each part has a time cap and the whole stays inside DEADLINE seconds (default 540,
+# under the device tool's 10-minute command limit); what ran out of time is marked in summary.md.
 # Usage from the repository root: bash bench/gpu/check.sh
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 OUT="${OUT:-$ROOT/bench/gpu/out}"
+CARRY="${CARRY:-$ROOT/target/gpu-carry/carry.tar.gz}"
+DEADLINE="${DEADLINE:-540}"
+ROUNDS="${ROUNDS:-1}"
 mkdir -p "$OUT"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/archway-gpu.XXXXXX")"
+RES="$WORK/results"   # raw files, packed into $OUT/results.tar.gz at the end
+mkdir -p "$RES" "$WORK/bin"
+exec > >(tee "$OUT/check.log") 2>&1
+
+declare -A STATUS   # part -> "exit N" / "skipped: why"
+PARTS=(build philox kernels gpu-tests throughput)
+# Seconds a part may take: its cap, or less when the deadline is nearer (at least 1: `timeout 0` never stops).
+budget() { local left=$((DEADLINE - SECONDS - 20)); ((left < $1)) && echo $((left > 1 ? left : 1)) || echo "$1"; }
+note() { echo "check.sh: $*"; }
+
+finish() {
+  local code=$1
+  {
+    echo "# GPU check $(date -u +%FT%TZ)"
+    echo
+    echo "Commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown); $(grep -m1 'Model name' "$OUT/machine.txt" 2>/dev/null | sed 's/  */ /g');"
+    echo "GPU: $(sed -n 2p "$OUT/machine.txt" 2>/dev/null)"
+    echo
+    echo "| part | result |"
+    echo "|---|---|"
+    for p in "${PARTS[@]}"; do echo "| $p | ${STATUS[$p]:-not reached} |"; done
+    echo
+    echo "check.sh exit status: $code ($SECONDS s)"
+    for f in gpu-kernels.md gpu-backend.md; do [ -f "$OUT/$f" ] && { echo; cat "$OUT/$f"; }; done
+  } >"$OUT/summary.md"
+  tar -czf "$OUT/results.tar.gz" -C "$WORK" results 2>/dev/null
+  note "exit $code after $SECONDS s; summary in $OUT/summary.md"
+  cat "$OUT/summary.md" | sed -n '5,20p'
+  rm -rf "$WORK"
+  exit "$code"
+}
+
 {
-  echo "date: $(date -u +%FT%TZ)"; echo "host: $(hostname)"; echo "cpu threads: $(nproc)"
+  echo "date: $(date -u +%FT%TZ)"
+  nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader 2>&1 | head -1 || echo "no nvidia-smi"
+  echo "host: $(hostname)"; echo "cpu threads: $(nproc)"
   lscpu 2>/dev/null | grep -m1 'Model name' || true
-  nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv 2>&1 || true
   nvcc --version 2>&1 | tail -1
+  python3 -c 'import torch; print("torch", torch.__version__, "cuda", torch.version.cuda, "cudnn", torch.backends.cudnn.version())' 2>&1 | tail -1
   echo "commit: $(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown)"
 } >"$OUT/machine.txt"
-command -v nvcc >/dev/null || { echo "check.sh: nvcc not found on PATH" >&2; exit 1; }
+cat "$OUT/machine.txt"
+
+# ---------------------------------------------------------------- 1. build
+command -v nvcc >/dev/null || { STATUS[build]="nvcc not found on PATH"; finish 1; }
 NVFLAGS=(-std=c++20 -O2 -Werror all-warnings -gencode "arch=compute_90,code=[sm_90,compute_90]"
          -I"$ROOT/native/include" -L"$ROOT/native/build" -L"$ROOT/cuda-kernels/build" -larchway_cpu -larchway_cuda
          -Xlinker -rpath="$ROOT/native/build:$ROOT/cuda-kernels/build")
-{ make -C "$ROOT/native" -s -j"$(nproc)" && make -C "$ROOT/cuda-kernels" -s -j"$(nproc)" &&
-  nvcc "${NVFLAGS[@]}" "$ROOT/bench/gpu/philox_check.cu" -o "$OUT/philox_check" &&
-  nvcc "${NVFLAGS[@]}" "$ROOT/bench/gpu/kernel_check.cu" -o "$OUT/kernel_check"; } >"$OUT/build.log" 2>&1 || {
-  echo "check.sh: build failed, see $OUT/build.log" >&2; tail -20 "$OUT/build.log" >&2; exit 1; }
-timeout 60 "$OUT/philox_check" | tee "$OUT/philox.json"
-philox=${PIPESTATUS[0]}
-[ "$philox" = 2 ] && { echo "check.sh: no usable CUDA device, nothing measured" >&2; exit 2; }
-timeout 120 "$OUT/kernel_check" "$OUT/gpu-kernels.md" >"$OUT/kernels.jsonl"
-kernels=$?
-grep -E '"FAIL"|summary|error' "$OUT/kernels.jsonl" || true
-echo "check.sh: philox exit $philox, kernel_check exit $kernels; results in $OUT" >&2
-
-# ---------------------------------------------------------------- 4. the CUDA backend (bench/gpu/backend.sh)
-# Needs the carried Java runtime, jar and test classes (scripts/jlink-runtime.sh, then carry target/jre,
-# java/target/archway.jar and target/gpu-tests): GPU equivalence tests, then nas bench step --device cuda against the PyTorch peer.
-backend=0
-if [ -x "$ROOT/target/jre/bin/java" ] && [ -f "$ROOT/java/target/archway.jar" ]; then
-  timeout 330 bash "$ROOT/bench/gpu/backend.sh"
-  backend=$?
+if timeout "$(budget 240)" bash -c "make -C '$ROOT/native' -s -j$(nproc) && make -C '$ROOT/cuda-kernels' -s -j$(nproc) &&
+    nvcc ${NVFLAGS[*]@Q} '$ROOT/bench/gpu/philox_check.cu' -o '$WORK/bin/philox_check' &&
+    nvcc ${NVFLAGS[*]@Q} '$ROOT/bench/gpu/kernel_check.cu' -o '$WORK/bin/kernel_check'" >"$RES/build.log" 2>&1; then
+  STATUS[build]="exit 0"
 else
-  echo "check.sh: no target/jre or java/target/archway.jar carried: CUDA backend section skipped" >&2
-  backend=3
+  STATUS[build]="failed (results.tar.gz: results/build.log)"
+  tail -20 "$RES/build.log"
+  finish 1
 fi
-echo "check.sh: philox exit $philox, kernel_check exit $kernels, backend exit $backend" >&2
-[ "$philox" = 0 ] && [ "$kernels" = 0 ] && [ "$backend" = 0 ]
+
+# ---------------------------------------------------------------- 2-3. kernel checks
+timeout "$(budget 60)" "$WORK/bin/philox_check" >"$RES/philox.json"
+philox=$?
+cat "$RES/philox.json"
+STATUS[philox]="exit $philox"
+nodevice=0
+if [ "$philox" = 2 ]; then
+  nodevice=1
+  STATUS[philox]="exit 2: no usable CUDA device"
+  STATUS[kernels]="skipped: no usable CUDA device"
+else
+  timeout "$(budget 120)" "$WORK/bin/kernel_check" "$OUT/gpu-kernels.md" >"$RES/kernels.jsonl"
+  kernels=$?
+  STATUS[kernels]="exit $kernels$( ((kernels == 124)) && echo ' (time cap)')"
+  grep -E '"FAIL"|summary|error' "$RES/kernels.jsonl" || true
+fi
+
+# ---------------------------------------------------------------- 4-5. the CUDA backend (carried Java)
+if [ ! -f "$CARRY" ]; then
+  STATUS[gpu-tests]="skipped: no $CARRY (run scripts/gpu-carry.sh and carry target/gpu-carry)"
+  STATUS[throughput]="${STATUS[gpu-tests]}"
+  finish $((nodevice ? 2 : 3))
+fi
+tar -xzf "$CARRY" -C "$WORK" || { STATUS[gpu-tests]="carry.tar.gz could not be unpacked"; finish 1; }
+JAVA="$WORK/jre/bin/java"
+NATIVE="$WORK/native"   # both of Archway's libraries in one folder, as built in part 1
+mkdir -p "$NATIVE"
+cp "$ROOT/native/build/libarchway_cpu.so" "$ROOT/cuda-kernels/build/libarchway_cuda.so" "$NATIVE/"
+# libcudart / libcublas / libcudnn: the NVIDIA wheels inside the Python packages, then the toolkit.
+PYLIBS=$(python3 - <<'PY' 2>/dev/null
+import glob, os, site
+roots = site.getsitepackages() + [site.getusersitepackages()]
+libs = [p for r in roots for pat in ("nvidia/*/lib/lib*.so*", "nvidia/*/*/lib/lib*.so*") for p in glob.glob(os.path.join(r, pat))]
+print(":".join(sorted({os.path.dirname(p) for p in libs})))
+PY
+)
+export LD_LIBRARY_PATH="${PYLIBS:+$PYLIBS:}/usr/local/cuda/lib64:${LD_LIBRARY_PATH:-}"
+{
+  echo "LD_LIBRARY_PATH=$LD_LIBRARY_PATH"
+  for l in libcuda.so.1 libcudart.so.13 libcublas.so.13 libcublasLt.so.13 libcudnn.so.9; do
+    found=$(for d in ${LD_LIBRARY_PATH//:/ }; do [ -e "$d/$l" ] && echo "$d/$l"; done | head -1)
+    echo "$l: ${found:-$(ldconfig -p 2>/dev/null | grep -m1 " $l " | awk '{print $NF}')}"
+  done
+} | tee "$RES/libs.txt"
+JOPTS=(--enable-native-access=ALL-UNNAMED --add-exports java.base/jdk.internal.misc=ALL-UNNAMED
+       --sun-misc-unsafe-memory-access=allow -XX:+UseParallelGC -Darchway.native.dir="$NATIVE"
+       -Darchway.repo.root="$ROOT" -Dorg.bytedeco.javacpp.cachedir="$WORK/javacpp")
+CP="$WORK/lib/*"
+
+# 4. GPU JUnit tests
+timeout "$(budget 120)" "$JAVA" "${JOPTS[@]}" -cp "$CP:$WORK/tests/classes:$WORK/tests/lib/*" archway.GpuTests \
+  >"$RES/gpu-tests.txt" 2>&1
+tests=$?
+tail -30 "$RES/gpu-tests.txt"
+STATUS[gpu-tests]="exit $tests: $(grep -E 'tests (successful|failed|skipped|aborted)' "$RES/gpu-tests.txt" | tr -s ' ' | paste -sd, -)"
+
+# 5. throughput and memory, the engines alternating
+peak_mem() {  # stdout-file stderr-file command...: runs it; prints "<exit> <peak MiB over idle, nvidia-smi, GPU 0>"
+  local out=$1 err=$2 base log pid rc peak
+  shift 2
+  base=$(nvidia-smi --query-gpu=memory.used --format=csv,noheader,nounits -i 0 2>/dev/null | head -1)
+  log=$(mktemp)
+  nvidia-smi --query-gpu=memory.used --format=csv,noheader,nounits -i 0 -lms 50 >"$log" 2>/dev/null &
+  pid=$!
+  "$@" >"$out" 2>"$err"
+  rc=$?
+  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+  peak=$(grep -E '^[0-9]+$' "$log" | sort -n | tail -1)
+  rm -f "$log"
+  echo "$rc $(( ${peak:-0} - ${base:-0} ))"
+}
+row() {  # engine batch round exit mem result-file
+  local res
+  res=$(grep -h '^{' "$6" 2>/dev/null | tail -1)
+  echo "{\"engine\":\"$1\",\"batch\":$2,\"round\":$3,\"exit\":${4:-null},\"peak_gpu_mib_smi\":${5:-null},\"result\":${res:-null}}" >>"$RES/backend.jsonl"
+}
+: >"$RES/backend.jsonl"
+timed_out=""
+for round in $(seq 1 "$ROUNDS"); do
+  for b in 64 256; do
+    t=$(budget 60); ((t > 5)) || { timed_out=" (deadline: later runs skipped)"; break 2; }
+    read -r rc mem < <(peak_mem /dev/null "$RES/archway-b$b-r$round.err" timeout "$t" "$JAVA" "${JOPTS[@]}" -cp "$CP" \
+      archway.cli.Main bench step --device cuda --batch "$b" --channels 16 --cells 5 --size 32 --steps 20 --warmup 3 \
+      --json --out "$RES/archway-b$b-r$round.json")
+    row archway "$b" "$round" "$rc" "$mem" "$RES/archway-b$b-r$round.json"
+    if ((nodevice)); then
+      head -3 "$RES/archway-b$b-r$round.err"
+      continue   # the peer needs the GPU as much: nothing to compare
+    fi
+    for mode in none reduce-overhead; do
+      t=$(budget $([ "$mode" = none ] && echo 60 || echo 150)); ((t > 5)) || { timed_out=" (deadline: later runs skipped)"; break 3; }
+      read -r rc mem < <(peak_mem "$RES/peer-$mode-b$b-r$round.json" "$RES/peer-$mode-b$b-r$round.err" timeout "$t" \
+        python3 "$ROOT/bench/gpu/peer/pytorch_nb201_darts.py" --device cuda --compile "$mode" --batch "$b" --C 16 --N 5 \
+        --size 32 --steps 20 --warmup 3)
+      row "pytorch-$mode" "$b" "$round" "$rc" "$mem" "$RES/peer-$mode-b$b-r$round.json"
+    done
+  done
+done
+python3 - "$RES/backend.jsonl" "$OUT/gpu-backend.md" <<'PY'
+import json, sys, statistics as st
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+ips = lambda r: (r.get("result") or {}).get("images_per_s")
+out = ["## CUDA backend vs PyTorch peer (NB201 supernet step, C=16, N=5, 32x32x3)", "",
+       "| batch | engine | images/s (median of rounds) | Archway / engine | peak GPU MiB (nvidia-smi) | peak MiB (torch allocator) | exits |",
+       "|---|---|---|---|---|---|---|"]
+for b in sorted({r["batch"] for r in rows}):
+    med = {}
+    for e in ["archway", "pytorch-none", "pytorch-reduce-overhead"]:
+        rs = [r for r in rows if r["batch"] == b and r["engine"] == e]
+        if not rs:
+            continue
+        v = [ips(r) for r in rs if ips(r)]
+        med[e] = st.median(v) if v else None
+        mem = max((r["peak_gpu_mib_smi"] or 0) for r in rs)
+        alloc = max(((r.get("result") or {}).get("peak_gpu_mb") or 0) for r in rs) or "-"
+        ratio = f"{med['archway'] / med[e]:.2f}x" if med.get("archway") and med[e] else "n/a"
+        shown = f"{med[e]:.0f}" if med[e] else "failed"
+        out.append(f"| {b} | {e} | {shown} | {ratio} | {mem} | {alloc} | {[r['exit'] for r in rs]} |")
+open(sys.argv[2], "w").write("\n".join(out) + "\n")
+print("\n".join(out))
+PY
+bad=$(grep -c '"exit":[1-9]' "$RES/backend.jsonl")
+STATUS[throughput]="$(wc -l <"$RES/backend.jsonl") runs, $bad failed$timed_out"
+
+if ((nodevice)); then
+  finish 2
+fi
+[ "${STATUS[build]}" = "exit 0" ] && [ "$philox" = 0 ] && [ "${kernels:-1}" = 0 ] && [ "$tests" = 0 ] && [ "$bad" = 0 ] \
+  && [ -z "$timed_out" ] && finish 0
+finish 1

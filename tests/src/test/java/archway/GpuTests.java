@@ -12,8 +12,8 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
  * Runs the GPU test classes without Maven, for the device machine (no Java, no network: it gets a
- * jlink-ed runtime, the jar, the test classes and the JUnit jars; see scripts/jlink-runtime.sh and
- * bench/gpu/backend.sh). Exit 0 when nothing failed, 1 otherwise; skipped tests are counted and listed.
+ * jlink-ed runtime, the jars, the test classes and the JUnit jars in one file; see scripts/gpu-carry.sh and
+ * bench/gpu/check.sh, part 4). Exit 0 when nothing failed, 1 otherwise; skipped tests are counted and listed.
  */
 public final class GpuTests {
     private GpuTests() {
