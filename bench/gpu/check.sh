@@ -65,7 +65,9 @@ finish() {
 
 {
   echo "date: $(date -u +%FT%TZ)"
-  nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader 2>&1 | head -1 || echo "no nvidia-smi"
+  if command -v nvidia-smi >/dev/null; then
+    nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader 2>&1 | head -1
+  else echo "no nvidia-smi on PATH"; fi
   echo "host: $(hostname)"; echo "cpu threads: $(nproc)"
   lscpu 2>/dev/null | grep -m1 'Model name' || true
   nvcc --version 2>&1 | tail -1
