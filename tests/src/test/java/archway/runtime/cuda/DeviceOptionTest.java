@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import archway.CliRun;
 import archway.UserError;
-import archway.cli.Main;
 import archway.runtime.Backends;
 import archway.runtime.DeviceChoice;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,21 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the machine this backend was written on) the real path: one error line naming what is missing, exit 2.
  */
 class DeviceOptionTest {
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @AfterEach
@@ -60,7 +44,7 @@ class DeviceOptionTest {
     @ParameterizedTest
     @ValueSource(strings = {"tpu", "cuda:x"})
     void badDeviceStringsAreUserErrors(String device) {
-        Result r = run("bench", "step", "--device", device, "--steps", "1");
+        CliRun r = run("bench", "step", "--device", device, "--steps", "1");
         assertEquals(2, r.code(), r.err());
         assertEquals("error: unknown --device '" + device + "' (known: cpu, cuda, cuda:N with N a device index)",
                 r.err().strip());
@@ -76,7 +60,7 @@ class DeviceOptionTest {
             {"train", "--device", "cuda:0", "--genotype", "checked-after-the-device", "--epochs", "1"},
         };
         for (String[] cmd : commands) {
-            Result r = run(cmd);
+            CliRun r = run(cmd);
             assertEquals(2, r.code(), String.join(" ", cmd) + ": " + r.err());
             String err = r.err().strip();
             assertEquals(1, err.lines().count(), err);
