@@ -27,11 +27,17 @@ import picocli.CommandLine.Option;
                 + "alpha_reduce, 14 edges x 8 ops each; --cells counts all cells, reductions at 1/3 and 2/3).",
                 "",
                 "Example: nas search --space darts --algo a2m --base pc-darts --epochs 1 --channels 4 --cells 3 --batch 16",
-                "Then train the result: nas train --space darts --genotype 'Genotype(normal=[...], ...)' --cells 8", ""})
+                "Then train the result: nas train --space darts --genotype 'Genotype(normal=[...], ...)' --cells 8",
+                "",
+                "Evolutionary: --algo flatnas --space mbv3 (surrogate-assisted NSGA-II, candidates trained with adaptive SAM, "
+                + "objectives error + flatness R and parameters; docs/FLATNAS.md), trials here (--slots) or on a cluster "
+                + "(--cluster HOST:PORT).",
+                "Example: nas search --algo flatnas --space mbv3 --params-max 3500000 --iterations 2 --initial 8 --candidates 3 "
+                + "--trial-epochs 2 --train-limit 500 --flatness-draws 3 --test-limit 500 --ood-limit 100", ""})
 final class SearchCommand implements Callable<Integer> {
-    @Option(names = "--space", defaultValue = "nb201", description = "Search space: nb201 | darts (default ${DEFAULT-VALUE}).")
+    @Option(names = "--space", defaultValue = "nb201", description = "Search space: nb201 | darts | mbv3 (evolutionary) (default ${DEFAULT-VALUE}).")
     String space;
-    @Option(names = "--algo", defaultValue = "darts", description = "darts | darts2 | a2m | zo-darts | zo-darts-plus | zo-darts-pp (default ${DEFAULT-VALUE}).")
+    @Option(names = "--algo", defaultValue = "darts", description = "darts | darts2 | a2m | zo-darts | zo-darts-plus | zo-darts-pp | flatnas (default ${DEFAULT-VALUE}).")
     String algo;
     @Option(names = "--base", defaultValue = "darts", description = "darts | beta-darts | sdarts-rs | pc-darts | darts- (default ${DEFAULT-VALUE}).")
     String base;
@@ -55,9 +61,16 @@ final class SearchCommand implements Callable<Integer> {
     DeviceOptions device = new DeviceOptions();
     @CommandLine.Mixin
     ZoOptions zo = new ZoOptions();
+    @CommandLine.Mixin
+    EvolutionarySearchOptions evo = new EvolutionarySearchOptions();
 
     @Override
     public Integer call() {
+        EvolutionaryAlgo evolutionary = EvolutionarySearchOptions.find(algo);
+        if (evolutionary != null) {
+            return evolutionary.search(space, run, evo);
+        }
+        evo.refuseFor(algo);
         RunStart start = run.start();
         device.select();
         SearchConfig cfg;

@@ -29,6 +29,7 @@ public final class FlatnasProblem implements EvoProblem {
     private final TrialBudget budget;
     private final long seed;
     private final Map<String, String> settings;
+    private final String trialKind;
 
     /**
      * @param resolution the dataset's resolution (used when the genome does not carry one)
@@ -36,6 +37,12 @@ public final class FlatnasProblem implements EvoProblem {
      */
     public FlatnasProblem(Mbv3GeneSpace space, int inChannels, int resolution, int classes, long paramsMax, double alpha,
                           TrialBudget budget, long seed, Map<String, String> settings) {
+        this(space, inChannels, resolution, classes, paramsMax, alpha, budget, seed, settings, TRIAL_KIND);
+    }
+
+    /** As above, with trials of another problem kind (e.g. a synthetic stand-in for tests). */
+    public FlatnasProblem(Mbv3GeneSpace space, int inChannels, int resolution, int classes, long paramsMax, double alpha,
+                          TrialBudget budget, long seed, Map<String, String> settings, String trialKind) {
         if (alpha < 0 || alpha > 1) {
             throw new IllegalArgumentException("alpha must be in [0, 1], got " + alpha);
         }
@@ -51,6 +58,7 @@ public final class FlatnasProblem implements EvoProblem {
         this.budget = budget;
         this.seed = seed;
         this.settings = Map.copyOf(settings);
+        this.trialKind = trialKind;
     }
 
     public Mbv3GeneSpace mbv3() {
@@ -121,6 +129,17 @@ public final class FlatnasProblem implements EvoProblem {
 
     @Override
     public TrialSpec trial(int[] genes) {
-        return new TrialSpec(TRIAL_KIND, genes, budget, seed, settings);
+        return new TrialSpec(trialKind, genes, budget, seed, settings);
+    }
+
+    /** The trial of a genome with some settings replaced or added (e.g. the corruption benchmark switched on). */
+    public TrialSpec trial(int[] genes, Map<String, String> overrides) {
+        Map<String, String> s = new java.util.HashMap<>(settings);
+        s.putAll(overrides);
+        return new TrialSpec(trialKind, genes, budget, seed, s);
+    }
+
+    public long paramsMax() {
+        return paramsMax;
     }
 }

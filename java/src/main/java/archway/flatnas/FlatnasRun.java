@@ -10,14 +10,19 @@ import archway.evo.SearchState;
 import archway.evo.SearchStateFile;
 import archway.evo.SurrogatePicker;
 import archway.evo.SurrogateSearch;
+import archway.run.Checkpoint;
 import archway.run.RunDirectory;
+import archway.run.RunIoError;
+import archway.run.RunStart;
 import archway.spaces.mbv3.Mbv3Count;
 import archway.spaces.mbv3.Mbv3Json;
+import archway.trial.ArchivedTrialRunner;
+import archway.trial.TrialArchive;
+import archway.trial.TrialResult;
 import archway.trial.TrialRunner;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,20 +33,37 @@ import java.util.function.Function;
 
 /**
  * A FlatNAS search as a run: the surrogate-assisted loop over {@link FlatnasProblem} with trials measured by a
- * {@link TrialRunner}, and its run folder: {@code config.json}; {@code search-state.json}, the checkpoint written
- * after the initial design and every iteration; {@code metrics.jsonl}, one line per iteration; at the end
- * {@code result.json} (archive and Pareto front) and {@code pareto.png}. One progress line per iteration.
- * {@code resume} continues from the checkpoint, which must have been written under the same configuration.
+ * {@link TrialRunner}, and its run folder (opened by the caller with {@link RunDirectory#open}, which locks it and
+ * applies the {@link RunStart}): {@code config.json}; {@code checkpoint.bin} (with {@code checkpoint.prev.bin}),
+ * the search state and configuration, written at the start, after the initial design and after every iteration;
+ * {@code trials.jsonl}, every trial result as it arrives, so a resumed run never repeats a finished trial, even
+ * one of an unfinished iteration; {@code metrics.jsonl}, one line per iteration; at the end {@code result.json}
+ * (archive and Pareto front, the front with the {@link FrontMetrics}) and {@code pareto.png}. One progress line per
+ * trial and per iteration.
  */
 public final class FlatnasRun {
-    /** Extra metrics for the front's members only (e.g. the OOD mean corruption error), by genome. */
-    public interface FrontMetrics extends Function<int[], Map<String, Double>> {
+    /**
+     * Extra metrics for the front's members only (e.g. the OOD mean corruption error), measured through the run's
+     * trial runner (so on a cluster too, and kept in trials.jsonl). Returns one map per member, in order.
+     */
+    @FunctionalInterface
+    public interface FrontMetrics {
+        List<Map<String, Double>> measure(List<ArchiveMember> front, TrialRunner runner);
+
+        /** No extra metrics. */
+        FrontMetrics NONE = (front, runner) -> front.stream().map(m -> Map.<String, Double>of()).toList();
+
+        /** The same extra metrics computed member by member, without trials. */
+        static FrontMetrics perMember(Function<int[], Map<String, Double>> f) {
+            return (front, runner) -> front.stream().map(m -> f.apply(m.genes())).toList();
+        }
     }
 
     public static final String CONFIG = "config.json";
-    public static final String STATE = "search-state.json";
+    public static final String TRIALS = "trials.jsonl";
     public static final String RESULT = "result.json";
     public static final String PARETO = "pareto.png";
+    private static final String STATE_SECTION = "search_state";
 
     private final FlatnasProblem problem;
     private final SearchSettings settings;
@@ -49,7 +71,10 @@ public final class FlatnasRun {
     private final RunDirectory dir;
     private final PrintStream log;
 
-    /** @param config what identifies the run (flags), written to config.json and compared on resume */
+    /**
+     * @param config what identifies the run (flags), written to config.json and into every checkpoint; a resumed
+     *               run must have the same
+     */
     public FlatnasRun(FlatnasProblem problem, SearchSettings settings, Map<String, Object> config, RunDirectory dir,
                       PrintStream log) {
         this.problem = problem;
@@ -59,35 +84,68 @@ public final class FlatnasRun {
         this.log = log;
     }
 
-    /** Runs (or resumes) the search with trials on {@code runner}; returns result.json's content. */
-    public Map<String, Object> run(TrialRunner runner, boolean resume, FrontMetrics frontMetrics) {
+    /** Runs (or, when {@code start} resumes, continues) the search with trials on {@code runner}; returns result.json. */
+    public Map<String, Object> run(TrialRunner runner, RunStart start, FrontMetrics frontMetrics) {
         String configJson = RunDirectory.toJson(config);
-        SearchState start = SearchState.empty();
-        if (resume) {
-            String written = read(CONFIG);
-            if (!written.equals(configJson)) {
-                throw new UserError("--resume: " + dir.file(CONFIG) + " was written by a different configuration; "
-                        + "use the same flags or a new --out directory");
+        SearchState from;
+        if (start.resumes()) {
+            Checkpoint ck = dir.resumeCheckpoint(configJson);
+            try {
+                from = SearchStateFile.fromJson(ck.getString(STATE_SECTION));
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--resume: the search state in " + dir.checkpoint() + " is unreadable: "
+                        + e.getMessage(), e);
             }
-            if (Files.exists(dir.file(STATE))) {
-                start = SearchStateFile.read(dir.file(STATE));
-                dir.truncateMetrics(start.history().size());
-                log.printf(Locale.ROOT, "resuming after iteration %d (archive %d)%n", start.iteration(), start.archive().size());
-            }
+            dir.truncateMetrics(from.history().size());
         } else {
-            write(CONFIG, configJson);
+            delete(dir.file(TRIALS));
+            delete(dir.file(PARETO));
+            dir.truncateMetrics(0);
+            from = SearchState.empty();
+            checkpoint(from, configJson);
         }
-        SearchState end = new SurrogateSearch(problem, settings, runner, SurrogatePicker.standard()).run(start, this::reached);
-        Map<String, Object> result = result(end, frontMetrics);
+        dir.writeJson(CONFIG, config);
+        ArchivedTrialRunner archived = new ArchivedTrialRunner(runner, new TrialArchive(dir.file(TRIALS)),
+                this::trialFinished);
+        if (start.resumes()) {
+            log.printf(Locale.ROOT, "resuming %s %s (%d trial results on file)%n", dir.path(), from.iteration() < 0
+                    ? "in the initial design" : "after iteration " + from.iteration() + " (archive " + from.archive().size()
+                    + ")", archived.archived());
+        }
+        SearchState end = new SurrogateSearch(problem, settings, archived, SurrogatePicker.standard())
+                .run(from, s -> reached(s, configJson));
+        Map<String, Object> result = result(end, frontMetrics, archived);
         dir.writeJson(RESULT, result);
         chart(end);
         log.println("wrote " + dir.file(RESULT) + " and " + dir.file(PARETO));
         return result;
     }
 
+    private void checkpoint(SearchState s, String configJson) {
+        dir.saveCheckpoint(new Checkpoint().putString("config", configJson)
+                .putString(STATE_SECTION, SearchStateFile.toJson(s)));
+    }
+
+    /** One line per trial that ran (not those answered from trials.jsonl). */
+    private void trialFinished(TrialResult r, int arrived, int toRun) {
+        String what;
+        if (!r.ok()) {
+            what = "failed: " + r.error();
+        } else if (r.metrics().containsKey(FlatnasMetrics.ERROR) && r.metrics().containsKey(FlatnasMetrics.FLATNESS)) {
+            what = String.format(Locale.ROOT, "error %.2f%%  R %.3f", r.metric(FlatnasMetrics.ERROR),
+                    r.metric(FlatnasMetrics.FLATNESS));
+            if (r.metrics().containsKey(FlatnasMetrics.MCE)) {
+                what += String.format(Locale.ROOT, "  mCE %.2f%%", r.metric(FlatnasMetrics.MCE));
+            }
+        } else {
+            what = "done";
+        }
+        log.printf(Locale.ROOT, "  trial %d/%d %s  %s%n", arrived, toRun, r.id().substring(0, 12), what);
+    }
+
     /** Checkpoint, metrics line and progress line for one reached state. */
-    private void reached(SearchState s) {
-        SearchStateFile.write(dir.file(STATE), s);
+    private void reached(SearchState s, String configJson) {
+        checkpoint(s, configJson);
         IterationRecord r = s.history().get(s.history().size() - 1);
         ArchiveMember best = bestFeasible(s.archive());
         Map<String, Object> line = new LinkedHashMap<>();
@@ -142,17 +200,19 @@ public final class FlatnasRun {
         return java.util.Arrays.stream(ParetoSort.front(f)).map(feasible::get).toArray();
     }
 
-    private Map<String, Object> result(SearchState s, FrontMetrics frontMetrics) {
+    private Map<String, Object> result(SearchState s, FrontMetrics frontMetrics, TrialRunner runner) {
         List<ArchiveMember> archive = s.archive();
         double[][] objectives = problem.objectives(archive);
         List<Map<String, Object>> members = new ArrayList<>();
         for (int i = 0; i < archive.size(); i++) {
             members.add(member(archive.get(i), objectives[i], Map.of()));
         }
+        int[] onFront = front(archive);
+        List<ArchiveMember> frontMembers = java.util.Arrays.stream(onFront).mapToObj(archive::get).toList();
+        List<Map<String, Double>> extra = frontMetrics.measure(frontMembers, runner);
         List<Map<String, Object>> front = new ArrayList<>();
-        for (int i : front(archive)) {
-            Map<String, Double> extra = frontMetrics == null ? Map.of() : frontMetrics.apply(archive.get(i).genes());
-            front.add(member(archive.get(i), objectives[i], extra));
+        for (int j = 0; j < onFront.length; j++) {
+            front.add(member(archive.get(onFront[j]), objectives[onFront[j]], extra.get(j)));
         }
         front.sort(java.util.Comparator.comparingLong(m -> (Long) m.get("params")));
         Map<String, Object> out = new LinkedHashMap<>();
@@ -201,20 +261,11 @@ public final class FlatnasRun {
         }
     }
 
-    private String read(String name) {
+    private static void delete(java.nio.file.Path file) {
         try {
-            return Files.readString(dir.file(name), StandardCharsets.UTF_8);
+            Files.deleteIfExists(file);
         } catch (IOException e) {
-            throw new UserError("--resume: cannot read " + dir.file(name) + ": " + e.getMessage(), e);
-        }
-    }
-
-    private void write(String name, String text) {
-        try {
-            Files.createDirectories(dir.file(name).getParent()); // a new --out directory
-            Files.writeString(dir.file(name), text, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + dir.file(name), e);
+            throw new RunIoError(file, "cannot remove", e);
         }
     }
 }

@@ -4,9 +4,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
@@ -39,18 +42,31 @@ public final class LocalTrialRunner implements TrialRunner {
 
     @Override
     public List<TrialResult> runAll(List<TrialSpec> specs) {
+        return runAll(specs, r -> { });
+    }
+
+    /** Delivers the results already known at once, then each new one as soon as its trial ends (in the order they end). */
+    @Override
+    public List<TrialResult> runAll(List<TrialSpec> specs, Consumer<TrialResult> onResult) {
         Map<String, Future<TrialResult>> running = new LinkedHashMap<>();
+        CompletionService<TrialResult> finished = new ExecutorCompletionService<>(pool);
         List<String> ids = new ArrayList<>(specs.size());
+        java.util.Set<String> known = new java.util.LinkedHashSet<>();
         for (TrialSpec spec : specs) {
             String id = spec.id();
             ids.add(id);
-            if (!done.containsKey(id) && !running.containsKey(id)) {
-                running.put(id, pool.submit(() -> runOne(spec)));
+            if (done.containsKey(id)) {
+                known.add(id);
+            } else if (!running.containsKey(id)) {
+                running.put(id, finished.submit(() -> runOne(spec)));
             }
         }
-        for (Map.Entry<String, Future<TrialResult>> e : running.entrySet()) {
+        known.forEach(id -> onResult.accept(done.get(id)));
+        for (int i = 0; i < running.size(); i++) {
             try {
-                done.put(e.getKey(), e.getValue().get());
+                TrialResult r = finished.take().get();
+                done.put(r.id(), r);
+                onResult.accept(r);
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for trials", ex);

@@ -1,5 +1,6 @@
 package archway.trial;
 
+import archway.flatnas.FlatnasTrial;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -24,6 +25,7 @@ public final class TrialProblems implements TrialEvaluator {
     public static TrialProblems builtIn() {
         Map<String, TrialEvaluator> all = new TreeMap<>();
         all.put(TrainTrial.PROBLEM, new TrainTrial());
+        all.put(FlatnasTrial.PROBLEM, new FlatnasTrial());
         for (TrialProblemProvider p : ServiceLoader.load(TrialProblemProvider.class)) {
             all.putAll(p.evaluators());
         }

@@ -8,11 +8,13 @@ import archway.UserError;
 import archway.evo.Nsga2;
 import archway.evo.SearchSettings;
 import archway.run.RunDirectory;
+import archway.run.RunStart;
 import archway.spaces.mbv3.Mbv3Arch;
 import archway.spaces.mbv3.Mbv3Count;
 import archway.spaces.mbv3.Mbv3GeneSpace;
 import archway.trial.LocalTrialRunner;
 import archway.trial.TrialBudget;
+import archway.trial.TrialEvaluator;
 import archway.trial.TrialSpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,26 +49,21 @@ class FlatnasRunTest {
         return Map.of(FlatnasMetrics.ERROR, 30 - 0.2 * size + wobble, FlatnasMetrics.FLATNESS, 0.5 + 0.01 * size + 0.1 * wobble);
     }
 
-    /** A RunDirectory view writes into an existing directory (RunDirectory.open creates it for CLI runs). */
-    private static Path createDirectories(Path dir) {
-        try {
-            return java.nio.file.Files.createDirectories(dir);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
     private static Map<String, Object> run(Path dir, int iterations, boolean resume, PrintStream log) {
-        return run(dir, iterations, resume, log, Map.of("dataset", "synthetic", "params_max", LIMIT));
+        return run(dir, iterations, resume, log, Map.of("dataset", "synthetic", "params_max", LIMIT),
+                FlatnasRunTest::synthetic);
     }
 
-    private static Map<String, Object> run(Path dir, int iterations, boolean resume, PrintStream log, Map<String, Object> config) {
+    private static Map<String, Object> run(Path dir, int iterations, boolean resume, PrintStream log,
+                                           Map<String, Object> config, TrialEvaluator evaluator) {
         FlatnasProblem problem = new FlatnasProblem(SPACE, 1, 28, 10, LIMIT, 0.5, new TrialBudget(1, 100), 5,
-                Map.of("dataset", "synthetic"));
+                Map.of("dataset", "synthetic"), SyntheticFlatnas.KIND);
         SearchSettings settings = new SearchSettings(12, iterations, 3, new Nsga2.Settings(12, 4, 0.9, 20), 10, 5);
-        try (LocalTrialRunner runner = new LocalTrialRunner(FlatnasRunTest::synthetic, 2)) {
-            return new FlatnasRun(problem, settings, config, new RunDirectory(createDirectories(dir)), log)
-                    .run(runner, resume, genes -> Map.of("mce", 42.0));
+        RunStart start = resume ? RunStart.RESUME : RunStart.NEW;
+        try (LocalTrialRunner runner = new LocalTrialRunner(evaluator, 1);
+             RunDirectory rd = RunDirectory.open(dir, start, log)) {
+            return new FlatnasRun(problem, settings, config, rd, log)
+                    .run(runner, start, FlatnasRun.FrontMetrics.perMember(genes -> Map.of("mce", 42.0)));
         }
     }
 
@@ -76,10 +74,12 @@ class FlatnasRunTest {
         String log = out.toString(StandardCharsets.UTF_8);
         assertTrue(log.contains("iter 1/2  archive 15  hv "), log);
         assertTrue(log.contains("iter 2/2  archive 18"), log);
-        for (String f : List.of(FlatnasRun.CONFIG, FlatnasRun.STATE, FlatnasRun.RESULT, FlatnasRun.PARETO, "metrics.jsonl")) {
+        for (String f : List.of(FlatnasRun.CONFIG, "checkpoint.bin", "checkpoint.prev.bin", FlatnasRun.TRIALS,
+                FlatnasRun.RESULT, FlatnasRun.PARETO, "metrics.jsonl")) {
             assertTrue(Files.exists(dir.resolve(f)), f);
         }
         assertEquals(3, Files.readAllLines(dir.resolve("metrics.jsonl")).size());
+        assertEquals(18, Files.readAllLines(dir.resolve(FlatnasRun.TRIALS)).size());
         JsonNode result = new ObjectMapper().readTree(dir.resolve(FlatnasRun.RESULT).toFile());
         assertEquals(18, result.get("archive").size());
         JsonNode front = result.get("front");
@@ -99,13 +99,54 @@ class FlatnasRunTest {
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         Map<String, Object> straight = run(dir.resolve("straight"), 2, false, quiet);
         run(dir.resolve("stopped"), 1, false, quiet);   // as if killed after iteration 1
-        UserError e = assertThrows(UserError.class,
-                () -> run(dir.resolve("stopped"), 2, true, quiet, Map.of("dataset", "synthetic", "params_max", 1L)));
+        UserError e = assertThrows(UserError.class, () -> run(dir.resolve("stopped"), 2, true, quiet,
+                Map.of("dataset", "synthetic", "params_max", 1L), FlatnasRunTest::synthetic));
         assertTrue(e.getMessage().contains("different configuration"), e.getMessage());
         Map<String, Object> resumed = run(dir.resolve("stopped"), 2, true, quiet);
         assertEquals(fingerprint(straight, "archive"), fingerprint(resumed, "archive"));
         assertEquals(fingerprint(straight, "front"), fingerprint(resumed, "front"));
         assertEquals(3, Files.readAllLines(dir.resolve("stopped").resolve("metrics.jsonl")).size());
+    }
+
+    /** Thrown by the evaluator to stop a run in the middle of a batch, as a kill would. */
+    private static final class Killed extends Error {
+        Killed() {
+            super("simulated kill");
+        }
+    }
+
+    @Test
+    void aRunStoppedMidIterationResumesWithoutRepeatingFinishedTrials(@TempDir Path dir) throws Exception {
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        Map<String, Object> config = Map.of("dataset", "synthetic", "params_max", LIMIT);
+        Map<String, Object> straight = run(dir.resolve("straight"), 2, false, quiet);
+        // 12 initial trials, then 3 per iteration: the 14th trial is the second of iteration 1.
+        AtomicInteger calls = new AtomicInteger();
+        assertThrows(IllegalStateException.class, () -> run(dir.resolve("stopped"), 2, false, quiet, config, spec -> {
+            if (calls.incrementAndGet() == 14) {
+                throw new Killed();
+            }
+            return synthetic(spec);
+        }));
+        assertEquals(13, Files.readAllLines(dir.resolve("stopped").resolve(FlatnasRun.TRIALS)).size());
+        AtomicInteger resumedCalls = new AtomicInteger();
+        Map<String, Object> resumed = run(dir.resolve("stopped"), 2, true, quiet, config, spec -> {
+            resumedCalls.incrementAndGet();
+            return synthetic(spec);
+        });
+        assertEquals(18 - 13, resumedCalls.get(), "trials on file ran again");
+        assertEquals(fingerprint(straight, "archive"), fingerprint(resumed, "archive"));
+        assertEquals(fingerprint(straight, "front"), fingerprint(resumed, "front"));
+    }
+
+    @Test
+    void aNewRunRefusesADirectoryHoldingARunAndResumeNeedsOne(@TempDir Path dir) {
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        run(dir, 0, false, quiet);
+        UserError again = assertThrows(UserError.class, () -> run(dir, 0, false, quiet));
+        assertTrue(again.getMessage().contains("already holds a run"), again.getMessage());
+        UserError none = assertThrows(UserError.class, () -> run(dir.resolve("empty"), 0, true, quiet));
+        assertTrue(none.getMessage().contains("--resume"), none.getMessage());
     }
 
     /** Trial id, error and objective of each member of a result list, in order. */

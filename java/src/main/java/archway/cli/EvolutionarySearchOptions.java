@@ -1,0 +1,89 @@
+package archway.cli;
+
+import archway.UserError;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of the evolutionary searches ({@code nas search --algo flatnas}, docs/FLATNAS.md) and where their
+ * trials run (here, --slots at a time, or on a cluster). Unset options are null, so the differentiable searches
+ * can refuse them and each algorithm applies its own defaults.
+ */
+final class EvolutionarySearchOptions {
+    /** The evolutionary algorithms, by --algo name. */
+    static final List<EvolutionaryAlgo> ALGOS = List.of(new FlatnasAlgo());
+
+    @Option(names = "--params-max", paramLabel = "P", description = "Evolutionary: parameter limit of feasible "
+            + "architectures (default 5000000).")
+    Long paramsMax;
+    @Option(names = "--alpha", description = "FlatNAS: weight of the error against flatness R in objective 1 (default 0.5).")
+    Double alpha;
+    @Option(names = "--iterations", description = "Evolutionary: surrogate iterations after the initial design (default 10).")
+    Integer iterations;
+    @Option(names = "--initial", paramLabel = "N", description = "Evolutionary: random architectures of the initial "
+            + "design (default 100).")
+    Integer initial;
+    @Option(names = "--candidates", paramLabel = "K", description = "Evolutionary: architectures trained per iteration "
+            + "(default 8).")
+    Integer candidates;
+    @Option(names = "--patience", description = "Evolutionary: stop after this many iterations without hypervolume "
+            + "gain (default 10).")
+    Integer patience;
+    @Option(names = "--trial-epochs", paramLabel = "E", description = "Evolutionary: training epochs per candidate "
+            + "(default 2).")
+    Integer trialEpochs;
+    @Option(names = "--sam-rho", description = "FlatNAS: adaptive SAM radius (default 2.0).")
+    Double samRho;
+    @Option(names = "--flatness-sigma", description = "FlatNAS: relative weight noise of R (default 0.05).")
+    Double flatnessSigma;
+    @Option(names = "--flatness-draws", paramLabel = "M", description = "FlatNAS: noise draws of R (default 20; fewer "
+            + "for quick runs).")
+    Integer flatnessDraws;
+    @Option(names = "--test-limit", paramLabel = "N", description = "Evolutionary: test images error and R are "
+            + "measured on, a seeded subset (default 0 = all).")
+    Integer testLimit;
+    @Option(names = "--ood-members", description = "FlatNAS: who gets the corruption benchmark: front (one more trial "
+            + "per front member, default) | all (inside every trial).")
+    String oodMembers;
+    @Option(names = "--ood-limit", paramLabel = "N", description = "FlatNAS: test images of the corruption benchmark, "
+            + "a seeded subset (default 0 = all).")
+    Integer oodLimit;
+    @Option(names = "--slots", description = "Evolutionary, without --cluster: trials run at a time here (default 1).")
+    Integer slots;
+    @Mixin
+    ClusterCoordinatorOptions cluster = new ClusterCoordinatorOptions();
+
+    /** The evolutionary algorithm called {@code algo}, or null for a differentiable one. */
+    static EvolutionaryAlgo find(String algo) {
+        return ALGOS.stream().filter(a -> a.name().equals(algo)).findFirst().orElse(null);
+    }
+
+    static List<String> names() {
+        return ALGOS.stream().map(EvolutionaryAlgo::name).toList();
+    }
+
+    /** A differentiable search given evolutionary options: one error naming them. */
+    void refuseFor(String algo) {
+        List<String> set = new ArrayList<>();
+        Object[][] all = {{"--params-max", paramsMax}, {"--alpha", alpha}, {"--iterations", iterations},
+                {"--initial", initial}, {"--candidates", candidates}, {"--patience", patience},
+                {"--trial-epochs", trialEpochs}, {"--sam-rho", samRho}, {"--flatness-sigma", flatnessSigma},
+                {"--flatness-draws", flatnessDraws}, {"--test-limit", testLimit}, {"--ood-members", oodMembers},
+                {"--ood-limit", oodLimit}, {"--slots", slots}, {"--cluster", cluster.cluster}};
+        for (Object[] o : all) {
+            if (o[1] != null) {
+                set.add((String) o[0]);
+            }
+        }
+        if (!set.isEmpty()) {
+            throw new UserError(String.join(", ", set) + (set.size() == 1 ? " applies" : " apply")
+                    + " to the evolutionary searches (--algo " + String.join(" | ", names()) + "), not to --algo " + algo);
+        }
+    }
+
+    static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+}
