@@ -51,15 +51,14 @@ public record FlatnasSearchConfig(FlatnasTrialSettings trial, long paramsMax, do
         if (trainLimit < 0) {
             throw new IllegalArgumentException("--train-limit must be >= 0, got " + trainLimit);
         }
-        settings(); // the loop's own checks
-    }
-
-    /** The surrogate loop's settings (NSGA-II as the spec: population 40, 20 generations). */
-    public SearchSettings settings() {
         if (initial < 2 || iterations < 0 || candidates < 1 || patience < 1) {
             throw new IllegalArgumentException("need --initial >= 2, --iterations >= 0, --candidates >= 1 and "
                     + "--patience >= 1; got " + initial + ", " + iterations + ", " + candidates + ", " + patience);
         }
+    }
+
+    /** The surrogate loop's settings (NSGA-II as the spec: population 40, 20 generations). */
+    public SearchSettings settings() {
         return new SearchSettings(initial, iterations, candidates, Nsga2.Settings.DEFAULT, patience, seed);
     }
 
