@@ -239,11 +239,7 @@ public final class FlatnasRun {
         out.put("params", c.params());
         out.put("macs", c.macs());
         out.put("objective", objectives[0]);
-        m.metrics().forEach((k, v) -> {
-            if (!k.equals(FlatnasMetrics.ERROR) && !k.equals(FlatnasMetrics.FLATNESS)) {
-                out.put(k, v);
-            }
-        });
+        m.metrics().forEach(out::putIfAbsent); // the trial's other metrics (its params and MACs equal the counts above)
         out.putAll(extra);
         return out;
     }

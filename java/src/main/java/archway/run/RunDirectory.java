@@ -200,12 +200,21 @@ public final class RunDirectory implements AutoCloseable {
         try {
             Map<?, ?> c = JSON.readValue(dir.resolve(RunFiles.CONFIG).toFile(), Map.class);
             what = c.get("command") + (c.containsKey("algo") ? " --algo " + c.get("algo") : "") + " --space "
-                    + c.get("space") + " --dataset " + c.get("dataset") + ", " + metricLines() + " of " + c.get("epochs")
-                    + " epochs recorded";
+                    + c.get("space") + " --dataset " + c.get("dataset") + ", " + progress(c);
         } catch (IOException | RuntimeException e) {
             what = "files " + String.join(", ", present(RunFiles.RUN_FILES));
         }
         return what + (Files.exists(dir.resolve(RunFiles.RESULT)) ? ", finished" : ", unfinished");
+    }
+
+    /** Epochs recorded, or for an evolutionary search (one metrics line for its initial design, then one per iteration) iterations. */
+    private String progress(Map<?, ?> config) {
+        int lines = metricLines();
+        if (config.containsKey("iterations")) {
+            return lines == 0 ? "initial design unfinished"
+                    : (lines - 1) + " of " + config.get("iterations") + " iterations recorded";
+        }
+        return lines + " of " + config.get("epochs") + " epochs recorded";
     }
 
     private int metricLines() {
