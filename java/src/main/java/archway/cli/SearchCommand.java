@@ -32,8 +32,8 @@ import picocli.CommandLine.Option;
                 "Evolutionary: --algo flatnas --space mbv3 (surrogate-assisted NSGA-II, candidates trained with adaptive SAM, "
                 + "objectives error + flatness R and parameters; docs/FLATNAS.md), trials here (--slots) or on a cluster "
                 + "(--cluster HOST:PORT).",
-                "Example: nas search --algo flatnas --space mbv3 --params-max 3500000 --iterations 2 --initial 8 --candidates 3 "
-                + "--trial-epochs 2 --train-limit 500 --flatness-draws 3 --test-limit 500 --ood-limit 100", ""})
+                "Example: nas search --algo flatnas --space mbv3 --params-max 3500000 --iterations 2 --initial 6 --candidates 3 "
+                + "--trial-epochs 2 --train-limit 480 --batch 16 --flatness-draws 3 --test-limit 300 --ood-limit 40", ""})
 final class SearchCommand implements Callable<Integer> {
     @Option(names = "--space", defaultValue = "nb201", description = "Search space: nb201 | darts | mbv3 (evolutionary) (default ${DEFAULT-VALUE}).")
     String space;
