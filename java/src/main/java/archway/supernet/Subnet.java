@@ -1,6 +1,10 @@
 package archway.supernet;
 
+import archway.graph.Mode;
+import archway.graph.ValueKind;
 import archway.nn.Network;
+import archway.nn.Pass;
+import archway.runtime.Buffer;
 import archway.spaces.mbv3.Mbv3Arch;
 
 /**
@@ -37,6 +41,24 @@ public final class Subnet implements AutoCloseable {
     public void pushGradients(float[] wholeGrads) {
         net.params().weightGrads().read(0, scratch);
         map.scatterAdd(scratch, wholeGrads);
+    }
+
+    /**
+     * This subnet's share of a sandwich step: weights pulled from {@code weights}, one TRAIN-mode forward and
+     * backward pass on the batch ({@code batch} images and int labels), its gradient added into {@code grads}.
+     * Returns its (mean cross-entropy) loss.
+     */
+    public float accumulateStep(float[] weights, Buffer images, Buffer labels, int batch, float[] grads) {
+        pullWeights(weights);
+        Pass pass = net.pass(batch, Mode.TRAIN, ValueKind.WEIGHT);
+        pass.load(images, labels);
+        pass.forward();
+        float loss = pass.loss();
+        if (Float.isFinite(loss)) {
+            pass.backward();
+            pushGradients(grads);
+        }
+        return loss;
     }
 
     @Override

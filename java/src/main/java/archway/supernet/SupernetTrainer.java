@@ -9,9 +9,7 @@ import archway.data.DatasetSplit;
 import archway.data.Datasets;
 import archway.data.EvalBatches;
 import archway.data.Subsets;
-import archway.graph.Mode;
 import archway.graph.ValueKind;
-import archway.nn.Pass;
 import archway.optim.CosineSchedule;
 import archway.optim.GradientClip;
 import archway.optim.Sgd;
@@ -56,8 +54,12 @@ public final class SupernetTrainer {
      * peak_rss_mb}.
      */
     public Map<String, Object> run(RunStart start) {
+        return run(start, Datasets.load(cfg.dataset(), cfg.dataDir()));
+    }
+
+    /** Trains on {@code data} (already loaded; the configuration's dataset name is only recorded). */
+    public Map<String, Object> run(RunStart start, DatasetSplit data) {
         Backends.standard().threads(cfg.threads());
-        DatasetSplit data = Datasets.load(cfg.dataset(), cfg.dataDir());
         Dataset train = data.train();
         if (train.height() != train.width()) {
             throw new UserError("the mbv3 supernet needs square images; " + train.name() + " has " + train.height() + "x"
@@ -66,7 +68,7 @@ public final class SupernetTrainer {
         int[] all = Subsets.random(train.size(), cfg.trainLimit(), cfg.seed());
         SizeLimits.requireBatchFits(cfg.batch(), all.length, "the training set of " + train.name(), cfg.trainLimit() > 0);
         ChannelStats stats = ChannelStats.of(train);
-        int[] calibration = calibrationImages(all);
+        int[] calibration = calibrationImages(all, cfg.calibrationImages(), cfg.seed());
         try (RunDirectory dir = RunDirectory.open(cfg.out(), start, log);
              Mbv3Supernet supernet = Mbv3Supernet.create(train.channels(), train.height(), train.numClasses(), cfg.seed());
              EvalBatches calib = new EvalBatches(train, calibration, Math.min(cfg.batch(), calibration.length), stats);
@@ -98,9 +100,9 @@ public final class SupernetTrainer {
         }
     }
 
-    /** A seeded subset of the training images for batch-norm recalibration (sorted). */
-    private int[] calibrationImages(int[] all) {
-        int[] pick = Subsets.random(all.length, Math.min(cfg.calibrationImages(), all.length), cfg.seed() + 1);
+    /** {@code count} of the training images {@code all} for batch-norm recalibration, seeded (sorted). */
+    static int[] calibrationImages(int[] all, int count, long seed) {
+        int[] pick = Subsets.random(all.length, Math.min(count, all.length), seed + 1);
         return Arrays.stream(pick).map(i -> all[i]).toArray();
     }
 
@@ -187,18 +189,12 @@ public final class SupernetTrainer {
                              int epoch, int step) {
         Subnet s = subnets.get(arch);
         try {
-            s.pullWeights(weights);
-            Pass pass = s.network().pass(cfg.batch(), Mode.TRAIN, ValueKind.WEIGHT);
-            pass.load(b.images(), b.labels());
-            pass.forward();
-            float loss = pass.loss();
+            float loss = s.accumulateStep(weights, b.images(), b.labels(), cfg.batch(), grads);
             if (!Float.isFinite(loss)) {
                 throw new TrainingDivergedException("training loss of subnet " + arch + " became " + loss + " at epoch "
                         + (epoch + 1) + ", step " + (step + 1) + "; stopped. The last good checkpoint is "
                         + (Files.exists(dir.checkpoint()) ? dir.checkpoint() : "(none yet)") + " (try a lower --lr)");
             }
-            pass.backward();
-            s.pushGradients(grads);
             return loss;
         } finally {
             subnets.release(s);
