@@ -1,6 +1,7 @@
 package archway.supernet;
 
 import archway.train.TrainAugmentation;
+import archway.train.TrainConfig;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -34,21 +35,7 @@ public record SupernetConfig(String dataset, Path dataDir, int epochs, int batch
         if (calibrationImages < 2) {
             throw new IllegalArgumentException("--calibration-images must be >= 2, got " + calibrationImages);
         }
-        if (!(lr > 0) || !Double.isFinite(lr)) {
-            throw new IllegalArgumentException("--lr must be a finite number > 0, got " + lr);
-        }
-        if (!(lrMin >= 0 && lrMin <= lr)) {
-            throw new IllegalArgumentException("--lr-min must be in [0, --lr], got " + lrMin);
-        }
-        if (!(momentum >= 0 && momentum < 1)) {
-            throw new IllegalArgumentException("--momentum must be in [0, 1), got " + momentum);
-        }
-        if (!(weightDecay >= 0) || !Double.isFinite(weightDecay)) {
-            throw new IllegalArgumentException("--weight-decay must be a finite number >= 0, got " + weightDecay);
-        }
-        if (!(gradClip >= 0) || Double.isNaN(gradClip)) {
-            throw new IllegalArgumentException("--grad-clip must be >= 0 (0 = off), got " + gradClip);
-        }
+        TrainConfig.requireValidSgd(lr, lrMin, momentum, weightDecay, gradClip);
     }
 
     /**
