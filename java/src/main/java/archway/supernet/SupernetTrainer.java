@@ -115,6 +115,7 @@ public final class SupernetTrainer {
         float[] grads = new float[Math.toIntExact(weightFloats)];
         int perStep = 2 + cfg.rule().random();
         double seconds = priorSeconds;
+        SubnetAccuracy largest = null, smallest = null;
         try (BatchLoader loader = BatchLoader.resume(train, all, cfg.batch(), cfg.augmentation().of(train), stats,
                 cfg.seed(), startEpoch, 0)) {
             int steps = loader.stepsPerEpoch();
@@ -143,8 +144,8 @@ public final class SupernetTrainer {
                 }
                 double trainSecs = (System.nanoTime() - t0) / 1e9;
                 float[] weights = supernet.hostWeights();
-                SubnetAccuracy largest = SubnetAccuracy.measure(subnets.get(Mbv3Arch.largest()), weights, calib, test);
-                SubnetAccuracy smallest = SubnetAccuracy.measure(subnets.get(Mbv3Arch.smallest()), weights, calib, test);
+                largest = SubnetAccuracy.measure(subnets.get(Mbv3Arch.largest()), weights, calib, test);
+                smallest = SubnetAccuracy.measure(subnets.get(Mbv3Arch.smallest()), weights, calib, test);
                 seconds += (System.nanoTime() - t0) / 1e9;
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("epoch", epoch + 1);
@@ -169,14 +170,18 @@ public final class SupernetTrainer {
                         .putDoubles("progress", new double[] {epoch + 1, seconds}));
             }
         }
-        float[] weights = supernet.hostWeights();
+        if (largest == null) { // resumed after the last epoch: nothing trained in this process
+            float[] weights = supernet.hostWeights();
+            largest = SubnetAccuracy.measure(subnets.get(Mbv3Arch.largest()), weights, calib, test);
+            smallest = SubnetAccuracy.measure(subnets.get(Mbv3Arch.smallest()), weights, calib, test);
+        }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("space", "mbv3");
         result.put("dataset", cfg.dataset());
         result.put("epochs", cfg.epochs());
         result.put("params", supernet.weightCount());
-        result.put("largest", SubnetAccuracy.measure(subnets.get(Mbv3Arch.largest()), weights, calib, test).toMap());
-        result.put("smallest", SubnetAccuracy.measure(subnets.get(Mbv3Arch.smallest()), weights, calib, test).toMap());
+        result.put("largest", largest.toMap());
+        result.put("smallest", smallest.toMap());
         result.put("identity", supernet.identity());
         result.put("seconds", seconds);
         result.put("peak_rss_mb", PeakMemory.peakRssMb());
