@@ -31,6 +31,11 @@ public record TrainConfig(String space, String arch, String dataset, Path dataDi
         }
         java.util.Objects.requireNonNull(augmentation, "augmentation");
         java.util.Objects.requireNonNull(lrSteps, "lrSteps");
+        requireValidSgd(lr, lrMin, momentum, weightDecay, gradClip);
+    }
+
+    /** The SGD settings every training shares (--lr, --lr-min, --momentum, --weight-decay, --grad-clip), checked. */
+    public static void requireValidSgd(double lr, double lrMin, double momentum, double weightDecay, double gradClip) {
         if (!(lr > 0) || !Double.isFinite(lr)) {
             throw new IllegalArgumentException("--lr must be a finite number > 0, got " + lr);
         }

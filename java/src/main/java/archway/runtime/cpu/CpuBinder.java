@@ -120,7 +120,7 @@ final class CpuBinder implements Binder {
     }
 
     private BatchNormDesc bn(BatchNormShape s) {
-        return BatchNormDesc.of(arena, s.n(), s.c(), s.hw());
+        return BatchNormDesc.of(arena, s.n(), s.c(), s.hw(), BatchNormShape.EPS, BatchNormShape.MOMENTUM);
     }
 
     private Conv2dDesc conv(ConvShape s) {

@@ -9,8 +9,8 @@ import archway.runtime.BatchNormShape;
  * variance is 1 / sqrt(var + eps), the engine's saved inverse std).
  */
 public record BatchNormDescriptor(TensorLayout x, TensorLayout params, double eps, double momentum) {
-    /** The engine's batch-norm constants (bindings.cpu.BatchNormDesc uses the same). */
-    public static final double EPS = 1e-5, MOMENTUM = 0.1;
+    /** The engine's batch-norm constants, as the CPU backend binds them (the same float values, widened). */
+    public static final double EPS = BatchNormShape.EPS, MOMENTUM = BatchNormShape.MOMENTUM;
 
     public static BatchNormDescriptor of(BatchNormShape s) {
         if (s.n() < 1 || s.c() < 1 || s.hw() < 1 || (long) s.n() * s.hw() < 2) {
