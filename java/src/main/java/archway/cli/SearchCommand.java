@@ -26,12 +26,17 @@ import picocli.CommandLine.Option;
                 "Spaces: nb201 (one 6x5 alpha shared by 3 stages of --cells cells) and darts (alpha_normal and "
                 + "alpha_reduce, 14 edges x 8 ops each; --cells counts all cells, reductions at 1/3 and 2/3).",
                 "",
+                "NACHOS (docs/NACHOS.md): early-exit mbv3 networks by surrogate-assisted NSGA-II under --macs-max; "
+                + "writes the admissible Pareto set (error vs expected MACs) to result.json and pareto.png.",
+                "",
                 "Example: nas search --space darts --algo a2m --base pc-darts --epochs 1 --channels 4 --cells 3 --batch 16",
+                "Example: nas search --algo nachos --space mbv3 --macs-max 5e6 --iterations 2 --initial 4 --candidates 2 "
+                + "--trial-epochs 1 --train-limit 512 --batch 32",
                 "Then train the result: nas train --space darts --genotype 'Genotype(normal=[...], ...)' --cells 8", ""})
 final class SearchCommand implements Callable<Integer> {
-    @Option(names = "--space", defaultValue = "nb201", description = "Search space: nb201 | darts (default ${DEFAULT-VALUE}).")
+    @Option(names = "--space", defaultValue = "nb201", description = "Search space: nb201 | darts | mbv3 (nachos) (default ${DEFAULT-VALUE}).")
     String space;
-    @Option(names = "--algo", defaultValue = "darts", description = "darts | darts2 | a2m | zo-darts | zo-darts-plus | zo-darts-pp (default ${DEFAULT-VALUE}).")
+    @Option(names = "--algo", defaultValue = "darts", description = "darts | darts2 | a2m | zo-darts | zo-darts-plus | zo-darts-pp | nachos (default ${DEFAULT-VALUE}).")
     String algo;
     @Option(names = "--base", defaultValue = "darts", description = "darts | beta-darts | sdarts-rs | pc-darts | darts- (default ${DEFAULT-VALUE}).")
     String base;
@@ -55,9 +60,14 @@ final class SearchCommand implements Callable<Integer> {
     DeviceOptions device = new DeviceOptions();
     @CommandLine.Mixin
     ZoOptions zo = new ZoOptions();
+    @CommandLine.Mixin
+    NachosSearchOptions nachos = new NachosSearchOptions();
 
     @Override
     public Integer call() {
+        if (NachosSearchOptions.ALGO.equals(algo)) {
+            return nachos.run(space, run);
+        }
         RunStart start = run.start();
         device.select();
         SearchConfig cfg;

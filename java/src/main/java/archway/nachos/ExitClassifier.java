@@ -35,12 +35,12 @@ public record ExitClassifier(int channels, int size, int pool, int classes) {
         return macs + in * area * (classes + 1);
     }
 
-    /** Weights and biases (convolutions with bias, no BN). */
+    /** Weights and the linear layer's bias (convolutions without bias, no BN: see {@link EarlyExitNetwork}). */
     public long params() {
         long params = 0;
         int in = channels;
         for (int w : WIDTHS) {
-            params += 9L * in * w + w;
+            params += 9L * in * w;
             in = w;
         }
         long flat = (long) in * pooledSize() * pooledSize();

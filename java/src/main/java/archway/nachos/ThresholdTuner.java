@@ -80,6 +80,14 @@ public final class ThresholdTuner {
         return current;
     }
 
+    /** What the given thresholds (eps_1..eps_{J-1}) give on these outputs (e.g. the test split's). */
+    public Outcome outcome(double[] thresholds) {
+        if (thresholds.length != exitMacs.length - 1) {
+            throw new IllegalArgumentException("need " + (exitMacs.length - 1) + " thresholds, got " + thresholds.length);
+        }
+        return evaluate(tenths(thresholds));
+    }
+
     /** What thresholds (in tenths) give on the validation split. */
     Outcome evaluate(int[] tenths) {
         double[] eps = new double[tenths.length];

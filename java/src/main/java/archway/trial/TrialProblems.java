@@ -24,6 +24,7 @@ public final class TrialProblems implements TrialEvaluator {
     public static TrialProblems builtIn() {
         Map<String, TrialEvaluator> all = new TreeMap<>();
         all.put(TrainTrial.PROBLEM, new TrainTrial());
+        all.put(archway.nachos.NachosTrial.PROBLEM, new archway.nachos.NachosTrial());
         for (TrialProblemProvider p : ServiceLoader.load(TrialProblemProvider.class)) {
             all.putAll(p.evaluators());
         }

@@ -19,7 +19,7 @@ class ExitCostsTest {
         ExitClassifier head = new ExitClassifier(40, 8, 2, 10);
         assertEquals(4, head.pooledSize());
         assertEquals(9L * 40 * 32 * 16 + 9L * 32 * 64 * 16 + 9L * 64 * 128 * 16 + 128L * 16 * 11, head.macs());
-        assertEquals(9L * 40 * 32 + 32 + 9L * 32 * 64 + 64 + 9L * 64 * 128 + 128 + 128L * 16 * 11 + 11,
+        assertEquals(9L * 40 * 32 + 9L * 32 * 64 + 9L * 64 * 128 + 128L * 16 * 11 + 11, // convolutions without bias
                 head.params());
         assertThrows(IllegalArgumentException.class, () -> new ExitClassifier(40, 2, 4, 10));
     }
