@@ -5,6 +5,7 @@ import archway.graph.Init;
 import archway.graph.ParamStore;
 import archway.graph.Value;
 import archway.graph.ops.ActivationOp;
+import archway.graph.ops.Conv2dOp;
 import archway.graph.ops.DetachOp;
 import archway.graph.ops.LinearOp;
 import archway.nn.Layers;
@@ -19,7 +20,9 @@ import archway.spaces.mbv3.Mbv3Space;
  * {@link Mbv3Network}'s (same parameter names); after the last layer of each placed stage sits an exit head
  * {@code [MaxPool k] -> ReLU -> Conv3x3(C->32) -> ReLU -> Conv3x3(32->64) -> ReLU -> Conv3x3(64->128) -> ReLU -> flatten
  * -> Linear(classes + 1)} with k from {@link ExitCosts}' prepending rule. The exit convolutions have no bias (the graph
- * has no bias op; the head's linear layer has one). Backbone parameters are registered before every exit's, so the
+ * has no bias op; the head's linear layer has one) and He-normal weights (std sqrt(2 / fan_in)): with PyTorch's
+ * default uniform bound 1/sqrt(fan_in), three bias-free ReLU convolutions shrink the signal so much that a short
+ * trial does not train the heads at all (measured: exit accuracy at chance). Backbone parameters are registered before every exit's, so the
  * exits' weights are one contiguous tail of the flat weight buffer ({@link #exitWeightsFrom}).
  */
 public record EarlyExitNetwork(Mbv3Arch arch, ExitPlacement placement, ExitCosts costs, int classes) {
@@ -63,13 +66,16 @@ public record EarlyExitNetwork(Mbv3Arch arch, ExitPlacement placement, ExitCosts
         if (spec.pool() > 1) {
             h = Layers.maxPool(g, name + ".pool", h, spec.pool(), spec.pool(), 0);
         }
+        ParamStore p = g.params();
         for (int i = 0; i < ExitClassifier.WIDTHS.length; i++) {
             h = ActivationOp.apply(g, name + ".relu" + i, Activation.RELU, h);
-            h = Layers.conv(g, name + ".conv" + i, h, ExitClassifier.WIDTHS[i], 3, 1, 1, 1, 1);
+            int fanIn = h.c() * 9;
+            Value w = g.param(p.weight(name + ".conv" + i + ".weight", new int[] {ExitClassifier.WIDTHS[i], h.c(), 3, 3},
+                    new Init.Normal((float) Math.sqrt(2.0 / fanIn))));
+            h = Conv2dOp.apply(g, name + ".conv" + i, h, w, 1, 1, 1, 1);
         }
         h = ActivationOp.apply(g, name + ".relu" + ExitClassifier.WIDTHS.length, Activation.RELU, h);
         int in = Math.toIntExact(h.size() / h.n());
-        ParamStore p = g.params();
         Value w = g.param(p.weight(name + ".linear.weight", new int[] {spec.classes() + 1, in}, new Init.Uniform(in)));
         Value b = g.param(p.weight(name + ".linear.bias", new int[] {spec.classes() + 1}, new Init.Uniform(in)));
         return LinearOp.apply(g, name + ".linear", h, w, b);

@@ -23,10 +23,13 @@ public record ExitClassifier(int channels, int size, int pool, int classes) {
         return size / pool;
     }
 
-    /** Multiply-accumulates for one image (pooling and activations count none, as in the backbone count). */
+    /**
+     * Multiply-accumulates for one image: convolutions, the linear layer and, as the graph counts a pooling op, k*k
+     * per pooled output (activations count none, as in the backbone count).
+     */
     public long macs() {
         long area = (long) pooledSize() * pooledSize();
-        long macs = 0;
+        long macs = pool > 1 ? (long) pool * pool * channels * area : 0;
         int in = channels;
         for (int w : WIDTHS) {
             macs += 9L * in * w * area;

@@ -62,6 +62,7 @@ public final class NachosTrainer {
         try (Sgd backbone = sgd(params.weights(), params.weightGrads(), 0, exitFrom, params);
              Sgd exits = sgd(params.weights(), params.weightGrads(), exitFrom, total - exitFrom, params)) {
             trainBackbone(model, train, stats, tv[0], backbone);
+            recalibrate(model, train, stats, tv[0]);
             trainExits(model, train, stats, tv[0], exits);
         }
         double[] exitMacs = model.network().costs().perExit();
@@ -116,6 +117,28 @@ public final class NachosTrainer {
                 }
                 log.printf(java.util.Locale.ROOT, "backbone epoch %d/%d  loss %.4f%n", epoch + 1, cfg.epochs(),
                         sum / steps);
+            }
+        }
+    }
+
+    /** Batches of forward passes that re-estimate the backbone's BN running statistics after training. */
+    static final int RECALIBRATION_BATCHES = 30;
+
+    /**
+     * Re-estimates the backbone's BN running statistics with its final weights: forward-only TRAIN-mode passes over
+     * training batches (the running averages move, nothing else does). Without it the running statistics lag the
+     * few, large steps of a short trial and the EVAL-mode network (the one the exits and thresholds are tuned on)
+     * is far worse than the trained one; OFA recalibrates its subnets the same way.
+     */
+    private void recalibrate(EarlyExitModel model, Dataset train, ChannelStats stats, int[] indices) {
+        EarlyExitModel.ExitPass pass = model.backbonePass(cfg.batch());
+        try (BatchLoader loader = BatchLoader.resume(train, indices, cfg.batch(), Augmentation.NONE, stats,
+                cfg.seed() ^ 0xBAL, 0, 0)) {
+            for (int step = 0; step < RECALIBRATION_BATCHES; step++) {
+                try (Batch b = loader.next()) {
+                    pass.load(b.images(), b.labels(), model.params().flat());
+                }
+                pass.forward();
             }
         }
     }

@@ -15,10 +15,12 @@ import org.junit.jupiter.api.Test;
 class ExitCostsTest {
     @Test
     void classifierMacsByHand() {
-        // 40 channels at 8x8, pool 2 -> 4x4: 9*40*32*16 + 9*32*64*16 + 9*64*128*16 + 128*16*11
+        // 40 channels at 8x8, pool 2 -> 4x4 (2*2 per pooled output): 4*40*16 + 9*40*32*16 + 9*32*64*16 + 9*64*128*16
+        // + 128*16*11
         ExitClassifier head = new ExitClassifier(40, 8, 2, 10);
         assertEquals(4, head.pooledSize());
-        assertEquals(9L * 40 * 32 * 16 + 9L * 32 * 64 * 16 + 9L * 64 * 128 * 16 + 128L * 16 * 11, head.macs());
+        assertEquals(4L * 40 * 16 + 9L * 40 * 32 * 16 + 9L * 32 * 64 * 16 + 9L * 64 * 128 * 16 + 128L * 16 * 11,
+                head.macs());
         assertEquals(9L * 40 * 32 + 9L * 32 * 64 + 9L * 64 * 128 + 128L * 16 * 11 + 11, // convolutions without bias
                 head.params());
         assertThrows(IllegalArgumentException.class, () -> new ExitClassifier(40, 2, 4, 10));
