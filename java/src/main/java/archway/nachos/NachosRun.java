@@ -43,7 +43,21 @@ public final class NachosRun {
     public static final String PARETO = "pareto.png";
     public static final String WEIGHTS = "weights";
 
+    /** Makes sure an admissible member's trained weights exist at {@code file} (trains it again if need be). */
+    @FunctionalInterface
+    public interface MemberWeights {
+        void ensure(TrialSpec spec, Path file) throws IOException;
+    }
+
+    /** The default: a missing weights file is written by running the member's trial again here. */
+    public static final MemberWeights RETRAIN = (spec, file) -> {
+        if (!Files.exists(file)) {
+            new NachosTrial(file.getParent()).evaluate(spec);
+        }
+    };
+
     private final NachosProblem problem;
+    private final MemberWeights memberWeights;
     private final SearchSettings settings;
     private final Map<String, Object> config;
     private final RunDirectory dir;
@@ -51,7 +65,13 @@ public final class NachosRun {
 
     public NachosRun(NachosProblem problem, SearchSettings settings, Map<String, Object> config, RunDirectory dir,
             PrintStream log) {
+        this(problem, settings, config, dir, log, RETRAIN);
+    }
+
+    public NachosRun(NachosProblem problem, SearchSettings settings, Map<String, Object> config, RunDirectory dir,
+            PrintStream log, MemberWeights memberWeights) {
         this.problem = problem;
+        this.memberWeights = memberWeights;
         this.settings = settings;
         this.config = new LinkedHashMap<>(config);
         this.dir = dir;
@@ -175,11 +195,11 @@ public final class NachosRun {
         Path file = weightsDir().resolve(spec.id() + ".ckpt");
         if (!Files.exists(file)) {
             log.println("training admissible member " + spec.id().substring(0, 12) + " again to keep its weights");
-            try {
-                new NachosTrial(weightsDir()).evaluate(spec);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + file, e);
-            }
+        }
+        try {
+            memberWeights.ensure(spec, file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
         }
         return WEIGHTS + "/" + file.getFileName();
     }

@@ -146,8 +146,8 @@ class EarlyExitNetworkTest {
 
     @Test
     void twoPhaseTrainingLearnsAnEasyProblemAtEveryExitAndIsDeterministic() {
-        DatasetSplit data = new DatasetSplit(brightness("train", 320, 3), brightness("test", 64, 4), "synthetic");
-        NachosTrainConfig cfg = new NachosTrainConfig(6, 32, 0.1, 0, 0.9, 5e-5, 7, 1, 0, 1e9, 0, 1, 1, 1);
+        DatasetSplit data = new DatasetSplit(brightness("train", 160, 3), brightness("test", 48, 4), "synthetic");
+        NachosTrainConfig cfg = new NachosTrainConfig(5, 16, 0.1, 0, 0.9, 5e-5, 7, 1, 0, 1e9, 0, 1, 1, 1);
         double[] first = null;
         for (int run = 0; run < 2; run++) {
             try (EarlyExitModel model = new EarlyExitModel(Backends.standard(), small(), 1, 16, cfg.seed())) {
