@@ -1,12 +1,12 @@
 package archway.flatnas;
 
-import archway.UserError;
 import archway.evo.ArchiveMember;
 import archway.evo.IterationRecord;
 import archway.evo.ParetoChart;
 import archway.evo.ParetoSort;
 import archway.evo.SearchSettings;
 import archway.evo.SearchState;
+import archway.evo.SearchRunFolder;
 import archway.evo.SearchStateFile;
 import archway.evo.SurrogatePicker;
 import archway.evo.SurrogateSearch;
@@ -17,8 +17,6 @@ import archway.trial.TrialRunner;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,8 +36,8 @@ public final class FlatnasRun {
     public interface FrontMetrics extends Function<int[], Map<String, Double>> {
     }
 
-    public static final String CONFIG = "config.json";
-    public static final String STATE = "search-state.json";
+    public static final String CONFIG = SearchRunFolder.CONFIG;
+    public static final String STATE = SearchRunFolder.STATE;
     public static final String RESULT = "result.json";
     public static final String PARETO = "pareto.png";
 
@@ -61,22 +59,7 @@ public final class FlatnasRun {
 
     /** Runs (or resumes) the search with trials on {@code runner}; returns result.json's content. */
     public Map<String, Object> run(TrialRunner runner, boolean resume, FrontMetrics frontMetrics) {
-        String configJson = RunDirectory.toJson(config);
-        SearchState start = SearchState.empty();
-        if (resume) {
-            String written = read(CONFIG);
-            if (!written.equals(configJson)) {
-                throw new UserError("--resume: " + dir.file(CONFIG) + " was written by a different configuration; "
-                        + "use the same flags or a new --out directory");
-            }
-            if (Files.exists(dir.file(STATE))) {
-                start = SearchStateFile.read(dir.file(STATE));
-                dir.truncateMetrics(start.history().size());
-                log.printf(Locale.ROOT, "resuming after iteration %d (archive %d)%n", start.iteration(), start.archive().size());
-            }
-        } else {
-            write(CONFIG, configJson);
-        }
+        SearchState start = SearchRunFolder.start(dir, RunDirectory.toJson(config), resume, log);
         SearchState end = new SurrogateSearch(problem, settings, runner, SurrogatePicker.standard()).run(start, this::reached);
         Map<String, Object> result = result(end, frontMetrics);
         dir.writeJson(RESULT, result);
@@ -198,23 +181,6 @@ public final class FlatnasRun {
                     "test error (%)", all, front);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + dir.file(PARETO), e);
-        }
-    }
-
-    private String read(String name) {
-        try {
-            return Files.readString(dir.file(name), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UserError("--resume: cannot read " + dir.file(name) + ": " + e.getMessage(), e);
-        }
-    }
-
-    private void write(String name, String text) {
-        try {
-            Files.createDirectories(dir.file(name).getParent()); // a new --out directory
-            Files.writeString(dir.file(name), text, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + dir.file(name), e);
         }
     }
 }
