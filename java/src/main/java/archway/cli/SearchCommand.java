@@ -66,6 +66,7 @@ final class SearchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (NachosSearchOptions.ALGO.equals(algo)) {
+            device.select(); // local trials build on the default backend (not run on a GPU yet)
             return nachos.run(space, run);
         }
         RunStart start = run.start();
