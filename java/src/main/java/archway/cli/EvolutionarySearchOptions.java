@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
  */
 final class EvolutionarySearchOptions {
     /** The evolutionary algorithms, by --algo name. */
-    static final List<EvolutionaryAlgo> ALGOS = List.of(new FlatnasAlgo());
+    static final List<EvolutionaryAlgo> ALGOS = List.of(new FlatnasAlgo(), new NachosAlgo());
 
     @Option(names = "--params-max", paramLabel = "P", description = "Evolutionary: parameter limit of feasible "
             + "architectures (default 5000000).")
@@ -50,6 +50,16 @@ final class EvolutionarySearchOptions {
     @Option(names = "--ood-limit", paramLabel = "N", description = "FlatNAS: test images of the corruption benchmark, "
             + "a seeded subset (default 0 = all).")
     Integer oodLimit;
+    @Option(names = "--macs-max", paramLabel = "M", description = "NACHOS: MACs budget per image (expected MACs of "
+            + "the early-exit network); required.")
+    Double macsMax;
+    @Option(names = "--top1-min", paramLabel = "A", description = "NACHOS: lowest validation top-1 (%%) the threshold "
+            + "repair step may go down to (default 0).")
+    Double top1Min;
+    @Option(names = "--w-macs", description = "NACHOS: weight of L_macs (default 1).")
+    Double wMacs;
+    @Option(names = "--w-sup", description = "NACHOS: weight of L_sup (default 1).")
+    Double wSup;
     @Option(names = "--slots", description = "Evolutionary, without --cluster: trials run at a time here (default 1).")
     Integer slots;
     @Mixin
@@ -71,7 +81,8 @@ final class EvolutionarySearchOptions {
                 {"--initial", initial}, {"--candidates", candidates}, {"--patience", patience},
                 {"--trial-epochs", trialEpochs}, {"--sam-rho", samRho}, {"--flatness-sigma", flatnessSigma},
                 {"--flatness-draws", flatnessDraws}, {"--test-limit", testLimit}, {"--ood-members", oodMembers},
-                {"--ood-limit", oodLimit}, {"--slots", slots}, {"--cluster", cluster.cluster}};
+                {"--ood-limit", oodLimit}, {"--slots", slots}, {"--macs-max", macsMax}, {"--top1-min", top1Min},
+                {"--w-macs", wMacs}, {"--w-sup", wSup}, {"--cluster", cluster.cluster}};
         for (Object[] o : all) {
             if (o[1] != null) {
                 set.add((String) o[0]);

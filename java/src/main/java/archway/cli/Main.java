@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Archway: neural architecture search on native CPU and CUDA kernels.",
         subcommands = {DevicesCommand.class, DataCommand.class, TrainCommand.class, RetrainCommand.class, SearchCommand.class,
                 WorkerCommand.class, Bench201Command.class, LandscapeCommand.class, BenchCommand.class, ReportCommand.class,
-                CompareCommand.class, SpaceCommand.class, SupernetCommand.class, CommandLine.HelpCommand.class})
+                CompareCommand.class, SpaceCommand.class, SupernetCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -26,18 +26,24 @@ import picocli.CommandLine.Option;
                 "Spaces: nb201 (one 6x5 alpha shared by 3 stages of --cells cells) and darts (alpha_normal and "
                 + "alpha_reduce, 14 edges x 8 ops each; --cells counts all cells, reductions at 1/3 and 2/3).",
                 "",
+                "NACHOS (docs/NACHOS.md): early-exit mbv3 networks by surrogate-assisted NSGA-II under --macs-max; "
+                + "writes the admissible Pareto set (error vs expected MACs) to result.json and pareto.png.",
+                "",
                 "Example: nas search --space darts --algo a2m --base pc-darts --epochs 1 --channels 4 --cells 3 --batch 16",
                 "Then train the result: nas train --space darts --genotype 'Genotype(normal=[...], ...)' --cells 8",
                 "",
                 "Evolutionary: --algo flatnas --space mbv3 (surrogate-assisted NSGA-II, candidates trained with adaptive SAM, "
                 + "objectives error + flatness R and parameters; docs/FLATNAS.md), trials here (--slots) or on a cluster "
                 + "(--cluster HOST:PORT).",
+                "NACHOS: --algo nachos --space mbv3 --macs-max M (early-exit networks under a MACs budget; docs/NACHOS.md).",
+                "Example: nas search --algo nachos --space mbv3 --macs-max 5e6 --iterations 2 --initial 4 --candidates 2 "
+                + "--trial-epochs 1 --train-limit 512 --batch 32",
                 "Example: nas search --algo flatnas --space mbv3 --params-max 3500000 --iterations 2 --initial 6 --candidates 3 "
                 + "--trial-epochs 2 --train-limit 480 --batch 16 --flatness-draws 3 --test-limit 300 --ood-limit 40", ""})
 final class SearchCommand implements Callable<Integer> {
     @Option(names = "--space", defaultValue = "nb201", description = "Search space: nb201 | darts | mbv3 (evolutionary) (default ${DEFAULT-VALUE}).")
     String space;
-    @Option(names = "--algo", defaultValue = "darts", description = "darts | darts2 | a2m | zo-darts | zo-darts-plus | zo-darts-pp | flatnas (default ${DEFAULT-VALUE}).")
+    @Option(names = "--algo", defaultValue = "darts", description = "darts | darts2 | a2m | zo-darts | zo-darts-plus | zo-darts-pp | flatnas | nachos (default ${DEFAULT-VALUE}).")
     String algo;
     @Option(names = "--base", defaultValue = "darts", description = "darts | beta-darts | sdarts-rs | pc-darts | darts- (default ${DEFAULT-VALUE}).")
     String base;

@@ -26,6 +26,7 @@ public final class TrialProblems implements TrialEvaluator {
         Map<String, TrialEvaluator> all = new TreeMap<>();
         all.put(TrainTrial.PROBLEM, new TrainTrial());
         all.put(FlatnasTrial.PROBLEM, new FlatnasTrial());
+        all.put(archway.nachos.NachosTrial.PROBLEM, new archway.nachos.NachosTrial());
         for (TrialProblemProvider p : ServiceLoader.load(TrialProblemProvider.class)) {
             all.putAll(p.evaluators());
         }

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  *   <li>{@code nn}: layer builders and networks</li>
  *   <li>{@code spaces}, {@code nb201}: search spaces; the NAS-Bench-201 cell encoding and table</li>
  *   <li>{@code search}, {@code train}, {@code run}, {@code landscape}, {@code report}, {@code evo},
- *       {@code trial}, {@code flatnas}, {@code cluster}, {@code supernet}: algorithms (gradient-based and evolutionary), trials
+ *       {@code trial}, {@code flatnas}, {@code nachos}, {@code cluster}, {@code supernet}: algorithms (gradient-based and evolutionary), trials
  *       (local and on a cluster), their run infrastructure, run pages</li>
  *   <li>{@code cli}: the commands</li>
  * </ol>
@@ -49,7 +49,7 @@ class LayeringTest {
             Map.entry("spaces", 4), Map.entry("nb201", 4),
             Map.entry("search", 5), Map.entry("train", 5), Map.entry("run", 5), Map.entry("landscape", 5),
             Map.entry("report", 5),
-            Map.entry("evo", 5), Map.entry("trial", 5), Map.entry("flatnas", 5), Map.entry("cluster", 5),
+            Map.entry("evo", 5), Map.entry("trial", 5), Map.entry("flatnas", 5), Map.entry("nachos", 5), Map.entry("cluster", 5),
             Map.entry("supernet", 5),
             Map.entry("cli", 6));
 

@@ -7,7 +7,10 @@ import archway.graph.Schedule;
 import archway.graph.Value;
 import archway.runtime.KernelCall;
 
-/** y[n, out] = x[n, in] weight^T + bias; {@code bias} may be null (no bias). */
+/**
+ * y[n, out] = x[n, in] weight^T + bias; {@code bias} may be null (no bias). An NCHW input is read flattened
+ * (in = C*H*W), so an exit head needs no separate flatten op.
+ */
 public final class LinearOp extends Op {
     private final Value x, weight, bias;
 
@@ -19,7 +22,7 @@ public final class LinearOp extends Op {
     }
 
     public static Value apply(Graph g, String name, Value x, Value weight, Value bias) {
-        if (x.rank() != 2 || weight.dim(1) != x.c()) {
+        if ((x.rank() != 2 && x.rank() != 4) || weight.dim(1) != features(x)) {
             throw new IllegalArgumentException("linear " + name + ": input " + x + " incompatible with " + weight);
         }
         Value y = g.activation(name, x.n(), weight.dim(0));
@@ -29,7 +32,7 @@ public final class LinearOp extends Op {
 
     @Override
     protected void forward(Schedule s, Mode mode) {
-        int n = x.n(), in = x.c(), out = output.c();
+        int n = x.n(), in = features(x), out = output.c();
         s.step("linear " + name, new Value[] {x}, new Value[] {output},
                 new KernelCall.LinearFwd(x, weight, bias, output, n, in, out));
     }
@@ -45,7 +48,7 @@ public final class LinearOp extends Op {
         boolean accDx = wantDx && s.accumulate(dx);
         Value dw = wantW ? s.grad(weight) : null, db = wantW && bias != null ? s.grad(bias) : null;
         boolean accP = wantW && s.accumulate(dw) & (db == null || s.accumulate(db));
-        int n = x.n(), in = x.c(), out = output.c();
+        int n = x.n(), in = features(x), out = output.c();
         java.util.List<Value> w = new java.util.ArrayList<>(3);
         if (wantDx) {
             w.add(dx);
@@ -63,6 +66,11 @@ public final class LinearOp extends Op {
 
     @Override
     public long macs() {
-        return (long) x.n() * x.c() * output.c();
+        return (long) x.n() * features(x) * output.c();
+    }
+
+    /** Input features per sample: an NCHW input is read flattened (C*H*W, the memory order), as PyTorch's flatten. */
+    private static int features(Value x) {
+        return Math.toIntExact(x.size() / x.n());
     }
 }

@@ -7,6 +7,13 @@ package archway.spaces.mbv3;
  * The network builder's traced graph must give the same numbers.
  */
 public record Mbv3Count(long params, long macs) {
+    /**
+     * Where the backbone stands after one stage: MACs spent so far for one image (stem included), and the shape of
+     * the stage's output feature map (channels, height = width). Early exits attach there (NACHOS).
+     */
+    public record StageEnd(long macs, int channels, int size) {
+    }
+
     /** A running total while walking the network. */
     private static final class Tally {
         long params;
@@ -31,6 +38,17 @@ public record Mbv3Count(long params, long macs) {
      * @param classes    outputs of the final linear layer
      */
     public static Mbv3Count of(Mbv3Arch arch, int inChannels, int resolution, int classes) {
+        return walk(arch, inChannels, resolution, classes, new StageEnd[Mbv3Space.STAGES]);
+    }
+
+    /** The backbone after each of the {@link Mbv3Space#STAGES} stages, in order. */
+    public static StageEnd[] stageEnds(Mbv3Arch arch, int inChannels, int resolution) {
+        StageEnd[] ends = new StageEnd[Mbv3Space.STAGES];
+        walk(arch, inChannels, resolution, 1, ends);
+        return ends;
+    }
+
+    private static Mbv3Count walk(Mbv3Arch arch, int inChannels, int resolution, int classes, StageEnd[] ends) {
         if (inChannels < 1 || resolution < 1 || classes < 1) {
             throw new IllegalArgumentException("need positive channels, resolution and classes: " + inChannels + ", "
                     + resolution + ", " + classes);
@@ -58,6 +76,7 @@ public record Mbv3Count(long params, long macs) {
                 t.convBn(1, mid, out, 1, h);                                         // project
                 in = out;
             }
+            ends[s] = new StageEnd(t.macs, out, h);
         }
         t.convBn(1, in, Mbv3Space.HEAD_CHANNELS, 1, h);                              // final expand
         t.conv(1, Mbv3Space.HEAD_CHANNELS, Mbv3Space.FEATURE_CHANNELS, 1, 1, false); // feature mix after pooling

@@ -40,19 +40,36 @@ public final class Mbv3Network {
     }
 
     private static Value build(Graph g, Value x, Mbv3Arch arch, int classes) {
+        Value[] ends = stages(g, x, arch, Mbv3Space.STAGES);
+        return head(g, ends[Mbv3Space.STAGES - 1], classes);
+    }
+
+    /**
+     * The stem and the first {@code count} stages; returns the feature map after each stage's last layer (where
+     * an early exit attaches). Parameter names are those of the whole network, so a graph built from these parts
+     * shares its weights with {@link #discrete}'s.
+     */
+    public static Value[] stages(Graph g, Value x, Mbv3Arch arch, int count) {
         Value h = convBn(g, "stem", x, Mbv3Space.STEM_CHANNELS, 3, 2, 1);
         h = ActivationOp.apply(g, "stem.act", Activation.HSWISH, h);
         Value b = convBn(g, "first.dw", h, Mbv3Space.STEM_CHANNELS, 3, 1, Mbv3Space.STEM_CHANNELS);
         b = ActivationOp.apply(g, "first.act", Activation.RELU, b);
         b = convBn(g, "first.pw", b, Mbv3Space.STEM_CHANNELS, 1, 1, 1);
         h = SumOp.apply(g, "first.add", h, b);
-        for (int s = 0; s < Mbv3Space.STAGES; s++) {
+        Value[] ends = new Value[count];
+        for (int s = 0; s < count; s++) {
             for (int l = 0; l < arch.depth(s); l++) {
                 h = layer(g, "s" + s + ".l" + l, h, s, l == 0 ? Mbv3Space.FIRST_STRIDES[s] : 1, arch.kernel(s, l),
                         arch.expand(s, l));
             }
+            ends[s] = h;
         }
-        h = convBn(g, "head.conv", h, Mbv3Space.HEAD_CHANNELS, 1, 1, 1);
+        return ends;
+    }
+
+    /** The head on the last stage's output: final expand, pooling, feature mix and classifier (logits). */
+    public static Value head(Graph g, Value lastStage, int classes) {
+        Value h = convBn(g, "head.conv", lastStage, Mbv3Space.HEAD_CHANNELS, 1, 1, 1);
         h = ActivationOp.apply(g, "head.act", Activation.HSWISH, h);
         Value pooled = Layers.globalAvgPool(g, "head.pool", h);
         Value features = linear(g, "head.features", pooled, Mbv3Space.FEATURE_CHANNELS, false);
