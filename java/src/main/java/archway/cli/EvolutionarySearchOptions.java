@@ -50,6 +50,10 @@ final class EvolutionarySearchOptions {
     @Option(names = "--ood-limit", paramLabel = "N", description = "FlatNAS: test images of the corruption benchmark, "
             + "a seeded subset (default 0 = all).")
     Integer oodLimit;
+    @Option(names = "--supernet", paramLabel = "DIR", description = "FlatNAS: start candidates from the trained "
+            + "supernet of this nas supernet train run (sliced weights, batch-norm statistics recalibrated); on a "
+            + "cluster the directory must be at the same path on every worker. Default: from scratch.")
+    java.nio.file.Path supernet;
     @Option(names = "--macs-max", paramLabel = "M", description = "NACHOS: MACs budget per image (expected MACs of "
             + "the early-exit network); required.")
     Double macsMax;
@@ -81,7 +85,7 @@ final class EvolutionarySearchOptions {
                 {"--initial", initial}, {"--candidates", candidates}, {"--patience", patience},
                 {"--trial-epochs", trialEpochs}, {"--sam-rho", samRho}, {"--flatness-sigma", flatnessSigma},
                 {"--flatness-draws", flatnessDraws}, {"--test-limit", testLimit}, {"--ood-members", oodMembers},
-                {"--ood-limit", oodLimit}, {"--slots", slots}, {"--macs-max", macsMax}, {"--top1-min", top1Min},
+                {"--ood-limit", oodLimit}, {"--slots", slots}, {"--supernet", supernet}, {"--macs-max", macsMax}, {"--top1-min", top1Min},
                 {"--w-macs", wMacs}, {"--w-sup", wSup}, {"--cluster", cluster.cluster}};
         for (Object[] o : all) {
             if (o[1] != null) {

@@ -8,6 +8,8 @@ import archway.flatnas.FlatnasSearchConfig;
 import archway.flatnas.FlatnasTrial;
 import archway.flatnas.FlatnasTrialSettings;
 import archway.flatnas.FrontTable;
+import archway.flatnas.SupernetRef;
+import archway.supernet.Mbv3Supernet;
 import archway.run.RunStart;
 import archway.trial.TrialRunner;
 import java.nio.file.Path;
@@ -45,7 +47,8 @@ final class FlatnasAlgo implements EvolutionaryAlgo {
                     run.dataDir == null ? null : run.dataDir.toString(), run.batch, threads, FlatnasTrialSettings.LR,
                     FlatnasTrialSettings.MOMENTUM, FlatnasTrialSettings.WEIGHT_DECAY,
                     or(evo.samRho, FlatnasTrialSettings.SAM_RHO), or(evo.flatnessSigma, FlatnasTrialSettings.SIGMA),
-                    or(evo.flatnessDraws, FlatnasTrialSettings.DRAWS), or(evo.testLimit, 0), false, or(evo.oodLimit, 0));
+                    or(evo.flatnessDraws, FlatnasTrialSettings.DRAWS), or(evo.testLimit, 0), false, or(evo.oodLimit, 0),
+                    supernetRef(evo.supernet));
             cfg = new FlatnasSearchConfig(trial, or(evo.paramsMax, DEFAULT_PARAMS_MAX), or(evo.alpha, 0.5),
                     or(evo.iterations, DEFAULT_ITERATIONS), or(evo.initial, archway.evo.SearchSettings.DEFAULT_INITIAL),
                     or(evo.candidates, archway.evo.SearchSettings.DEFAULT_CANDIDATES),
@@ -67,5 +70,15 @@ final class FlatnasAlgo implements EvolutionaryAlgo {
         System.out.print(FrontTable.text(result));
         System.out.println("run directory: " + dir);
         return 0;
+    }
+
+    /** The reference to the supernet in {@code dir} (its identity read once here), or null without --supernet. */
+    private static SupernetRef supernetRef(Path dir) {
+        if (dir == null) {
+            return null;
+        }
+        try (Mbv3Supernet s = Mbv3Supernet.load(dir)) {
+            return new SupernetRef(dir.toAbsolutePath().normalize().toString(), s.identity());
+        }
     }
 }

@@ -56,6 +56,10 @@ final class NachosAlgo implements EvolutionaryAlgo {
             throw new UserError("need --trial-epochs >= 1, --iterations >= 0, --initial >= 2, --candidates >= 1 and "
                     + "non-negative --w-macs / --w-sup");
         }
+        if (evo.supernet != null) {
+            throw new UserError("--supernet: nachos candidates train from scratch (starting them from a supernet is "
+                    + "built for flatnas only)");
+        }
         RunStart start = run.start();
         NachosTrainConfig cfg = new NachosTrainConfig(trialEpochs, run.batch, 0.1, 0.0, 0.9, 5e-5, run.seed,
                 run.threadCount(), run.trainLimit, macsMax, top1Min / 100, wMacs, wSup, 1);

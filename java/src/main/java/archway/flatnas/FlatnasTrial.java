@@ -83,7 +83,7 @@ public final class FlatnasTrial implements TrialEvaluator {
                 train.width(), spec.seed());
              EvalBatches testBatches = new EvalBatches(test, evalBatch, stats)) {
             ParamStore params = net.params();
-            start.apply(arch, net);
+            start.apply(arch, net, new InitialWeights.Calibration(train, subset, stats, s.batch()));
             train(net, s, spec, train, subset, stats);
             Flatness.Result flat = Flatness.measure(net, testBatches, s.sigma(), s.draws(), spec.seed());
             Map<String, Double> m = new LinkedHashMap<>();

@@ -15,10 +15,11 @@ import java.util.Map;
  * @param testLimit    test images error and R are measured on (a seeded subset; 0 = the whole test split)
  * @param ood          whether this trial also measures the corruption benchmark (mCE)
  * @param oodLimit     test images the corruption benchmark uses (a seeded subset; 0 = the whole test split)
+ * @param supernet     the trained supernet candidates start from (null: from their seeded initialisation)
  */
 public record FlatnasTrialSettings(String dataset, String dataDir, int batch, int threads, double lr, double momentum,
                                    double weightDecay, double samRho, double sigma, int draws, int testLimit,
-                                   boolean ood, int oodLimit) {
+                                   boolean ood, int oodLimit, SupernetRef supernet) {
     /** The recipe of the spec: SGD lr 0.1, momentum 0.9, weight decay 5e-5, adaptive SAM rho 2.0. */
     public static final double LR = 0.1;
     public static final double MOMENTUM = 0.9;
@@ -50,12 +51,18 @@ public record FlatnasTrialSettings(String dataset, String dataDir, int batch, in
     /** The spec's recipe and measurements on {@code dataset}. */
     public static FlatnasTrialSettings standard(String dataset, String dataDir, int batch, int threads) {
         return new FlatnasTrialSettings(dataset, dataDir, batch, threads, LR, MOMENTUM, WEIGHT_DECAY, SAM_RHO, SIGMA,
-                DRAWS, 0, false, 0);
+                DRAWS, 0, false, 0, null);
     }
 
     public FlatnasTrialSettings withOod(boolean on) {
         return new FlatnasTrialSettings(dataset, dataDir, batch, threads, lr, momentum, weightDecay, samRho, sigma, draws,
-                testLimit, on, oodLimit);
+                testLimit, on, oodLimit, supernet);
+    }
+
+    /** The same settings with candidates starting from {@code ref} (null: from scratch). */
+    public FlatnasTrialSettings withSupernet(SupernetRef ref) {
+        return new FlatnasTrialSettings(dataset, dataDir, batch, threads, lr, momentum, weightDecay, samRho, sigma, draws,
+                testLimit, ood, oodLimit, ref);
     }
 
     /** The settings as a spec carries them. */
@@ -76,6 +83,9 @@ public record FlatnasTrialSettings(String dataset, String dataDir, int batch, in
         m.put("test_limit", Integer.toString(testLimit));
         m.put(OOD, Boolean.toString(ood));
         m.put("ood_limit", Integer.toString(oodLimit));
+        if (supernet != null) {
+            supernet.putInto(m);
+        }
         return m;
     }
 
@@ -83,7 +93,8 @@ public record FlatnasTrialSettings(String dataset, String dataDir, int batch, in
     public static FlatnasTrialSettings from(Map<String, String> s) {
         return new FlatnasTrialSettings(text(s, "dataset"), s.get("data_dir"), integer(s, "batch"), integer(s, "threads"),
                 real(s, "lr"), real(s, "momentum"), real(s, "weight_decay"), real(s, "sam_rho"), real(s, "sigma"),
-                integer(s, "draws"), integer(s, "test_limit"), bool(s, OOD), integer(s, "ood_limit"));
+                integer(s, "draws"), integer(s, "test_limit"), bool(s, OOD), integer(s, "ood_limit"),
+                SupernetRef.from(s));
     }
 
     private static String text(Map<String, String> s, String name) {

@@ -26,7 +26,7 @@ class FlatnasTrialTest {
     private static final int[] GENES = SPACE.canonical(SPACE.sample(new SplittableRandom(3)));
 
     static FlatnasTrialSettings tiny(double sigma, boolean ood) {
-        return new FlatnasTrialSettings("fashion-mnist-mini", null, 16, 1, 0.1, 0.9, 5e-5, 2.0, sigma, 2, 64, ood, 4);
+        return new FlatnasTrialSettings("fashion-mnist-mini", null, 16, 1, 0.1, 0.9, 5e-5, 2.0, sigma, 2, 64, ood, 4, null);
     }
 
     static TrialSpec spec(FlatnasTrialSettings s, long seed) {
@@ -75,12 +75,41 @@ class FlatnasTrialTest {
     }
 
     @Test
-    void aSpecFromASupernetIsRefusedUntilThereIsOne() {
-        Map<String, String> s = new java.util.HashMap<>(tiny(0.05, false).toMap());
-        s.put(InitialWeights.SUPERNET_SETTING, "/nowhere");
-        TrialSpec spec = new TrialSpec(FlatnasTrial.PROBLEM, GENES, new TrialBudget(1, 32), 1, s);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new FlatnasTrial().evaluate(spec));
+    void aSpecNamingASupernetThatIsNotThereIsRefused() {
+        TrialSpec spec = new TrialSpec(FlatnasTrial.PROBLEM, GENES, new TrialBudget(1, 32), 1,
+                tiny(0.05, false).withSupernet(new SupernetRef("/nowhere", "00")).toMap());
+        RuntimeException e = assertThrows(RuntimeException.class, () -> new FlatnasTrial().evaluate(spec));
         assertTrue(e.getMessage().contains("supernet"), e.getMessage());
+    }
+
+    @Test
+    void aCandidateFromASupernetStartsFromItsSlicesWithRecalibratedStatistics() throws Exception {
+        // Reference: the supernet's own subnet path (SliceMap + pullWeights), independent of copyWeights.
+        archway.spaces.mbv3.Mbv3Arch arch = SPACE.decode(GENES);
+        var data = archway.data.Datasets.load("fashion-mnist-mini", null);
+        var stats = archway.data.ChannelStats.of(data.train());
+        int[] images = archway.data.Subsets.random(data.train().size(), 64, 5);
+        try (archway.supernet.Mbv3Supernet supernet = archway.supernet.Mbv3Supernet.create(1, 28, 10, 11);
+             archway.supernet.Subnet reference = supernet.subnet(arch);
+             archway.nn.Network candidate = new archway.nn.Network(
+                     archway.spaces.mbv3.Mbv3Network.discrete(arch, 10), 1, 28, 28, 99)) {
+            var p = candidate.params();
+            int n = Math.toIntExact(p.flatLength(archway.graph.ValueKind.WEIGHT));
+            float[] before = new float[n];
+            p.weights().read(0, before);
+            float[] stateBefore = new float[Math.toIntExact(p.flatLength(archway.graph.ValueKind.STATE))];
+            p.state().read(0, stateBefore);
+            new SupernetStart(supernet).apply(arch, candidate, new InitialWeights.Calibration(data.train(), images, stats, 16));
+            float[] after = new float[n];
+            p.weights().read(0, after);
+            float[] expected = new float[n];
+            reference.network().params().weights().read(0, expected);
+            assertTrue(java.util.Arrays.equals(expected, after), "candidate weights are the supernet's slices");
+            assertTrue(!java.util.Arrays.equals(before, after), "the seeded initialisation was replaced");
+            float[] stateAfter = new float[stateBefore.length];
+            p.state().read(0, stateAfter);
+            assertTrue(!java.util.Arrays.equals(stateBefore, stateAfter), "batch-norm statistics were recalibrated");
+        }
     }
 
     @Test
@@ -88,7 +117,7 @@ class FlatnasTrialTest {
         // A strategy that zeroes every weight: multiplicative noise leaves zero weights at zero, so R is exactly 0
         // at any sigma (no training: 0 epochs).
         Mbv3Arch[] seen = new Mbv3Arch[1];
-        Map<String, Double> zero = new FlatnasTrial(spec -> (arch, net) -> {
+        Map<String, Double> zero = new FlatnasTrial(spec -> (arch, net, calibration) -> {
             seen[0] = arch;
             var p = net.params();
             p.flat().fill(p.weights(), p.flatLength(archway.graph.ValueKind.WEIGHT), 0f);
