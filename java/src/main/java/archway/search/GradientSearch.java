@@ -13,8 +13,8 @@ import archway.run.Checkpoint;
 import archway.run.Progress;
 import archway.run.RunDirectory;
 import archway.runtime.Backends;
-import archway.spaces.SupernetVariant;
 import archway.runtime.BufferArena;
+import archway.spaces.SupernetVariant;
 import archway.train.TrainingDivergedException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -167,6 +167,10 @@ final class GradientSearch implements SearchAlgorithm {
         if (cfg.base().partialChannel()) {
             m.put("partial_channels", cfg.pcDarts().slicing().label());
             m.put("edge_norm", cfg.pcDarts().edgeNormalisation());
+        }
+        if (cfg.base().auxiliarySkipPath()) {
+            // Recorded so a checkpoint of the earlier wiring (beta on the skip op) is refused on --resume.
+            m.put("auxiliary_skip", cfg.space() == SpaceKind.NB201 ? "cell input" : "own path, own FactorizedReduce on reduction edges");
         }
     }
 
