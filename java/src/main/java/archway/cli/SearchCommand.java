@@ -4,6 +4,7 @@ import archway.UserError;
 import archway.run.RunStart;
 import archway.search.Search;
 import archway.search.SearchConfig;
+import archway.spaces.SupernetVariant;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Option;
                 + "and zeroth order (specs/zo-darts.md): zo-darts (softmax), zo-darts-plus (sparsemax with annealed "
                 + "temperature; zero-weight ops are skipped), zo-darts-pp (size-variable NB201 with kernel and depth "
                 + "choices under a parameter band).",
-                "Bases: darts, beta-darts, sdarts-rs, pc-darts (partial channels, K = 4: --channels a multiple of 4), darts-.",
+                "Bases: darts, beta-darts, sdarts-rs, pc-darts (partial channels, K = 4: --channels a multiple of 4; with edge "
+                + "normalisation unless --no-edge-norm), darts- (auxiliary skip decaying 1 -> 0 over the epochs).",
                 "Spaces: nb201 (one 6x5 alpha shared by 3 stages of --cells cells) and darts (alpha_normal and "
                 + "alpha_reduce, 14 edges x 8 ops each; --cells counts all cells, reductions at 1/3 and 2/3).",
                 "",
@@ -61,6 +63,10 @@ final class SearchCommand implements Callable<Integer> {
     double a2mEps;
     @Option(names = "--a2m-normalised", description = "A2M with alpha + rho g/||g|| (SAM-style) instead of alpha + rho g.")
     boolean a2mNormalised;
+    @Option(names = "--no-edge-norm", description = "pc-darts: without edge normalisation (AsquaredM's variant; on by default).")
+    boolean noEdgeNorm;
+    @Option(names = "--partial-channels", description = "pc-darts: take the C/4 channels per 'cell' (nb201 default, AsquaredM) or per 'edge' (darts default).")
+    String partialChannels;
     @CommandLine.Mixin
     RunOptions run = new RunOptions();
     @CommandLine.Mixin
@@ -92,6 +98,8 @@ final class SearchCommand implements Callable<Integer> {
                     .withTrainLimit(run.trainLimit)
                     .withDropNone(dropNone)
                     .withA2m(new SearchConfig.A2mSettings(rho != null ? rho : d.a2m().rho(), a2mEps, a2mNormalised))
+                    .withPcDarts(new SearchConfig.PcDartsSettings(partialChannels != null
+                            ? SupernetVariant.PartialChannels.parse(partialChannels) : d.pcDarts().slicing(), !noEdgeNorm))
                     .withZo(zo.config());
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());

@@ -8,7 +8,8 @@ import java.util.function.UnaryOperator;
  * The PC-DARTS edge (specs/darts-family.md): the mixed op runs on the first C/K channels of the input
  * only; the other channels bypass it (max-pooled 2x2 when the edge halves the resolution); the two
  * parts are concatenated and channel-shuffled with K groups so the next edge samples other channels.
- * Memory and compute of the candidates drop by about K.
+ * Memory and compute of the candidates drop by about K. The same routing around a whole NB201 cell is
+ * AsquaredM's per-cell variant (the slice taken once, the cell run on it, one shuffle at its output).
  */
 public final class PartialChannelEdge {
     /** The PC-DARTS sampling ratio. */
@@ -18,8 +19,8 @@ public final class PartialChannelEdge {
     }
 
     /**
-     * @param mixed builds the mixed op on the processed part (C/K channels); it must keep that channel
-     *              count and either keep the resolution or halve it (stride 2)
+     * @param mixed builds the mixed op (or the whole cell) on the processed part (C/K channels); it must keep
+     *              that channel count and either keep the resolution or halve it (stride 2)
      */
     public static Value apply(Graph g, String name, Value x, int k, UnaryOperator<Value> mixed) {
         int c = x.c();

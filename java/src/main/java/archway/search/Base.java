@@ -28,8 +28,11 @@ public enum Base {
 
     public String label() { return label; }
 
-    /** PC-DARTS partial-channel edges in the supernet. */
+    /** PC-DARTS partial channels (and edge normalisation, unless switched off) in the supernet. */
     public boolean partialChannel() { return this == PC_DARTS; }
+
+    /** DARTS-'s auxiliary skip path on every edge of the supernet, weighted by {@link #auxiliarySkip}. */
+    public boolean auxiliarySkipPath() { return this == DARTS_MINUS; }
 
     /** The beta-DARTS regulariser weight in {@code epoch} (0-based): rate * epoch; 0 for the other bases. */
     public double regulariserWeight(double rate, int epoch) {

@@ -14,10 +14,12 @@ import archway.run.Progress;
 import archway.run.RunDirectory;
 import archway.runtime.Backends;
 import archway.runtime.BufferArena;
+import archway.spaces.SupernetVariant;
 import archway.train.TrainingDivergedException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,7 @@ final class GradientSearch implements SearchAlgorithm {
     private final SearchSpace space;
     private final Network net;
     private final SimplexMap map;
+    private final MixWeights mix;
     private final Sgd sgd;
     private final BufferArena scratch;
     private final AdamState adam;
@@ -57,6 +60,7 @@ final class GradientSearch implements SearchAlgorithm {
             ParamStore params = net.params();
             this.map = new SimplexMap(params.backend(), SimplexMap.Kind.SOFTMAX, rows, cols);
             made.add(map);
+            this.mix = mixWeights(cfg, params, space);
             SearchConfig.WeightOptimiser w = cfg.weights();
             this.sgd = new Sgd(params.backend(), params.weights(), params.weightGrads(), params.flatLength(ValueKind.WEIGHT),
                     (float) w.momentum(), (float) w.weightDecay(), w.nesterov());
@@ -66,10 +70,9 @@ final class GradientSearch implements SearchAlgorithm {
         } catch (RuntimeException e) {
             throw Resources.closeAfterFailure(made, e);
         }
-        this.alpha = initialAlpha(rows * cols, cfg.seed());
+        this.alpha = initialAlpha(thetaSize(cfg, space), cfg.seed());
         this.adam = newAdam(cfg, alpha.length);
-        this.step = new SearchStep(cfg, net, space, map, new MixWeights(net.params(), space.mixBlocks()), sgd, adam, alpha,
-                scratch);
+        this.step = new SearchStep(cfg, net, space, map, mix, sgd, adam, alpha, scratch);
         this.objective = step.objective();
     }
 
@@ -82,14 +85,46 @@ final class GradientSearch implements SearchAlgorithm {
         if (cfg.dropNone() && cfg.space() != SpaceKind.DARTS) {
             throw new UserError("dropping the none op is an option of the darts space only (nb201 keeps its 5 ops)");
         }
+        if (cfg.base().partialChannel() && cfg.space() != SpaceKind.NB201
+                && cfg.pcDarts().slicing() == SupernetVariant.PartialChannels.PER_CELL) {
+            throw new UserError("partial channels per cell are a variant of the nb201 cell; the darts space slices per edge");
+        }
     }
 
-    /** The search space of a run: PC-DARTS edges for its base; "none" dropped on request (darts only). */
+    /** The search space of a run, its supernet wired for the base; "none" dropped on request (darts only). */
     static SearchSpace space(SearchConfig cfg) {
+        SupernetVariant v = variant(cfg);
         return switch (cfg.space()) {
-            case NB201 -> new Nb201SearchSpace(cfg.base().partialChannel());
-            case DARTS -> new DartsSearchSpace(!cfg.dropNone(), cfg.base().partialChannel());
+            case NB201 -> new Nb201SearchSpace(v);
+            case DARTS -> new DartsSearchSpace(!cfg.dropNone(), v);
         };
+    }
+
+    /** The supernet wiring a base needs: PC-DARTS's partial channels and edge normalisation, DARTS-'s auxiliary skip. */
+    static SupernetVariant variant(SearchConfig cfg) {
+        boolean pc = cfg.base().partialChannel();
+        return new SupernetVariant(pc ? cfg.pcDarts().slicing() : SupernetVariant.PartialChannels.NONE,
+                pc && cfg.pcDarts().edgeNormalisation(), cfg.base().auxiliarySkipPath());
+    }
+
+    /** PC-DARTS edge normalisation over the space's nodes, or null when the run has none. */
+    static EdgeNormalisation edgeNormalisation(SearchConfig cfg, SearchSpace space) {
+        return variant(cfg).edgeNormalisation() ? new EdgeNormalisation(space.nodeInputs()) : null;
+    }
+
+    /** Length of the architecture vector: alpha (rows x ops), then one beta per edge with edge normalisation. */
+    static int thetaSize(SearchConfig cfg, SearchSpace space) {
+        EdgeNormalisation n = edgeNormalisation(cfg, space);
+        return space.rows() * space.opCount() + (n == null ? 0 : n.size());
+    }
+
+    /** Writes the search's weights into the supernet: the mixing blocks, then the edge-normalisation blocks. */
+    static MixWeights mixWeights(SearchConfig cfg, ParamStore params, SearchSpace space) {
+        List<String> blocks = new ArrayList<>(space.mixBlocks());
+        if (variant(cfg).edgeNormalisation()) {
+            blocks.addAll(space.edgeNormBlocks());
+        }
+        return new MixWeights(params, blocks);
     }
 
     static AdamState newAdam(SearchConfig cfg, int n) {
@@ -129,19 +164,20 @@ final class GradientSearch implements SearchAlgorithm {
         if (cfg.dropNone()) {
             m.put("drop_none", true);
         }
+        if (cfg.base().partialChannel()) {
+            m.put("partial_channels", cfg.pcDarts().slicing().label());
+            m.put("edge_norm", cfg.pcDarts().edgeNormalisation());
+        }
+        if (cfg.base().auxiliarySkipPath()) {
+            // Recorded so a checkpoint of the earlier wiring (beta on the skip op) is refused on --resume.
+            m.put("auxiliary_skip", cfg.space() == SpaceKind.NB201 ? "cell input" : "own path, own FactorizedReduce on reduction edges");
+        }
     }
 
     @Override
     public void beginEpoch(int epoch) {
         objective.betaLambda(cfg.base().regulariserWeight(cfg.betaLambdaRate(), epoch));
-        double aux = cfg.base().auxiliarySkip(epoch, cfg.epochs());
-        double[] off = new double[alpha.length];
-        if (aux != 0) {
-            for (int r = 0; r < space.rows(); r++) {
-                off[r * space.opCount() + space.skipIndex()] = aux;
-            }
-        }
-        objective.offset(off);
+        step.auxiliarySkip(epoch);
     }
 
     @Override
@@ -194,18 +230,28 @@ final class GradientSearch implements SearchAlgorithm {
     }
 
     private double[] probabilities() {
-        return map.forward(alpha, 1);
+        return Arrays.copyOf(objective.mixingWeights(alpha), space.rows() * space.opCount());
+    }
+
+    /** PC-DARTS edge weights softmax(beta) per node, or null without edge normalisation. */
+    private double[] edgeWeights() {
+        int n = space.rows() * space.opCount();
+        return alpha.length == n ? null : Arrays.copyOfRange(objective.mixingWeights(alpha), n, alpha.length);
     }
 
     @Override
     public String genotype() {
-        return space.genotype(probabilities());
+        return space.genotype(probabilities(), edgeWeights());
     }
 
     @Override
     public void describeEpoch(Map<String, Object> m) {
         m.putAll(space.describe(genotype()));
         m.put("probabilities", rowsOf(probabilities()));
+        double[] w = edgeWeights();
+        if (w != null) {
+            m.put("edge_weights", Arrays.stream(w).boxed().toList());
+        }
     }
 
     @Override
@@ -240,8 +286,13 @@ final class GradientSearch implements SearchAlgorithm {
         r.putAll(space.describe(genotype()));
         String best = (String) r.get("genotype_best_val_loss");
         space.describe(best.isEmpty() ? genotype() : best).forEach((k, v) -> r.put("best_" + k, v));
-        r.put("alpha", rowsOf(alpha));
+        r.put("alpha", rowsOf(Arrays.copyOf(alpha, space.rows() * space.opCount())));
         r.put("probabilities", rowsOf(probabilities()));
+        double[] w = edgeWeights();
+        if (w != null) {
+            r.put("edge_beta", Arrays.stream(alpha, alpha.length - w.length, alpha.length).boxed().toList());
+            r.put("edge_weights", Arrays.stream(w).boxed().toList());
+        }
         List<double[]> history = new ArrayList<>();
         for (Map<String, Object> m : dir.readMetrics()) {
             history.add(toDoubles(m.get("probabilities")));

@@ -4,24 +4,28 @@ import archway.nb201.Nb201Arch;
 import archway.nb201.Nb201Dataset;
 import archway.nb201.Nb201Table;
 import archway.nn.NetworkBuilder;
+import archway.spaces.SupernetVariant;
 import archway.spaces.nb201.Nb201Network;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** NAS-Bench-201 cell space; genotype = argmax over all five ops per edge (none included). */
+/**
+ * NAS-Bench-201 cell space; genotype = argmax over all five ops per edge (none included). Every edge is
+ * kept, so PC-DARTS edge weights do not change the genotype.
+ */
 public final class Nb201SearchSpace implements SearchSpace {
-    private final boolean partialChannel;
+    private final SupernetVariant variant;
     private Nb201Table table;
     private boolean tableTried;
 
-    /** @param partialChannel PC-DARTS partial-channel edges in the supernet */
-    public Nb201SearchSpace(boolean partialChannel) {
-        this.partialChannel = partialChannel;
+    /** @param variant how the supernet is wired (partial channels, edge normalisation, auxiliary skip) */
+    public Nb201SearchSpace(SupernetVariant variant) {
+        this.variant = variant;
     }
 
     public Nb201SearchSpace() {
-        this(false);
+        this(SupernetVariant.PLAIN);
     }
 
     @Override
@@ -40,11 +44,15 @@ public final class Nb201SearchSpace implements SearchSpace {
     public List<String> opNames() { return Nb201Network.OPS; }
 
     @Override
-    public int skipIndex() { return Nb201Network.SKIP; }
+    public List<String> edgeNormBlocks() { return List.of(Nb201Network.EDGE_NORM_NAME); }
+
+    /** Node i (1..3) has the i edges j < i, rows edge(i, 0) .. edge(i, i - 1). */
+    @Override
+    public int[] nodeInputs() { return new int[] {1, 2, 3}; }
 
     @Override
     public NetworkBuilder supernet(int channels, int cells, int classes) {
-        return Nb201Network.supernet(channels, cells, classes, partialChannel);
+        return Nb201Network.supernet(channels, cells, classes, variant);
     }
 
     @Override

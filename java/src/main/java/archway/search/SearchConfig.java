@@ -1,5 +1,6 @@
 package archway.search;
 
+import archway.spaces.SupernetVariant;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.Map;
  * @param weights       the supernet weights' SGD and cosine schedule
  * @param arch          Adam on the architecture parameters
  * @param a2m           A²M's radius and finite-difference step
+ * @param pcDarts       the pc-darts base's partial-channel slicing and edge normalisation
  * @param betaLambdaRate beta-DARTS: lambda = rate * epoch
  * @param dropNone      DARTS space only: search without the "none" op (7 candidates instead of 8)
  * @param zo            the zeroth-order family's settings (ignored by the gradient family)
@@ -29,7 +31,7 @@ import java.util.Map;
  */
 public record SearchConfig(SpaceKind space, Algorithm algo, Base base, String dataset, Path dataDir, int trainLimit,
                            Size size, long seed, int threads, WeightOptimiser weights, ArchOptimiser arch,
-                           A2mSettings a2m, double betaLambdaRate, boolean dropNone, ZoConfig zo, Path out) {
+                           A2mSettings a2m, PcDartsSettings pcDarts, double betaLambdaRate, boolean dropNone, ZoConfig zo, Path out) {
 
     /** Search length and supernet size. */
     public record Size(int epochs, int channels, int cells, int batch) {
@@ -70,9 +72,28 @@ public record SearchConfig(SpaceKind space, Algorithm algo, Base base, String da
         }
     }
 
+    /**
+     * PC-DARTS (docs/specs/darts-family.md): where the C/K channels are taken (per edge, or once per cell on
+     * NB201 as in AsquaredM) and whether each node weights its edges by softmax(beta) (edge normalisation; off
+     * matches AsquaredM).
+     */
+    public record PcDartsSettings(SupernetVariant.PartialChannels slicing, boolean edgeNormalisation) {
+        public PcDartsSettings {
+            if (slicing == null || slicing == SupernetVariant.PartialChannels.NONE) {
+                throw new IllegalArgumentException("PC-DARTS slices channels per edge or per cell");
+            }
+        }
+
+        /** The defaults: per cell on nb201, per edge on darts; edge normalisation on. */
+        public static PcDartsSettings defaults(SpaceKind space) {
+            return new PcDartsSettings(space == SpaceKind.NB201 ? SupernetVariant.PartialChannels.PER_CELL
+                    : SupernetVariant.PartialChannels.PER_EDGE, true);
+        }
+    }
+
     public SearchConfig {
         if (space == null || algo == null || base == null || size == null || weights == null || arch == null
-                || a2m == null || zo == null) {
+                || a2m == null || pcDarts == null || zo == null) {
             throw new IllegalArgumentException("space, algorithm, base, size and the optimiser settings are required");
         }
         if (threads < 1 || trainLimit < 0) {
@@ -99,7 +120,7 @@ public record SearchConfig(SpaceKind space, Algorithm algo, Base base, String da
                 : new WeightOptimiser(0.025, 0.001, 0.9, 3e-4, false, 5.0);
         return new SearchConfig(space, algo, base, dataset, null, 0, new Size(50, 16, cells, 64), 0,
                 Runtime.getRuntime().availableProcessors(), weights, new ArchOptimiser(3e-4, 0.5, 0.999, 1e-3),
-                new A2mSettings(rho, 1e-2, false), 0.5, false, ZoConfig.defaults(), out);
+                new A2mSettings(rho, 1e-2, false), PcDartsSettings.defaults(space), 0.5, false, ZoConfig.defaults(), out);
     }
 
     public int epochs() { return size.epochs(); }
@@ -144,50 +165,56 @@ public record SearchConfig(SpaceKind space, Algorithm algo, Base base, String da
     /** A copy with another search length and supernet size. */
     public SearchConfig withSize(int epochs, int channels, int cells, int batch) {
         return new SearchConfig(space, algo, base, dataset, dataDir, trainLimit, new Size(epochs, channels, cells, batch),
-                seed, threads, weights, arch, a2m, betaLambdaRate, dropNone, zo, out);
+                seed, threads, weights, arch, a2m, pcDarts, betaLambdaRate, dropNone, zo, out);
     }
 
     /** A copy with another seed and thread count (the pair that fixes a run bit for bit). */
     public SearchConfig withSeed(long seed, int threads) {
         return new SearchConfig(space, algo, base, dataset, dataDir, trainLimit, size, seed, threads, weights, arch, a2m,
-                betaLambdaRate, dropNone, zo, out);
+                pcDarts, betaLambdaRate, dropNone, zo, out);
     }
 
     /** A copy searching on a seeded subset of {@code images} training images (0: all). */
     public SearchConfig withTrainLimit(int images) {
         return new SearchConfig(space, algo, base, dataset, dataDir, images, size, seed, threads, weights, arch, a2m,
-                betaLambdaRate, dropNone, zo, out);
+                pcDarts, betaLambdaRate, dropNone, zo, out);
     }
 
     /** A copy reading the dataset from {@code dir}. */
     public SearchConfig withDataDir(Path dir) {
         return new SearchConfig(space, algo, base, dataset, dir, trainLimit, size, seed, threads, weights, arch, a2m,
-                betaLambdaRate, dropNone, zo, out);
+                pcDarts, betaLambdaRate, dropNone, zo, out);
     }
 
     public SearchConfig withWeights(WeightOptimiser w) {
         return new SearchConfig(space, algo, base, dataset, dataDir, trainLimit, size, seed, threads, w, arch, a2m,
-                betaLambdaRate, dropNone, zo, out);
+                pcDarts, betaLambdaRate, dropNone, zo, out);
+    }
+
+    /** A copy with other PC-DARTS settings (used by the pc-darts base only). */
+    public SearchConfig withPcDarts(PcDartsSettings s) {
+        return new SearchConfig(space, algo, base, dataset, dataDir, trainLimit, size, seed, threads, weights, arch, a2m,
+                s, betaLambdaRate, dropNone, zo, out);
     }
 
     public SearchConfig withA2m(A2mSettings s) {
         return new SearchConfig(space, algo, base, dataset, dataDir, trainLimit, size, seed, threads, weights, arch, s,
-                betaLambdaRate, dropNone, zo, out);
+                pcDarts, betaLambdaRate, dropNone, zo, out);
     }
 
     /** The same configuration searching the DARTS space without (true) or with the "none" op. */
     public SearchConfig withDropNone(boolean dropNone) {
         return new SearchConfig(space, algo, base, dataset, dataDir, trainLimit, size, seed, threads, weights, arch, a2m,
-                betaLambdaRate, dropNone, zo, out);
+                pcDarts, betaLambdaRate, dropNone, zo, out);
     }
 
     public SearchConfig withZo(ZoConfig z) {
         return new SearchConfig(space, algo, base, dataset, dataDir, trainLimit, size, seed, threads, weights, arch, a2m,
-                betaLambdaRate, dropNone, z, out);
+                pcDarts, betaLambdaRate, dropNone, z, out);
     }
 
     public SearchConfig withOut(Path out) {
         return new SearchConfig(space, algo, base, dataset, dataDir, trainLimit, size, seed, threads, weights, arch, a2m,
-                betaLambdaRate, dropNone, zo, out);
+                pcDarts, betaLambdaRate, dropNone, zo, out);
     }
 }

@@ -7,6 +7,8 @@ import java.util.Map;
  * result.json as {@code fields} (NAS-Bench-201 accuracies of the cell, probabilities, algorithm-specific
  * numbers such as ZO-DARTS++'s parameter counts).
  *
+ * @param algo           the algorithm that searched
+ * @param space          the cell space searched
  * @param genotype       derived from the final architecture parameters
  * @param bestEpoch      1-based epoch of the lowest validation loss
  * @param bestValLoss    that loss (whole validation split, evaluation mode)

@@ -22,13 +22,25 @@ public interface SearchSpace {
 
     List<String> opNames();
 
-    /** Index of skip_connect in a row (DARTS- adds its auxiliary skip weight there). */
-    int skipIndex();
+    /** Names of the PC-DARTS edge-normalisation MIX blocks (one weight per row), in the order of {@link #mixBlocks()}. */
+    List<String> edgeNormBlocks();
+
+    /** Incoming edges of each intermediate node, over all blocks in row order (edge normalisation's softmax groups). */
+    int[] nodeInputs();
 
     NetworkBuilder supernet(int channels, int cells, int classes);
 
     /** The discrete architecture for mixing weights p (rows x ops, flattened). */
     String genotype(double[] p);
+
+    /**
+     * The discrete architecture for mixing weights p and PC-DARTS edge weights (one per row; null without edge
+     * normalisation): edges are ranked by p(op) * weight(edge). The default ignores them, right for spaces that
+     * keep every edge.
+     */
+    default String genotype(double[] p, double[] edgeWeights) {
+        return genotype(p);
+    }
 
     /** Extra result fields for a genotype (e.g. NAS-Bench-201 table accuracies); may be empty. */
     Map<String, Object> describe(String genotype);

@@ -11,6 +11,7 @@ import archway.runtime.Backends;
 import archway.runtime.Buffer;
 import archway.runtime.BufferArena;
 import archway.runtime.FlatOps;
+import archway.spaces.SupernetVariant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -58,7 +59,7 @@ public final class SearchStep implements AutoCloseable {
         this.weightPass = net.pass(cfg.batch(), Mode.TRAIN, ValueKind.WEIGHT);
         this.archPass = net.pass(cfg.batch(), Mode.TRAIN, ValueKind.MIX);
         this.objective = new SupernetObjective(archPass, mix, map, space.rows(), space.opCount(),
-                space.mixBlocks().size());
+                space.mixBlocks().size()).edgeNormalisation(GradientSearch.edgeNormalisation(cfg, space));
         this.wn = net.params().flatLength(ValueKind.WEIGHT);
         boolean second = cfg.algo() == Algorithm.DARTS2;
         this.backup = second ? scratch.allocate(wn) : null;
@@ -96,16 +97,17 @@ public final class SearchStep implements AutoCloseable {
             res.add(map);
             var params = net.params();
             long wn = params.flatLength(ValueKind.WEIGHT);
-            MixWeights mix = new MixWeights(params, space.mixBlocks());
+            MixWeights mix = GradientSearch.mixWeights(cfg, params, space);
             Sgd sgd = new Sgd(params.backend(), params.weights(), params.weightGrads(), wn,
                     (float) cfg.weights().momentum(), (float) cfg.weights().weightDecay(), cfg.weights().nesterov());
             res.add(sgd);
             BufferArena scratch = params.backend().arena();
             res.add(scratch);
-            double[] alpha = GradientSearch.initialAlpha(rows * cols, cfg.seed());
+            double[] alpha = GradientSearch.initialAlpha(GradientSearch.thetaSize(cfg, space), cfg.seed());
             AdamState adam = GradientSearch.newAdam(cfg, alpha.length);
             SearchStep s = new SearchStep(cfg, net, space, map, mix, sgd, adam, alpha, scratch);
             s.objective.temperature(temperature);
+            s.auxiliarySkip(0);
             // Close in reverse order of creation.
             for (int i = res.size() - 1; i >= 0; i--) {
                 s.owned.add(res.get(i));
@@ -123,11 +125,22 @@ public final class SearchStep implements AutoCloseable {
     /** The weights' SGD (its momentum buffer enters the unrolled second-order step). */
     Sgd weightOptimiser() { return sgd; }
 
-    /** The mixing weights map(alpha / T) of the current alpha (no offsets or perturbations). */
-    public double[] mixingWeights() { return objective.mixingWeights(alpha); }
+    /** The mixing weights map(alpha / T) of the current alpha (no perturbation; PC-DARTS edge weights left out). */
+    public double[] mixingWeights() {
+        return java.util.Arrays.copyOf(objective.mixingWeights(alpha), space.rows() * space.opCount());
+    }
 
-    /** The current architecture parameters (updated in place by {@link #arch}). */
+    /** The current architecture parameters alpha, then PC-DARTS's beta (updated in place by {@link #arch}). */
     public double[] alpha() { return alpha; }
+
+    /** Writes DARTS-'s auxiliary skip weight of {@code epoch} into the supernet (nothing for the other bases). */
+    void auxiliarySkip(int epoch) {
+        if (cfg.base().auxiliarySkipPath()) {
+            var params = net.params();
+            params.mix().set(params.entry(SupernetVariant.AUX_SKIP).offset(),
+                    (float) cfg.base().auxiliarySkip(epoch, cfg.epochs()));
+        }
+    }
 
     /**
      * The architecture step on the validation batch (valImages / valLabels): the algorithm's gradient
@@ -157,7 +170,7 @@ public final class SearchStep implements AutoCloseable {
         };
     }
 
-    /** Writes the mixing weights of the current alpha (the base's offset included, no perturbation) into the network. */
+    /** Writes the mixing (and edge) weights of the current alpha (no perturbation) into the network. */
     void showArchitecture() {
         objective.applyAlpha(alpha);
     }
@@ -239,7 +252,7 @@ public final class SearchStep implements AutoCloseable {
         for (int i = 0; i < dp.length; i++) {
             dp[i] = dpVal[i] - xi * (gp[i] - gm[i]) / (2 * eps);
         }
-        double[] grad = map.backward(p, dp, 1);
+        double[] grad = objective.backward(p, dp, 1);
         objective.addRegulariser(alpha, grad);
         return grad;
     }
@@ -264,7 +277,7 @@ public final class SearchStep implements AutoCloseable {
     private double[] perturb(double[] p, double e, int epoch, int step) {
         SplittableRandom rnd = new SplittableRandom(cfg.seed() * 0x9E3779B97F4A7C15L + (long) epoch * 1_000_003L + step);
         int cols = space.opCount();
-        double[] out = new double[p.length];
+        double[] out = p.clone(); // PC-DARTS edge weights (after the rows) are not perturbed
         for (int r = 0; r < space.rows(); r++) {
             double sum = 0;
             for (int c = 0; c < cols; c++) {

@@ -1,20 +1,22 @@
 package archway.search;
 
 import archway.nn.Pass;
+import java.util.Arrays;
 
 /**
- * The architecture loss of a supernet on the currently loaded batch as a function of alpha:
- * p = map(alpha / T) (+ a fixed offset, DARTS-'s auxiliary skip weight), one forward and one
- * alpha-only backward (no convolution weight gradients), dL/dalpha through the simplex map, plus the
- * beta-DARTS regulariser when enabled. Implements {@link ArchGradient} for A²M and friends.
+ * The architecture loss of a supernet on the currently loaded batch as a function of the architecture
+ * vector theta = [alpha | beta]: p = map(alpha / T) and, with PC-DARTS edge normalisation, the edge weights
+ * softmax(beta) per node; one forward and one mix-only backward (no convolution weight gradients),
+ * dL/dtheta through both maps, plus the beta-DARTS regulariser (on alpha) when enabled. Implements
+ * {@link ArchGradient} for A²M and friends.
  */
 final class SupernetObjective implements ArchGradient {
     private final Pass archPass;
     private final MixWeights mix;
     private final SimplexMap map;
     private final int rows, cols, blocks;
+    private EdgeNormalisation edgeNorm;
     private double temperature = 1;
-    private double[] offset;
     private double betaLambda;
     private int calls;
     private double firstLoss;
@@ -28,13 +30,18 @@ final class SupernetObjective implements ArchGradient {
         this.map = map;
         this.rows = rows;
         this.cols = cols;
-        this.offset = new double[rows * cols];
     }
 
-    void temperature(double t) { this.temperature = t; }
+    /** Adds PC-DARTS edge normalisation: theta gains one beta per edge after alpha (mix must write its blocks). */
+    SupernetObjective edgeNormalisation(EdgeNormalisation n) {
+        this.edgeNorm = n;
+        return this;
+    }
 
-    /** A constant added to p before it reaches the network (gradient w.r.t. p unchanged). */
-    void offset(double[] off) { this.offset = off.clone(); }
+    /** Length of theta: alpha, then beta when edge normalisation is on. */
+    int size() { return rows * cols + (edgeNorm == null ? 0 : edgeNorm.size()); }
+
+    void temperature(double t) { this.temperature = t; }
 
     void betaLambda(double lambda) { this.betaLambda = lambda; }
 
@@ -56,20 +63,34 @@ final class SupernetObjective implements ArchGradient {
 
     int firstCorrect() { return firstCorrect; }
 
-    /** p = map(alpha / T) without touching the network. */
-    double[] mixingWeights(double[] alpha) {
-        return map.forward(alpha, temperature);
+    /** What the network is shown for theta, without touching it: p = map(alpha / T), then the edge weights. */
+    double[] mixingWeights(double[] theta) {
+        int n = rows * cols;
+        double[] p = map.forward(n == theta.length ? theta : Arrays.copyOf(theta, n), temperature);
+        if (edgeNorm == null) {
+            return p;
+        }
+        double[] shown = Arrays.copyOf(p, size());
+        System.arraycopy(edgeNorm.weights(theta, n), 0, shown, n, edgeNorm.size());
+        return shown;
     }
 
-    /** Writes p (+ offset) for alpha into the network's mix buffer and returns p. */
-    double[] applyAlpha(double[] alpha) {
-        double[] p = map.forward(alpha, temperature);
-        double[] shown = p.clone();
-        for (int i = 0; i < shown.length; i++) {
-            shown[i] += offset[i];
-        }
+    /** Writes the mixing (and edge) weights of theta into the network's mix buffer and returns them. */
+    double[] applyAlpha(double[] theta) {
+        double[] shown = mixingWeights(theta);
         mix.write(shown);
-        return p;
+        return shown;
+    }
+
+    /** dL/dtheta from the shown weights and dL/d(shown weights) (vector-Jacobian product of both maps). */
+    double[] backward(double[] shown, double[] dshown, double temperature) {
+        int n = rows * cols;
+        if (edgeNorm == null) {
+            return map.backward(shown, dshown, temperature);
+        }
+        double[] g = Arrays.copyOf(map.backward(Arrays.copyOf(shown, n), Arrays.copyOf(dshown, n), temperature), size());
+        edgeNorm.backward(shown, dshown, g, n);
+        return g;
     }
 
     @Override
@@ -89,11 +110,11 @@ final class SupernetObjective implements ArchGradient {
         for (int i = 0; i < dp.length; i++) {
             // A weight shown to the network as exactly 0 skipped its op: that dL/dp entry was computed from
             // stale buffers. Sparsemax's Jacobian ignores it; zero it so no stale NaN can leak in.
-            if (p[i] + offset[i] == 0) {
+            if (p[i] == 0) {
                 dp[i] = 0;
             }
         }
-        double[] g = map.backward(p, dp, temperature);
+        double[] g = backward(p, dp, temperature);
         addRegulariser(alpha, g);
         return g;
     }
@@ -106,7 +127,7 @@ final class SupernetObjective implements ArchGradient {
         }
     }
 
-    /** Adds the base's regulariser gradient (beta-DARTS) to g; nothing for the other bases. */
+    /** Adds the base's regulariser gradient (beta-DARTS, on alpha) to g; nothing for the other bases. */
     void addRegulariser(double[] alpha, double[] g) {
         if (betaLambda > 0) {
             addBetaRegulariser(alpha, g);

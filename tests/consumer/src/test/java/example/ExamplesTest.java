@@ -6,9 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import archway.nb201.Nb201Arch;
 import archway.nb201.Nb201Dataset;
 import archway.nb201.Nb201Table;
+import archway.search.Algorithm;
+import archway.search.SearchResult;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,7 +42,25 @@ class ExamplesTest {
     @Test
     void tinySearchReturnsAValidCellConsistentWithItsProbabilitiesAndTheTable() throws IOException {
         Path run = dir.resolve("search");
-        Map<String, Object> r = SearchExample.run(run);
+        PrintStream out = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        SearchResult result;
+        try {
+            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+            result = SearchExample.run(run);
+        } finally {
+            System.setOut(out);
+        }
+        Map<String, Object> r = result.fields();
+        // The typed record is result.json; the listener saw the epoch and the end as typed events.
+        assertEquals(Algorithm.DARTS, result.algo());
+        assertEquals(r.get("genotype"), result.genotype());
+        assertEquals(1, result.bestEpoch(), "one epoch: it is the best one");
+        assertEquals(result.genotype(), result.bestGenotype());
+        String text = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("epoch 1/1: validation loss "), text);
+        assertTrue(text.contains("genotype now " + result.genotype()), text);
+        assertTrue(text.contains("found " + result.genotype()), text);
         Nb201Arch arch = Nb201Arch.parse((String) r.get("genotype"));
         // NB201 discretisation (docs/spaces.md): argmax over all five ops on each of the six edges.
         @SuppressWarnings("unchecked")

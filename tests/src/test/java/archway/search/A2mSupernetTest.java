@@ -103,7 +103,7 @@ class A2mSupernetTest {
         }
     }
 
-    /** L(alpha) as the objective sees it: p (+ offset) written, one forward, plus the beta-DARTS term if enabled. */
+    /** L(alpha) as the objective sees it: p written, one forward, plus the beta-DARTS term if enabled. */
     private double loss(double[] a, double betaLambda) {
         objective.applyAlpha(a);
         arch.forward();
@@ -145,7 +145,7 @@ class A2mSupernetTest {
 
     /**
      * Precondition of the A²M check and a check of {@link SupernetObjective} itself (the DARTS gradient), for
-     * the plain objective, with the beta-DARTS regulariser and with a DARTS--style offset on p: g.d against
+     * the plain objective and with the beta-DARTS regulariser: g.d against
      * central differences of L along random unit directions d. At h = 3e-2 the difference quotient of this
      * smoothed net is stable to ~2e-4 (measured between h = 1e-2 and 1e-1; below 1e-2 float32 rounding of
      * the loss, ~1e-6 absolute at L ~ 20, divided by 2h takes over), so 2e-3 + 2% is a safe tolerance yet
@@ -154,14 +154,9 @@ class A2mSupernetTest {
     @Test
     void objectiveGradientMatchesFiniteDifferencesForEachBase() {
         double h = 3e-2;
-        double[] skipOffset = new double[ROWS * COLS];
-        for (int e = 0; e < ROWS; e++) {
-            skipOffset[e * COLS + archway.spaces.nb201.Nb201Network.SKIP] = 0.7;
-        }
-        for (String base : List.of("darts", "beta-darts", "darts-")) {
+        for (String base : List.of("darts", "beta-darts")) {
             double lambda = "beta-darts".equals(base) ? 0.5 : 0;
             objective.betaLambda(lambda);
-            objective.offset("darts-".equals(base) ? skipOffset : new double[ROWS * COLS]);
             double[] g = objective.at(alpha);
             for (int k = 0; k < 3; k++) {
                 double[] d = randomUnit(alpha.length, 40 + k);

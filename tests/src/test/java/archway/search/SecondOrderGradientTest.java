@@ -108,7 +108,8 @@ class SecondOrderGradientTest {
         public int rows() { return 2; }
         public int opCount() { return 4; }
         public java.util.List<String> opNames() { return java.util.List.of("none", "skip", "conv1x1", "avgpool"); }
-        public int skipIndex() { return 1; }
+        public java.util.List<String> edgeNormBlocks() { return java.util.List.of(); }
+        public int[] nodeInputs() { return new int[0]; }
         public java.util.Map<String, Object> describe(String genotype) { return java.util.Map.of(); }
         public String genotype(double[] p) { return java.util.Arrays.toString(p); }
 

@@ -70,14 +70,12 @@ class DiscretisationTest {
     void worksWithoutNoneAndThroughTheSearchSpace() {
         DartsSearchSpace space = new DartsSearchSpace(false, false);
         assertEquals(7, space.opCount());
-        assertEquals(2, space.skipIndex());
         assertEquals(28, space.rows());
         double[] p = new double[space.rows() * space.opCount()];
         java.util.Arrays.fill(p, 1.0 / 7);
         p[DartsNetwork.edge(0, 1) * 7 + 0] = 0.9; // max_pool_3x3 is column 0 without none
         String text = space.genotype(p);
         assertEquals(new Gene("max_pool_3x3", 1), Genotype.parse(text).normal().get(0));
-        assertEquals(3, new DartsSearchSpace().skipIndex());
         assertThrows(IllegalArgumentException.class, () -> Discretisation.genotype(new double[5], OPS));
     }
 }

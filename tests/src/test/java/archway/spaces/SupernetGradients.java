@@ -26,11 +26,20 @@ final class SupernetGradients {
     private SupernetGradients() {
     }
 
-    /** Random softmax rows in every MIX block (none at exactly zero, so no candidate is skipped). */
+    /**
+     * Random softmax rows in every [rows, cols] MIX block (none at exactly zero, so no candidate is skipped);
+     * rank-1 blocks (edge-normalisation weights, the auxiliary skip weight) get positive weights around 1.
+     */
     static void randomMix(ParamStore p, List<String> blocks, Random r) {
         MemorySegment mix = CpuBuffer.segment(p.mix());
         for (String b : blocks) {
             ParamStore.Entry e = p.entry(b);
+            if (e.shape().length == 1) {
+                for (int i = 0; i < e.shape()[0]; i++) {
+                    mix.setAtIndex(ValueLayout.JAVA_FLOAT, e.offset() + i, (float) Math.exp(0.5 * r.nextGaussian()));
+                }
+                continue;
+            }
             int rows = e.shape()[0], cols = e.shape()[1];
             for (int row = 0; row < rows; row++) {
                 double[] a = new double[cols];

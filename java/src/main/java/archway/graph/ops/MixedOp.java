@@ -24,14 +24,15 @@ public final class MixedOp extends Op {
     private final Value[] cands;
     private final boolean[] owned;
     private final Value mix;
-    private final int row, k;
+    private final long start;
+    private final int k;
 
-    private MixedOp(String name, Value y, Value[] cands, boolean[] owned, Value mix, int row, Value[] inputs) {
+    private MixedOp(String name, Value y, Value[] cands, boolean[] owned, Value mix, long start, Value[] inputs) {
         super(name, y, inputs);
         this.cands = cands.clone();
         this.owned = owned.clone();
         this.mix = mix;
-        this.row = row;
+        this.start = start;
         this.k = cands.length;
     }
 
@@ -42,6 +43,22 @@ public final class MixedOp extends Op {
      * @param row   which row of the block weights this edge
      */
     public static Value apply(Graph g, String name, Value[] cands, boolean[] owned, Value mix, int row) {
+        if (mix.rank() != 2 || mix.dim(1) != cands.length || row < 0 || row >= mix.dim(0)) {
+            throw new IllegalArgumentException("mixed " + name + ": mix block " + mix + " has no row " + row
+                    + " of width " + cands.length);
+        }
+        return applyAt(g, name, cands, owned, mix, (long) row * cands.length);
+    }
+
+    /**
+     * As {@link #apply} with the weights {@code mix[start, start + cands.length)} of the flattened block (a
+     * weighted sum of a node's incoming edges, a scaled auxiliary path).
+     */
+    public static Value applyAt(Graph g, String name, Value[] cands, boolean[] owned, Value mix, long start) {
+        if (start < 0 || start + cands.length > mix.size()) {
+            throw new IllegalArgumentException("mixed " + name + ": mix block " + mix + " has no weights ["
+                    + start + ", " + (start + cands.length) + ")");
+        }
         Value shapeOf = null;
         List<Value> ins = new ArrayList<>();
         for (Value c : cands) {
@@ -56,14 +73,20 @@ public final class MixedOp extends Op {
         if (shapeOf == null) {
             throw new IllegalArgumentException("mixed " + name + ": every candidate is none");
         }
-        if (mix.rank() != 2 || mix.dim(1) != cands.length || row < 0 || row >= mix.dim(0)) {
-            throw new IllegalArgumentException("mixed " + name + ": mix block " + mix + " has no row " + row
-                    + " of width " + cands.length);
-        }
         ins.add(mix);
         Value y = g.activation(name, shapeOf.shape());
-        g.add(new MixedOp(name, y, cands, owned, mix, row, ins.toArray(new Value[0])));
+        g.add(new MixedOp(name, y, cands, owned, mix, start, ins.toArray(new Value[0])));
         return y;
+    }
+
+    /**
+     * sum_j mix[start + j] * xs[j] for values consumed only here (a node's incoming edges weighted by PC-DARTS
+     * edge normalisation).
+     */
+    public static Value weightedSum(Graph g, String name, Value[] xs, Value mix, long start) {
+        boolean[] owned = new boolean[xs.length];
+        java.util.Arrays.fill(owned, true);
+        return applyAt(g, name, xs, owned, mix, start);
     }
 
     @Override
@@ -127,12 +150,12 @@ public final class MixedOp extends Op {
             boolean acc = s.accumulate(dc, sparse);
             // dc (+)= w[k] dy with w[k] read when the step runs (the search changes it between runs).
             s.step("mixed bwd skip " + name, new Value[] {dy}, new Value[] {dc},
-                    new KernelCall.WeightedAdd(Operand.slice(mix, (long) row * k + i, 1), dy, dc, n, acc));
+                    new KernelCall.WeightedAdd(Operand.slice(mix, start + i, 1), dy, dc, n, acc));
         }
     }
 
-    /** This edge's row of a [rows, k] block (the mixing weights or their gradient). */
+    /** This op's k weights of the block (the mixing weights or their gradient). */
     private Operand row(Value block) {
-        return Operand.slice(block, (long) row * k, k);
+        return Operand.slice(block, start, k);
     }
 }

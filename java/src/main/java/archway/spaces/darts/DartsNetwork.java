@@ -9,6 +9,7 @@ import archway.graph.ops.ZerosOp;
 import archway.nn.Layers;
 import archway.nn.NetworkBuilder;
 import archway.nn.PartialChannelEdge;
+import archway.spaces.SupernetVariant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,6 +26,8 @@ import java.util.List;
  */
 public final class DartsNetwork {
     public static final String MIX_NORMAL = "alpha_normal", MIX_REDUCE = "alpha_reduce";
+    /** PC-DARTS edge-normalisation blocks: one weight per edge of the normal resp. reduction cells. */
+    public static final String EDGE_NORM_NORMAL = "edge_norm_normal", EDGE_NORM_REDUCE = "edge_norm_reduce";
     /** Intermediate nodes per cell in the search space. */
     public static final int STEPS = 4;
     /** Edges of a search cell: node i (0-based) has i + 2 inputs. */
@@ -51,15 +54,31 @@ public final class DartsNetwork {
      * @param partialChannel PC-DARTS edges ({@link PartialChannelEdge}, K = 4; C must be a multiple of 4)
      */
     public static NetworkBuilder supernet(int channels, int cells, int classes, boolean withNone, boolean partialChannel) {
+        return supernet(channels, cells, classes, withNone, SupernetVariant.partialChannel(partialChannel));
+    }
+
+    /**
+     * The search supernet wired as {@code variant} says: PER_EDGE partial channels, edge normalisation
+     * ({@value #EDGE_NORM_NORMAL}, {@value #EDGE_NORM_REDUCE}), DARTS-'s auxiliary skip (identity on normal
+     * edges, its own FactorizedReduce with its own weights on reduction edges). PER_CELL is NB201's only.
+     */
+    public static NetworkBuilder supernet(int channels, int cells, int classes, boolean withNone, SupernetVariant variant) {
+        if (variant.partialChannels() == SupernetVariant.PartialChannels.PER_CELL) {
+            throw new IllegalArgumentException("per-cell partial channels are a variant of the NB201 cell only");
+        }
         List<String> ops = DartsOps.ops(withNone);
         return (g, x) -> {
             ParamStore p = g.params();
             // Register both blocks first so the flat mix buffer holds normal then reduce.
             ParamStore.Entry normal = p.mix(MIX_NORMAL, new int[] {EDGES, ops.size()});
             ParamStore.Entry reduce = p.mix(MIX_REDUCE, new int[] {EDGES, ops.size()});
+            ParamStore.Entry normNormal = variant.edgeNormalisation() ? p.mix(EDGE_NORM_NORMAL, new int[] {EDGES}) : null;
+            ParamStore.Entry normReduce = variant.edgeNormalisation() ? p.mix(EDGE_NORM_REDUCE, new int[] {EDGES}) : null;
+            ParamStore.Entry aux = variant.auxiliarySkip() ? p.mix(SupernetVariant.AUX_SKIP, new int[] {1}) : null;
             return body(g, x, channels, cells, classes, (name, s0, s1, c, reduction, reductionPrev) ->
                     supernetCell(g, name, s0, s1, c, reduction, reductionPrev, reduction ? reduce : normal, ops,
-                            partialChannel));
+                            variant.partialChannels() == SupernetVariant.PartialChannels.PER_EDGE,
+                            reduction ? normReduce : normNormal, aux));
         };
     }
 
@@ -107,24 +126,51 @@ public final class DartsNetwork {
 
     private static Value supernetCell(Graph g, String name, Value s0, Value s1, int c, boolean reduction,
                                       boolean reductionPrev, ParamStore.Entry alpha, List<String> ops,
-                                      boolean partialChannel) {
+                                      boolean partialChannel, ParamStore.Entry edgeNorm, ParamStore.Entry aux) {
         Value mix = g.param(alpha);
+        Value norm = edgeNorm == null ? null : g.param(edgeNorm);
+        Value auxWeight = aux == null ? null : g.param(aux);
         List<Value> states = new ArrayList<>(List.of(preprocess(g, name, s0, s1, c, reductionPrev, false)));
         for (int i = 0; i < STEPS; i++) {
-            List<Value> incoming = new ArrayList<>();
+            Value[] incoming = new Value[i + 2];
+            List<Value> auxTerms = new ArrayList<>();
             for (int j = 0; j < i + 2; j++) {
                 int e = edge(i, j), stride = reduction && j < 2 ? 2 : 1;
                 String en = name + ".e" + (i + 2) + "_" + j;
                 long base = alpha.offset() + (long) e * ops.size();
                 Value src = states.get(j);
-                incoming.add(partialChannel
+                incoming[j] = partialChannel
                         ? PartialChannelEdge.apply(g, en, src, PartialChannelEdge.K,
                                 part -> mixedEdge(g, en, part, stride, mix, e, base, ops))
-                        : mixedEdge(g, en, src, stride, mix, e, base, ops));
+                        : mixedEdge(g, en, src, stride, mix, e, base, ops);
+                if (auxWeight != null) {
+                    auxTerms.add(auxiliarySkip(g, en + ".aux", src, c, stride, auxWeight, aux.offset()));
+                }
             }
-            states.add(SumOp.apply(g, name + ".node" + (i + 2), incoming.toArray(new Value[0])));
+            String nn = name + ".node" + (i + 2);
+            Value node = norm == null ? SumOp.apply(g, nn, incoming)
+                    : MixedOp.weightedSum(g, nn, incoming, norm, edge(i, 0));
+            if (!auxTerms.isEmpty()) {
+                auxTerms.add(0, node);
+                node = SumOp.apply(g, nn + ".aux", auxTerms.toArray(new Value[0]));
+            }
+            states.add(node);
         }
         return Layers.concat(g, name + ".out", states.subList(2, states.size()).toArray(new Value[0]));
+    }
+
+    /**
+     * DARTS-'s auxiliary path of one edge, scaled by the weight in {@code aux}: the input itself, or on a
+     * reduction edge its own FactorizedReduce (own weights, not the skip candidate's; skipped at weight 0).
+     */
+    private static Value auxiliarySkip(Graph g, String name, Value src, int c, int stride, Value aux, long auxOffset) {
+        if (stride == 1) {
+            return MixedOp.applyAt(g, name, new Value[] {src}, new boolean[] {false}, aux, 0);
+        }
+        g.guard(auxOffset);
+        Value reduced = Layers.factorizedReduce(g, name + ".reduce", src, c, false);
+        g.clearGuard();
+        return MixedOp.applyAt(g, name, new Value[] {reduced}, new boolean[] {true}, aux, 0);
     }
 
     /** Every candidate on {@code src}, each guarded by its own mixing weight, mixed by row {@code e}. */

@@ -9,6 +9,7 @@ import archway.graph.ops.ZerosOp;
 import archway.nn.Layers;
 import archway.nn.NetworkBuilder;
 import archway.nn.PartialChannelEdge;
+import archway.spaces.SupernetVariant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,6 +22,8 @@ import java.util.List;
 public final class Nb201Network {
     /** Name of the shared mixing-weight block in the parameter store. */
     public static final String MIX_NAME = "alpha";
+    /** Name of the PC-DARTS edge-normalisation block: one weight per edge (node i weights its edges j < i). */
+    public static final String EDGE_NORM_NAME = "edge_norm";
     /** Op names in their fixed index order. */
     public static final List<String> OPS = List.of("none", "skip_connect", "nor_conv_1x1", "nor_conv_3x3", "avg_pool_3x3");
     public static final int EDGES = 6;
@@ -44,7 +47,12 @@ public final class Nb201Network {
      * ({@link PartialChannelEdge}, K = 4: C must be a multiple of 4).
      */
     public static NetworkBuilder supernet(int channels, int cells, int classes, boolean partialChannel) {
-        return (g, x) -> body(g, x, channels, cells, classes, (gg, name, in) -> supernetCell(gg, name, in, partialChannel));
+        return supernet(channels, cells, classes, SupernetVariant.partialChannel(partialChannel));
+    }
+
+    /** The search supernet wired as {@code variant} says (partial channels, edge normalisation, auxiliary skip). */
+    public static NetworkBuilder supernet(int channels, int cells, int classes, SupernetVariant variant) {
+        return (g, x) -> body(g, x, channels, cells, classes, (gg, name, in) -> searchCell(gg, name, in, variant));
     }
 
     /** A discrete network for the 6 op indices {@code ops} (affine BN, as in the benchmark's training). */
@@ -87,22 +95,50 @@ public final class Nb201Network {
         return SumOp.apply(g, name + ".add", b, s);
     }
 
-    private static Value supernetCell(Graph g, String name, Value in, boolean partialChannel) {
+    /**
+     * One search cell on {@code in}. PER_CELL partial channels: the cell runs on the first C/K channels of its
+     * input and the rest is concatenated and shuffled once at its output (AsquaredM's NB201 variant).
+     */
+    public static Value searchCell(Graph g, String name, Value in, SupernetVariant variant) {
+        if (variant.partialChannels() == SupernetVariant.PartialChannels.PER_CELL) {
+            return PartialChannelEdge.apply(g, name + ".pc", in, PartialChannelEdge.K,
+                    part -> searchCellBody(g, name, part, variant));
+        }
+        return searchCellBody(g, name, in, variant);
+    }
+
+    private static Value searchCellBody(Graph g, String name, Value in, SupernetVariant variant) {
         ParamStore.Entry alpha = g.params().mix(MIX_NAME, new int[] {EDGES, OPS.size()});
         Value mix = g.param(alpha);
+        Value edgeNorm = variant.edgeNormalisation() ? g.param(g.params().mix(EDGE_NORM_NAME, new int[] {EDGES})) : null;
+        Value aux = variant.auxiliarySkip() ? g.param(g.params().mix(SupernetVariant.AUX_SKIP, new int[] {1})) : null;
+        boolean perEdge = variant.partialChannels() == SupernetVariant.PartialChannels.PER_EDGE;
         Value[] nodes = new Value[4];
         nodes[0] = in;
         for (int i = 1; i < 4; i++) {
-            List<Value> incoming = new ArrayList<>();
+            Value[] incoming = new Value[i];
             for (int j = 0; j < i; j++) {
                 int e = edge(i, j);
                 String en = name + ".e" + i + "_" + j;
                 long base = alpha.offset() + (long) e * OPS.size();
-                incoming.add(partialChannel
+                incoming[j] = perEdge
                         ? PartialChannelEdge.apply(g, en, nodes[j], PartialChannelEdge.K, part -> mixedEdge(g, en, part, mix, e, base))
-                        : mixedEdge(g, en, nodes[j], mix, e, base));
+                        : mixedEdge(g, en, nodes[j], mix, e, base);
             }
-            nodes[i] = SumOp.apply(g, name + ".node" + i, incoming.toArray(new Value[0]));
+            String nn = name + ".node" + i;
+            Value node = edgeNorm == null ? SumOp.apply(g, nn, incoming)
+                    : MixedOp.weightedSum(g, nn, incoming, edgeNorm, edge(i, 0));
+            if (aux != null) {
+                // DARTS- (reference code): every edge j -> i adds beta * (cell input), not beta * (node j).
+                Value[] terms = new Value[i + 1];
+                terms[0] = node;
+                for (int j = 0; j < i; j++) {
+                    terms[j + 1] = MixedOp.applyAt(g, name + ".e" + i + "_" + j + ".aux", new Value[] {in},
+                            new boolean[] {false}, aux, 0);
+                }
+                node = SumOp.apply(g, nn + ".aux", terms);
+            }
+            nodes[i] = node;
         }
         return nodes[3];
     }
