@@ -97,7 +97,13 @@ public record FlatnasSearchConfig(FlatnasTrialSettings trial, long paramsMax, do
         m.put("test_limit", trial.testLimit());
         m.put("ood_members", ood.cliName());
         m.put("ood_limit", trial.oodLimit());
-        m.put("initial_weights", "fresh (seeded)");
+        if (trial.supernet() == null) {
+            m.put("initial_weights", "fresh (seeded)");
+        } else {
+            m.put("initial_weights", "supernet");
+            m.put("supernet", trial.supernet().dir());
+            m.put("supernet_id", trial.supernet().identity());
+        }
         return m;
     }
 }
