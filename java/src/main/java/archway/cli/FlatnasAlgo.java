@@ -48,7 +48,7 @@ final class FlatnasAlgo implements EvolutionaryAlgo {
                     FlatnasTrialSettings.MOMENTUM, FlatnasTrialSettings.WEIGHT_DECAY,
                     or(evo.samRho, FlatnasTrialSettings.SAM_RHO), or(evo.flatnessSigma, FlatnasTrialSettings.SIGMA),
                     or(evo.flatnessDraws, FlatnasTrialSettings.DRAWS), or(evo.testLimit, 0), false, or(evo.oodLimit, 0),
-                    supernetRef(evo.supernet));
+                    supernetRef(evo.supernet, run));
             cfg = new FlatnasSearchConfig(trial, or(evo.paramsMax, DEFAULT_PARAMS_MAX), or(evo.alpha, 0.5),
                     or(evo.iterations, DEFAULT_ITERATIONS), or(evo.initial, archway.evo.SearchSettings.DEFAULT_INITIAL),
                     or(evo.candidates, archway.evo.SearchSettings.DEFAULT_CANDIDATES),
@@ -72,12 +72,21 @@ final class FlatnasAlgo implements EvolutionaryAlgo {
         return 0;
     }
 
-    /** The reference to the supernet in {@code dir} (its identity read once here), or null without --supernet. */
-    private static SupernetRef supernetRef(Path dir) {
+    /**
+     * The reference to the supernet in {@code dir} (its identity read once here), or null without --supernet;
+     * a supernet trained for other image channels or classes than the dataset's is one error line.
+     */
+    private static SupernetRef supernetRef(Path dir, RunOptions run) {
         if (dir == null) {
             return null;
         }
         try (Mbv3Supernet s = Mbv3Supernet.load(dir)) {
+            var train = archway.data.Datasets.load(run.dataset, run.dataDir).train();
+            if (s.inChannels() != train.channels() || s.classes() != train.numClasses()) {
+                throw new UserError("--supernet " + dir + " was trained for " + s.inChannels() + "-channel images and "
+                        + s.classes() + " classes; " + run.dataset + " has " + train.channels() + " and "
+                        + train.numClasses());
+            }
             return new SupernetRef(dir.toAbsolutePath().normalize().toString(), s.identity());
         }
     }
