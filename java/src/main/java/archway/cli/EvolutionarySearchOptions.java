@@ -80,22 +80,37 @@ final class EvolutionarySearchOptions {
 
     /** A differentiable search given evolutionary options: one error naming them. */
     void refuseFor(String algo) {
-        List<String> set = new ArrayList<>();
-        Object[][] all = {{"--params-max", paramsMax}, {"--alpha", alpha}, {"--iterations", iterations},
-                {"--initial", initial}, {"--candidates", candidates}, {"--patience", patience},
-                {"--trial-epochs", trialEpochs}, {"--sam-rho", samRho}, {"--flatness-sigma", flatnessSigma},
-                {"--flatness-draws", flatnessDraws}, {"--test-limit", testLimit}, {"--ood-members", oodMembers},
-                {"--ood-limit", oodLimit}, {"--slots", slots}, {"--supernet", supernet}, {"--macs-max", macsMax}, {"--top1-min", top1Min},
-                {"--w-macs", wMacs}, {"--w-sup", wSup}, {"--cluster", cluster.cluster}};
-        for (Object[] o : all) {
-            if (o[1] != null) {
-                set.add((String) o[0]);
-            }
-        }
+        List<String> set = given(List.of());
         if (!set.isEmpty()) {
             throw new UserError(String.join(", ", set) + (set.size() == 1 ? " applies" : " apply")
                     + " to the evolutionary searches (--algo " + String.join(" | ", names()) + "), not to --algo " + algo);
         }
+    }
+
+    /** An evolutionary search given options it does not read (another algorithm's): one error naming them. */
+    void refuseAllBut(String algo, List<String> reads) {
+        List<String> set = given(reads);
+        if (!set.isEmpty()) {
+            throw new UserError(String.join(", ", set) + (set.size() == 1 ? " does" : " do")
+                    + " not apply to --algo " + algo);
+        }
+    }
+
+    /** The options given on the command line, except those in {@code except}. */
+    private List<String> given(List<String> except) {
+        Object[][] all = {{"--params-max", paramsMax}, {"--alpha", alpha}, {"--iterations", iterations},
+                {"--initial", initial}, {"--candidates", candidates}, {"--patience", patience},
+                {"--trial-epochs", trialEpochs}, {"--sam-rho", samRho}, {"--flatness-sigma", flatnessSigma},
+                {"--flatness-draws", flatnessDraws}, {"--test-limit", testLimit}, {"--ood-members", oodMembers},
+                {"--ood-limit", oodLimit}, {"--slots", slots}, {"--supernet", supernet}, {"--macs-max", macsMax},
+                {"--top1-min", top1Min}, {"--w-macs", wMacs}, {"--w-sup", wSup}, {"--cluster", cluster.cluster}};
+        List<String> set = new ArrayList<>();
+        for (Object[] o : all) {
+            if (o[1] != null && !except.contains((String) o[0])) {
+                set.add((String) o[0]);
+            }
+        }
+        return set;
     }
 
     static <T> T or(T value, T fallback) {

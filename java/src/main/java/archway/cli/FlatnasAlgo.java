@@ -13,6 +13,7 @@ import archway.supernet.Mbv3Supernet;
 import archway.run.RunStart;
 import archway.trial.TrialRunner;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /** {@code nas search --algo flatnas --space mbv3 ...}: FlatNAS (docs/FLATNAS.md), trials here or on a cluster. */
@@ -28,6 +29,9 @@ final class FlatnasAlgo implements EvolutionaryAlgo {
 
     @Override
     public int search(String space, RunOptions run, EvolutionarySearchOptions evo) {
+        evo.refuseAllBut(name(), List.of("--params-max", "--alpha", "--iterations", "--initial", "--candidates",
+                "--patience", "--trial-epochs", "--sam-rho", "--flatness-sigma", "--flatness-draws", "--test-limit",
+                "--ood-members", "--ood-limit", "--slots", "--supernet", "--cluster"));
         if (!"mbv3".equals(space)) {
             throw new UserError("--algo flatnas searches the mbv3 space: give --space mbv3 (not " + space + ")");
         }

@@ -35,6 +35,9 @@ final class NachosAlgo implements EvolutionaryAlgo {
 
     @Override
     public int search(String space, RunOptions run, EvolutionarySearchOptions evo) {
+        // No --supernet: nachos candidates train from scratch (the supernet start is built for flatnas only).
+        evo.refuseAllBut(ALGO, List.of("--macs-max", "--top1-min", "--iterations", "--initial", "--candidates",
+                "--trial-epochs", "--w-macs", "--w-sup", "--cluster"));
         Double macsMax = evo.macsMax;
         double top1Min = or(evo.top1Min, 0.0);
         int iterations = or(evo.iterations, 10);
@@ -55,10 +58,6 @@ final class NachosAlgo implements EvolutionaryAlgo {
         if (trialEpochs < 1 || iterations < 0 || initial < 2 || candidates < 1 || wMacs < 0 || wSup < 0) {
             throw new UserError("need --trial-epochs >= 1, --iterations >= 0, --initial >= 2, --candidates >= 1 and "
                     + "non-negative --w-macs / --w-sup");
-        }
-        if (evo.supernet != null) {
-            throw new UserError("--supernet: nachos candidates train from scratch (starting them from a supernet is "
-                    + "built for flatnas only)");
         }
         RunStart start = run.start();
         NachosTrainConfig cfg = new NachosTrainConfig(trialEpochs, run.batch, 0.1, 0.0, 0.9, 5e-5, run.seed,

@@ -32,6 +32,10 @@ class NachosCliTest {
         assertUserError(CliRun.of("search", "--algo", "nachos", "--space", "nb201", "--macs-max", "1e6"), "mbv3");
         assertUserError(CliRun.of("search", "--algo", "nachos", "--space", "mbv3", "--macs-max", "1e6", "--supernet",
                 dir.toString()), "--supernet");
+        assertUserError(CliRun.of("search", "--algo", "nachos", "--space", "mbv3", "--macs-max", "1e6", "--params-max",
+                "5", "--sam-rho", "1"), "--params-max, --sam-rho do not apply to --algo nachos");
+        assertUserError(CliRun.of("search", "--algo", "flatnas", "--space", "mbv3", "--macs-max", "1e6"),
+                "--macs-max does not apply to --algo flatnas");
         assertUserError(CliRun.of("eval", "--run", dir.resolve("none").toString()), "no result.json");
         Files.writeString(dir.resolve("result.json"), "{\"algo\":\"nachos\",\"macs_max\":1.0,\"front\":[]}");
         assertUserError(CliRun.of("eval", "--run", dir.toString(), "--member", "0"), "--member");
