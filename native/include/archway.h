@@ -61,13 +61,16 @@ int32_t archway_cpu_conv2d_fwd(const archway_conv2d_desc* d, const float* x, con
  *  PADDED    stride 1, not 1x1/pad 0: taps read as slices of a zero-padded copy of the input planes
  *  DIRECT    avx512 builds; stride 1, ow % 16 == 0 or ow == 8, oh*ow % 32 == 0: no packing of the input
  *  DEPTHWISE c == groups: direct per-channel correlation
- *  WINOGRAD  F(2x2, 3x3): 3x3, stride 1, dilation 1, groups 1; 2.25x fewer multiplies, never automatic */
+ *  WINOGRAD  F(2x2, 3x3): 3x3, stride 1, dilation 1, groups 1; 2.25x fewer multiplies, never automatic
+ *  WIDE      avx512 builds; stride 1, not 1x1/pad 0, any width: DIRECT over padded-width rows, extra
+ *            columns dropped at the store; bit-identical to PADDED */
 #define ARCHWAY_CONV_ALGO_AUTO 0
 #define ARCHWAY_CONV_ALGO_IM2COL 1
 #define ARCHWAY_CONV_ALGO_PADDED 2
 #define ARCHWAY_CONV_ALGO_DIRECT 3
 #define ARCHWAY_CONV_ALGO_DEPTHWISE 4
 #define ARCHWAY_CONV_ALGO_WINOGRAD 5
+#define ARCHWAY_CONV_ALGO_WIDE 6
 /* As archway_cpu_conv2d_fwd with the given algorithm; ARCHWAY_EINVAL when it does not apply to d in the
  * loaded ISA variant. */
 int32_t archway_cpu_conv2d_fwd_algo(const archway_conv2d_desc* d, int32_t algo, const float* x, const float* weight,

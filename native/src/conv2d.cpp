@@ -179,6 +179,37 @@ void fwd_padded(const archway_conv2d_desc& d, const float* x, const float* pa, i
 
 
 #if defined(__AVX512F__)
+// Weights W_g[kg][R] of every group as MR-row panels over the full depth: wp[g][panel][r][i], rows past
+// kg zero. Thread-0 scratch, read by the whole team.
+const float* weight_panels(const archway_conv2d_desc& d, const float* wmat) {
+  const int G = d.groups, kg = d.k / G, R = d.c / G * d.kh * d.kw;
+  const int kp = (int)(round_up(kg, MR) / MR);
+  const int64_t wg_size = (int64_t)kp * R * MR;
+  float* wp = scratch(kWeights, wg_size * G);
+  for (int g = 0; g < G; ++g)
+    for (int q = 0; q < kp; ++q)
+      for (int r = 0; r < R; ++r)
+        for (int i = 0; i < MR; ++i) {
+          const int ko = q * MR + i;
+          wp[g * wg_size + ((int64_t)q * R + r) * MR + i] = ko < kg ? wmat[((int64_t)g * kg + ko) * R + r] : 0.0f;
+        }
+  return wp;
+}
+
+// Offset of im2col row r = (ci, ty, tx) in the zero-padded planes of a group.
+std::vector<int64_t> tap_offsets(const archway_conv2d_desc& d) {
+  const int taps = d.kh * d.kw, R = d.c / d.groups * taps;
+  const int64_t Wp = d.w + 2 * d.pad_w, plane = (d.h + 2 * (int64_t)d.pad_h) * Wp;
+  std::vector<int64_t> boff(R);
+  for (int r = 0; r < R; ++r) {
+    const int ci = r / taps, t = r % taps;
+    boff[r] = ci * plane + (int64_t)(t / d.kw) * d.dil_h * Wp + (int64_t)(t % d.kw) * d.dil_w;
+  }
+  return boff;
+}
+#endif
+
+#if defined(__AVX512F__)
 // Direct stride-1 convolution without any B packing: a register tile of MR output channels x 32
 // consecutive output positions (two 16-lane vectors) is accumulated over r = (ci, ty, tx), each B
 // vector loaded straight from the padded planes (L1 resident around the current output rows). Needs
@@ -261,21 +292,9 @@ void fwd_direct(const archway_conv2d_desc& d, const float* x, const float* wmat,
   const int64_t N = (int64_t)d.oh * d.ow, hw = (int64_t)d.h * d.w;
   const int64_t Wp = d.w + 2 * d.pad_w, Hp = d.h + 2 * d.pad_h, plane = Hp * Wp;
   const int kp = (int)(round_up(kg, MR) / MR);
-  // Weights as MR-row panels over the full depth: wp[g][panel][r][i].
   const int64_t wg_size = (int64_t)kp * R * MR;
-  float* wp = scratch(kWeights, wg_size * G);
-  for (int g = 0; g < G; ++g)
-    for (int q = 0; q < kp; ++q)
-      for (int r = 0; r < R; ++r)
-        for (int i = 0; i < MR; ++i) {
-          const int ko = q * MR + i;
-          wp[g * wg_size + ((int64_t)q * R + r) * MR + i] = ko < kg ? wmat[((int64_t)g * kg + ko) * R + r] : 0.0f;
-        }
-  std::vector<int64_t> boff(R);
-  for (int r = 0; r < R; ++r) {
-    const int ci = r / taps, t = r % taps;
-    boff[r] = ci * plane + (int64_t)(t / d.kw) * d.dil_h * Wp + (int64_t)(t % d.kw) * d.dil_w;
-  }
+  const float* wp = weight_panels(d, wmat);
+  const std::vector<int64_t> boff = tap_offsets(d);
   const int threads = omp_get_max_threads();
   const int64_t tiles = N / 32, per_chunk = (int64_t)d.n * G;
   const int64_t chunks = per_chunk < threads ? std::min<int64_t>(tiles, ceil_div(threads, per_chunk)) : 1;
@@ -329,6 +348,128 @@ void fwd_direct(const archway_conv2d_desc& d, const float* x, const float* wmat,
             direct_tile<true>(R, wg + (int64_t)q * R * MR, xp, boff.data(), s, yt, N, mr, accumulate);
           else
             direct_tile<false>(R, wg + (int64_t)q * R * MR, xp, boff.data(), s, yt, N, mr, accumulate);
+        }
+      }
+    }
+  }
+}
+#endif
+
+#if defined(__AVX512F__)
+// Direct stride-1 convolution for any output width. Output positions are enumerated over the padded
+// width, p = oy * Wp + ox with ox < Wp, so that tap (ci, ty, tx) of 32 consecutive positions is one
+// contiguous 32-float slice of the zero-padded planes, xp[boff[r] + p], whatever ow is. Lanes with
+// ox >= ow (Wp - ow of every Wp) are computed and dropped: the stores are masked to the valid runs of
+// each 16-lane vector. The depth is cut into KC blocks and each block is added to y as the packed GEMM
+// does (y = blk0 [+ y]; y += blk1; ...), with the FMA chain over r in the same order, so the result is
+// bit-identical to the padded path (ARCHWAY_CONV_ALGO_PADDED) for every shape.
+bool wide_ok(const archway_conv2d_desc& d) { return padded_path(d); }
+
+// The valid lanes [lo, hi) of one 16-lane vector and the output index of lane lo.
+struct LaneRun {
+  int lo, hi;
+  int64_t out;
+};
+
+// Runs of the vector starting at wide position jv: at most 16 (one per output row it touches).
+int lane_runs(int64_t jv, int64_t Wp, int ow, int oh, LaneRun* runs) {
+  int n = 0, l = 0;
+  while (l < 16) {
+    const int64_t p = jv + l, oy = p / Wp, ox = p - oy * Wp;
+    if (oy >= oh) break;
+    if (ox >= ow) {
+      l += (int)(Wp - ox);
+      continue;
+    }
+    const int len = (int)std::min<int64_t>(ow - ox, 16 - l);
+    runs[n++] = {l, l + len, oy * ow + ox};
+    l += len;
+  }
+  return n;
+}
+
+// Writes (add: adds to) the valid lanes of v into row: lane l of run s goes to row[s.out + l - s.lo].
+inline void store_runs(__m512 v, const LaneRun* runs, int n, float* row, bool add) {
+  for (int s = 0; s < n; ++s) {
+    const __mmask16 m = (__mmask16)((0xFFFFu << runs[s].lo) & (0xFFFFu >> (16 - runs[s].hi)));
+    float* p = row + (runs[s].out - runs[s].lo);  // lanes below lo are masked off: never touched
+    __m512 t = v;
+    if (add) t = _mm512_add_ps(t, _mm512_maskz_loadu_ps(m, p));
+    _mm512_mask_storeu_ps(p, m, t);
+  }
+}
+
+// One MR x 32 tile at wide position j: y rows (stride ldy) of the mr valid output channels.
+inline void wide_tile(int R, const float* __restrict w, const float* __restrict xj, const int64_t* __restrict boff,
+                      const LaneRun* runs0, int n0, const LaneRun* runs1, int n1, float* y, int64_t ldy, int mr,
+                      bool accumulate) {
+  for (int p0 = 0; p0 < R; p0 += KC) {
+    const int p1 = std::min(R, p0 + KC);
+    __m512 acc[MR][2];
+#pragma GCC unroll 8
+    for (int i = 0; i < MR; ++i) acc[i][0] = acc[i][1] = _mm512_setzero_ps();
+    for (int r = p0; r < p1; ++r) {
+      const float* b = xj + boff[r];
+      const __m512 b0 = _mm512_loadu_ps(b), b1 = _mm512_loadu_ps(b + 16);
+      const float* a = w + (int64_t)r * MR;
+#pragma GCC unroll 8
+      for (int i = 0; i < MR; ++i) {
+        const __m512 ai = _mm512_set1_ps(a[i]);
+        acc[i][0] = _mm512_fmadd_ps(ai, b0, acc[i][0]);
+        acc[i][1] = _mm512_fmadd_ps(ai, b1, acc[i][1]);
+      }
+    }
+    const bool add = accumulate || p0 > 0;
+    for (int i = 0; i < mr; ++i) {
+      store_runs(acc[i][0], runs0, n0, y + i * ldy, add);
+      store_runs(acc[i][1], runs1, n1, y + i * ldy, add);
+    }
+  }
+}
+
+// y_g (+)= W_g * col_g over wide positions, W_g row-major [kg][R], wide_ok(d). Same work split as
+// fwd_direct: (image, group) units, cut into position chunks when there are fewer units than threads.
+void fwd_wide(const archway_conv2d_desc& d, const float* x, const float* wmat, float* y, bool accumulate) {
+  const int G = d.groups, cg = d.c / G, kg = d.k / G, R = cg * d.kh * d.kw;
+  const int64_t N = (int64_t)d.oh * d.ow, hw = (int64_t)d.h * d.w;
+  const int64_t Wp = d.w + 2 * d.pad_w, Hp = d.h + 2 * d.pad_h, plane = Hp * Wp;
+  const int kp = (int)(round_up(kg, MR) / MR);
+  const int64_t wg_size = (int64_t)kp * R * MR;
+  const float* wp = weight_panels(d, wmat);
+  const std::vector<int64_t> boff = tap_offsets(d);
+  // Wide positions up to the last valid one; the last tile reads up to 32 floats past the planes
+  // (oh + (kh-1)*dil rows of Wp, plus (kw-1)*dil, is exactly the plane): zeroed slack.
+  const int64_t L = (int64_t)(d.oh - 1) * Wp + d.ow, tiles = ceil_div(L, 32);
+  const int64_t padded_floats = (int64_t)cg * plane + 32;
+  const int threads = omp_get_max_threads();
+  const int64_t per_chunk = (int64_t)d.n * G;
+  const int64_t chunks = per_chunk < threads ? std::min<int64_t>(tiles, ceil_div(threads, per_chunk)) : 1;
+  const int64_t units = per_chunk * chunks;
+
+#pragma omp parallel
+  {
+    int64_t have = -1;
+    float* xp = scratch(kPadded, padded_floats);
+    std::memset(xp + cg * plane, 0, sizeof(float) * 32);
+    LaneRun runs0[16], runs1[16];
+#pragma omp for schedule(static)
+    for (int64_t u = 0; u < units; ++u) {
+      const int64_t b = u / (G * chunks);
+      const int g = (int)(u / chunks % G);
+      const int64_t c = u % chunks, t0 = tiles * c / chunks, t1 = tiles * (c + 1) / chunks;
+      if (have != b * G + g) {
+        pad_planes(d, cg, x + ((int64_t)b * d.c + (int64_t)g * cg) * hw, xp);
+        have = b * G + g;
+      }
+      float* yg = y + ((int64_t)b * d.k + (int64_t)g * kg) * N;
+      const float* wg = wp + g * wg_size;
+      for (int64_t tl = t0; tl < t1; ++tl) {
+        const int64_t j = tl * 32;
+        const int n0 = lane_runs(j, Wp, d.ow, d.oh, runs0), n1 = lane_runs(j + 16, Wp, d.ow, d.oh, runs1);
+        for (int q = 0; q < kp; ++q) {
+          const int mr = std::min(MR, kg - q * MR);
+          wide_tile(R, wg + (int64_t)q * R * MR, xp + j, boff.data(), runs0, n0, runs1, n1, yg + (int64_t)q * MR * N,
+                    N, mr, accumulate);
         }
       }
     }
@@ -404,11 +545,7 @@ void bwd_filter_padded(const archway_conv2d_desc& d, const float* x, const float
   const int64_t wsize = (int64_t)d.k * R;
   const int threads = std::max(1, std::min<int>(omp_get_max_threads(), d.n));
   float* partials = scratch(kPartials, wsize * threads);
-  std::vector<int64_t> boff(R);
-  for (int r = 0; r < R; ++r) {
-    const int ci = r / taps, t = r % taps;
-    boff[r] = ci * plane + (int64_t)(t / d.kw) * d.dil_h * Wp + (int64_t)(t % d.kw) * d.dil_w;
-  }
+  const std::vector<int64_t> boff = tap_offsets(d);
 
 #pragma omp parallel num_threads(threads)
   for (int t = omp_get_thread_num(); t < threads; t += omp_get_num_threads()) {
@@ -481,6 +618,7 @@ bool algo_applies(const archway_conv2d_desc& d, int32_t algo) {
     case ARCHWAY_CONV_ALGO_PADDED: return padded_path(d);
 #if defined(__AVX512F__)
     case ARCHWAY_CONV_ALGO_DIRECT: return direct_ok(d);
+    case ARCHWAY_CONV_ALGO_WIDE: return wide_ok(d);
 #endif
     case ARCHWAY_CONV_ALGO_DEPTHWISE: return d.c == d.groups;
     case ARCHWAY_CONV_ALGO_WINOGRAD: return winograd_ok(d);
@@ -492,6 +630,7 @@ int32_t auto_algo(const archway_conv2d_desc& d) {
   if (d.c == d.groups) return ARCHWAY_CONV_ALGO_DEPTHWISE;
 #if defined(__AVX512F__)
   if (direct_ok(d)) return ARCHWAY_CONV_ALGO_DIRECT;
+  if (wide_ok(d)) return ARCHWAY_CONV_ALGO_WIDE;
 #endif
   if (padded_path(d)) return ARCHWAY_CONV_ALGO_PADDED;
   return ARCHWAY_CONV_ALGO_IM2COL;
@@ -535,6 +674,10 @@ int32_t archway_cpu_conv2d_fwd_algo(const archway_conv2d_desc* dp, int32_t algo,
 #if defined(__AVX512F__)
   if (algo == ARCHWAY_CONV_ALGO_DIRECT) {
     fwd_direct(d, x, weight, y, false);
+    return ARCHWAY_OK;
+  }
+  if (algo == ARCHWAY_CONV_ALGO_WIDE) {
+    fwd_wide(d, x, weight, y, false);
     return ARCHWAY_OK;
   }
 #endif
@@ -614,6 +757,11 @@ int32_t archway_cpu_conv2d_bwd_data(const archway_conv2d_desc* dp, const float* 
 #if defined(__AVX512F__)
     if (kg <= KC && direct_ok(f)) {
       fwd_direct(f, dy, wf, dx, accumulate != 0, /*taps_order=*/true);
+      return ARCHWAY_OK;
+    }
+    // Any other width: the wide kernel, bit-identical to the padded path below.
+    if (wide_ok(f)) {
+      fwd_wide(f, dy, wf, dx, accumulate != 0);
       return ARCHWAY_OK;
     }
 #endif

@@ -19,7 +19,9 @@ public enum ConvVariant {
     /** One input channel per group: direct per-channel correlation. */
     DEPTHWISE,
     /** Winograd F(2x2, 3x3): 3x3, stride 1, dilation 1, ungrouped; 2.25x fewer multiplies, never automatic. */
-    WINOGRAD;
+    WINOGRAD,
+    /** avx512 build, stride 1 (not pointwise), any width: DIRECT over padded-width rows; bit-identical to PADDED. */
+    WIDE;
 
     /** Command-line spelling (lower case). */
     public String cliName() {

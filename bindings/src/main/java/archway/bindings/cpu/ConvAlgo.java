@@ -17,7 +17,12 @@ public enum ConvAlgo {
     /** One input channel per group (depthwise): direct per-channel correlation. */
     DEPTHWISE(4),
     /** Winograd F(2x2, 3x3): 3x3, stride 1, dilation 1, ungrouped; 2.25x fewer multiplies. */
-    WINOGRAD(5);
+    WINOGRAD(5),
+    /**
+     * avx512 build, stride 1 (not pointwise), any width: {@link #DIRECT} over padded-width rows, the extra
+     * columns dropped at the store; bit-identical to {@link #PADDED}.
+     */
+    WIDE(6);
 
     private final int code;
 
