@@ -592,6 +592,111 @@ void bwd_filter_padded(const archway_conv2d_desc& d, const float* x, const float
   }
 }
 #endif
+#if defined(__AVX512F__)
+// Weight gradient with the output channels in the vector lanes, for kg % 16 == 0, kw == 3, dil_w == 1:
+//   dW[ko, r = (ci*kh + ty)*3 + tx] = sum_p dyT[p][ko] * xp[ci][p + ty*dil_h*Wp + tx]
+// over wide positions p = oy*Wp + ox (dyT, dy transposed per image, is zero where ox >= ow, which
+// cancels the extra columns). A tile holds VK ko-vectors x NRR input rows (ci, ty) x the 3 taps of a
+// row: per position VK loads of dy and 3*NRR broadcasts of x, all L1/L2 resident, and no horizontal
+// sums. The chain over the positions of one image is added to a per-thread partial kept as [R][k];
+// the partials are reduced in thread order, so the result is fixed for a fixed thread count.
+bool wgrad_lanes_ok(const archway_conv2d_desc& d) {
+  return d.stride_h == 1 && d.stride_w == 1 && (d.k / d.groups) % 16 == 0 && d.kw == 3 && d.dil_w == 1;
+}
+
+template <int VK, int NRR>
+void wgrad_lanes_tile(int64_t L, const float* __restrict dyT, int64_t k, const float* const* rows, float* partT) {
+  __m512 acc[VK][NRR][3];
+  for (int v = 0; v < VK; ++v)
+    for (int q = 0; q < NRR; ++q)
+      for (int t = 0; t < 3; ++t) acc[v][q][t] = _mm512_setzero_ps();
+  const float* xr[NRR];
+  for (int q = 0; q < NRR; ++q) xr[q] = rows[q];
+  for (int64_t p = 0; p < L; ++p) {
+    __m512 dv[VK];
+#pragma GCC unroll 4
+    for (int v = 0; v < VK; ++v) dv[v] = _mm512_loadu_ps(dyT + p * k + 16 * v);
+#pragma GCC unroll 6
+    for (int q = 0; q < NRR; ++q)
+#pragma GCC unroll 3
+      for (int t = 0; t < 3; ++t) {
+        const __m512 xb = _mm512_set1_ps(xr[q][p + t]);
+#pragma GCC unroll 4
+        for (int v = 0; v < VK; ++v) acc[v][q][t] = _mm512_fmadd_ps(dv[v], xb, acc[v][q][t]);
+      }
+  }
+  for (int q = 0; q < NRR; ++q)
+    for (int t = 0; t < 3; ++t)
+      for (int v = 0; v < VK; ++v) {
+        float* dst = partT + (int64_t)(q * 3 + t) * k + 16 * v;
+        _mm512_storeu_ps(dst, _mm512_add_ps(_mm512_loadu_ps(dst), acc[v][q][t]));
+      }
+}
+
+using WgradLanesTile = void (*)(int64_t, const float*, int64_t, const float* const*, float*);
+// [VK index (1, 2, 4)][NRR - 1]: NRR up to 6 / 4 / 2 (18 / 24 / 24 accumulators).
+constexpr int kLanesRows[3] = {6, 4, 2};
+const WgradLanesTile kWgradLanesTiles[3][6] = {
+    {wgrad_lanes_tile<1, 1>, wgrad_lanes_tile<1, 2>, wgrad_lanes_tile<1, 3>, wgrad_lanes_tile<1, 4>,
+     wgrad_lanes_tile<1, 5>, wgrad_lanes_tile<1, 6>},
+    {wgrad_lanes_tile<2, 1>, wgrad_lanes_tile<2, 2>, wgrad_lanes_tile<2, 3>, wgrad_lanes_tile<2, 4>, nullptr, nullptr},
+    {wgrad_lanes_tile<4, 1>, wgrad_lanes_tile<4, 2>, nullptr, nullptr, nullptr, nullptr}};
+
+void bwd_filter_lanes(const archway_conv2d_desc& d, const float* x, const float* dy, float* dweight, bool accumulate) {
+  const int G = d.groups, cg = d.c / G, kg = d.k / G, taps = d.kh * d.kw, R = cg * taps, rows_g = cg * d.kh;
+  const int64_t N = (int64_t)d.oh * d.ow, hw = (int64_t)d.h * d.w, k = d.k;
+  const int64_t Wp = d.w + 2 * d.pad_w, Hp = d.h + 2 * d.pad_h, plane = Hp * Wp;
+  // Positions up to the last valid one: reads stay inside the padded planes.
+  const int64_t L = (int64_t)(d.oh - 1) * Wp + d.ow;
+  const int vki = kg % 64 == 0 ? 2 : (kg % 32 == 0 ? 1 : 0), VK = 1 << vki, nrr = kLanesRows[vki];
+  const int64_t wsize = k * R;
+  const int threads = std::max(1, std::min<int>(omp_get_max_threads(), d.n));
+  float* partials = scratch(kPartials, wsize * threads);
+
+#pragma omp parallel num_threads(threads)
+  for (int t = omp_get_thread_num(); t < threads; t += omp_get_num_threads()) {
+    float* partT = partials + t * wsize;  // [R][k]
+    std::memset(partT, 0, sizeof(float) * wsize);
+    const int64_t b0 = (int64_t)d.n * t / threads, b1 = (int64_t)d.n * (t + 1) / threads;
+    float* xp = scratch(kPadded, (int64_t)d.c * plane);
+    float* dyT = scratch(kCol, L * k);
+    for (int64_t b = b0; b < b1; ++b) {
+      pad_planes(d, d.c, x + b * d.c * hw, xp);
+      for (int64_t oy = 0; oy < d.oh; ++oy) {
+        float* row = dyT + oy * Wp * k;
+        const int64_t xend = oy == d.oh - 1 ? d.ow : Wp;  // the last row stops at L
+        for (int64_t ox = d.ow; ox < xend; ++ox) std::memset(row + ox * k, 0, sizeof(float) * k);
+        for (int64_t ko = 0; ko < k; ++ko) {
+          const float* src = dy + (b * k + ko) * N + oy * d.ow;
+          for (int64_t ox = 0; ox < d.ow; ++ox) row[ox * k + ko] = src[ox];
+        }
+      }
+      for (int g = 0; g < G; ++g)
+        for (int kb = 0; kb < kg; kb += 16 * VK)
+          for (int q0 = 0; q0 < rows_g; q0 += nrr) {
+            const int nq = std::min(nrr, rows_g - q0);
+            const float* rows[6];
+            for (int q = 0; q < nq; ++q) {
+              const int ci = (q0 + q) / d.kh, ty = (q0 + q) % d.kh;
+              rows[q] = xp + ((int64_t)g * cg + ci) * plane + (int64_t)ty * d.dil_h * Wp;
+            }
+            kWgradLanesTiles[vki][nq - 1](L, dyT + (int64_t)g * kg + kb, k, rows,
+                                          partT + (int64_t)q0 * 3 * k + (int64_t)g * kg + kb);
+          }
+    }
+  }
+  // Fixed-order reduction of the partials, transposed back to [k][R] (group g's rows r belong to its
+  // own kg channels: partT[r][g*kg + i]).
+#pragma omp parallel for schedule(static)
+  for (int64_t ko = 0; ko < k; ++ko)
+    for (int r = 0; r < R; ++r) {
+      const int64_t e = ko * R + r;
+      float s = accumulate ? dweight[e] : 0.0f;
+      for (int t = 0; t < threads; ++t) s += partials[t * wsize + (int64_t)r * k + ko];
+      dweight[e] = s;
+    }
+}
+#endif
 }  // namespace
 
 bool valid(const archway_conv2d_desc* d) {
@@ -820,6 +925,10 @@ int32_t archway_cpu_conv2d_bwd_filter(const archway_conv2d_desc* dp, const float
     return ARCHWAY_OK;
   }
 #if defined(__AVX512F__)
+  if (wgrad_lanes_ok(d)) {
+    bwd_filter_lanes(d, x, dy, dweight, accumulate != 0);
+    return ARCHWAY_OK;
+  }
   if (d.stride_h == 1 && d.stride_w == 1) {
     bwd_filter_padded(d, x, dy, dweight, accumulate != 0);
     return ARCHWAY_OK;

@@ -52,7 +52,17 @@ class Conv2dKernelTest {
                 shape("nb201 3x3 8x8 c64", 3, 64, 8, 8, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1),
                 shape("3x3 16x16, 24 -> 20 (partial register tile)", 2, 24, 16, 16, 20, 3, 3, 1, 1, 1, 1, 1, 1, 1),
                 shape("3x3 8x8 grouped, 8 -> 12", 2, 8, 8, 8, 12, 3, 3, 1, 1, 1, 1, 1, 1, 2),
-                shape("5x5 dilation 2 on 16x16", 1, 4, 16, 16, 6, 5, 5, 1, 1, 4, 4, 2, 2, 1));
+                shape("5x5 dilation 2 on 16x16", 1, 4, 16, 16, 6, 5, 5, 1, 1, 4, 4, 2, 2, 1),
+                // Widths the 16-lane direct kernel cannot take (wide kernel), output channels a multiple of 16
+                // (weight gradient with channels in the lanes: one, two and four ko vectors, row tails).
+                shape("nb201 3x3 28x28", 2, 16, 28, 28, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1),
+                shape("nb201 3x3 14x14 c32", 2, 32, 14, 14, 32, 3, 3, 1, 1, 1, 1, 1, 1, 1),
+                shape("nb201 3x3 7x7 c64", 2, 64, 7, 7, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1),
+                shape("grouped 3x3, 16 outputs per group, 5 inputs per group", 2, 10, 9, 11, 32, 3, 3, 1, 1, 1, 1, 1, 1, 2),
+                shape("5x3, dilation 2x1, no padding, 48 outputs", 2, 3, 12, 10, 48, 5, 3, 1, 1, 0, 0, 2, 1, 1),
+                shape("1x3 kernel, 7 -> 96", 1, 7, 5, 6, 96, 1, 3, 1, 1, 0, 1, 1, 1, 1),
+                shape("3x3 on a 1x1 image", 3, 4, 1, 1, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1),
+                shape("3x3 on a 2x40 strip", 1, 2, 2, 40, 9, 3, 3, 1, 1, 1, 1, 1, 1, 1));
     }
 
     private static Arguments shape(String name, int... s) {
@@ -117,7 +127,9 @@ class Conv2dKernelTest {
     void writesStayInsideTheirBuffers() {
         int guard = 4096;
         for (int[] s : new int[][] {{3, 3, 7, 5, 5, 3, 3, 1, 1, 1, 1, 1, 1, 1}, {2, 8, 11, 9, 8, 5, 5, 2, 2, 2, 2, 1, 1, 8},
-                {2, 40, 6, 6, 70, 3, 3, 1, 1, 1, 1, 1, 1, 1}, {2, 6, 6, 7, 4, 1, 1, 1, 1, 0, 0, 1, 1, 2}}) {
+                {2, 40, 6, 6, 70, 3, 3, 1, 1, 1, 1, 1, 1, 1}, {2, 6, 6, 7, 4, 1, 1, 1, 1, 0, 0, 1, 1, 2},
+                {2, 32, 7, 7, 32, 3, 3, 1, 1, 1, 1, 1, 1, 1}, {3, 4, 1, 1, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+                {1, 5, 3, 2, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1}}) {
             try (Arena arena = Arena.ofConfined()) {
                 Conv2dDesc d = desc(arena, s);
                 Random rng = new Random(3);
