@@ -81,6 +81,18 @@ int32_t archway_cpu_conv2d_bwd_data(const archway_conv2d_desc* d, const float* d
                                     float* dx, int32_t accumulate);
 int32_t archway_cpu_conv2d_bwd_filter(const archway_conv2d_desc* d, const float* x, const float* dy,
                                       float* dweight, int32_t accumulate);
+/* The same passes for conv2d(relu(x), w), the ReLU fused into the convolution's input: the kernels
+ * apply it while copying x into their zero-padded scratch, so relu(x) is never stored (shapes whose
+ * kernel reads x in place get a relu(x) scratch copy). Results are bit-identical to an unfused ReLU
+ * followed by the convolution:
+ *   fwd:        y = conv(relu(x), w)
+ *   bwd_data:   dx (+)= g * relu_grad(x), g the data gradient of dy (as the ReLU backward computes it)
+ *   bwd_filter: dweight (+)= the filter gradient of relu(x) and dy */
+int32_t archway_cpu_conv2d_relu_in_fwd(const archway_conv2d_desc* d, const float* x, const float* weight, float* y);
+int32_t archway_cpu_conv2d_relu_in_bwd_data(const archway_conv2d_desc* d, const float* x, const float* dy,
+                                            const float* weight, float* dx, int32_t accumulate);
+int32_t archway_cpu_conv2d_relu_in_bwd_filter(const archway_conv2d_desc* d, const float* x, const float* dy,
+                                              float* dweight, int32_t accumulate);
 
 /* ---------------------------------------------------------------- linear
  * x[n, in], weight[out, in], bias[out] (nullable), y[n, out] = x weight^T + bias. */

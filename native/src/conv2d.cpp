@@ -21,6 +21,7 @@
 
 #include "archway.h"
 #include "archway/cpu_caches.h"
+#include "archway/math/activation.h"
 #include "archway/math/conv2d.h"
 #include "conv2d_internal.h"
 #include "gemm.h"
@@ -34,7 +35,7 @@ using gemm::NR;
 using gemm::round_up;
 
 // Thread-local scratch, grown on demand and kept for the next call.
-enum Scratch { kWeights, kPanelA, kPanelB, kLine, kCol, kPartials, kPadded, kFlipped, kScratchCount };
+enum Scratch { kWeights, kPanelA, kPanelB, kLine, kCol, kPartials, kPadded, kFlipped, kReluInput, kScratchCount };
 
 float* scratch(Scratch which, int64_t floats) {
   thread_local std::vector<float> bufs[kScratchCount];
@@ -81,8 +82,14 @@ bool padded_path(const archway_conv2d_desc& d) {
   return d.stride_h == 1 && d.stride_w == 1 && !is_pointwise(d);
 }
 
-// Copies cg planes (h x w, plane stride hw) into xp with pad_h / pad_w zero borders.
-void pad_planes(const archway_conv2d_desc& d, int cg, const float* xg, float* xp) {
+// relu(x) as the ReLU kernel computes it (archway/math/activation.h), while copying a row.
+inline void relu_row(float* __restrict dst, const float* __restrict src, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) dst[i] = relu_fwd(src[i]);
+}
+
+// Copies cg planes (h x w, plane stride hw) into xp with pad_h / pad_w zero borders; with relu, the
+// fused input ReLU is applied on the way (relu(x) is never stored).
+void pad_planes(const archway_conv2d_desc& d, int cg, const float* xg, float* xp, bool relu) {
   const int64_t Wp = d.w + 2 * d.pad_w, Hp = d.h + 2 * d.pad_h, hw = (int64_t)d.h * d.w;
   for (int ci = 0; ci < cg; ++ci) {
     float* dst = xp + ci * Hp * Wp;
@@ -91,7 +98,10 @@ void pad_planes(const archway_conv2d_desc& d, int cg, const float* xg, float* xp
     for (int iy = 0; iy < d.h; ++iy) {
       float* row = dst + (d.pad_h + iy) * Wp;
       for (int i = 0; i < d.pad_w; ++i) row[i] = 0.0f;
-      copy_floats(row + d.pad_w, src + (int64_t)iy * d.w, d.w);
+      if (relu)
+        relu_row(row + d.pad_w, src + (int64_t)iy * d.w, d.w);
+      else
+        copy_floats(row + d.pad_w, src + (int64_t)iy * d.w, d.w);
       for (int i = d.pad_w + d.w; i < Wp; ++i) row[i] = 0.0f;
     }
     std::memset(dst + (d.pad_h + d.h) * Wp, 0, sizeof(float) * d.pad_h * Wp);
@@ -101,7 +111,7 @@ void pad_planes(const archway_conv2d_desc& d, int cg, const float* xg, float* xp
 // y_g (+)= W_g * col_g for a stride-1 convolution, weights already packed (pa, pa_size floats per
 // group). Same work split as the generic path.
 void fwd_padded(const archway_conv2d_desc& d, const float* x, const float* pa, int64_t pa_size, float* y,
-                bool accumulate) {
+                bool accumulate, bool relu) {
   const int G = d.groups, cg = d.c / G, kg = d.k / G, taps = d.kh * d.kw, R = cg * taps;
   const int64_t N = (int64_t)d.oh * d.ow, hw = (int64_t)d.h * d.w;
   const int64_t Wp = d.w + 2 * d.pad_w, Hp = d.h + 2 * d.pad_h, plane = Hp * Wp;
@@ -129,7 +139,7 @@ void fwd_padded(const archway_conv2d_desc& d, const float* x, const float* pa, i
       const int64_t np = round_up(nc, NR), panels = np / NR;
       float* pb = scratch(kPanelB, (int64_t)R * np);
       if (have != b * G + g) {
-        pad_planes(d, cg, x + ((int64_t)b * d.c + (int64_t)g * cg) * hw, xp);
+        pad_planes(d, cg, x + ((int64_t)b * d.c + (int64_t)g * cg) * hw, xp, relu);
         have = b * G + g;
       }
       // Row pieces of every panel (shared by all im2col rows).
@@ -219,6 +229,13 @@ bool direct_ok(const archway_conv2d_desc& d) {
   return d.stride_h == 1 && d.stride_w == 1 && (d.ow % 16 == 0 || d.ow == 8) && ((int64_t)d.oh * d.ow) % 32 == 0;
 }
 
+// v * relu_grad(x) for the 16 lanes at xm (lanes outside m not read): the fused input ReLU's backward,
+// multiplied as the ReLU kernel does, so the bits (signed zeros included) are the unfused ones.
+inline __m512 relu_grad_times(__m512 v, const float* xm, __mmask16 m) {
+  const __mmask16 pos = _mm512_mask_cmp_ps_mask(m, _mm512_maskz_loadu_ps(m, xm), _mm512_setzero_ps(), _CMP_GT_OQ);
+  return _mm512_mul_ps(v, _mm512_maskz_mov_ps(pos, _mm512_set1_ps(1.0f)));
+}
+
 template <bool Half>
 inline void direct_tile(int R, const float* __restrict w, const float* __restrict xp, const int64_t* __restrict boff,
                         const int64_t* s, float* y, int64_t ldy, int mr, bool accumulate) {
@@ -261,9 +278,11 @@ inline void direct_tile(int R, const float* __restrict w, const float* __restric
 template <bool Half>
 inline void direct_tile_taps(int R, int taps, const float* __restrict w, const float* __restrict xp,
                              const int64_t* __restrict boff, int64_t s0, int64_t s1, float* y, int64_t ldy, int mr,
-                             bool accumulate) {
+                             bool accumulate, const float* mask) {
+  // With a mask (fused ReLU backward) the gradient is formed first and then added, as unfused.
+  const bool preload = accumulate && mask == nullptr;
   __m512 acc[MR];
-  for (int i = 0; i < MR; ++i) acc[i] = accumulate && i < mr ? _mm512_loadu_ps(y + i * ldy) : _mm512_setzero_ps();
+  for (int i = 0; i < MR; ++i) acc[i] = preload && i < mr ? _mm512_loadu_ps(y + i * ldy) : _mm512_setzero_ps();
   const int kin = R / taps;
   for (int tf = taps - 1; tf >= 0; --tf) {
     __m512 part[MR];
@@ -282,12 +301,21 @@ inline void direct_tile_taps(int R, int taps, const float* __restrict w, const f
     }
     for (int i = 0; i < MR; ++i) acc[i] = _mm512_add_ps(acc[i], part[i]);
   }
-  for (int i = 0; i < mr; ++i) _mm512_storeu_ps(y + i * ldy, acc[i]);
+  for (int i = 0; i < mr; ++i) {
+    __m512 v = acc[i];
+    if (mask != nullptr) {
+      v = relu_grad_times(v, mask + i * ldy, 0xFFFF);
+      if (accumulate) v = _mm512_add_ps(_mm512_loadu_ps(y + i * ldy), v);
+    }
+    _mm512_storeu_ps(y + i * ldy, v);
+  }
 }
 
 // y_g (+)= W_g * col_g, W_g row-major [kg][R] (wmat holds all groups), direct_ok(d).
+// relu: the fused input ReLU (needs padding: the unpadded case reads x in place). mask (taps order
+// only): x of the fused ReLU whose backward this data gradient goes through, laid out as y.
 void fwd_direct(const archway_conv2d_desc& d, const float* x, const float* wmat, float* y, bool accumulate,
-                bool taps_order = false) {
+                bool relu, bool taps_order = false, const float* mask = nullptr) {
   const int G = d.groups, cg = d.c / G, kg = d.k / G, taps = d.kh * d.kw, R = cg * taps;
   const int64_t N = (int64_t)d.oh * d.ow, hw = (int64_t)d.h * d.w;
   const int64_t Wp = d.w + 2 * d.pad_w, Hp = d.h + 2 * d.pad_h, plane = Hp * Wp;
@@ -315,7 +343,7 @@ void fwd_direct(const archway_conv2d_desc& d, const float* x, const float* wmat,
       if (nopad) {
         xp = const_cast<float*>(xg);  // read only
       } else if (have != b * G + g) {
-        pad_planes(d, cg, xg, xp);
+        pad_planes(d, cg, xg, xp, relu);
         have = b * G + g;
       }
       float* yg = y + ((int64_t)b * d.k + (int64_t)g * kg) * N;
@@ -337,12 +365,15 @@ void fwd_direct(const archway_conv2d_desc& d, const float* x, const float* wmat,
           float* yt = yg + (int64_t)q * MR * N + j;
           if (taps_order) {
             const float* wq = wg + (int64_t)q * R * MR;
+            const float* mt = mask == nullptr ? nullptr : mask + (yt - y);
             if (half) {
-              direct_tile_taps<true>(R, taps, wq, xp, boff.data(), s[0], s[1], yt, N, mr, accumulate);
-              direct_tile_taps<true>(R, taps, wq, xp, boff.data(), s[2], s[3], yt + 16, N, mr, accumulate);
+              direct_tile_taps<true>(R, taps, wq, xp, boff.data(), s[0], s[1], yt, N, mr, accumulate, mt);
+              direct_tile_taps<true>(R, taps, wq, xp, boff.data(), s[2], s[3], yt + 16, N, mr, accumulate,
+                                     mt == nullptr ? nullptr : mt + 16);
             } else {
-              direct_tile_taps<false>(R, taps, wq, xp, boff.data(), s[0], 0, yt, N, mr, accumulate);
-              direct_tile_taps<false>(R, taps, wq, xp, boff.data(), s[1], 0, yt + 16, N, mr, accumulate);
+              direct_tile_taps<false>(R, taps, wq, xp, boff.data(), s[0], 0, yt, N, mr, accumulate, mt);
+              direct_tile_taps<false>(R, taps, wq, xp, boff.data(), s[1], 0, yt + 16, N, mr, accumulate,
+                                      mt == nullptr ? nullptr : mt + 16);
             }
           } else if (half)
             direct_tile<true>(R, wg + (int64_t)q * R * MR, xp, boff.data(), s, yt, N, mr, accumulate);
@@ -389,20 +420,26 @@ int lane_runs(int64_t jv, int64_t Wp, int ow, int oh, LaneRun* runs) {
 }
 
 // Writes (add: adds to) the valid lanes of v into row: lane l of run s goes to row[s.out + l - s.lo].
-inline void store_runs(__m512 v, const LaneRun* runs, int n, float* row, bool add) {
+// With mrow (x of a fused ReLU, laid out as row) the lanes are first multiplied by relu_grad(x).
+inline void store_runs(__m512 v, const LaneRun* runs, int n, float* row, bool add, const float* mrow) {
   for (int s = 0; s < n; ++s) {
     const __mmask16 m = (__mmask16)((0xFFFFu << runs[s].lo) & (0xFFFFu >> (16 - runs[s].hi)));
-    float* p = row + (runs[s].out - runs[s].lo);  // lanes below lo are masked off: never touched
-    __m512 t = v;
+    const int64_t off = runs[s].out - runs[s].lo;  // lanes below lo are masked off: never touched
+    float* p = row + off;
+    __m512 t = mrow == nullptr ? v : relu_grad_times(v, mrow + off, m);
     if (add) t = _mm512_add_ps(t, _mm512_maskz_loadu_ps(m, p));
     _mm512_mask_storeu_ps(p, m, t);
   }
 }
 
 // One MR x 32 tile at wide position j: y rows (stride ldy) of the mr valid output channels.
+// With a mask (fused ReLU backward) and more than one KC block, the blocks are summed in a tile
+// first and the masked gradient added once, as the unfused GEMM + ReLU backward do.
 inline void wide_tile(int R, const float* __restrict w, const float* __restrict xj, const int64_t* __restrict boff,
                       const LaneRun* runs0, int n0, const LaneRun* runs1, int n1, float* y, int64_t ldy, int mr,
-                      bool accumulate) {
+                      bool accumulate, const float* mask) {
+  alignas(64) float tile[MR][32];
+  const bool in_tile = mask != nullptr && R > KC;
   for (int p0 = 0; p0 < R; p0 += KC) {
     const int p1 = std::min(R, p0 + KC);
     __m512 acc[MR][2];
@@ -419,17 +456,34 @@ inline void wide_tile(int R, const float* __restrict w, const float* __restrict 
         acc[i][1] = _mm512_fmadd_ps(ai, b1, acc[i][1]);
       }
     }
+    if (in_tile) {
+      for (int i = 0; i < mr; ++i)
+        for (int h = 0; h < 2; ++h) {
+          __m512 t = acc[i][h];
+          if (p0 > 0) t = _mm512_add_ps(t, _mm512_load_ps(&tile[i][16 * h]));
+          if (p0 + KC < R) {
+            _mm512_store_ps(&tile[i][16 * h], t);
+          } else {
+            store_runs(t, h == 0 ? runs0 : runs1, h == 0 ? n0 : n1, y + i * ldy, accumulate, mask + i * ldy);
+          }
+        }
+      continue;
+    }
     const bool add = accumulate || p0 > 0;
     for (int i = 0; i < mr; ++i) {
-      store_runs(acc[i][0], runs0, n0, y + i * ldy, add);
-      store_runs(acc[i][1], runs1, n1, y + i * ldy, add);
+      const float* mrow = mask == nullptr ? nullptr : mask + i * ldy;
+      store_runs(acc[i][0], runs0, n0, y + i * ldy, add, mrow);
+      store_runs(acc[i][1], runs1, n1, y + i * ldy, add, mrow);
     }
   }
 }
 
 // y_g (+)= W_g * col_g over wide positions, W_g row-major [kg][R], wide_ok(d). Same work split as
 // fwd_direct: (image, group) units, cut into position chunks when there are fewer units than threads.
-void fwd_wide(const archway_conv2d_desc& d, const float* x, const float* wmat, float* y, bool accumulate) {
+// relu: the fused input ReLU; mask: x of the fused ReLU whose backward this data gradient goes
+// through, laid out as y (or null).
+void fwd_wide(const archway_conv2d_desc& d, const float* x, const float* wmat, float* y, bool accumulate, bool relu,
+              const float* mask = nullptr) {
   const int G = d.groups, cg = d.c / G, kg = d.k / G, R = cg * d.kh * d.kw;
   const int64_t N = (int64_t)d.oh * d.ow, hw = (int64_t)d.h * d.w;
   const int64_t Wp = d.w + 2 * d.pad_w, Hp = d.h + 2 * d.pad_h, plane = Hp * Wp;
@@ -458,10 +512,11 @@ void fwd_wide(const archway_conv2d_desc& d, const float* x, const float* wmat, f
       const int g = (int)(u / chunks % G);
       const int64_t c = u % chunks, t0 = tiles * c / chunks, t1 = tiles * (c + 1) / chunks;
       if (have != b * G + g) {
-        pad_planes(d, cg, x + ((int64_t)b * d.c + (int64_t)g * cg) * hw, xp);
+        pad_planes(d, cg, x + ((int64_t)b * d.c + (int64_t)g * cg) * hw, xp, relu);
         have = b * G + g;
       }
       float* yg = y + ((int64_t)b * d.k + (int64_t)g * kg) * N;
+      const float* mg = mask == nullptr ? nullptr : mask + (yg - y);
       const float* wg = wp + g * wg_size;
       for (int64_t tl = t0; tl < t1; ++tl) {
         const int64_t j = tl * 32;
@@ -469,7 +524,7 @@ void fwd_wide(const archway_conv2d_desc& d, const float* x, const float* wmat, f
         for (int q = 0; q < kp; ++q) {
           const int mr = std::min(MR, kg - q * MR);
           wide_tile(R, wg + (int64_t)q * R * MR, xp + j, boff.data(), runs0, n0, runs1, n1, yg + (int64_t)q * MR * N,
-                    N, mr, accumulate);
+                    N, mr, accumulate, mg == nullptr ? nullptr : mg + (int64_t)q * MR * N);
         }
       }
     }
@@ -529,7 +584,7 @@ const WgradTile kWgradTiles[WMI][WNJ] = {ARCHWAY_WG_ROW(1), ARCHWAY_WG_ROW(2), A
 #undef ARCHWAY_WG_ROW
 
 void bwd_filter_padded(const archway_conv2d_desc& d, const float* x, const float* dy, float* dweight,
-                       bool accumulate) {
+                       bool accumulate, bool relu) {
   const int G = d.groups, cg = d.c / G, kg = d.k / G, taps = d.kh * d.kw, R = cg * taps;
   const int64_t N = (int64_t)d.oh * d.ow, hw = (int64_t)d.h * d.w;
   const int64_t Wp = d.w + 2 * d.pad_w, Hp = d.h + 2 * d.pad_h, plane = Hp * Wp;
@@ -559,7 +614,7 @@ void bwd_filter_padded(const archway_conv2d_desc& d, const float* x, const float
       for (int im = 0; im < nb; ++im) {
         const int64_t b = bs + im;
         float* xi = xp + im * x_img;
-        pad_planes(d, d.c, x + b * d.c * hw, xi);
+        pad_planes(d, d.c, x + b * d.c * hw, xi, relu);
         std::memset(xi + (int64_t)d.c * plane, 0, sizeof(float) * (x_img - (int64_t)d.c * plane));
         float* ai = aw + im * a_img;
         for (int ko = 0; ko < d.k; ++ko) {
@@ -642,7 +697,8 @@ const WgradLanesTile kWgradLanesTiles[3][6] = {
     {wgrad_lanes_tile<2, 1>, wgrad_lanes_tile<2, 2>, wgrad_lanes_tile<2, 3>, wgrad_lanes_tile<2, 4>, nullptr, nullptr},
     {wgrad_lanes_tile<4, 1>, wgrad_lanes_tile<4, 2>, nullptr, nullptr, nullptr, nullptr}};
 
-void bwd_filter_lanes(const archway_conv2d_desc& d, const float* x, const float* dy, float* dweight, bool accumulate) {
+void bwd_filter_lanes(const archway_conv2d_desc& d, const float* x, const float* dy, float* dweight, bool accumulate,
+                      bool relu) {
   const int G = d.groups, cg = d.c / G, kg = d.k / G, taps = d.kh * d.kw, R = cg * taps, rows_g = cg * d.kh;
   const int64_t N = (int64_t)d.oh * d.ow, hw = (int64_t)d.h * d.w, k = d.k;
   const int64_t Wp = d.w + 2 * d.pad_w, Hp = d.h + 2 * d.pad_h, plane = Hp * Wp;
@@ -661,7 +717,7 @@ void bwd_filter_lanes(const archway_conv2d_desc& d, const float* x, const float*
     float* xp = scratch(kPadded, (int64_t)d.c * plane);
     float* dyT = scratch(kCol, L * k);
     for (int64_t b = b0; b < b1; ++b) {
-      pad_planes(d, d.c, x + b * d.c * hw, xp);
+      pad_planes(d, d.c, x + b * d.c * hw, xp, relu);
       for (int64_t oy = 0; oy < d.oh; ++oy) {
         float* row = dyT + oy * Wp * k;
         const int64_t xend = oy == d.oh - 1 ? d.ow : Wp;  // the last row stops at L
@@ -741,6 +797,13 @@ int32_t auto_algo(const archway_conv2d_desc& d) {
   return ARCHWAY_CONV_ALGO_IM2COL;
 }
 
+// The three passes, with the fused input ReLU (forward, filter: relu; data: relu_x = its input) or not.
+int32_t forward(const archway_conv2d_desc& d, int32_t algo, bool relu, const float* x, const float* weight, float* y);
+int32_t backward_data(const archway_conv2d_desc& d, const float* relu_x, const float* dy, const float* weight, float* dx,
+                      bool accumulate);
+int32_t backward_filter(const archway_conv2d_desc& d, bool relu, const float* x, const float* dy, float* dweight,
+                        bool accumulate);
+
 }  // namespace archway::conv
 
 using namespace archway;
@@ -760,9 +823,90 @@ int32_t archway_cpu_conv2d_fwd_choice(const archway_conv2d_desc* dp) {
 int32_t archway_cpu_conv2d_fwd_algo(const archway_conv2d_desc* dp, int32_t algo, const float* x, const float* weight,
                                     float* y) {
   if (!valid(dp) || x == nullptr || weight == nullptr || y == nullptr) return ARCHWAY_EINVAL;
-  const archway_conv2d_desc d = *dp;
+  return forward(*dp, algo, false, x, weight, y);
+}
+
+int32_t archway_cpu_conv2d_relu_in_fwd(const archway_conv2d_desc* dp, const float* x, const float* weight, float* y) {
+  if (!valid(dp) || x == nullptr || weight == nullptr || y == nullptr) return ARCHWAY_EINVAL;
+  return forward(*dp, ARCHWAY_CONV_ALGO_AUTO, true, x, weight, y);
+}
+
+int32_t archway_cpu_conv2d_bwd_data(const archway_conv2d_desc* dp, const float* dy, const float* weight, float* dx,
+                                    int32_t accumulate) {
+  if (!valid(dp) || dy == nullptr || weight == nullptr || dx == nullptr) return ARCHWAY_EINVAL;
+  return backward_data(*dp, nullptr, dy, weight, dx, accumulate != 0);
+}
+
+int32_t archway_cpu_conv2d_relu_in_bwd_data(const archway_conv2d_desc* dp, const float* x, const float* dy,
+                                            const float* weight, float* dx, int32_t accumulate) {
+  if (!valid(dp) || x == nullptr || dy == nullptr || weight == nullptr || dx == nullptr) return ARCHWAY_EINVAL;
+  return backward_data(*dp, x, dy, weight, dx, accumulate != 0);
+}
+
+int32_t archway_cpu_conv2d_bwd_filter(const archway_conv2d_desc* dp, const float* x, const float* dy, float* dweight,
+                                      int32_t accumulate) {
+  if (!valid(dp) || x == nullptr || dy == nullptr || dweight == nullptr) return ARCHWAY_EINVAL;
+  return backward_filter(*dp, false, x, dy, dweight, accumulate != 0);
+}
+
+int32_t archway_cpu_conv2d_relu_in_bwd_filter(const archway_conv2d_desc* dp, const float* x, const float* dy,
+                                              float* dweight, int32_t accumulate) {
+  if (!valid(dp) || x == nullptr || dy == nullptr || dweight == nullptr) return ARCHWAY_EINVAL;
+  return backward_filter(*dp, true, x, dy, dweight, accumulate != 0);
+}
+
+}  // extern "C"
+
+namespace archway::conv {
+namespace {
+
+// relu(x) into the caller's scratch: the fused input ReLU for the paths that read x in place.
+const float* relu_copy(const archway_conv2d_desc& d, const float* x) {
+  const int64_t n = (int64_t)d.n * d.c * d.h * d.w;
+  float* r = scratch(kReluInput, n);
+#pragma omp parallel for schedule(static)
+  for (int64_t i = 0; i < n; ++i) r[i] = relu_fwd(x[i]);
+  return r;
+}
+
+// The data gradient of a stride-1 convolution as a forward convolution of dy: the "full" convolution
+// with the flipped, transposed filters, pad' = dil*(k-1) - pad (see backward_data).
+archway_conv2d_desc flipped(const archway_conv2d_desc& d) {
+  archway_conv2d_desc f = d;
+  f.c = d.k;
+  f.k = d.c;
+  f.h = d.oh;
+  f.w = d.ow;
+  f.oh = d.h;
+  f.ow = d.w;
+  f.pad_h = d.dil_h * (d.kh - 1) - d.pad_h;
+  f.pad_w = d.dil_w * (d.kw - 1) - d.pad_w;
+  return f;
+}
+
+// Whether the data gradient runs as a flipped forward convolution (stride 1, padding within the
+// kernel extent, not depthwise).
+bool data_grad_as_forward(const archway_conv2d_desc& d) {
+  const archway_conv2d_desc f = flipped(d);
+  return d.c != d.groups && d.stride_h == 1 && d.stride_w == 1 && f.pad_h >= 0 && f.pad_w >= 0 && padded_path(f);
+}
+
+// Whether a forward algorithm applies the fused input ReLU itself (in its padded copy of x).
+bool pads_input(const archway_conv2d_desc& d, int32_t algo) {
+  const bool padded = d.pad_h > 0 || d.pad_w > 0;
+  return algo == ARCHWAY_CONV_ALGO_PADDED || algo == ARCHWAY_CONV_ALGO_WIDE ||
+         (algo == ARCHWAY_CONV_ALGO_DIRECT && padded);
+}
+
+}  // namespace
+
+int32_t forward(const archway_conv2d_desc& d, int32_t algo, bool relu, const float* x, const float* weight, float* y) {
   if (algo == ARCHWAY_CONV_ALGO_AUTO) algo = auto_algo(d);
   if (!algo_applies(d, algo)) return ARCHWAY_EINVAL;
+  if (relu && !pads_input(d, algo)) {
+    x = relu_copy(d, x);
+    relu = false;
+  }
   if (algo == ARCHWAY_CONV_ALGO_DEPTHWISE) {
     depthwise_fwd(d, x, weight, y);
     return ARCHWAY_OK;
@@ -778,11 +922,11 @@ int32_t archway_cpu_conv2d_fwd_algo(const archway_conv2d_desc* dp, int32_t algo,
   // Weights are the A operand of every image: pack them once, shared read-only by the team.
 #if defined(__AVX512F__)
   if (algo == ARCHWAY_CONV_ALGO_DIRECT) {
-    fwd_direct(d, x, weight, y, false);
+    fwd_direct(d, x, weight, y, false, relu);
     return ARCHWAY_OK;
   }
   if (algo == ARCHWAY_CONV_ALGO_WIDE) {
-    fwd_wide(d, x, weight, y, false);
+    fwd_wide(d, x, weight, y, false, relu);
     return ARCHWAY_OK;
   }
 #endif
@@ -790,7 +934,7 @@ int32_t archway_cpu_conv2d_fwd_algo(const archway_conv2d_desc* dp, int32_t algo,
   float* pa = scratch(kWeights, pa_size * G);
   for (int g = 0; g < G; ++g) gemm::pack_a(kg, R, weight + (int64_t)g * kg * R, R, 1, pa + g * pa_size);
   if (algo == ARCHWAY_CONV_ALGO_PADDED) {
-    fwd_padded(d, x, pa, pa_size, y, false);
+    fwd_padded(d, x, pa, pa_size, y, false, relu);
     return ARCHWAY_OK;
   }
 
@@ -822,10 +966,27 @@ int32_t archway_cpu_conv2d_fwd_algo(const archway_conv2d_desc* dp, int32_t algo,
   return ARCHWAY_OK;
 }
 
-int32_t archway_cpu_conv2d_bwd_data(const archway_conv2d_desc* dp, const float* dy, const float* weight, float* dx,
-                                    int32_t accumulate) {
-  if (!valid(dp) || dy == nullptr || weight == nullptr || dx == nullptr) return ARCHWAY_EINVAL;
-  const archway_conv2d_desc d = *dp;
+// relu_x: the input of a fused ReLU (dx then goes through its backward, dx (+)= g * relu_grad(x)), or null.
+int32_t backward_data(const archway_conv2d_desc& d, const float* relu_x, const float* dy, const float* weight, float* dx,
+                      bool accumulate) {
+#if defined(__AVX512F__)
+  // The avx512 direct and wide kernels take every such shape and apply the ReLU backward at the store.
+  const bool masks_in_kernel = data_grad_as_forward(d);
+#else
+  const bool masks_in_kernel = false;
+#endif
+  if (relu_x != nullptr && !masks_in_kernel) {
+    // The unfused order: the gradient of relu(x) aside, then the ReLU backward into dx.
+    const int64_t n = (int64_t)d.n * d.c * d.h * d.w;
+    float* g = scratch(kReluInput, n);
+    backward_data(d, nullptr, dy, weight, g, false);
+#pragma omp parallel for schedule(static)
+    for (int64_t i = 0; i < n; ++i) {
+      const float v = g[i] * relu_grad(relu_x[i]);
+      dx[i] = accumulate ? dx[i] + v : v;
+    }
+    return ARCHWAY_OK;
+  }
   if (d.c == d.groups) {
     depthwise_bwd_data(d, dy, weight, dx, accumulate != 0);
     return ARCHWAY_OK;
@@ -840,17 +1001,8 @@ int32_t archway_cpu_conv2d_bwd_data(const archway_conv2d_desc* dp, const float* 
   // W[ko, ci, taps-1-t']. In the avx512 build the direct kernel runs it (no GEMM panels, no col2im
   // scatter) in the summation order of GEMM + col2im, so dx is bit-identical to that. Strided and
   // pointwise shapes keep GEMM + col2im below.
-  const int fph = d.dil_h * (d.kh - 1) - d.pad_h, fpw = d.dil_w * (d.kw - 1) - d.pad_w;
-  archway_conv2d_desc f = d;
-  f.c = d.k;
-  f.k = d.c;
-  f.h = d.oh;
-  f.w = d.ow;
-  f.oh = d.h;
-  f.ow = d.w;
-  f.pad_h = fph;
-  f.pad_w = fpw;
-  if (d.stride_h == 1 && d.stride_w == 1 && fph >= 0 && fpw >= 0 && padded_path(f)) {
+  if (data_grad_as_forward(d)) {
+    const archway_conv2d_desc f = flipped(d);
     const int R2 = kg * taps;
     float* wf = scratch(kFlipped, (int64_t)d.c * R2);
     for (int g = 0; g < G; ++g)
@@ -861,12 +1013,12 @@ int32_t archway_cpu_conv2d_bwd_data(const archway_conv2d_desc* dp, const float* 
                 weight[((int64_t)g * kg + ko) * R + (int64_t)ci * taps + (taps - 1 - t)];
 #if defined(__AVX512F__)
     if (kg <= KC && direct_ok(f)) {
-      fwd_direct(f, dy, wf, dx, accumulate != 0, /*taps_order=*/true);
+      fwd_direct(f, dy, wf, dx, accumulate, false, /*taps_order=*/true, relu_x);
       return ARCHWAY_OK;
     }
     // Any other width: the wide kernel, bit-identical to the padded path below.
     if (wide_ok(f)) {
-      fwd_wide(f, dy, wf, dx, accumulate != 0);
+      fwd_wide(f, dy, wf, dx, accumulate, false, relu_x);
       return ARCHWAY_OK;
     }
 #endif
@@ -877,7 +1029,7 @@ int32_t archway_cpu_conv2d_bwd_data(const archway_conv2d_desc* dp, const float* 
     const int64_t fpa_size = gemm::packed_a_size(cg, R2);
     float* fpa = scratch(kWeights, fpa_size * G);
     for (int g = 0; g < G; ++g) gemm::pack_a(cg, R2, wf + (int64_t)g * cg * R2, R2, 1, fpa + g * fpa_size);
-    fwd_padded(f, dy, fpa, fpa_size, dx, accumulate != 0);
+    fwd_padded(f, dy, fpa, fpa_size, dx, accumulate, false);
     return ARCHWAY_OK;
   }
 
@@ -916,21 +1068,28 @@ int32_t archway_cpu_conv2d_bwd_data(const archway_conv2d_desc* dp, const float* 
   return ARCHWAY_OK;
 }
 
-int32_t archway_cpu_conv2d_bwd_filter(const archway_conv2d_desc* dp, const float* x, const float* dy, float* dweight,
-                                      int32_t accumulate) {
-  if (!valid(dp) || x == nullptr || dy == nullptr || dweight == nullptr) return ARCHWAY_EINVAL;
-  const archway_conv2d_desc d = *dp;
+int32_t backward_filter(const archway_conv2d_desc& d, bool relu, const float* x, const float* dy, float* dweight,
+                        bool accumulate) {
+#if defined(__AVX512F__)
+  const bool pads = d.c != d.groups && d.stride_h == 1 && d.stride_w == 1;
+#else
+  const bool pads = false;
+#endif
+  if (relu && !pads) {
+    x = relu_copy(d, x);
+    relu = false;
+  }
   if (d.c == d.groups) {
     depthwise_bwd_filter(d, x, dy, dweight, accumulate != 0);
     return ARCHWAY_OK;
   }
 #if defined(__AVX512F__)
   if (wgrad_lanes_ok(d)) {
-    bwd_filter_lanes(d, x, dy, dweight, accumulate != 0);
+    bwd_filter_lanes(d, x, dy, dweight, accumulate, relu);
     return ARCHWAY_OK;
   }
   if (d.stride_h == 1 && d.stride_w == 1) {
-    bwd_filter_padded(d, x, dy, dweight, accumulate != 0);
+    bwd_filter_padded(d, x, dy, dweight, accumulate, relu);
     return ARCHWAY_OK;
   }
 #endif
@@ -1002,4 +1161,4 @@ int32_t archway_cpu_conv2d_bwd_filter(const archway_conv2d_desc* dp, const float
   return ARCHWAY_OK;
 }
 
-}  // extern "C"
+}  // namespace archway::conv

@@ -39,12 +39,24 @@ public final class Layers {
         return ActivationOp.apply(g, name, Activation.RELU, x);
     }
 
-    /** ReLU -> Conv(kernel, stride, pad = dilation*(kernel-1)/2) -> BN, the NAS-Bench-201 / DARTS building block. */
+    /**
+     * ReLU -> Conv(kernel, stride, pad = dilation*(kernel-1)/2) -> BN, the NAS-Bench-201 / DARTS building block.
+     * The ReLU is fused into the convolution's input (never stored; bit-identical to a separate ReLU op).
+     */
     public static Value reluConvBn(Graph g, String name, Value x, int cout, int kernel, int stride, int dilation,
                                    boolean affine) {
-        Value r = relu(g, name + ".relu", x);
-        Value c = conv(g, name + ".conv", r, cout, kernel, stride, dilation * (kernel - 1) / 2, dilation, 1);
+        Value c = reluConv(g, name + ".conv", x, cout, kernel, stride, dilation * (kernel - 1) / 2, dilation, 1);
         return bn(g, name + ".bn", c, affine);
+    }
+
+    /** conv(relu(x)) without bias, the ReLU fused into the convolution's input; weights as {@link #conv}. */
+    public static Value reluConv(Graph g, String name, Value x, int cout, int kernel, int stride, int pad, int dilation,
+                                 int groups) {
+        ParamStore p = g.params();
+        int cinPerGroup = x.c() / groups;
+        Value w = g.param(p.weight(name + ".weight", new int[] {cout, cinPerGroup, kernel, kernel},
+                new Init.Uniform(cinPerGroup * kernel * kernel)));
+        return Conv2dOp.applyReluInput(g, name, x, w, stride, pad, dilation, groups);
     }
 
     public static Value avgPool(Graph g, String name, Value x, int kernel, int stride, int pad, boolean countIncludePad) {

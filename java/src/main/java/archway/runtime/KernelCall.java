@@ -84,6 +84,23 @@ public sealed interface KernelCall {
         public String kernel() { return "conv2d_bwd_filter"; }
     }
 
+    /** y = conv2d(relu(x), w): the ReLU fused into the convolution's input (never stored). */
+    record ReluConv2dFwd(ConvShape shape, Operand x, Operand w, Operand y) implements KernelCall {
+        public String kernel() { return "conv2d_relu_in_fwd"; }
+    }
+
+    /** dx (+)= relu'(x) * (conv2d data gradient of dy through w): the gradient at the fused ReLU's input. */
+    record ReluConv2dBwdData(ConvShape shape, Operand x, Operand dy, Operand w, Operand dx, boolean accumulate)
+            implements KernelCall {
+        public String kernel() { return "conv2d_relu_in_bwd_data"; }
+    }
+
+    /** dw (+)= conv2d filter gradient of relu(x) and dy. */
+    record ReluConv2dBwdFilter(ConvShape shape, Operand x, Operand dy, Operand dw, boolean accumulate)
+            implements KernelCall {
+        public String kernel() { return "conv2d_relu_in_bwd_filter"; }
+    }
+
     /** [n, c, hw] -> [n, c] mean. */
     record GlobalAvgPoolFwd(Operand x, Operand y, int n, int c, int hw) implements KernelCall {
         public String kernel() { return "global_avgpool_fwd"; }

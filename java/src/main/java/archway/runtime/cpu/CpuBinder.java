@@ -52,6 +52,12 @@ final class CpuBinder implements Binder {
                     seg(r, c.dx()), c.accumulate());
             case KernelCall.Conv2dBwdFilter c -> new CpuSteps.ConvBwdFilter(conv(c.shape()), seg(r, c.x()),
                     seg(r, c.dy()), seg(r, c.dw()), c.accumulate());
+            case KernelCall.ReluConv2dFwd c -> new CpuSteps.ReluConvFwd(conv(c.shape()), seg(r, c.x()), seg(r, c.w()),
+                    seg(r, c.y()));
+            case KernelCall.ReluConv2dBwdData c -> new CpuSteps.ReluConvBwdData(conv(c.shape()), seg(r, c.x()),
+                    seg(r, c.dy()), seg(r, c.w()), seg(r, c.dx()), c.accumulate());
+            case KernelCall.ReluConv2dBwdFilter c -> new CpuSteps.ReluConvBwdFilter(conv(c.shape()), seg(r, c.x()),
+                    seg(r, c.dy()), seg(r, c.dw()), c.accumulate());
             case KernelCall.GlobalAvgPoolFwd c -> new CpuSteps.GapFwd(seg(r, c.x()), seg(r, c.y()), c.n(), c.c(), c.hw());
             case KernelCall.GlobalAvgPoolBwd c -> new CpuSteps.GapBwd(seg(r, c.dy()), seg(r, c.dx()), c.n(), c.c(),
                     c.hw(), c.accumulate());

@@ -7,6 +7,7 @@ import archway.bindings.cpu.BatchNormKernels;
 import archway.bindings.cpu.ChannelKernels;
 import archway.bindings.cpu.Conv2dDesc;
 import archway.bindings.cpu.ConvKernels;
+import archway.bindings.cpu.ReluConvKernels;
 import archway.bindings.cpu.ElementwiseKernels;
 import archway.bindings.cpu.LinearKernels;
 import archway.bindings.cpu.LossKernels;
@@ -96,6 +97,26 @@ final class CpuSteps {
         public String kernel() { return "conv2d_bwd_filter"; }
 
         public void run() { ConvKernels.conv2dBwdFilter(d, x, dy, dw, acc); }
+    }
+
+    record ReluConvFwd(Conv2dDesc d, MemorySegment x, MemorySegment w, MemorySegment y) implements BoundStep {
+        public String kernel() { return "conv2d_relu_in_fwd"; }
+
+        public void run() { ReluConvKernels.forward(d, x, w, y); }
+    }
+
+    record ReluConvBwdData(Conv2dDesc d, MemorySegment x, MemorySegment dy, MemorySegment w, MemorySegment dx,
+                           boolean acc) implements BoundStep {
+        public String kernel() { return "conv2d_relu_in_bwd_data"; }
+
+        public void run() { ReluConvKernels.backwardData(d, x, dy, w, dx, acc); }
+    }
+
+    record ReluConvBwdFilter(Conv2dDesc d, MemorySegment x, MemorySegment dy, MemorySegment dw, boolean acc)
+            implements BoundStep {
+        public String kernel() { return "conv2d_relu_in_bwd_filter"; }
+
+        public void run() { ReluConvKernels.backwardFilter(d, x, dy, dw, acc); }
     }
 
     record GapFwd(MemorySegment x, MemorySegment y, int n, int c, int hw) implements BoundStep {

@@ -1,23 +1,26 @@
 package archway.runtime.cuda;
 
 /**
- * The cuDNN workspace of one plan, inside the plan's device arena: every convolution step states its
- * algorithm's need at bind time, and the one buffer (the largest need) is allocated on the first run,
- * when binding is complete. The first run of a plan is always eager ({@link RecapturePolicy}), so a
- * captured graph sees the final address.
+ * Scratch shared by the convolution steps of one plan, inside the plan's device arena: the cuDNN
+ * workspace, or relu(x) of the convolutions with a fused input ReLU. Every step states its need at bind
+ * time, and the one buffer (the largest need) is allocated on the first run, when binding is complete.
+ * Steps run one after another on the plan's stream, so they can share it. The first run of a plan is
+ * always eager ({@link RecapturePolicy}), so a captured graph sees the final address.
  */
 final class ConvWorkspace {
     private final CudaBufferArena arena;
+    private final String what;
     private long needBytes;
     private long address;
 
-    ConvWorkspace(CudaBufferArena arena) {
+    ConvWorkspace(CudaBufferArena arena, String what) {
         this.arena = arena;
+        this.what = what;
     }
 
     synchronized void need(long bytes) {
         if (address != 0 && bytes > needBytes) {
-            throw new IllegalStateException("cuDNN workspace grew after the plan first ran");
+            throw new IllegalStateException(what + " grew after the plan first ran");
         }
         needBytes = Math.max(needBytes, bytes);
     }

@@ -38,11 +38,13 @@ final class CudaBinder implements Binder {
     private final Arena host = Arena.ofShared();
     private final CudnnDescriptors descriptors = new CudnnDescriptors();
     private final ConvWorkspace workspace;
+    private final ConvWorkspace reluInput;
 
     CudaBinder(CudaContext ctx) {
         this.ctx = ctx;
         this.arena = new CudaBufferArena(ctx);
-        this.workspace = new ConvWorkspace(arena);
+        this.workspace = new ConvWorkspace(arena, "cuDNN workspace");
+        this.reluInput = new ConvWorkspace(arena, "fused-ReLU scratch");
     }
 
     @Override
@@ -80,6 +82,9 @@ final class CudaBinder implements Binder {
             case KernelCall.Conv2dFwd c -> convForward(c, r);
             case KernelCall.Conv2dBwdData c -> convBackwardData(c, r);
             case KernelCall.Conv2dBwdFilter c -> convBackwardFilter(c, r);
+            case KernelCall.ReluConv2dFwd c -> reluConvForward(c, r);
+            case KernelCall.ReluConv2dBwdData c -> reluConvBackwardData(c, r);
+            case KernelCall.ReluConv2dBwdFilter c -> reluConvBackwardFilter(c, r);
             case KernelCall.GlobalAvgPoolFwd c -> {
                 long x = a(r, c.x()), y = a(r, c.y()), ones = ones(c.hw());
                 FloatPointer inv = new FloatPointer(1f / c.hw());
@@ -203,6 +208,59 @@ final class CudaBinder implements Binder {
         return step(c, () -> CudaContext.checkCudnn(cudnn.cudnnConvolutionBackwardFilter(ctx.cudnnHandle, ctx.one, b.x(),
                 p(x), b.y(), p(dy), b.conv(), b.algo().algo(), p(workspace.address()), b.algo().workspaceBytes(), beta,
                 b.w(), p(dw)), "cudnnConvolutionBackwardFilter"));
+    }
+
+    // ---------------------------------------------------------------- fused input ReLU
+    // cuDNN has no ReLU on a convolution's input: relu(x) (or the gradient reaching it) goes through one
+    // scratch shared by the plan's fused convolutions, with the activation kernels around the cuDNN call.
+
+    private long reluScratch(archway.runtime.ConvShape s) {
+        long elements = (long) s.n() * s.c() * s.h() * s.w();
+        reluInput.need(elements * Float.BYTES);
+        return elements;
+    }
+
+    private BoundStep reluConvForward(KernelCall.ReluConv2dFwd c, Resolver r) {
+        ConvBinding b = conv(c.shape(), ConvPass.FORWARD);
+        long x = a(r, c.x()), w = a(r, c.w()), y = a(r, c.y()), n = reluScratch(c.shape());
+        int relu = act(Activation.RELU);
+        MemorySegment s = ctx.streamSegment();
+        return step(c, () -> {
+            long t = reluInput.address();
+            CudaKernels.actFwd(relu, m(x), m(t), n, s);
+            CudaContext.checkCudnn(cudnn.cudnnConvolutionForward(ctx.cudnnHandle, ctx.one, b.x(), p(t), b.w(), p(w),
+                    b.conv(), b.algo().algo(), p(workspace.address()), b.algo().workspaceBytes(), ctx.zero, b.y(), p(y)),
+                    "cudnnConvolutionForward");
+        });
+    }
+
+    private BoundStep reluConvBackwardData(KernelCall.ReluConv2dBwdData c, Resolver r) {
+        ConvBinding b = conv(c.shape(), ConvPass.BACKWARD_DATA);
+        long x = a(r, c.x()), dy = a(r, c.dy()), w = a(r, c.w()), dx = a(r, c.dx()), n = reluScratch(c.shape());
+        int relu = act(Activation.RELU), acc = flag(c.accumulate());
+        MemorySegment s = ctx.streamSegment();
+        return step(c, () -> {
+            long t = reluInput.address();
+            CudaContext.checkCudnn(cudnn.cudnnConvolutionBackwardData(ctx.cudnnHandle, ctx.one, b.w(), p(w), b.y(),
+                    p(dy), b.conv(), b.algo().algo(), p(workspace.address()), b.algo().workspaceBytes(), ctx.zero, b.x(),
+                    p(t)), "cudnnConvolutionBackwardData");
+            CudaKernels.actBwd(relu, m(x), m(t), m(dx), n, acc, s);
+        });
+    }
+
+    private BoundStep reluConvBackwardFilter(KernelCall.ReluConv2dBwdFilter c, Resolver r) {
+        ConvBinding b = conv(c.shape(), ConvPass.BACKWARD_FILTER);
+        long x = a(r, c.x()), dy = a(r, c.dy()), dw = a(r, c.dw()), n = reluScratch(c.shape());
+        FloatPointer beta = c.accumulate() ? ctx.one : ctx.zero;
+        int relu = act(Activation.RELU);
+        MemorySegment s = ctx.streamSegment();
+        return step(c, () -> {
+            long t = reluInput.address();
+            CudaKernels.actFwd(relu, m(x), m(t), n, s);
+            CudaContext.checkCudnn(cudnn.cudnnConvolutionBackwardFilter(ctx.cudnnHandle, ctx.one, b.x(), p(t), b.y(),
+                    p(dy), b.conv(), b.algo().algo(), p(workspace.address()), b.algo().workspaceBytes(), beta, b.w(),
+                    p(dw)), "cudnnConvolutionBackwardFilter");
+        });
     }
 
     // ---------------------------------------------------------------- cuDNN batch norm
