@@ -1,6 +1,9 @@
 // Average / max pooling over windows and global average pooling. Parallel over (n, c) planes; the
 // backward passes scatter within a plane, so planes never race.
 #include <string.h>
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
 #include <algorithm>
 #include <vector>
 #include "archway.h"
@@ -37,7 +40,73 @@ float* row_scratch(int which, int64_t n) {
   return bufs[which].data();
 }
 
-void avgpool_fwd_s1(const archway_pool2d_desc* d, const float* xp, float* yp) {
+// 1/count of every output window (oh x ow), computed once per call: the division per output cost
+// more than the sums (3x3 windows at 32x32 and below).
+std::vector<float> inv_counts(const archway_pool2d_desc* d) {
+  std::vector<float> inv((size_t)d->oh * d->ow);
+  for (int i = 0; i < d->oh; ++i)
+    for (int j = 0; j < d->ow; ++j) inv[(size_t)i * d->ow + j] = window(d, i, j).inv_count;
+  return inv;
+}
+
+#if defined(__AVX512F__)
+// Lanes [0, n) of a 16-lane mask (n may be <= 0 or >= 16).
+inline __mmask16 first_lanes(int n) { return n <= 0 ? 0 : (n >= 16 ? 0xFFFF : (__mmask16)((1u << n) - 1)); }
+
+// The same sums held in registers, 16 output columns at a time: each window term is a masked add
+// (lanes whose column falls outside the image are left untouched, as the row sweeps skip them), in
+// the row sweeps' order, so the bits are theirs. One pass over the row instead of kh * kw sweeps
+// through a scratch row.
+void avgpool_fwd_s1_avx512(const archway_pool2d_desc* d, const float* inv, const float* xp, float* yp) {
+  for (int i = 0; i < d->oh; ++i) {
+    const archway::PoolWindow rows = window(d, i, 0);
+    for (int j0 = 0; j0 < d->ow; j0 += 16) {
+      const __mmask16 out = first_lanes(d->ow - j0);
+      __m512 acc = _mm512_setzero_ps();
+      for (int r = rows.h0; r < rows.h1; ++r) {
+        const float* xr = xp + (int64_t)r * d->w;
+        for (int dc = 0; dc < d->kw; ++dc) {
+          const int c0 = j0 + dc - d->pad_w;  // column read by lane 0
+          // lanes l with 0 <= c0 + l < w and l < ow - j0
+          const __mmask16 m = out & first_lanes(d->w - c0) & (__mmask16)~first_lanes(-c0);
+          acc = _mm512_mask_add_ps(acc, m, acc, _mm512_maskz_loadu_ps(m, xr + c0));
+        }
+      }
+      const int64_t o = (int64_t)i * d->ow + j0;
+      _mm512_mask_storeu_ps(yp + o, out, _mm512_mul_ps(acc, _mm512_maskz_loadu_ps(out, inv + o)));
+    }
+  }
+}
+
+// dx(r, c) gathers g(i, j) = dy(i, j) / count(i, j) over the windows covering it, in the row sweeps'
+// order (i ascending, then the kernel column descending), starting from dx's current value.
+void avgpool_bwd_s1_avx512(const archway_pool2d_desc* d, const float* inv, const float* dyp, float* dxp) {
+  float* g = row_scratch(1, (int64_t)d->oh * d->ow);
+  for (int64_t o = 0; o < (int64_t)d->oh * d->ow; ++o) g[o] = dyp[o] * inv[o];
+  for (int r = 0; r < d->h; ++r) {
+    const int i0 = std::max(0, r + d->pad_h - d->kh + 1), i1 = std::min(d->oh - 1, r + d->pad_h);
+    float* dxr = dxp + (int64_t)r * d->w;
+    for (int c0 = 0; c0 < d->w; c0 += 16) {
+      const __mmask16 in = first_lanes(d->w - c0);
+      __m512 acc = _mm512_maskz_loadu_ps(in, dxr + c0);
+      for (int i = i0; i <= i1; ++i) {
+        const float* gr = g + (int64_t)i * d->ow;
+        for (int dc = d->kw - 1; dc >= 0; --dc) {
+          const int j0 = c0 - dc + d->pad_w;  // output column feeding lane 0
+          const __mmask16 m = in & first_lanes(d->ow - j0) & (__mmask16)~first_lanes(-j0);
+          acc = _mm512_mask_add_ps(acc, m, acc, _mm512_maskz_loadu_ps(m, gr + j0));
+        }
+      }
+      _mm512_mask_storeu_ps(dxr + c0, in, acc);
+    }
+  }
+}
+#endif
+
+void avgpool_fwd_s1(const archway_pool2d_desc* d, const float* inv, const float* xp, float* yp) {
+#if defined(__AVX512F__)
+  return avgpool_fwd_s1_avx512(d, inv, xp, yp);
+#endif
   float* acc = row_scratch(0, d->ow);
   for (int i = 0; i < d->oh; ++i) {
     const archway::PoolWindow rows = window(d, i, 0);
@@ -51,16 +120,21 @@ void avgpool_fwd_s1(const archway_pool2d_desc* d, const float* xp, float* yp) {
       }
     }
     float* yr = yp + (int64_t)i * d->ow;
-    for (int j = 0; j < d->ow; ++j) yr[j] = acc[j] * window(d, i, j).inv_count;
+    const float* ir = inv + (int64_t)i * d->ow;
+    for (int j = 0; j < d->ow; ++j) yr[j] = acc[j] * ir[j];
   }
 }
 
-void avgpool_bwd_s1(const archway_pool2d_desc* d, const float* dyp, float* dxp) {
+void avgpool_bwd_s1(const archway_pool2d_desc* d, const float* inv, const float* dyp, float* dxp) {
+#if defined(__AVX512F__)
+  return avgpool_bwd_s1_avx512(d, inv, dyp, dxp);
+#endif
   float* g = row_scratch(1, d->ow);
   for (int i = 0; i < d->oh; ++i) {
     const archway::PoolWindow rows = window(d, i, 0);
     const float* dyr = dyp + (int64_t)i * d->ow;
-    for (int j = 0; j < d->ow; ++j) g[j] = dyr[j] * window(d, i, j).inv_count;
+    const float* ir = inv + (int64_t)i * d->ow;
+    for (int j = 0; j < d->ow; ++j) g[j] = dyr[j] * ir[j];
     for (int r = rows.h0; r < rows.h1; ++r) {
       float* dxr = dxp + (int64_t)r * d->w;
       for (int dc = d->kw - 1; dc >= 0; --dc) {
@@ -79,12 +153,13 @@ extern "C" {
 int32_t archway_cpu_avgpool2d_fwd(const archway_pool2d_desc* d, const float* x, float* y) {
   if (!valid(d) || x == nullptr || y == nullptr) return ARCHWAY_EINVAL;
   const int64_t in_sz = (int64_t)d->h * d->w, out_sz = (int64_t)d->oh * d->ow;
+  const std::vector<float> inv = unit_stride(d) ? inv_counts(d) : std::vector<float>();
 #pragma omp parallel for schedule(static) if (big(d))
   for (int64_t p = 0; p < planes(d); ++p) {
     const float* xp = x + p * in_sz;
     float* yp = y + p * out_sz;
     if (unit_stride(d)) {
-      avgpool_fwd_s1(d, xp, yp);
+      avgpool_fwd_s1(d, inv.data(), xp, yp);
       continue;
     }
     for (int i = 0; i < d->oh; ++i)
@@ -98,13 +173,14 @@ int32_t archway_cpu_avgpool2d_fwd(const archway_pool2d_desc* d, const float* x, 
 int32_t archway_cpu_avgpool2d_bwd(const archway_pool2d_desc* d, const float* dy, float* dx, int32_t accumulate) {
   if (!valid(d) || dy == nullptr || dx == nullptr) return ARCHWAY_EINVAL;
   const int64_t in_sz = (int64_t)d->h * d->w, out_sz = (int64_t)d->oh * d->ow;
+  const std::vector<float> inv = unit_stride(d) ? inv_counts(d) : std::vector<float>();
 #pragma omp parallel for schedule(static) if (big(d))
   for (int64_t p = 0; p < planes(d); ++p) {
     const float* dyp = dy + p * out_sz;
     float* dxp = dx + p * in_sz;
     if (!accumulate) memset(dxp, 0, sizeof(float) * in_sz);
     if (unit_stride(d)) {
-      avgpool_bwd_s1(d, dyp, dxp);
+      avgpool_bwd_s1(d, inv.data(), dyp, dxp);
       continue;
     }
     for (int i = 0; i < d->oh; ++i)
