@@ -312,8 +312,8 @@ inline void direct_tile_taps(int R, int taps, const float* __restrict w, const f
 }
 
 // y_g (+)= W_g * col_g, W_g row-major [kg][R] (wmat holds all groups), direct_ok(d).
-// relu: the fused input ReLU (needs padding: the unpadded case reads x in place). mask (taps order
-// only): x of the fused ReLU whose backward this data gradient goes through, laid out as y.
+// relu: the fused input ReLU (applied in the padded copy, made for it even without padding). mask
+// (taps order only): x of the fused ReLU whose backward this data gradient goes through, laid out as y.
 void fwd_direct(const archway_conv2d_desc& d, const float* x, const float* wmat, float* y, bool accumulate,
                 bool relu, bool taps_order = false, const float* mask = nullptr) {
   const int G = d.groups, cg = d.c / G, kg = d.k / G, taps = d.kh * d.kw, R = cg * taps;
@@ -328,7 +328,8 @@ void fwd_direct(const archway_conv2d_desc& d, const float* x, const float* wmat,
   const int64_t chunks = per_chunk < threads ? std::min<int64_t>(tiles, ceil_div(threads, per_chunk)) : 1;
   const int64_t units = per_chunk * chunks;
   const bool half = d.ow == 8;
-  const bool nopad = d.pad_h == 0 && d.pad_w == 0;
+  // Without padding x is read in place, unless the fused ReLU needs its copy.
+  const bool nopad = d.pad_h == 0 && d.pad_w == 0 && !relu;
 
 #pragma omp parallel
   {
@@ -892,10 +893,26 @@ bool data_grad_as_forward(const archway_conv2d_desc& d) {
 }
 
 // Whether a forward algorithm applies the fused input ReLU itself (in its padded copy of x).
-bool pads_input(const archway_conv2d_desc& d, int32_t algo) {
-  const bool padded = d.pad_h > 0 || d.pad_w > 0;
-  return algo == ARCHWAY_CONV_ALGO_PADDED || algo == ARCHWAY_CONV_ALGO_WIDE ||
-         (algo == ARCHWAY_CONV_ALGO_DIRECT && padded);
+bool pads_input(int32_t algo) {
+  return algo == ARCHWAY_CONV_ALGO_PADDED || algo == ARCHWAY_CONV_ALGO_WIDE || algo == ARCHWAY_CONV_ALGO_DIRECT;
+}
+
+// The avx512 kernel that runs the data gradient as a forward convolution of dy (and applies a fused
+// ReLU's backward at its store): direct (1x1 included, read in place) or wide; none for strided,
+// depthwise and other builds.
+enum class DataGradKernel { kNone, kDirect, kWide };
+
+DataGradKernel data_grad_kernel(const archway_conv2d_desc& d) {
+#if defined(__AVX512F__)
+  if (d.c == d.groups || d.stride_h != 1 || d.stride_w != 1) return DataGradKernel::kNone;
+  const archway_conv2d_desc f = flipped(d);
+  if (f.pad_h < 0 || f.pad_w < 0) return DataGradKernel::kNone;
+  if (d.k / d.groups <= KC && direct_ok(f)) return DataGradKernel::kDirect;
+  if (wide_ok(f)) return DataGradKernel::kWide;
+#else
+  (void)d;
+#endif
+  return DataGradKernel::kNone;
 }
 
 }  // namespace
@@ -903,7 +920,7 @@ bool pads_input(const archway_conv2d_desc& d, int32_t algo) {
 int32_t forward(const archway_conv2d_desc& d, int32_t algo, bool relu, const float* x, const float* weight, float* y) {
   if (algo == ARCHWAY_CONV_ALGO_AUTO) algo = auto_algo(d);
   if (!algo_applies(d, algo)) return ARCHWAY_EINVAL;
-  if (relu && !pads_input(d, algo)) {
+  if (relu && !pads_input(algo)) {
     x = relu_copy(d, x);
     relu = false;
   }
@@ -969,13 +986,8 @@ int32_t forward(const archway_conv2d_desc& d, int32_t algo, bool relu, const flo
 // relu_x: the input of a fused ReLU (dx then goes through its backward, dx (+)= g * relu_grad(x)), or null.
 int32_t backward_data(const archway_conv2d_desc& d, const float* relu_x, const float* dy, const float* weight, float* dx,
                       bool accumulate) {
-#if defined(__AVX512F__)
-  // The avx512 direct and wide kernels take every such shape and apply the ReLU backward at the store.
-  const bool masks_in_kernel = data_grad_as_forward(d);
-#else
-  const bool masks_in_kernel = false;
-#endif
-  if (relu_x != nullptr && !masks_in_kernel) {
+  const DataGradKernel kernel = data_grad_kernel(d);
+  if (relu_x != nullptr && kernel == DataGradKernel::kNone) {
     // The unfused order: the gradient of relu(x) aside, then the ReLU backward into dx.
     const int64_t n = (int64_t)d.n * d.c * d.h * d.w;
     float* g = scratch(kReluInput, n);
@@ -999,9 +1011,9 @@ int32_t backward_data(const archway_conv2d_desc& d, const float* relu_x, const f
   //   dx[ci, iy, ix] = sum_{ko, ty, tx} W[ko, ci, ty, tx] dy[ko, iy + pad - ty*dil, ix + pad - tx*dil],
   // i.e. a stride-1 forward convolution of dy with pad' = dil*(k-1) - pad and W'[ci, ko, t'] =
   // W[ko, ci, taps-1-t']. In the avx512 build the direct kernel runs it (no GEMM panels, no col2im
-  // scatter) in the summation order of GEMM + col2im, so dx is bit-identical to that. Strided and
-  // pointwise shapes keep GEMM + col2im below.
-  if (data_grad_as_forward(d)) {
+  // scatter) in the summation order of GEMM + col2im, so dx is bit-identical to that (1x1: to the
+  // GEMM, up to the sign of an exact zero). Strided shapes, and 1x1 elsewhere, keep GEMM + col2im.
+  if (kernel != DataGradKernel::kNone || data_grad_as_forward(d)) {
     const archway_conv2d_desc f = flipped(d);
     const int R2 = kg * taps;
     float* wf = scratch(kFlipped, (int64_t)d.c * R2);
@@ -1012,12 +1024,12 @@ int32_t backward_data(const archway_conv2d_desc& d, const float* relu_x, const f
             wf[((int64_t)g * cg + ci) * R2 + (int64_t)ko * taps + t] =
                 weight[((int64_t)g * kg + ko) * R + (int64_t)ci * taps + (taps - 1 - t)];
 #if defined(__AVX512F__)
-    if (kg <= KC && direct_ok(f)) {
+    if (kernel == DataGradKernel::kDirect) {
       fwd_direct(f, dy, wf, dx, accumulate, false, /*taps_order=*/true, relu_x);
       return ARCHWAY_OK;
     }
     // Any other width: the wide kernel, bit-identical to the padded path below.
-    if (wide_ok(f)) {
+    if (kernel == DataGradKernel::kWide) {
       fwd_wide(f, dy, wf, dx, accumulate, false, relu_x);
       return ARCHWAY_OK;
     }
