@@ -108,6 +108,58 @@ void pad_planes(const archway_conv2d_desc& d, int cg, const float* xg, float* xp
   }
 }
 
+#if defined(__AVX512F__)
+// How the wide kernels see an input channel: stride 1, the zero-padded plane (Hp x Wp); stride s > 1,
+// the padded plane split into sh*sw phase planes of Hq x Wq (phase (py, px) holds padded pixel
+// (qy*sh + py, qx*sw + px) at [qy][qx]). Either way tap (ty, tx) of output (oy, ox) is the element
+// (oy + ty*dil_h / sh, ox + tx*dil_w / sw) of one plane, so consecutive outputs of a row are
+// consecutive floats and every tap of 32 outputs at wide position p = oy*Wq + ox is a contiguous slice.
+struct WideLayout {
+  int64_t Hq, Wq, plane, chan;  // plane height / width / size; floats per input channel
+};
+
+WideLayout wide_layout(const archway_conv2d_desc& d) {
+  const int64_t Hp = d.h + 2 * (int64_t)d.pad_h, Wp = d.w + 2 * (int64_t)d.pad_w;
+  const int64_t Hq = (Hp + d.stride_h - 1) / d.stride_h, Wq = (Wp + d.stride_w - 1) / d.stride_w;
+  return {Hq, Wq, Hq * Wq, (int64_t)d.stride_h * d.stride_w * Hq * Wq};
+}
+
+// Offset of im2col row r = (ci, ty, tx) in the planes of a group (wide_layout).
+std::vector<int64_t> tap_offsets(const archway_conv2d_desc& d) {
+  const WideLayout lay = wide_layout(d);
+  const int taps = d.kh * d.kw, R = d.c / d.groups * taps;
+  std::vector<int64_t> boff(R);
+  for (int r = 0; r < R; ++r) {
+    const int ci = r / taps, t = r % taps;
+    const int iy = t / d.kw * d.dil_h, ix = t % d.kw * d.dil_w;
+    const int phase = iy % d.stride_h * d.stride_w + ix % d.stride_w;
+    boff[r] = ci * lay.chan + phase * lay.plane + (int64_t)(iy / d.stride_h) * lay.Wq + ix / d.stride_w;
+  }
+  return boff;
+}
+
+// cg channels of x into the wide layout (zero borders; relu: the fused input ReLU on the way).
+void fill_wide(const archway_conv2d_desc& d, int cg, const float* xg, float* xp, bool relu) {
+  if (d.stride_h == 1 && d.stride_w == 1) {
+    pad_planes(d, cg, xg, xp, relu);
+    return;
+  }
+  const WideLayout lay = wide_layout(d);
+  const int64_t hw = (int64_t)d.h * d.w;
+  std::memset(xp, 0, sizeof(float) * cg * lay.chan);
+  for (int ci = 0; ci < cg; ++ci)
+    for (int iy = 0; iy < d.h; ++iy) {
+      const int yp = iy + d.pad_h;
+      const float* src = xg + ci * hw + (int64_t)iy * d.w;
+      float* rowbase = xp + ci * lay.chan + (int64_t)(yp % d.stride_h) * d.stride_w * lay.plane + (yp / d.stride_h) * lay.Wq;
+      for (int ix = 0; ix < d.w; ++ix) {
+        const int xq = ix + d.pad_w;
+        rowbase[(int64_t)(xq % d.stride_w) * lay.plane + xq / d.stride_w] = relu ? relu_fwd(src[ix]) : src[ix];
+      }
+    }
+}
+#endif
+
 // y_g (+)= W_g * col_g for a stride-1 convolution, weights already packed (pa, pa_size floats per
 // group). Same work split as the generic path.
 void fwd_padded(const archway_conv2d_desc& d, const float* x, const float* pa, int64_t pa_size, float* y,
@@ -206,17 +258,6 @@ const float* weight_panels(const archway_conv2d_desc& d, const float* wmat) {
   return wp;
 }
 
-// Offset of im2col row r = (ci, ty, tx) in the zero-padded planes of a group.
-std::vector<int64_t> tap_offsets(const archway_conv2d_desc& d) {
-  const int taps = d.kh * d.kw, R = d.c / d.groups * taps;
-  const int64_t Wp = d.w + 2 * d.pad_w, plane = (d.h + 2 * (int64_t)d.pad_h) * Wp;
-  std::vector<int64_t> boff(R);
-  for (int r = 0; r < R; ++r) {
-    const int ci = r / taps, t = r % taps;
-    boff[r] = ci * plane + (int64_t)(t / d.kw) * d.dil_h * Wp + (int64_t)(t % d.kw) * d.dil_w;
-  }
-  return boff;
-}
 #endif
 
 #if defined(__AVX512F__)
@@ -395,7 +436,9 @@ void fwd_direct(const archway_conv2d_desc& d, const float* x, const float* wmat,
 // each 16-lane vector. The depth is cut into KC blocks and each block is added to y as the packed GEMM
 // does (y = blk0 [+ y]; y += blk1; ...), with the FMA chain over r in the same order, so the result is
 // bit-identical to the padded path (ARCHWAY_CONV_ALGO_PADDED) for every shape.
-bool wide_ok(const archway_conv2d_desc& d) { return padded_path(d); }
+// Any stride: strided shapes read phase planes (wide_layout), so a strided convolution is as direct
+// as a stride-1 one; 1x1 stride-1 convolutions are left to the direct kernel or the GEMM.
+bool wide_ok(const archway_conv2d_desc& d) { return padded_path(d) || d.stride_h > 1 || d.stride_w > 1; }
 
 // The valid lanes [lo, hi) of one 16-lane vector and the output index of lane lo.
 struct LaneRun {
@@ -487,15 +530,16 @@ void fwd_wide(const archway_conv2d_desc& d, const float* x, const float* wmat, f
               const float* mask = nullptr) {
   const int G = d.groups, cg = d.c / G, kg = d.k / G, R = cg * d.kh * d.kw;
   const int64_t N = (int64_t)d.oh * d.ow, hw = (int64_t)d.h * d.w;
-  const int64_t Wp = d.w + 2 * d.pad_w, Hp = d.h + 2 * d.pad_h, plane = Hp * Wp;
+  const WideLayout lay = wide_layout(d);
+  const int64_t Wp = lay.Wq, chan = lay.chan;
   const int kp = (int)(round_up(kg, MR) / MR);
   const int64_t wg_size = (int64_t)kp * R * MR;
   const float* wp = weight_panels(d, wmat);
   const std::vector<int64_t> boff = tap_offsets(d);
   // Wide positions up to the last valid one; the last tile reads up to 32 floats past the planes
-  // (oh + (kh-1)*dil rows of Wp, plus (kw-1)*dil, is exactly the plane): zeroed slack.
+  // (the last tap of the last output is the last element of its plane): zeroed slack.
   const int64_t L = (int64_t)(d.oh - 1) * Wp + d.ow, tiles = ceil_div(L, 32);
-  const int64_t padded_floats = (int64_t)cg * plane + 32;
+  const int64_t padded_floats = (int64_t)cg * chan + 32;
   const int threads = omp_get_max_threads();
   const int64_t per_chunk = (int64_t)d.n * G;
   const int64_t chunks = per_chunk < threads ? std::min<int64_t>(tiles, ceil_div(threads, per_chunk)) : 1;
@@ -505,7 +549,7 @@ void fwd_wide(const archway_conv2d_desc& d, const float* x, const float* wmat, f
   {
     int64_t have = -1;
     float* xp = scratch(kPadded, padded_floats);
-    std::memset(xp + cg * plane, 0, sizeof(float) * 32);
+    std::memset(xp + cg * chan, 0, sizeof(float) * 32);
     LaneRun runs0[16], runs1[16];
 #pragma omp for schedule(static)
     for (int64_t u = 0; u < units; ++u) {
@@ -513,7 +557,7 @@ void fwd_wide(const archway_conv2d_desc& d, const float* x, const float* wmat, f
       const int g = (int)(u / chunks % G);
       const int64_t c = u % chunks, t0 = tiles * c / chunks, t1 = tiles * (c + 1) / chunks;
       if (have != b * G + g) {
-        pad_planes(d, cg, x + ((int64_t)b * d.c + (int64_t)g * cg) * hw, xp, relu);
+        fill_wide(d, cg, x + ((int64_t)b * d.c + (int64_t)g * cg) * hw, xp, relu);
         have = b * G + g;
       }
       float* yg = y + ((int64_t)b * d.k + (int64_t)g * kg) * N;
@@ -534,7 +578,7 @@ void fwd_wide(const archway_conv2d_desc& d, const float* x, const float* wmat, f
 #endif
 
 #if defined(__AVX512F__)
-// Weight gradient of a stride-1 convolution without im2col packing. Both operands of
+// Weight gradient of a convolution (any stride: strided inputs in phase planes) without im2col packing. Both operands of
 // dW[ko, r] = sum_pos dy[ko, pos] col[r, pos] are made contiguous along the reduction:
 //  - positions run over the padded width (pos' = oy * Wp + ox, ox < Wp), so im2col row r of an image
 //    is the slice xp[ci][ty*dil*Wp + tx*dil + pos'] of the zero-padded input, read in place;
@@ -588,10 +632,11 @@ void bwd_filter_padded(const archway_conv2d_desc& d, const float* x, const float
                        bool accumulate, bool relu) {
   const int G = d.groups, cg = d.c / G, kg = d.k / G, taps = d.kh * d.kw, R = cg * taps;
   const int64_t N = (int64_t)d.oh * d.ow, hw = (int64_t)d.h * d.w;
-  const int64_t Wp = d.w + 2 * d.pad_w, Hp = d.h + 2 * d.pad_h, plane = Hp * Wp;
+  const WideLayout lay = wide_layout(d);  // strided shapes: phase planes
+  const int64_t Wp = lay.Wq, plane = lay.chan;
   const int64_t L = (int64_t)d.oh * Wp, Lr = round_up(L, 16);
-  // Reads reach (kw-1)*dil_w + (Lr - L) floats past the last plane: zeroed slack.
-  const int64_t x_img = round_up((int64_t)d.c * plane + (int64_t)(d.kw - 1) * d.dil_w + 16, 16);
+  // Reads reach at most a row plus (kw-1)*dil_w + (Lr - L) floats past the last plane: zeroed slack.
+  const int64_t x_img = round_up((int64_t)d.c * plane + Wp + (int64_t)(d.kw - 1) * d.dil_w + 16, 16);
   const int64_t a_img = (int64_t)d.k * Lr;
   const int64_t per_image = (x_img + a_img) * (int64_t)sizeof(float);
   // Images per group: their padded inputs and dy rows together in 3/16 of L2 (384 KiB of the 2 MiB
@@ -615,7 +660,7 @@ void bwd_filter_padded(const archway_conv2d_desc& d, const float* x, const float
       for (int im = 0; im < nb; ++im) {
         const int64_t b = bs + im;
         float* xi = xp + im * x_img;
-        pad_planes(d, d.c, x + b * d.c * hw, xi, relu);
+        fill_wide(d, d.c, x + b * d.c * hw, xi, relu);
         std::memset(xi + (int64_t)d.c * plane, 0, sizeof(float) * (x_img - (int64_t)d.c * plane));
         float* ai = aw + im * a_img;
         for (int ko = 0; ko < d.k; ++ko) {
@@ -1083,7 +1128,7 @@ int32_t backward_data(const archway_conv2d_desc& d, const float* relu_x, const f
 int32_t backward_filter(const archway_conv2d_desc& d, bool relu, const float* x, const float* dy, float* dweight,
                         bool accumulate) {
 #if defined(__AVX512F__)
-  const bool pads = d.c != d.groups && d.stride_h == 1 && d.stride_w == 1;
+  const bool pads = d.c != d.groups;  // the lanes and wide-layout kernels below copy x
 #else
   const bool pads = false;
 #endif
@@ -1100,10 +1145,9 @@ int32_t backward_filter(const archway_conv2d_desc& d, bool relu, const float* x,
     bwd_filter_lanes(d, x, dy, dweight, accumulate, relu);
     return ARCHWAY_OK;
   }
-  if (d.stride_h == 1 && d.stride_w == 1) {
-    bwd_filter_padded(d, x, dy, dweight, accumulate, relu);
-    return ARCHWAY_OK;
-  }
+  // Any stride (strided shapes through phase planes).
+  bwd_filter_padded(d, x, dy, dweight, accumulate, relu);
+  return ARCHWAY_OK;
 #endif
   const int G = d.groups, cg = d.c / G, kg = d.k / G, taps = d.kh * d.kw, R = cg * taps;
   const int64_t N = (int64_t)d.oh * d.ow, hw = (int64_t)d.h * d.w;

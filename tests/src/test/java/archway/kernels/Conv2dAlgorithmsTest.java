@@ -84,8 +84,8 @@ class Conv2dAlgorithmsTest {
     }
 
     /**
-     * WIDE sums in the padded GEMM's order (same FMA chain over the depth, same KC blocks added to y), so
-     * where both apply their outputs agree bit for bit: a check no tolerance could give. Shapes: the NB201
+     * WIDE sums in the GEMM's order (same FMA chain over the depth, same KC blocks added to y), so its
+     * outputs agree bit for bit with PADDED (stride 1) and IM2COL (strided): a check no tolerance could give. Shapes: the NB201
      * widths the DIRECT kernel cannot take (28, 14, 7), a depth of three KC blocks, tiny and odd widths
      * whose 16-lane vectors span several output rows, dilation, grouping and an output channel count
      * that is not a multiple of the register tile.
@@ -96,7 +96,11 @@ class Conv2dAlgorithmsTest {
                 // n, c, h, w, k, kernel, stride, pad, dilation, groups
                 {3, 16, 28, 28, 16, 3, 1, 1, 1, 1}, {2, 32, 14, 14, 32, 3, 1, 1, 1, 1}, {2, 64, 7, 7, 64, 3, 1, 1, 1, 1},
                 {1, 3, 5, 3, 5, 3, 1, 1, 1, 1}, {2, 4, 1, 1, 3, 3, 1, 1, 1, 1}, {1, 6, 9, 11, 10, 5, 1, 4, 2, 2},
-                {2, 8, 13, 6, 12, 3, 1, 0, 1, 4}, {1, 2, 3, 40, 9, 3, 1, 1, 1, 1}};
+                {2, 8, 13, 6, 12, 3, 1, 0, 1, 4}, {1, 2, 3, 40, 9, 3, 1, 1, 1, 1},
+                // strided (phase planes), compared with IM2COL: the NB201 reduction convolutions, odd sizes,
+                // stride 3 with dilation, a strided 1x1
+                {2, 16, 28, 28, 32, 3, 2, 1, 1, 1}, {2, 32, 14, 14, 64, 3, 2, 1, 1, 1}, {1, 16, 32, 32, 32, 3, 2, 1, 1, 1},
+                {2, 5, 11, 9, 16, 3, 2, 1, 1, 1}, {1, 4, 13, 14, 8, 5, 3, 2, 2, 2}, {2, 8, 9, 7, 16, 1, 2, 0, 1, 1}};
         try (Arena arena = Arena.ofConfined()) {
             for (int[] s : shapes) {
                 Conv2dDesc d = Conv2dDesc.square(arena, s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9]);
@@ -106,11 +110,12 @@ class Conv2dAlgorithmsTest {
                 MemorySegment yp = segment(arena, new float[(int) d.outputSize()]);
                 org.junit.jupiter.api.Assumptions.assumeTrue(ConvKernels.conv2dFwd(d, ConvAlgo.WIDE, xs, ws, yw),
                         "WIDE needs the avx512 build; loaded: " + CpuLibrary.features());
-                assertTrue(ConvKernels.conv2dFwd(d, ConvAlgo.PADDED, xs, ws, yp), d + ": PADDED applies");
+                ConvAlgo same = s[6] == 1 ? ConvAlgo.PADDED : ConvAlgo.IM2COL;
+                assertTrue(ConvKernels.conv2dFwd(d, same, xs, ws, yp), d + ": " + same + " applies");
                 double err = relativeError(floats(yw, d.outputSize()),
                         ConvReference.forward(d, doubles(floats(xs, d.inputSize())), doubles(floats(ws, d.weightSize()))));
                 assertTrue(err < TOLERANCE, d + ": relative error " + err);
-                assertArrayEquals(floats(yp, d.outputSize()), floats(yw, d.outputSize()), d + ": WIDE = PADDED bit for bit");
+                assertArrayEquals(floats(yp, d.outputSize()), floats(yw, d.outputSize()), d + ": WIDE = " + same + " bit for bit");
             }
         }
     }

@@ -62,7 +62,12 @@ class Conv2dKernelTest {
                 shape("5x3, dilation 2x1, no padding, 48 outputs", 2, 3, 12, 10, 48, 5, 3, 1, 1, 0, 0, 2, 1, 1),
                 shape("1x3 kernel, 7 -> 96", 1, 7, 5, 6, 96, 1, 3, 1, 1, 0, 1, 1, 1, 1),
                 shape("3x3 on a 1x1 image", 3, 4, 1, 1, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1),
-                shape("3x3 on a 2x40 strip", 1, 2, 2, 40, 9, 3, 3, 1, 1, 1, 1, 1, 1, 1));
+                shape("3x3 on a 2x40 strip", 1, 2, 2, 40, 9, 3, 3, 1, 1, 1, 1, 1, 1, 1),
+                // Strided convolutions through phase planes: the NB201 reductions, odd sizes, stride 3.
+                shape("nb201 reduction 28x28, 16 -> 32, stride 2", 2, 16, 28, 28, 32, 3, 3, 2, 2, 1, 1, 1, 1, 1),
+                shape("nb201 reduction 14x14, 32 -> 64, stride 2", 2, 32, 14, 14, 64, 3, 3, 2, 2, 1, 1, 1, 1, 1),
+                shape("stride 3, dilation 2, 5x5, odd image", 1, 4, 13, 14, 8, 5, 5, 3, 3, 2, 2, 2, 2, 1),
+                shape("stride 2x1, grouped, 16 per group", 2, 6, 9, 7, 32, 3, 3, 2, 1, 1, 1, 1, 1, 2));
     }
 
     private static Arguments shape(String name, int... s) {
