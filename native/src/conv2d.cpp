@@ -147,14 +147,24 @@ void fill_wide(const archway_conv2d_desc& d, int cg, const float* xg, float* xp,
   const WideLayout lay = wide_layout(d);
   const int64_t hw = (int64_t)d.h * d.w;
   std::memset(xp, 0, sizeof(float) * cg * lay.chan);
+  // Column phase px takes input columns ix = ix0(px) + k*sw (padded column ix + pad_w = px + q*sw).
+  const int sw = d.stride_w;
+  std::vector<int> ix0(sw), q0(sw);
+  for (int px = 0; px < sw; ++px) {
+    ix0[px] = ((px - d.pad_w) % sw + sw) % sw;
+    q0[px] = (ix0[px] + d.pad_w) / sw;
+  }
   for (int ci = 0; ci < cg; ++ci)
     for (int iy = 0; iy < d.h; ++iy) {
       const int yp = iy + d.pad_h;
       const float* src = xg + ci * hw + (int64_t)iy * d.w;
-      float* rowbase = xp + ci * lay.chan + (int64_t)(yp % d.stride_h) * d.stride_w * lay.plane + (yp / d.stride_h) * lay.Wq;
-      for (int ix = 0; ix < d.w; ++ix) {
-        const int xq = ix + d.pad_w;
-        rowbase[(int64_t)(xq % d.stride_w) * lay.plane + xq / d.stride_w] = relu ? relu_fwd(src[ix]) : src[ix];
+      float* rowbase = xp + ci * lay.chan + (int64_t)(yp % d.stride_h) * sw * lay.plane + (yp / d.stride_h) * lay.Wq;
+      for (int px = 0; px < sw; ++px) {
+        float* dst = rowbase + (int64_t)px * lay.plane + q0[px];
+        if (relu)
+          for (int ix = ix0[px], q = 0; ix < d.w; ix += sw, ++q) dst[q] = relu_fwd(src[ix]);
+        else
+          for (int ix = ix0[px], q = 0; ix < d.w; ix += sw, ++q) dst[q] = src[ix];
       }
     }
 }
