@@ -555,12 +555,18 @@ void fwd_wide(const archway_conv2d_desc& d, const float* x, const float* wmat, f
   const int64_t chunks = per_chunk < threads ? std::min<int64_t>(tiles, ceil_div(threads, per_chunk)) : 1;
   const int64_t units = per_chunk * chunks;
 
+  // The store runs of every tile's two vectors, once per call (they depend on the tile only).
+  std::vector<LaneRun> runs((size_t)tiles * 32);
+  std::vector<int> nruns((size_t)tiles * 2);
+  for (int64_t tl = 0; tl < tiles; ++tl)
+    for (int h = 0; h < 2; ++h)
+      nruns[tl * 2 + h] = lane_runs(tl * 32 + 16 * h, Wp, d.ow, d.oh, &runs[(size_t)(tl * 2 + h) * 16]);
+
 #pragma omp parallel
   {
     int64_t have = -1;
     float* xp = scratch(kPadded, padded_floats);
     std::memset(xp + cg * chan, 0, sizeof(float) * 32);
-    LaneRun runs0[16], runs1[16];
 #pragma omp for schedule(static)
     for (int64_t u = 0; u < units; ++u) {
       const int64_t b = u / (G * chunks);
@@ -575,7 +581,9 @@ void fwd_wide(const archway_conv2d_desc& d, const float* x, const float* wmat, f
       const float* wg = wp + g * wg_size;
       for (int64_t tl = t0; tl < t1; ++tl) {
         const int64_t j = tl * 32;
-        const int n0 = lane_runs(j, Wp, d.ow, d.oh, runs0), n1 = lane_runs(j + 16, Wp, d.ow, d.oh, runs1);
+        const LaneRun* runs0 = &runs[(size_t)tl * 32];
+        const LaneRun* runs1 = runs0 + 16;
+        const int n0 = nruns[tl * 2], n1 = nruns[tl * 2 + 1];
         for (int q = 0; q < kp; ++q) {
           const int mr = std::min(MR, kg - q * MR);
           wide_tile(R, wg + (int64_t)q * R * MR, xp + j, boff.data(), runs0, n0, runs1, n1, yg + (int64_t)q * MR * N,
