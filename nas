@@ -22,10 +22,6 @@ if stale; then
     exit 1
   fi
 fi
-# OpenMP threads wait passively (sleep) unless the caller chose otherwise: with libgomp's default
-# spinning, every parallel region stalls whenever another process holds one of the cores
-# (bench/README.md, "OMP_WAIT_POLICY"). Set OMP_WAIT_POLICY=ACTIVE for a dedicated machine.
-export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 # Hazelcast (nas worker, --cluster) uses sun.misc.Unsafe; JDK 23+ would warn about it on every start.
 UNSAFE_OPT=""
 [ "$(java_major "$JAVA_HOME")" -ge 23 ] && UNSAFE_OPT="--sun-misc-unsafe-memory-access=allow"
