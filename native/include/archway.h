@@ -81,6 +81,37 @@ int32_t archway_cpu_conv2d_bwd_data(const archway_conv2d_desc* d, const float* d
                                     float* dx, int32_t accumulate);
 int32_t archway_cpu_conv2d_bwd_filter(const archway_conv2d_desc* d, const float* x, const float* dy,
                                       float* dweight, int32_t accumulate);
+/* Gradient algorithms, for benchmarking and testing each one (the calls above pick automatically):
+ * data gradient
+ *  GEMM       W^T dy into columns, then col2im (1x1 stride 1: straight into dx); any shape
+ *  PADDED     stride 1, not 1x1: the forward convolution of dy with the flipped filters, padded GEMM panels
+ *  DIRECT     avx512; the same through the direct kernel (output width a multiple of 16, or 8; 1x1 too)
+ *  WIDE       avx512; the same through the wide kernel (any width); bit-identical to PADDED
+ *  DEPTHWISE  c == groups
+ * weight gradient
+ *  GEMM       im2col rows packed as GEMM panels over (image, position); any shape
+ *  WIDE       avx512, not depthwise, any stride: contiguous tap slices of the padded (phase) planes
+ *             against dy in the same wide layout, 16-lane partial sums
+ *  LANES      avx512, stride 1, k/groups % 16 == 0, 3-wide kernels: output channels in the lanes
+ *  DEPTHWISE  c == groups */
+#define ARCHWAY_CONV_BWD_AUTO 0
+#define ARCHWAY_CONV_BWD_DATA_GEMM 1
+#define ARCHWAY_CONV_BWD_DATA_PADDED 2
+#define ARCHWAY_CONV_BWD_DATA_DIRECT 3
+#define ARCHWAY_CONV_BWD_DATA_WIDE 4
+#define ARCHWAY_CONV_BWD_DATA_DEPTHWISE 5
+#define ARCHWAY_CONV_BWD_FILTER_GEMM 1
+#define ARCHWAY_CONV_BWD_FILTER_WIDE 2
+#define ARCHWAY_CONV_BWD_FILTER_LANES 3
+#define ARCHWAY_CONV_BWD_FILTER_DEPTHWISE 4
+/* As the calls above with the given algorithm; ARCHWAY_EINVAL when it does not apply to d in the loaded
+ * ISA variant. The _choice calls say which one the automatic path takes. */
+int32_t archway_cpu_conv2d_bwd_data_algo(const archway_conv2d_desc* d, int32_t algo, const float* dy,
+                                         const float* weight, float* dx, int32_t accumulate);
+int32_t archway_cpu_conv2d_bwd_data_choice(const archway_conv2d_desc* d);
+int32_t archway_cpu_conv2d_bwd_filter_algo(const archway_conv2d_desc* d, int32_t algo, const float* x,
+                                           const float* dy, float* dweight, int32_t accumulate);
+int32_t archway_cpu_conv2d_bwd_filter_choice(const archway_conv2d_desc* d);
 /* The same passes for conv2d(relu(x), w), the ReLU fused into the convolution's input: the kernels
  * apply it while copying x into their zero-padded scratch, so relu(x) is never stored (shapes whose
  * kernel reads x in place get a relu(x) scratch copy). Results are bit-identical to an unfused ReLU

@@ -863,10 +863,14 @@ int32_t auto_algo(const archway_conv2d_desc& d) {
 
 // The three passes, with the fused input ReLU (forward, filter: relu; data: relu_x = its input) or not.
 int32_t forward(const archway_conv2d_desc& d, int32_t algo, bool relu, const float* x, const float* weight, float* y);
-int32_t backward_data(const archway_conv2d_desc& d, const float* relu_x, const float* dy, const float* weight, float* dx,
-                      bool accumulate);
-int32_t backward_filter(const archway_conv2d_desc& d, bool relu, const float* x, const float* dy, float* dweight,
-                        bool accumulate);
+int32_t backward_data(const archway_conv2d_desc& d, int32_t algo, const float* relu_x, const float* dy,
+                      const float* weight, float* dx, bool accumulate);
+int32_t backward_filter(const archway_conv2d_desc& d, int32_t algo, bool relu, const float* x, const float* dy,
+                        float* dweight, bool accumulate);
+// The algorithm the automatic path takes for d (ARCHWAY_CONV_BWD_DATA_* / ARCHWAY_CONV_BWD_FILTER_*), or
+// ARCHWAY_EINVAL when algo does not apply to d in this build; AUTO resolves to the choice.
+int32_t data_algo(const archway_conv2d_desc& d, int32_t algo);
+int32_t filter_algo(const archway_conv2d_desc& d, int32_t algo);
 
 }  // namespace archway::conv
 
@@ -898,25 +902,47 @@ int32_t archway_cpu_conv2d_relu_in_fwd(const archway_conv2d_desc* dp, const floa
 int32_t archway_cpu_conv2d_bwd_data(const archway_conv2d_desc* dp, const float* dy, const float* weight, float* dx,
                                     int32_t accumulate) {
   if (!valid(dp) || dy == nullptr || weight == nullptr || dx == nullptr) return ARCHWAY_EINVAL;
-  return backward_data(*dp, nullptr, dy, weight, dx, accumulate != 0);
+  return backward_data(*dp, ARCHWAY_CONV_BWD_AUTO, nullptr, dy, weight, dx, accumulate != 0);
+}
+
+int32_t archway_cpu_conv2d_bwd_data_algo(const archway_conv2d_desc* dp, int32_t algo, const float* dy,
+                                         const float* weight, float* dx, int32_t accumulate) {
+  if (!valid(dp) || dy == nullptr || weight == nullptr || dx == nullptr) return ARCHWAY_EINVAL;
+  return backward_data(*dp, algo, nullptr, dy, weight, dx, accumulate != 0);
+}
+
+int32_t archway_cpu_conv2d_bwd_data_choice(const archway_conv2d_desc* dp) {
+  if (!valid(dp)) return ARCHWAY_EINVAL;
+  return data_algo(*dp, ARCHWAY_CONV_BWD_AUTO);
 }
 
 int32_t archway_cpu_conv2d_relu_in_bwd_data(const archway_conv2d_desc* dp, const float* x, const float* dy,
                                             const float* weight, float* dx, int32_t accumulate) {
   if (!valid(dp) || x == nullptr || dy == nullptr || weight == nullptr || dx == nullptr) return ARCHWAY_EINVAL;
-  return backward_data(*dp, x, dy, weight, dx, accumulate != 0);
+  return backward_data(*dp, ARCHWAY_CONV_BWD_AUTO, x, dy, weight, dx, accumulate != 0);
 }
 
 int32_t archway_cpu_conv2d_bwd_filter(const archway_conv2d_desc* dp, const float* x, const float* dy, float* dweight,
                                       int32_t accumulate) {
   if (!valid(dp) || x == nullptr || dy == nullptr || dweight == nullptr) return ARCHWAY_EINVAL;
-  return backward_filter(*dp, false, x, dy, dweight, accumulate != 0);
+  return backward_filter(*dp, ARCHWAY_CONV_BWD_AUTO, false, x, dy, dweight, accumulate != 0);
+}
+
+int32_t archway_cpu_conv2d_bwd_filter_algo(const archway_conv2d_desc* dp, int32_t algo, const float* x,
+                                           const float* dy, float* dweight, int32_t accumulate) {
+  if (!valid(dp) || x == nullptr || dy == nullptr || dweight == nullptr) return ARCHWAY_EINVAL;
+  return backward_filter(*dp, algo, false, x, dy, dweight, accumulate != 0);
+}
+
+int32_t archway_cpu_conv2d_bwd_filter_choice(const archway_conv2d_desc* dp) {
+  if (!valid(dp)) return ARCHWAY_EINVAL;
+  return filter_algo(*dp, ARCHWAY_CONV_BWD_AUTO);
 }
 
 int32_t archway_cpu_conv2d_relu_in_bwd_filter(const archway_conv2d_desc* dp, const float* x, const float* dy,
                                               float* dweight, int32_t accumulate) {
   if (!valid(dp) || x == nullptr || dy == nullptr || dweight == nullptr) return ARCHWAY_EINVAL;
-  return backward_filter(*dp, true, x, dy, dweight, accumulate != 0);
+  return backward_filter(*dp, ARCHWAY_CONV_BWD_AUTO, true, x, dy, dweight, accumulate != 0);
 }
 
 }  // extern "C"
@@ -960,23 +986,62 @@ bool pads_input(int32_t algo) {
   return algo == ARCHWAY_CONV_ALGO_PADDED || algo == ARCHWAY_CONV_ALGO_WIDE || algo == ARCHWAY_CONV_ALGO_DIRECT;
 }
 
-// The avx512 kernel that runs the data gradient as a forward convolution of dy (and applies a fused
-// ReLU's backward at its store): direct (1x1 included, read in place) or wide; none for strided,
-// depthwise and other builds.
-enum class DataGradKernel { kNone, kDirect, kWide };
-
-DataGradKernel data_grad_kernel(const archway_conv2d_desc& d) {
+// Whether the data gradient can run as a forward convolution of dy through an avx512 kernel (which
+// also applies a fused ReLU's backward at its store): direct (1x1 included, dy read in place) or wide.
+bool data_grad_direct_ok(const archway_conv2d_desc& d, bool wide) {
 #if defined(__AVX512F__)
-  if (d.c == d.groups || d.stride_h != 1 || d.stride_w != 1) return DataGradKernel::kNone;
+  if (d.c == d.groups || d.stride_h != 1 || d.stride_w != 1) return false;
   const archway_conv2d_desc f = flipped(d);
-  if (f.pad_h < 0 || f.pad_w < 0) return DataGradKernel::kNone;
-  if (d.k / d.groups <= KC && direct_ok(f)) return DataGradKernel::kDirect;
-  if (wide_ok(f)) return DataGradKernel::kWide;
+  if (f.pad_h < 0 || f.pad_w < 0) return false;
+  return wide ? wide_ok(f) : d.k / d.groups <= KC && direct_ok(f);
 #else
   (void)d;
+  (void)wide;
+  return false;
 #endif
-  return DataGradKernel::kNone;
 }
+
+}  // namespace
+
+int32_t data_algo(const archway_conv2d_desc& d, int32_t algo) {
+  const bool depthwise = d.c == d.groups;
+  switch (algo) {
+    case ARCHWAY_CONV_BWD_AUTO:
+      if (depthwise) return ARCHWAY_CONV_BWD_DATA_DEPTHWISE;
+      if (data_grad_direct_ok(d, false)) return ARCHWAY_CONV_BWD_DATA_DIRECT;
+      if (data_grad_direct_ok(d, true)) return ARCHWAY_CONV_BWD_DATA_WIDE;
+      if (data_grad_as_forward(d)) return ARCHWAY_CONV_BWD_DATA_PADDED;
+      return ARCHWAY_CONV_BWD_DATA_GEMM;
+    case ARCHWAY_CONV_BWD_DATA_GEMM: return algo;
+    case ARCHWAY_CONV_BWD_DATA_PADDED: return data_grad_as_forward(d) ? algo : ARCHWAY_EINVAL;
+    case ARCHWAY_CONV_BWD_DATA_DIRECT: return data_grad_direct_ok(d, false) ? algo : ARCHWAY_EINVAL;
+    case ARCHWAY_CONV_BWD_DATA_WIDE: return data_grad_direct_ok(d, true) ? algo : ARCHWAY_EINVAL;
+    case ARCHWAY_CONV_BWD_DATA_DEPTHWISE: return depthwise ? algo : ARCHWAY_EINVAL;
+    default: return ARCHWAY_EINVAL;
+  }
+}
+
+int32_t filter_algo(const archway_conv2d_desc& d, int32_t algo) {
+  const bool depthwise = d.c == d.groups;
+#if defined(__AVX512F__)
+  const bool wide = !depthwise, lanes = !depthwise && wgrad_lanes_ok(d);
+#else
+  const bool wide = false, lanes = false;
+#endif
+  switch (algo) {
+    case ARCHWAY_CONV_BWD_AUTO:
+      if (depthwise) return ARCHWAY_CONV_BWD_FILTER_DEPTHWISE;
+      if (lanes) return ARCHWAY_CONV_BWD_FILTER_LANES;
+      return wide ? ARCHWAY_CONV_BWD_FILTER_WIDE : ARCHWAY_CONV_BWD_FILTER_GEMM;
+    case ARCHWAY_CONV_BWD_FILTER_GEMM: return algo;
+    case ARCHWAY_CONV_BWD_FILTER_WIDE: return wide ? algo : ARCHWAY_EINVAL;
+    case ARCHWAY_CONV_BWD_FILTER_LANES: return lanes ? algo : ARCHWAY_EINVAL;
+    case ARCHWAY_CONV_BWD_FILTER_DEPTHWISE: return depthwise ? algo : ARCHWAY_EINVAL;
+    default: return ARCHWAY_EINVAL;
+  }
+}
+
+namespace {
 
 }  // namespace
 
@@ -1047,14 +1112,16 @@ int32_t forward(const archway_conv2d_desc& d, int32_t algo, bool relu, const flo
 }
 
 // relu_x: the input of a fused ReLU (dx then goes through its backward, dx (+)= g * relu_grad(x)), or null.
-int32_t backward_data(const archway_conv2d_desc& d, const float* relu_x, const float* dy, const float* weight, float* dx,
-                      bool accumulate) {
-  const DataGradKernel kernel = data_grad_kernel(d);
-  if (relu_x != nullptr && kernel == DataGradKernel::kNone) {
+int32_t backward_data(const archway_conv2d_desc& d, int32_t algo, const float* relu_x, const float* dy,
+                      const float* weight, float* dx, bool accumulate) {
+  algo = data_algo(d, algo);
+  if (algo < 0) return ARCHWAY_EINVAL;
+  const bool masks = algo == ARCHWAY_CONV_BWD_DATA_DIRECT || algo == ARCHWAY_CONV_BWD_DATA_WIDE;
+  if (relu_x != nullptr && !masks) {
     // The unfused order: the gradient of relu(x) aside, then the ReLU backward into dx.
     const int64_t n = (int64_t)d.n * d.c * d.h * d.w;
     float* g = scratch(kReluInput, n);
-    backward_data(d, nullptr, dy, weight, g, false);
+    backward_data(d, algo, nullptr, dy, weight, g, false);
 #pragma omp parallel for schedule(static)
     for (int64_t i = 0; i < n; ++i) {
       const float v = g[i] * relu_grad(relu_x[i]);
@@ -1062,7 +1129,7 @@ int32_t backward_data(const archway_conv2d_desc& d, const float* relu_x, const f
     }
     return ARCHWAY_OK;
   }
-  if (d.c == d.groups) {
+  if (algo == ARCHWAY_CONV_BWD_DATA_DEPTHWISE) {
     depthwise_bwd_data(d, dy, weight, dx, accumulate != 0);
     return ARCHWAY_OK;
   }
@@ -1076,7 +1143,7 @@ int32_t backward_data(const archway_conv2d_desc& d, const float* relu_x, const f
   // W[ko, ci, taps-1-t']. In the avx512 build the direct kernel runs it (no GEMM panels, no col2im
   // scatter) in the summation order of GEMM + col2im, so dx is bit-identical to that (1x1: to the
   // GEMM, up to the sign of an exact zero). Strided shapes, and 1x1 elsewhere, keep GEMM + col2im.
-  if (kernel != DataGradKernel::kNone || data_grad_as_forward(d)) {
+  if (algo != ARCHWAY_CONV_BWD_DATA_GEMM) {
     const archway_conv2d_desc f = flipped(d);
     const int R2 = kg * taps;
     float* wf = scratch(kFlipped, (int64_t)d.c * R2);
@@ -1087,12 +1154,12 @@ int32_t backward_data(const archway_conv2d_desc& d, const float* relu_x, const f
             wf[((int64_t)g * cg + ci) * R2 + (int64_t)ko * taps + t] =
                 weight[((int64_t)g * kg + ko) * R + (int64_t)ci * taps + (taps - 1 - t)];
 #if defined(__AVX512F__)
-    if (kernel == DataGradKernel::kDirect) {
+    if (algo == ARCHWAY_CONV_BWD_DATA_DIRECT) {
       fwd_direct(f, dy, wf, dx, accumulate, false, /*taps_order=*/true, relu_x);
       return ARCHWAY_OK;
     }
     // Any other width: the wide kernel, bit-identical to the padded path below.
-    if (kernel == DataGradKernel::kWide) {
+    if (algo == ARCHWAY_CONV_BWD_DATA_WIDE) {
       fwd_wide(f, dy, wf, dx, accumulate, false, relu_x);
       return ARCHWAY_OK;
     }
@@ -1143,29 +1210,29 @@ int32_t backward_data(const archway_conv2d_desc& d, const float* relu_x, const f
   return ARCHWAY_OK;
 }
 
-int32_t backward_filter(const archway_conv2d_desc& d, bool relu, const float* x, const float* dy, float* dweight,
-                        bool accumulate) {
-#if defined(__AVX512F__)
-  const bool pads = d.c != d.groups;  // the lanes and wide-layout kernels below copy x
-#else
-  const bool pads = false;
-#endif
+int32_t backward_filter(const archway_conv2d_desc& d, int32_t algo, bool relu, const float* x, const float* dy,
+                        float* dweight, bool accumulate) {
+  algo = filter_algo(d, algo);
+  if (algo < 0) return ARCHWAY_EINVAL;
+  // The lanes and wide-position kernels copy x anyway (and apply a fused ReLU on the way).
+  const bool pads = algo == ARCHWAY_CONV_BWD_FILTER_LANES || algo == ARCHWAY_CONV_BWD_FILTER_WIDE;
   if (relu && !pads) {
     x = relu_copy(d, x);
     relu = false;
   }
-  if (d.c == d.groups) {
+  if (algo == ARCHWAY_CONV_BWD_FILTER_DEPTHWISE) {
     depthwise_bwd_filter(d, x, dy, dweight, accumulate != 0);
     return ARCHWAY_OK;
   }
 #if defined(__AVX512F__)
-  if (wgrad_lanes_ok(d)) {
+  if (algo == ARCHWAY_CONV_BWD_FILTER_LANES) {
     bwd_filter_lanes(d, x, dy, dweight, accumulate, relu);
     return ARCHWAY_OK;
   }
-  // Any stride (strided shapes through phase planes).
-  bwd_filter_padded(d, x, dy, dweight, accumulate, relu);
-  return ARCHWAY_OK;
+  if (algo == ARCHWAY_CONV_BWD_FILTER_WIDE) {  // any stride (strided shapes through phase planes)
+    bwd_filter_padded(d, x, dy, dweight, accumulate, relu);
+    return ARCHWAY_OK;
+  }
 #endif
   const int G = d.groups, cg = d.c / G, kg = d.k / G, taps = d.kh * d.kw, R = cg * taps;
   const int64_t N = (int64_t)d.oh * d.ow, hw = (int64_t)d.h * d.w;

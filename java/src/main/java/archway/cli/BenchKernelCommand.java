@@ -7,7 +7,6 @@ import archway.runtime.Buffer;
 import archway.runtime.BufferArena;
 import archway.runtime.ConvBench;
 import archway.runtime.ConvShape;
-import archway.runtime.ConvVariant;
 import archway.runtime.Devices;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -23,9 +22,11 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "kernel", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Time one kernel variant on one shape (median of --reps calls after --warmup). Prints one JSON object.",
-                "Ops and variants: conv2d-fwd: auto | im2col | padded | direct | wide | depthwise | winograd;",
-                "conv2d-bwd-data, conv2d-bwd-filter: auto. The ISA build (baseline | avx2 | avx512) is chosen per",
-                "process with the environment variable ARCHWAY_ISA; see nas devices.",
+                "Ops and variants: conv2d-fwd: auto | im2col | padded | direct | depthwise | winograd | wide;",
+                "conv2d-bwd-data: auto | gemm | padded | direct | wide | depthwise;",
+                "conv2d-bwd-filter: auto | gemm | wide | lanes | depthwise (docs/ENGINE.md says what each does).",
+                "The ISA build (baseline | avx2 | avx512) is chosen per process with the environment variable",
+                "ARCHWAY_ISA; see nas devices.",
                 "Example: nas bench kernel --op conv2d-fwd --variant winograd --shape 64,16,32,32,16,3,1,1 --explain"})
 final class BenchKernelCommand implements Callable<Integer> {
     @Option(names = "--op", defaultValue = "conv2d-fwd", description = "conv2d-fwd | conv2d-bwd-data | conv2d-bwd-filter (default ${DEFAULT-VALUE}).")
@@ -48,24 +49,17 @@ final class BenchKernelCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Also write the JSON object to this file.")
     Path out;
 
-    private enum Op { FWD, BWD_DATA, BWD_FILTER }
-
     @Override
     public Integer call() {
-        Op o = switch (op) {
-            case "conv2d-fwd" -> Op.FWD;
-            case "conv2d-bwd-data" -> Op.BWD_DATA;
-            case "conv2d-bwd-filter" -> Op.BWD_FILTER;
+        ConvBench.Pass o = switch (op) {
+            case "conv2d-fwd" -> ConvBench.Pass.FORWARD;
+            case "conv2d-bwd-data" -> ConvBench.Pass.DATA_GRADIENT;
+            case "conv2d-bwd-filter" -> ConvBench.Pass.WEIGHT_GRADIENT;
             default -> throw new UserError("unknown --op '" + op + "' (known: conv2d-fwd, conv2d-bwd-data, conv2d-bwd-filter)");
         };
-        ConvVariant algo;
-        try {
-            algo = ConvVariant.parse(variant);
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--variant: " + e.getMessage());
-        }
-        if (o != Op.FWD && algo != ConvVariant.AUTO) {
-            throw new UserError("--op " + op + " has one variant per ISA build: --variant auto (choose the build with ARCHWAY_ISA)");
+        if (!ConvBench.variants(o).contains(variant)) {
+            throw new UserError("--variant: unknown " + op + " variant '" + variant + "' (known: "
+                    + String.join(", ", ConvBench.variants(o)) + ")");
         }
         int[] s = parseShape(shape);
         if (reps < 1 || warmup < 0 || (threads != null && threads < 1)) {
@@ -84,19 +78,15 @@ final class BenchKernelCommand implements Callable<Integer> {
             Buffer x = BenchData.images(backend, arena, conv.inputSize(), 1, 0);
             Buffer w = BenchData.images(backend, arena, conv.weightSize(), 1, 1);
             Buffer y = BenchData.images(backend, arena, conv.outputSize(), 1, 2);
-            ConvVariant chosen = conv.choice();
-            if (o == Op.FWD && !conv.forward(algo, x, w, y)) {
+            String chosen = conv.choice(o);
+            if (!conv.run(o, variant, x, w, y)) {
                 throw new UserError("--variant " + variant + " does not apply to this shape in the " + isaName()
-                        + " build (applicable: " + applicable(conv, x, w, y) + ")");
+                        + " build (applicable: " + applicable(conv, o, x, w, y) + ")");
             }
             double[] ms = new double[reps];
             for (int i = -warmup; i < reps; i++) {
                 long t0 = System.nanoTime();
-                switch (o) {
-                    case FWD -> conv.forward(algo, x, w, y);
-                    case BWD_DATA -> conv.backwardData(y, w, x);
-                    case BWD_FILTER -> conv.backwardFilter(x, y, w);
-                }
+                conv.run(o, variant, x, w, y);
                 if (i >= 0) {
                     ms[i] = (System.nanoTime() - t0) / 1e6;
                 }
@@ -107,8 +97,8 @@ final class BenchKernelCommand implements Callable<Integer> {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("bench", "kernel");
             r.put("op", op);
-            r.put("variant", algo.cliName());
-            r.put("auto_choice", chosen.cliName());
+            r.put("variant", variant);
+            r.put("auto_choice", chosen);
             r.put("isa", isaName());
             r.put("shape", Map.of("n", s[0], "c", s[1], "h", s[2], "w", s[3], "k", s[4], "kernel", s[5], "stride", s[6],
                     "pad", s[7], "dilation", s[8], "groups", s[9]));
@@ -121,12 +111,12 @@ final class BenchKernelCommand implements Callable<Integer> {
             r.put("cpu_features", Devices.cpuFeatures());
             BenchData.emit(r, out);
             if (!json) {
-                System.err.printf("%s %s (%s build) %s: %.3f ms median, %.1f GFLOP/s%n", op, algo.cliName(), isaName(), shape,
+                System.err.printf("%s %s (%s build) %s: %.3f ms median, %.1f GFLOP/s%n", op, variant, isaName(), shape,
                         median, flops / (median * 1e6));
             }
             if (explain) {
                 System.err.printf("auto picks %s for this shape in the %s build; variants that apply: %s%n",
-                        chosen.cliName(), isaName(), applicable(conv, x, w, y));
+                        chosen, isaName(), applicable(conv, o, x, w, y));
             }
         }
         return 0;
@@ -136,11 +126,11 @@ final class BenchKernelCommand implements Callable<Integer> {
         return Devices.cpuFeatures().split(" ", 2)[0];
     }
 
-    private static String applicable(ConvBench conv, Buffer x, Buffer w, Buffer y) {
+    private static String applicable(ConvBench conv, ConvBench.Pass p, Buffer x, Buffer w, Buffer y) {
         StringBuilder sb = new StringBuilder();
-        for (ConvVariant a : ConvVariant.values()) {
-            if (a != ConvVariant.AUTO && conv.forward(a, x, w, y)) {
-                sb.append(sb.isEmpty() ? "" : ", ").append(a.cliName());
+        for (String v : ConvBench.variants(p)) {
+            if (!v.equals("auto") && conv.run(p, v, x, w, y)) {
+                sb.append(sb.isEmpty() ? "" : ", ").append(v);
             }
         }
         return sb.toString();

@@ -44,12 +44,28 @@ class BenchTrainAndKernelCommandTest {
     }
 
     @Test
+    void benchKernelTimesNamedGradientVariants() throws Exception {
+        for (String[] opVariant : new String[][] {{"conv2d-bwd-data", "gemm"}, {"conv2d-bwd-filter", "gemm"},
+                {"conv2d-bwd-data", "depthwise"}}) {
+            String shape = opVariant[1].equals("depthwise") ? "2,4,6,6,4,3,1,1,1,4" : "2,4,6,6,8,3,1,1";
+            CliRun r = run("bench", "kernel", "--op", opVariant[0], "--variant", opVariant[1], "--shape", shape,
+                    "--reps", "2", "--warmup", "0", "--threads", "1", "--explain", "--json");
+            assertEquals(0, r.code(), r.err());
+            JsonNode j = new ObjectMapper().readTree(r.out());
+            assertEquals(opVariant[1], j.get("variant").asText());
+            assertTrue(r.err().contains("auto picks " + j.get("auto_choice").asText()), r.err());
+            assertTrue(r.err().contains("variants that apply: ") && r.err().contains("gemm"), r.err());
+        }
+    }
+
+    @Test
     void badKernelRequestsAreOneLineUserErrors() {
         for (String[] args : new String[][] {
                 {"bench", "kernel", "--variant", "fft", "--shape", "1,1,4,4,1,3,1,1"},
                 {"bench", "kernel", "--shape", "1,1,4"},
                 {"bench", "kernel", "--variant", "depthwise", "--shape", "1,2,4,4,2,3,1,1"},
                 {"bench", "kernel", "--op", "conv2d-bwd-data", "--variant", "winograd", "--shape", "1,1,4,4,1,3,1,1"},
+                {"bench", "kernel", "--op", "conv2d-bwd-filter", "--variant", "lanes", "--shape", "1,2,4,4,2,3,1,1,1,2"},
                 {"bench", "kernel", "--op", "matmul", "--shape", "1,1,4,4,1,3,1,1"}}) {
             CliRun r = run(args);
             assertEquals(2, r.code(), String.join(" ", args));

@@ -1,0 +1,40 @@
+package archway.bindings.cpu;
+
+/**
+ * Data-gradient algorithms of libarchway_cpu (ARCHWAY_CONV_BWD_DATA_* in archway.h). {@link #AUTO} is what
+ * {@link ConvKernels#conv2dBwdData(Conv2dDesc, java.lang.foreign.MemorySegment, java.lang.foreign.MemorySegment,
+ * java.lang.foreign.MemorySegment, boolean)} uses; the others name one implementation, for benchmarks and tests.
+ */
+public enum ConvBwdDataAlgo {
+    /** The library's choice for the shape and ISA variant. */
+    AUTO(0),
+    /** W^T dy into columns, then col2im; any shape. */
+    GEMM(1),
+    /** Stride 1, not 1x1: forward convolution of dy with the flipped filters through padded GEMM panels. */
+    PADDED(2),
+    /** avx512 build: the same through the direct kernel (width a multiple of 16, or 8; 1x1 included). */
+    DIRECT(3),
+    /** avx512 build: the same through the wide kernel (any width); bit-identical to {@link #PADDED}. */
+    WIDE(4),
+    /** One input channel per group. */
+    DEPTHWISE(5);
+
+    private final int code;
+
+    ConvBwdDataAlgo(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public static ConvBwdDataAlgo ofCode(int code) {
+        for (ConvBwdDataAlgo a : values()) {
+            if (a.code == code) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("unknown data-gradient algorithm code " + code);
+    }
+}

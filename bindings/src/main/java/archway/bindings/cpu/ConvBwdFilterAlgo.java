@@ -1,0 +1,38 @@
+package archway.bindings.cpu;
+
+/**
+ * Weight-gradient algorithms of libarchway_cpu (ARCHWAY_CONV_BWD_FILTER_* in archway.h). {@link #AUTO} is what
+ * {@link ConvKernels#conv2dBwdFilter(Conv2dDesc, java.lang.foreign.MemorySegment, java.lang.foreign.MemorySegment,
+ * java.lang.foreign.MemorySegment, boolean)} uses; the others name one implementation, for benchmarks and tests.
+ */
+public enum ConvBwdFilterAlgo {
+    /** The library's choice for the shape and ISA variant. */
+    AUTO(0),
+    /** im2col rows packed as GEMM panels over (image, position); any shape. */
+    GEMM(1),
+    /** avx512 build, not depthwise, any stride: tap slices of the padded (phase) planes against dy. */
+    WIDE(2),
+    /** avx512 build, stride 1, k/groups a multiple of 16, 3-wide kernels: output channels in the lanes. */
+    LANES(3),
+    /** One input channel per group. */
+    DEPTHWISE(4);
+
+    private final int code;
+
+    ConvBwdFilterAlgo(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public static ConvBwdFilterAlgo ofCode(int code) {
+        for (ConvBwdFilterAlgo a : values()) {
+            if (a.code == code) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("unknown weight-gradient algorithm code " + code);
+    }
+}
