@@ -88,6 +88,9 @@ int32_t archway_cpu_conv2d_bwd_filter(const archway_conv2d_desc* d, const float*
  *  DIRECT     avx512; the same through the direct kernel (output width a multiple of 16, or 8; 1x1 too)
  *  WIDE       avx512; the same through the wide kernel (any width); bit-identical to PADDED
  *  DEPTHWISE  c == groups
+ *  PHASES     stride > 1, not depthwise: each phase of dx (its rows / columns mod the stride) is a
+ *             stride-1 convolution of dy with the taps that reach it, run by the forward kernels;
+ *             never automatic (slower than GEMM on the measured shapes)
  * weight gradient
  *  GEMM       im2col rows packed as GEMM panels over (image, position); any shape
  *  WIDE       avx512, not depthwise, any stride: contiguous tap slices of the padded (phase) planes
@@ -100,6 +103,7 @@ int32_t archway_cpu_conv2d_bwd_filter(const archway_conv2d_desc* d, const float*
 #define ARCHWAY_CONV_BWD_DATA_DIRECT 3
 #define ARCHWAY_CONV_BWD_DATA_WIDE 4
 #define ARCHWAY_CONV_BWD_DATA_DEPTHWISE 5
+#define ARCHWAY_CONV_BWD_DATA_PHASES 6
 #define ARCHWAY_CONV_BWD_FILTER_GEMM 1
 #define ARCHWAY_CONV_BWD_FILTER_WIDE 2
 #define ARCHWAY_CONV_BWD_FILTER_LANES 3

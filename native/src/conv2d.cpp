@@ -35,7 +35,8 @@ using gemm::NR;
 using gemm::round_up;
 
 // Thread-local scratch, grown on demand and kept for the next call.
-enum Scratch { kWeights, kPanelA, kPanelB, kLine, kCol, kPartials, kPadded, kFlipped, kReluInput, kScratchCount };
+enum Scratch { kWeights, kPanelA, kPanelB, kLine, kCol, kPartials, kPadded, kFlipped, kReluInput, kPhaseOut,
+               kScratchCount };
 
 float* scratch(Scratch which, int64_t floats) {
   thread_local std::vector<float> bufs[kScratchCount];
@@ -1001,17 +1002,102 @@ bool data_grad_direct_ok(const archway_conv2d_desc& d, bool wide) {
 #endif
 }
 
+// The taps of one phase of a strided data gradient along one axis: kernel positions t with
+// t*dil = p (mod s), in ascending order, and a(t) = (t*dil - p) / s (>= 0, spaced evenly).
+struct PhaseTaps {
+  std::vector<int> t;
+  int a0 = 0, step = 1;  // a(t_k) = a0 + k * step
+};
+
+PhaseTaps phase_taps(int k, int dil, int s, int p) {
+  PhaseTaps pt;
+  for (int t = 0; t < k; ++t)
+    if (t * dil >= p && (t * dil - p) % s == 0) pt.t.push_back(t);
+  if (!pt.t.empty()) pt.a0 = (pt.t[0] * dil - p) / s;
+  if (pt.t.size() > 1) pt.step = ((pt.t[1] - pt.t[0]) * dil) / s;
+  return pt;
+}
+
+// Data gradient of a strided convolution through phases: the padded dx split into sh x sw phase
+// planes (as the forward's inputs, wide_layout), each phase the stride-1 convolution of dy with the taps
+// that reach it, flipped:
+//   dx_p[qy][qx] = sum_{ko, k, l} W[ko][ci][ty_k][tx_l] dy[ko][qy - a(ty_k)][qx - b(tx_l)],
+// i.e. a forward convolution of dy (padding a_max / b_max, dilation the taps' spacing) run by the
+// forward kernels, then scattered into dx. No col2im; but the phase convolutions are shallow (R = kg
+// times 1 to 4 taps for 3x3 stride 2), and it measured slower than GEMM + col2im: a named variant only.
+void bwd_data_phases(const archway_conv2d_desc& d, const float* dy, const float* weight, float* dx, bool accumulate) {
+  const int G = d.groups, cg = d.c / G, kg = d.k / G, taps = d.kh * d.kw, R = cg * taps;
+  const int64_t chw = (int64_t)d.c * d.h * d.w, hw = (int64_t)d.h * d.w;
+  if (!accumulate) std::memset(dx, 0, sizeof(float) * d.n * chw);  // elements no tap reaches
+  for (int py = 0; py < d.stride_h; ++py)
+    for (int px = 0; px < d.stride_w; ++px) {
+      const PhaseTaps ty = phase_taps(d.kh, d.dil_h, d.stride_h, py), tx = phase_taps(d.kw, d.dil_w, d.stride_w, px);
+      if (ty.t.empty() || tx.t.empty()) continue;  // no tap reaches this phase: its dx terms are zero
+      const int kh = (int)ty.t.size(), kw = (int)tx.t.size();
+      archway_conv2d_desc f = d;
+      f.c = d.k;
+      f.k = d.c;
+      f.h = d.oh;
+      f.w = d.ow;
+      f.kh = kh;
+      f.kw = kw;
+      f.stride_h = f.stride_w = 1;
+      f.dil_h = ty.step;
+      f.dil_w = tx.step;
+      f.pad_h = ty.a0 + (kh - 1) * ty.step;  // a_max: output qy reads dy rows qy - a(t)
+      f.pad_w = tx.a0 + (kw - 1) * tx.step;
+      f.oh = conv_out_size(f.h, kh, 1, f.pad_h, f.dil_h);
+      f.ow = conv_out_size(f.w, kw, 1, f.pad_w, f.dil_w);
+      if (f.oh < 1 || f.ow < 1) continue;
+      const int R2 = kg * kh * kw;
+      float* wf = scratch(kFlipped, (int64_t)d.c * R2);
+      for (int g = 0; g < G; ++g)
+        for (int ci = 0; ci < cg; ++ci)
+          for (int ko = 0; ko < kg; ++ko)
+            for (int jy = 0; jy < kh; ++jy)
+              for (int jx = 0; jx < kw; ++jx)
+                wf[((int64_t)g * cg + ci) * R2 + ((int64_t)ko * kh + jy) * kw + jx] =
+                    weight[((int64_t)g * kg + ko) * R + (int64_t)ci * taps + ty.t[kh - 1 - jy] * d.kw + tx.t[kw - 1 - jx]];
+      const int64_t plane = (int64_t)f.oh * f.ow;
+      float* out = scratch(kPhaseOut, (int64_t)d.n * d.c * plane);
+      forward(f, ARCHWAY_CONV_ALGO_AUTO, false, dy, wf, out);
+      // dx row iy = qy*sh + py - pad_h, column ix = qx*sw + px - pad_w.
+      const int qy0 = std::max(0, (d.pad_h - py + d.stride_h - 1) / d.stride_h);
+      const int qx0 = std::max(0, (d.pad_w - px + d.stride_w - 1) / d.stride_w);
+#pragma omp parallel for schedule(static)
+      for (int64_t bc = 0; bc < (int64_t)d.n * d.c; ++bc) {
+        const float* o = out + bc * plane;
+        float* dxp = dx + bc * hw;
+        for (int qy = qy0; qy < f.oh; ++qy) {
+          const int iy = qy * d.stride_h + py - d.pad_h;
+          if (iy >= d.h) break;
+          for (int qx = qx0; qx < f.ow; ++qx) {
+            const int ix = qx * d.stride_w + px - d.pad_w;
+            if (ix >= d.w) break;
+            const int64_t e = (int64_t)iy * d.w + ix;
+            const float v = o[(int64_t)qy * f.ow + qx];
+            dxp[e] = accumulate ? dxp[e] + v : v;  // each dx element belongs to one phase
+          }
+        }
+      }
+    }
+}
+
 }  // namespace
 
 int32_t data_algo(const archway_conv2d_desc& d, int32_t algo) {
   const bool depthwise = d.c == d.groups;
+  const bool strided = !depthwise && (d.stride_h > 1 || d.stride_w > 1);
   switch (algo) {
     case ARCHWAY_CONV_BWD_AUTO:
       if (depthwise) return ARCHWAY_CONV_BWD_DATA_DEPTHWISE;
       if (data_grad_direct_ok(d, false)) return ARCHWAY_CONV_BWD_DATA_DIRECT;
       if (data_grad_direct_ok(d, true)) return ARCHWAY_CONV_BWD_DATA_WIDE;
       if (data_grad_as_forward(d)) return ARCHWAY_CONV_BWD_DATA_PADDED;
+      // PHASES is never automatic: on the NB201 reductions it measured slower than GEMM + col2im
+      // (bench/results/NOTES.md): its phase convolutions are too shallow for the forward kernels.
       return ARCHWAY_CONV_BWD_DATA_GEMM;
+    case ARCHWAY_CONV_BWD_DATA_PHASES: return strided ? algo : ARCHWAY_EINVAL;
     case ARCHWAY_CONV_BWD_DATA_GEMM: return algo;
     case ARCHWAY_CONV_BWD_DATA_PADDED: return data_grad_as_forward(d) ? algo : ARCHWAY_EINVAL;
     case ARCHWAY_CONV_BWD_DATA_DIRECT: return data_grad_direct_ok(d, false) ? algo : ARCHWAY_EINVAL;
@@ -1131,6 +1217,10 @@ int32_t backward_data(const archway_conv2d_desc& d, int32_t algo, const float* r
   }
   if (algo == ARCHWAY_CONV_BWD_DATA_DEPTHWISE) {
     depthwise_bwd_data(d, dy, weight, dx, accumulate != 0);
+    return ARCHWAY_OK;
+  }
+  if (algo == ARCHWAY_CONV_BWD_DATA_PHASES) {
+    bwd_data_phases(d, dy, weight, dx, accumulate);
     return ARCHWAY_OK;
   }
   const int G = d.groups, cg = d.c / G, kg = d.k / G, taps = d.kh * d.kw, R = cg * taps;

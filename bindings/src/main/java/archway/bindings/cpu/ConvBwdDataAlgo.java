@@ -17,7 +17,13 @@ public enum ConvBwdDataAlgo {
     /** avx512 build: the same through the wide kernel (any width); bit-identical to {@link #PADDED}. */
     WIDE(4),
     /** One input channel per group. */
-    DEPTHWISE(5);
+    DEPTHWISE(5),
+    /**
+     * Stride > 1, not depthwise: each phase of dx (rows and columns modulo the stride) is a stride-1
+     * convolution of dy with the taps that reach it, run by the forward kernels, then scattered into dx.
+     * Never automatic: it measured slower than {@link #GEMM} on the NB201 reductions.
+     */
+    PHASES(6);
 
     private final int code;
 
