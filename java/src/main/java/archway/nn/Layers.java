@@ -24,11 +24,15 @@ public final class Layers {
     /** Convolution without bias; weights U(-1/sqrt(fan_in), 1/sqrt(fan_in)). */
     public static Value conv(Graph g, String name, Value x, int cout, int kernel, int stride, int pad, int dilation,
                              int groups) {
+        return Conv2dOp.apply(g, name, x, convWeight(g, name, x, cout, kernel, groups), stride, pad, dilation, groups);
+    }
+
+    /** The weight [cout, cin/groups, kernel, kernel] of convolution {@code name}, U(-1/sqrt(fan_in), 1/sqrt(fan_in)). */
+    private static Value convWeight(Graph g, String name, Value x, int cout, int kernel, int groups) {
         ParamStore p = g.params();
         int cinPerGroup = x.c() / groups;
-        Value w = g.param(p.weight(name + ".weight", new int[] {cout, cinPerGroup, kernel, kernel},
+        return g.param(p.weight(name + ".weight", new int[] {cout, cinPerGroup, kernel, kernel},
                 new Init.Uniform(cinPerGroup * kernel * kernel)));
-        return Conv2dOp.apply(g, name, x, w, stride, pad, dilation, groups);
     }
 
     public static Value bn(Graph g, String name, Value x, boolean affine) {
@@ -52,11 +56,8 @@ public final class Layers {
     /** conv(relu(x)) without bias, the ReLU fused into the convolution's input; weights as {@link #conv}. */
     public static Value reluConv(Graph g, String name, Value x, int cout, int kernel, int stride, int pad, int dilation,
                                  int groups) {
-        ParamStore p = g.params();
-        int cinPerGroup = x.c() / groups;
-        Value w = g.param(p.weight(name + ".weight", new int[] {cout, cinPerGroup, kernel, kernel},
-                new Init.Uniform(cinPerGroup * kernel * kernel)));
-        return Conv2dOp.applyReluInput(g, name, x, w, stride, pad, dilation, groups);
+        return Conv2dOp.applyReluInput(g, name, x, convWeight(g, name, x, cout, kernel, groups), stride, pad, dilation,
+                groups);
     }
 
     public static Value avgPool(Graph g, String name, Value x, int kernel, int stride, int pad, boolean countIncludePad) {
