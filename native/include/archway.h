@@ -150,6 +150,10 @@ typedef struct archway_bn_desc {
 int32_t archway_cpu_bn_fwd_train(const archway_bn_desc* d, const float* x, const float* gamma, const float* beta,
                                  float* y, float* save_mean, float* save_invstd,
                                  float* running_mean, float* running_var);
+/* The training forward's y again from the mean and invstd it saved, without the statistics pass:
+ * bit-identical to archway_cpu_bn_fwd_train's y (recomputing y in backward instead of keeping it). */
+int32_t archway_cpu_bn_fwd_saved(const archway_bn_desc* d, const float* x, const float* gamma, const float* beta,
+                                 const float* save_mean, const float* save_invstd, float* y);
 int32_t archway_cpu_bn_fwd_eval(const archway_bn_desc* d, const float* x, const float* gamma, const float* beta,
                                 const float* running_mean, const float* running_var, float* y);
 /* dx nullable; dgamma/dbeta nullable (non-affine, or weight gradients not needed). */

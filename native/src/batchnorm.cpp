@@ -1,25 +1,189 @@
 // Batch normalisation: training forward (batch statistics, running update), eval forward, backward.
-// Parallel over channels; each channel's sums are taken in double in a fixed order.
+//
+// Statistics are gathered per block: each plane (one sample's channel) is cut into bn_plane_blocks(hw)
+// near-equal blocks of at most kBnBlockMax values, a function of hw alone. A block is summed in
+// kLanes float lanes (twice while it sits in L1: its mean, then the moments about that mean), and the
+// blocks of a channel are combined in double in (sample, block) order. Which thread sums a block never
+// changes a bit, so the result is the same run to run and for any OpenMP team size; the team only
+// decides the split: a channel per thread when the channels divide evenly among the threads (the
+// channel's data stays in the thread's L2 from the statistics to the output pass), otherwise blocks
+// across all threads in three phases (few channels, large planes).
+#include <omp.h>
+#include <string.h>
+#include <algorithm>
+#include <vector>
 #include "archway.h"
 #include "archway/math/batchnorm.h"
 #include "reduce.h"
 
 namespace {
 
+using archway::BnMoments;
+
+// Float lanes per block sum: one AVX-512 vector, two AVX2 ones. Few lanes keep the scalar tail of
+// small planes short (7x7: one value of 49; 14x14: four of 196).
+constexpr int kLanes = 16;
+
+// Below this many values a call splits by channel even when the channels do not divide among the
+// threads: the barriers of the block split cost more than the imbalance (a passive OpenMP wait
+// policy wakes sleeping threads at each barrier, tens of microseconds).
+constexpr long long kBlockSplitMin = 1LL << 21;
+
 bool valid(const archway_bn_desc* d) {
   return d != nullptr && d->n >= 1 && d->c >= 1 && d->hw >= 1 && d->eps > 0.0f && d->momentum >= 0.0f &&
          d->momentum <= 1.0f;
 }
 
-// Sum over the n planes of channel ch of term(plane pointer offset, i).
-template <class Term>
-double channel_sum(const archway_bn_desc* d, int32_t ch, Term term) {
-  double s = 0;
-  for (int32_t b = 0; b < d->n; ++b) {
-    const int64_t base = ((int64_t)b * d->c + ch) * d->hw;
-    s += archway::lane_sum(d->hw, [&](int64_t i) { return term(base + i); });
+// kLanes float lanes as one value (GCC vector extension): one AVX-512 register, two AVX2 or four SSE
+// ones, so the lane sums are vector code in every ISA build without reassociating any addition.
+// The helpers taking or returning it are internal and inlined, so GCC's note that builds without
+// AVX-512 pass such a vector differently (-Wpsabi) concerns no interface.
+#pragma GCC diagnostic ignored "-Wpsabi"
+typedef float Lanes __attribute__((vector_size(kLanes * sizeof(float))));
+
+inline Lanes load(const float* p) {
+  Lanes v;
+  memcpy(&v, p, sizeof v);
+  return v;
+}
+
+// The lanes added in double by a fixed binary tree.
+inline double lanes_total(Lanes acc) {
+  double t[kLanes];
+  for (int j = 0; j < kLanes; ++j) t[j] = acc[j];
+  for (int s = kLanes / 2; s > 0; s >>= 1)
+    for (int j = 0; j < s; ++j) t[j] += t[j + s];
+  return t[0];
+}
+
+// A sum in kLanes float lanes: lane j adds, in order, the values at j mod kLanes of each piece's full
+// vectors (body) and, apart, those of the pieces' shorter tails (tail[j]); the two are added at the
+// end. Keeping the tails out of the vector register avoids a narrow store followed by a wide load
+// per piece, which the CPU cannot forward.
+struct LaneSum {
+  Lanes body = {};
+  float tail[kLanes] = {};
+  double total() const { return lanes_total(body + load(tail)); }
+};
+
+// body(v, acc...) for each full vector of p[0, len), tail(j, x) for each value of the tail.
+template <class Body, class Tail>
+inline void each_lane_group(const float* p, int32_t len, Body body, Tail tail) {
+  int32_t i = 0;
+  for (; i + kLanes <= len; i += kLanes) body(i);
+  for (int j = 0; i + j < len; ++j) tail(j, i + j);
+}
+
+// The block layout of one call. Planes of at most kBnBlockMax values are grouped, whole, into blocks of
+// bn_group_planes(hw) consecutive samples; larger planes are cut into bn_plane_blocks(hw) pieces.
+// Block q of a channel spans samples [first(q), first(q) + planes(q)) and values [begin, begin + length)
+// of each of their planes.
+struct Layout {
+  int32_t n, c, hw, group, pieces;
+  explicit Layout(const archway_bn_desc* d)
+      : n(d->n), c(d->c), hw(d->hw), group(archway::bn_group_planes(d->hw)), pieces(archway::bn_plane_blocks(d->hw)) {}
+  int64_t blocks_per_channel() const { return (int64_t)((n + group - 1) / group) * pieces; }
+  int64_t blocks() const { return blocks_per_channel() * c; }
+  int64_t stride() const { return (int64_t)c * hw; }
+  int32_t first(int64_t q) const { return (int32_t)(q / pieces) * group; }
+  int32_t planes(int64_t q) const { return std::min(group, n - first(q)); }
+  int32_t begin(int64_t q) const { return archway::bn_block_begin(hw, pieces, (int32_t)(q % pieces)); }
+  int32_t length(int64_t q) const { return archway::bn_block_begin(hw, pieces, (int32_t)(q % pieces) + 1) - begin(q); }
+  // Offset of block q's first value in channel ch.
+  int64_t offset(int32_t ch, int64_t q) const { return ((int64_t)first(q) * c + ch) * hw + begin(q); }
+  // body(offset) for each of block q's plane pieces, in sample order.
+  template <class Body>
+  void each_piece(int32_t ch, int64_t q, Body body) const {
+    const int64_t o = offset(ch, q), s = stride();
+    for (int32_t p = 0, e = planes(q); p < e; ++p) body(o + p * s);
   }
-  return s;
+};
+
+// Count, sum and centred sum of squares of one block: its mean in float lanes, then the deviations
+// from that mean rounded to float (small, so their sums in float lose nothing that matters). The block
+// (at most kBnBlockMax values) is still in L1 for the second pass.
+BnMoments block_moments(const Layout& l, int32_t ch, int64_t q, const float* x) {
+  const int32_t len = l.length(q);
+  LaneSum sx;
+  l.each_piece(ch, q, [&](int64_t o) {
+    const float* p = x + o;
+    each_lane_group(p, len, [&](int32_t i) { sx.body += load(p + i); }, [&](int j, int32_t i) { sx.tail[j] += p[i]; });
+  });
+  const int32_t count = len * l.planes(q);
+  const float pivot = (float)(sx.total() / count);
+  LaneSum sd, sq;
+  l.each_piece(ch, q, [&](int64_t o) {
+    const float* p = x + o;
+    each_lane_group(
+        p, len,
+        [&](int32_t i) {
+          const Lanes t = load(p + i) - pivot;
+          sd.body += t;
+          sq.body += t * t;
+        },
+        [&](int j, int32_t i) {
+          const float t = p[i] - pivot;
+          sd.tail[j] += t;
+          sq.tail[j] += t * t;
+        });
+  });
+  return archway::bn_block_moments(count, pivot, sd.total(), sq.total());
+}
+
+// sum dy and sum dy (x - mean) of one block (the second before the invstd factor).
+struct GradSums { double dy, dyx; };
+GradSums block_grad_sums(const Layout& l, int32_t ch, int64_t q, const float* x, const float* dy, float mean) {
+  const int32_t len = l.length(q);
+  LaneSum sy, sx;
+  l.each_piece(ch, q, [&](int64_t o) {
+    const float *xp = x + o, *dp = dy + o;
+    each_lane_group(
+        xp, len,
+        [&](int32_t i) {
+          const Lanes d = load(dp + i);
+          sy.body += d;
+          sx.body += d * (load(xp + i) - mean);
+        },
+        [&](int j, int32_t i) {
+          sy.tail[j] += dp[i];
+          sx.tail[j] += dp[i] * (xp[i] - mean);
+        });
+  });
+  return {sy.total(), sx.total()};
+}
+
+// One thread per channel when that balances, or the call is small, or one thread does it all; otherwise
+// blocks across the team.
+bool split_by_channel(const Layout& l, bool parallel) {
+  const int threads = parallel ? omp_get_max_threads() : 1;
+  return threads <= 1 || l.c % threads == 0 || l.c >= 4 * threads ||
+         (long long)l.c * l.n * l.hw < kBlockSplitMin;
+}
+
+// Runs stats(ch, q) for every block, then channel(ch) for every channel, then apply(ch, q) for every
+// block; within a channel stats and apply see the blocks in order, and channel runs after all of its
+// channel's stats. The split over threads follows split_by_channel.
+template <class Stats, class Channel, class Apply>
+void for_blocks_in_phases(const Layout& l, bool parallel, Stats stats, Channel channel, Apply apply) {
+  const int64_t per = l.blocks_per_channel(), all = l.blocks();
+  if (split_by_channel(l, parallel)) {
+#pragma omp parallel for schedule(static) if (parallel)
+    for (int32_t ch = 0; ch < l.c; ++ch) {
+      for (int64_t q = 0; q < per; ++q) stats(ch, q);
+      channel(ch);
+      for (int64_t q = 0; q < per; ++q) apply(ch, q);
+    }
+    return;
+  }
+#pragma omp parallel if (parallel)
+  {
+#pragma omp for schedule(static)
+    for (int64_t i = 0; i < all; ++i) stats((int32_t)(i / per), i % per);
+#pragma omp for schedule(static)
+    for (int32_t ch = 0; ch < l.c; ++ch) channel(ch);
+#pragma omp for schedule(static)
+    for (int64_t i = 0; i < all; ++i) apply((int32_t)(i / per), i % per);
+  }
 }
 
 }  // namespace
@@ -33,26 +197,56 @@ int32_t archway_cpu_bn_fwd_train(const archway_bn_desc* d, const float* x, const
   const long long m = (long long)d->n * d->hw;
   if (m < 2) return ARCHWAY_EINVAL;  // the unbiased variance needs two values per channel
   if ((running_mean == nullptr) != (running_var == nullptr)) return ARCHWAY_EINVAL;
-#pragma omp parallel for schedule(static) if ((long long)d->c * m >= archway::kParallelMin)
-  for (int32_t ch = 0; ch < d->c; ++ch) {
-    const double mean = channel_sum(d, ch, [x](int64_t i) { return (double)x[i]; }) / (double)m;
-    // Two passes: the centred sum of squares does not cancel catastrophically.
-    const double var = channel_sum(d, ch, [x, mean](int64_t i) {
-                         double t = (double)x[i] - mean;
-                         return t * t;
-                       }) / (double)m;
-    const double invstd = archway::bn_invstd(var, d->eps);
-    const archway::BnAffine a = archway::bn_affine(mean, invstd, gamma, beta, ch);
-    for (int32_t b = 0; b < d->n; ++b) {
-      const int64_t base = ((int64_t)b * d->c + ch) * d->hw;
-      for (int32_t i = 0; i < d->hw; ++i) y[base + i] = archway::bn_apply(a, x[base + i]);
-    }
-    if (save_mean) save_mean[ch] = (float)mean;
-    if (save_invstd) save_invstd[ch] = (float)invstd;
-    if (running_mean) {
-      running_mean[ch] = archway::bn_running(running_mean[ch], mean, d->momentum);
-      running_var[ch] = archway::bn_running(running_var[ch], archway::bn_unbiased(var, m), d->momentum);
-    }
+  const Layout l(d);
+  const int64_t per = l.blocks_per_channel();
+  std::vector<BnMoments> moments(l.blocks());
+  std::vector<archway::BnAffine> affine(l.c);
+  for_blocks_in_phases(
+      l, (long long)d->c * m >= archway::kParallelMin,
+      [&](int32_t ch, int64_t q) { moments[ch * per + q] = block_moments(l, ch, q, x); },
+      [&](int32_t ch) {
+        const BnMoments* mo = moments.data() + ch * per;
+        double sum = 0;
+        for (int64_t q = 0; q < per; ++q) sum += mo[q].sum;
+        const double mean = sum / (double)m;
+        // Chan's combination about the channel mean: no cancellation between large squares.
+        double m2 = 0;
+        for (int64_t q = 0; q < per; ++q) m2 += archway::bn_centred_m2(mo[q], mean);
+        const double var = m2 / (double)m;
+        const double invstd = archway::bn_invstd(var, d->eps);
+        // From the statistics as saved (rounded to float), so that archway_cpu_bn_fwd_saved repeats y.
+        affine[ch] = archway::bn_affine((float)mean, (float)invstd, gamma, beta, ch);
+        if (save_mean) save_mean[ch] = (float)mean;
+        if (save_invstd) save_invstd[ch] = (float)invstd;
+        if (running_mean) {
+          running_mean[ch] = archway::bn_running(running_mean[ch], mean, d->momentum);
+          running_var[ch] = archway::bn_running(running_var[ch], archway::bn_unbiased(var, m), d->momentum);
+        }
+      },
+      [&](int32_t ch, int64_t q) {
+        const archway::BnAffine a = affine[ch];
+        const int32_t len = l.length(q);
+        l.each_piece(ch, q, [&](int64_t o) {
+          const float* xp = x + o;
+          float* yp = y + o;
+          for (int32_t i = 0; i < len; ++i) yp[i] = archway::bn_apply(a, xp[i]);
+        });
+      });
+  return ARCHWAY_OK;
+}
+
+int32_t archway_cpu_bn_fwd_saved(const archway_bn_desc* d, const float* x, const float* gamma, const float* beta,
+                                 const float* save_mean, const float* save_invstd, float* y) {
+  if (!valid(d) || x == nullptr || y == nullptr || save_mean == nullptr || save_invstd == nullptr)
+    return ARCHWAY_EINVAL;
+  const int64_t planes = (int64_t)d->n * d->c;
+#pragma omp parallel for schedule(static) if (planes * d->hw >= archway::kParallelMin)
+  for (int64_t p = 0; p < planes; ++p) {
+    const int32_t ch = (int32_t)(p % d->c);
+    const archway::BnAffine a = archway::bn_affine(save_mean[ch], save_invstd[ch], gamma, beta, ch);
+    const float* xp = x + p * d->hw;
+    float* yp = y + p * d->hw;
+    for (int32_t i = 0; i < d->hw; ++i) yp[i] = archway::bn_apply(a, xp[i]);
   }
   return ARCHWAY_OK;
 }
@@ -80,23 +274,39 @@ int32_t archway_cpu_bn_bwd(const archway_bn_desc* d, const float* x, const float
   if (!valid(d) || x == nullptr || dy == nullptr || save_mean == nullptr || save_invstd == nullptr)
     return ARCHWAY_EINVAL;
   const long long m = (long long)d->n * d->hw;
-#pragma omp parallel for schedule(static) if ((long long)d->c * m >= archway::kParallelMin)
-  for (int32_t ch = 0; ch < d->c; ++ch) {
-    const double mean = save_mean[ch], invstd = save_invstd[ch];
-    const double sdy = channel_sum(d, ch, [dy](int64_t i) { return (double)dy[i]; });
-    const double sdyx = channel_sum(d, ch, [=](int64_t i) { return (double)dy[i] * ((double)x[i] - mean); }) * invstd;
-    if (dgamma) dgamma[ch] = accumulate_dparams ? dgamma[ch] + (float)sdyx : (float)sdyx;
-    if (dbeta) dbeta[ch] = accumulate_dparams ? dbeta[ch] + (float)sdy : (float)sdy;
-    if (dx == nullptr) continue;
-    const archway::BnBwdCoef k = archway::bn_bwd_coef(mean, invstd, gamma ? gamma[ch] : 1.0, sdy, sdyx, m);
-    for (int32_t b = 0; b < d->n; ++b) {
-      const int64_t base = ((int64_t)b * d->c + ch) * d->hw;
-      if (accumulate_dx)
-        for (int32_t i = 0; i < d->hw; ++i) dx[base + i] += archway::bn_bwd_apply(k, x[base + i], dy[base + i]);
-      else
-        for (int32_t i = 0; i < d->hw; ++i) dx[base + i] = archway::bn_bwd_apply(k, x[base + i], dy[base + i]);
-    }
-  }
+  const Layout l(d);
+  const int64_t per = l.blocks_per_channel();
+  std::vector<GradSums> sums(l.blocks());
+  std::vector<archway::BnBwdCoef> coef(l.c);
+  for_blocks_in_phases(
+      l, (long long)d->c * m >= archway::kParallelMin,
+      [&](int32_t ch, int64_t q) { sums[ch * per + q] = block_grad_sums(l, ch, q, x, dy, save_mean[ch]); },
+      [&](int32_t ch) {
+        const GradSums* s = sums.data() + ch * per;
+        double sdy = 0, sdyx = 0;
+        for (int64_t q = 0; q < per; ++q) {
+          sdy += s[q].dy;
+          sdyx += s[q].dyx;
+        }
+        const double mean = save_mean[ch], invstd = save_invstd[ch];
+        sdyx *= invstd;
+        if (dgamma) dgamma[ch] = accumulate_dparams ? dgamma[ch] + (float)sdyx : (float)sdyx;
+        if (dbeta) dbeta[ch] = accumulate_dparams ? dbeta[ch] + (float)sdy : (float)sdy;
+        coef[ch] = archway::bn_bwd_coef(mean, invstd, gamma ? gamma[ch] : 1.0, sdy, sdyx, m);
+      },
+      [&](int32_t ch, int64_t q) {
+        if (dx == nullptr) return;
+        const archway::BnBwdCoef k = coef[ch];
+        const int32_t len = l.length(q);
+        l.each_piece(ch, q, [&](int64_t o) {
+          const float *xp = x + o, *dyp = dy + o;
+          float* dxp = dx + o;
+          if (accumulate_dx)
+            for (int32_t i = 0; i < len; ++i) dxp[i] += archway::bn_bwd_apply(k, xp[i], dyp[i]);
+          else
+            for (int32_t i = 0; i < len; ++i) dxp[i] = archway::bn_bwd_apply(k, xp[i], dyp[i]);
+        });
+      });
   return ARCHWAY_OK;
 }
 

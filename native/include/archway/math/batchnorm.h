@@ -10,6 +10,34 @@ namespace archway {
 /* 1 / sqrt(var + eps) with the biased (population) variance, as used for normalising. */
 ARCHWAY_HD double bn_invstd(double biased_var, double eps) { return 1.0 / sqrt(biased_var + eps); }
 
+/* Statistics blocks of at most kBnBlockMax values of one channel: planes of hw <= kBnBlockMax values
+ * are grouped whole, bn_group_planes(hw) consecutive samples a block; larger planes are cut into
+ * bn_plane_blocks(hw) near-equal contiguous pieces. The layout is a function of hw alone, so the order
+ * of the additions never depends on the threads. A block's sums run in float lanes (a few dozen terms
+ * each); the blocks of a channel are combined in double. */
+constexpr int kBnBlockMax = 1024;
+ARCHWAY_HD int bn_group_planes(int hw) { return hw >= kBnBlockMax ? 1 : kBnBlockMax / hw; }
+ARCHWAY_HD int bn_plane_blocks(int hw) { return (hw + kBnBlockMax - 1) / kBnBlockMax; }
+ARCHWAY_HD int bn_block_begin(int hw, int blocks, int k) { return (int)((long long)hw * k / blocks); }
+
+/* One block's count, sum and sum of squared deviations from its own mean. */
+struct BnMoments { double count, sum, m2; };
+/* From the block's sums about a pivot p near its mean: d = sum (x - p), q = sum (x - p)^2. */
+ARCHWAY_HD BnMoments bn_block_moments(int count, float pivot, double d, double q) {
+  BnMoments b;
+  b.count = (double)count;
+  b.sum = (double)count * (double)pivot + d;
+  const double m2 = q - d * d / (double)count;
+  b.m2 = m2 > 0.0 ? m2 : 0.0;
+  return b;
+}
+/* The block's share of the channel's sum of squared deviations from the channel mean (Chan et al.):
+ * its own m2 plus count (block mean - mean)^2; the squares are of small differences, never cancelled. */
+ARCHWAY_HD double bn_centred_m2(BnMoments b, double mean) {
+  const double delta = b.sum / b.count - mean;
+  return b.m2 + b.count * delta * delta;
+}
+
 /* PyTorch running update: running = (1 - momentum) running + momentum batch; the variance term is the
  * unbiased estimate var * m / (m - 1) over m = n * hw values (m >= 2). */
 ARCHWAY_HD float bn_running(float running, double batch, float momentum) {

@@ -34,6 +34,16 @@ public sealed interface KernelCall {
         public String kernel() { return "bn_fwd_train"; }
     }
 
+    /**
+     * The training forward's y again from the statistics it saved (rematerialising y in backward). The CPU
+     * kernel applies the saved mean / inverse std and repeats y bit for bit; cuDNN, which has no such call,
+     * recomputes the batch statistics as {@link BatchNormFwdTrain} without side effects does.
+     */
+    record BatchNormFwdSaved(BatchNormShape shape, Operand x, Operand gamma, Operand beta, Operand saveMean,
+                             Operand saveInvstd, Operand y) implements KernelCall {
+        public String kernel() { return "bn_fwd_saved"; }
+    }
+
     /** Eval-mode batch norm with the running statistics. */
     record BatchNormFwdEval(BatchNormShape shape, Operand x, Operand gamma, Operand beta, Operand runningMean,
                             Operand runningVar, Operand y) implements KernelCall {

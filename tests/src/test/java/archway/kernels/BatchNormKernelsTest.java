@@ -7,16 +7,21 @@ import static archway.kernels.KernelTesting.randn;
 import static archway.kernels.KernelTesting.read;
 import static archway.kernels.KernelTesting.uniform;
 import static archway.kernels.KernelTesting.zeros;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import archway.bindings.cpu.BatchNormDesc;
 import archway.bindings.cpu.BatchNormKernels;
+import archway.bindings.cpu.CpuLibrary;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Batch norm against a double reference, PyTorch's running-statistics formula and finite differences. */
+/**
+ * Batch norm against a double reference, PyTorch's running-statistics formula and finite differences;
+ * bit-reproducibility over team sizes; the saved-statistics forward against the training forward.
+ */
 class BatchNormKernelsTest {
     private static final float EPS = 1e-5f;
 
@@ -123,6 +128,122 @@ class BatchNormKernelsTest {
         }
     }
 
+    /** Backward in closed form: dx = gamma invstd (dy - mean(dy) - xhat mean(dy xhat)), dgamma, dbeta. */
+    static double[][] backward(double[] x, double[] dy, double[] gamma, int n, int c, int hw) {
+        double[][] st = stats(x, n, c, hw);
+        double[] dx = new double[x.length], dg = new double[c], db = new double[c];
+        int m = n * hw;
+        for (int ch = 0; ch < c; ch++) {
+            double inv = 1 / Math.sqrt(st[1][ch] + EPS), sdy = 0, sdyx = 0;
+            for (int b = 0; b < n; b++) {
+                for (int i = 0; i < hw; i++) {
+                    int j = (b * c + ch) * hw + i;
+                    sdy += dy[j];
+                    sdyx += dy[j] * (x[j] - st[0][ch]) * inv;
+                }
+            }
+            dg[ch] = sdyx;
+            db[ch] = sdy;
+            double g = gamma == null ? 1 : gamma[ch];
+            for (int b = 0; b < n; b++) {
+                for (int i = 0; i < hw; i++) {
+                    int j = (b * c + ch) * hw + i;
+                    double xhat = (x[j] - st[0][ch]) * inv;
+                    dx[j] = g * inv * (dy[j] - sdy / m - xhat * sdyx / m);
+                }
+            }
+        }
+        return new double[][] {dx, dg, db};
+    }
+
+    /**
+     * The statistics blocks of the kernels: planes grouped whole (hw up to 1024), cut into pieces (larger
+     * planes), vector tails (hw not a multiple of 16), hw = 1 (many planes a block), n = 1 with a plane
+     * of several values, and a mean far from zero relative to the spread.
+     */
+    @Test
+    void statisticsBlocksMatchDoubleReference() {
+        Random r = new Random(23);
+        int[][] shapes = {{64, 3, 49}, {5, 2, 17}, {3000, 2, 1}, {1, 3, 5}, {1, 2, 15}, {2, 3, 2500}, {4, 2, 1024},
+                {3, 2, 1025}, {64, 4, 196}};
+        for (int[] sh : shapes) {
+            for (double offset : new double[] {3, 1000}) {
+                int n = sh[0], c = sh[1], hw = sh[2], size = n * c * hw;
+                String tag = "shape " + n + "x" + c + "x" + hw + " offset " + offset;
+                try (Arena arena = Arena.ofConfined()) {
+                    BatchNormDesc d = BatchNormDesc.of(arena, n, c, hw, EPS, 0.1f);
+                    double[] x = randn(r, size, 2);
+                    for (int i = 0; i < size; i++) {
+                        x[i] = (float) (x[i] + offset);
+                    }
+                    double[] gamma = uniform(r, c, 0.5, 1.5), beta = randn(r, c, 1), dy = randn(r, size, 1);
+                    MemorySegment sx = floats(arena, x), y = zeros(arena, size), mean = zeros(arena, c), inv = zeros(arena, c);
+                    MemorySegment sg = floats(arena, gamma), sb = floats(arena, beta);
+                    BatchNormKernels.bnFwdTrain(d, sx, sg, sb, y, mean, inv, MemorySegment.NULL, MemorySegment.NULL);
+                    double[][] st = stats(x, n, c, hw);
+                    double[] invstd = new double[c];
+                    for (int ch = 0; ch < c; ch++) {
+                        invstd[ch] = 1 / Math.sqrt(st[1][ch] + EPS);
+                    }
+                    assertClose(st[0], read(mean), 1e-6, tag + " saved mean");
+                    assertClose(invstd, read(inv), 1e-6, tag + " saved invstd");
+                    // Around offset 1000 a float holds x to 6e-5 of the spread of 2: y carries that rounding.
+                    assertClose(train(x, gamma, beta, n, c, hw), read(y), offset > 100 ? 1e-4 : 1e-5, tag + " y");
+
+                    MemorySegment dx = zeros(arena, size), dg = zeros(arena, c), db = zeros(arena, c);
+                    BatchNormKernels.bnBwd(d, sx, floats(arena, dy), sg, mean, inv, dx, dg, db, false, false);
+                    double[][] ref = backward(x, dy, gamma, n, c, hw);
+                    double tol = offset > 100 ? 1e-4 : 1e-5;
+                    assertClose(ref[0], read(dx), tol, tag + " dx");
+                    assertClose(ref[1], read(dg), tol, tag + " dgamma");
+                    assertClose(ref[2], read(db), 1e-5, tag + " dbeta");
+                }
+            }
+        }
+    }
+
+    /**
+     * Every output is bit-identical for team sizes 1, 2 and 3 (on 2 threads three channels of a call
+     * this large are split by blocks, on 1 and 3 by channel), and the saved-statistics forward repeats
+     * the training forward's y bit for bit.
+     */
+    @Test
+    void bitIdenticalForAnyTeamAndSavedForwardRepeatsTraining() {
+        Random r = new Random(24);
+        int n = 2, c = 3, hw = 360_007, size = n * c * hw;
+        int saved = CpuLibrary.threads();
+        try (Arena arena = Arena.ofConfined()) {
+            BatchNormDesc d = BatchNormDesc.of(arena, n, c, hw, EPS, 0.1f);
+            double[] x = randn(r, size, 2), gamma = uniform(r, c, 0.5, 1.5), beta = randn(r, c, 1), dy = randn(r, size, 1);
+            MemorySegment sx = floats(arena, x), sg = floats(arena, gamma), sb = floats(arena, beta), sdy = floats(arena, dy);
+            float[][] first = null;
+            for (int threads : new int[] {1, 2, 3}) {
+                CpuLibrary.setThreads(threads);
+                MemorySegment y = zeros(arena, size), mean = zeros(arena, c), inv = zeros(arena, c);
+                MemorySegment rm = zeros(arena, c), rv = zeros(arena, c), y2 = zeros(arena, size);
+                MemorySegment dx = zeros(arena, size), dg = zeros(arena, c), db = zeros(arena, c);
+                BatchNormKernels.bnFwdTrain(d, sx, sg, sb, y, mean, inv, rm, rv);
+                BatchNormKernels.bnFwdSaved(d, sx, sg, sb, mean, inv, y2);
+                BatchNormKernels.bnBwd(d, sx, sdy, sg, mean, inv, dx, dg, db, false, false);
+                assertArrayEquals(read(y), read(y2), "saved forward, threads " + threads);
+                float[][] now = {read(y), read(mean), read(inv), read(rm), read(rv), read(dx), read(dg), read(db)};
+                if (first == null) {
+                    first = now;
+                    double[][] st = stats(x, n, c, hw);
+                    assertClose(st[0], read(mean), 1e-6, "large planes: saved mean");
+                    assertClose(train(x, gamma, beta, n, c, hw), read(y), 1e-5, "large planes: y");
+                    assertClose(backward(x, dy, gamma, n, c, hw)[0], read(dx), 1e-5, "large planes: dx");
+                } else {
+                    for (int k = 0; k < now.length; k++) {
+                        assertArrayEquals(first[k], now[k], "output " + k + ", threads " + threads);
+                    }
+                }
+            }
+        } finally {
+            CpuLibrary.setThreads(saved);
+        }
+    }
+
     @Test
     void evalUsesRunningStatistics() {
         Random r = new Random(22);
@@ -153,6 +274,8 @@ class BatchNormKernelsTest {
             assertThrows(IllegalArgumentException.class,
                     () -> BatchNormKernels.bnFwdTrain(BatchNormDesc.of(arena, 1, 3, 1), c, none, none, c, c, c, none, none));
             assertThrows(IllegalArgumentException.class, () -> BatchNormKernels.bnFwdEval(d, x, none, none, none, c, x));
+            assertThrows(IllegalArgumentException.class, () -> BatchNormKernels.bnFwdSaved(d, x, none, none, none, c, x));
+            assertThrows(IllegalArgumentException.class, () -> BatchNormKernels.bnFwdSaved(d, x, none, none, c, c, small));
             assertThrows(IllegalArgumentException.class, () -> BatchNormKernels.bnBwd(d, x, x, none, c2, c, x, none, none, false, false));
             assertThrows(IllegalArgumentException.class, () -> BatchNormKernels.bnBwd(d, x, x, none, c, c, small, none, none, false, false));
         }

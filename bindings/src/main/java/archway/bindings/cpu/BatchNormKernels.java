@@ -19,6 +19,8 @@ import java.util.Objects;
 public final class BatchNormKernels {
     private static final MethodHandle FWD_TRAIN = CpuLibrary.DOWNCALLS.status("archway_cpu_bn_fwd_train",
             PTR, PTR, PTR, PTR, PTR, PTR, PTR, PTR, PTR);
+    private static final MethodHandle FWD_SAVED = CpuLibrary.DOWNCALLS.status("archway_cpu_bn_fwd_saved",
+            PTR, PTR, PTR, PTR, PTR, PTR, PTR);
     private static final MethodHandle FWD_EVAL = CpuLibrary.DOWNCALLS.status("archway_cpu_bn_fwd_eval",
             PTR, PTR, PTR, PTR, PTR, PTR, PTR);
     private static final MethodHandle BWD = CpuLibrary.DOWNCALLS.status("archway_cpu_bn_bwd",
@@ -53,6 +55,27 @@ public final class BatchNormKernels {
                     NullSegments.orNull(runningMean), NullSegments.orNull(runningVar)), "archway_cpu_bn_fwd_train");
         } catch (Throwable t) {
             throw NativeException.wrap("archway_cpu_bn_fwd_train", t);
+        }
+    }
+
+    /**
+     * The training forward's y again from the saveMean / saveInvstd that {@link #bnFwdTrain} wrote, without
+     * the statistics pass: bit-identical to that call's y for the same x, gamma and beta.
+     */
+    public static void bnFwdSaved(BatchNormDesc d, MemorySegment x, MemorySegment gamma, MemorySegment beta,
+                                  MemorySegment saveMean, MemorySegment saveInvstd, MemorySegment y) {
+        Objects.requireNonNull(d, "batch norm desc");
+        SegmentChecks.floats(x, d.size(), "bn_fwd_saved x");
+        SegmentChecks.floats(y, d.size(), "bn_fwd_saved y");
+        SegmentChecks.optionalFloats(gamma, d.c, "bn_fwd_saved gamma");
+        SegmentChecks.optionalFloats(beta, d.c, "bn_fwd_saved beta");
+        SegmentChecks.floats(saveMean, d.c, "bn_fwd_saved saveMean");
+        SegmentChecks.floats(saveInvstd, d.c, "bn_fwd_saved saveInvstd");
+        try {
+            NativeException.check((int) FWD_SAVED.invokeExact(d.nativeDesc(), x, NullSegments.orNull(gamma),
+                    NullSegments.orNull(beta), saveMean, saveInvstd, y), "archway_cpu_bn_fwd_saved");
+        } catch (Throwable t) {
+            throw NativeException.wrap("archway_cpu_bn_fwd_saved", t);
         }
     }
 

@@ -53,10 +53,10 @@ public final class BatchNormOp extends Op {
             s.step("bn " + name, new Value[] {x}, new Value[] {output, saveMean, saveInvstd},
                     new KernelCall.BatchNormFwdTrain(shape(), x, gamma, beta, output, saveMean, saveInvstd, runningMean,
                             runningVar));
-            // The output is recomputable bit-exactly from x by the same kernel without the statistics
-            // side effects (it recomputes the batch mean / variance in the same order).
-            s.rematerialisable(output, new Value[] {x},
-                    new KernelCall.BatchNormFwdTrain(shape(), x, gamma, beta, output, null, null, null, null));
+            // The output is recomputable bit-exactly from x and the saved statistics (which backward
+            // reads anyway), without a second statistics pass.
+            s.rematerialisable(output, new Value[] {x, saveMean, saveInvstd},
+                    new KernelCall.BatchNormFwdSaved(shape(), x, gamma, beta, saveMean, saveInvstd, output));
         } else {
             s.step("bn-eval " + name, new Value[] {x}, new Value[] {output},
                     new KernelCall.BatchNormFwdEval(shape(), x, gamma, beta, runningMean, runningVar, output));

@@ -35,6 +35,8 @@ final class CpuBinder implements Binder {
             case KernelCall.BatchNormFwdTrain c -> new CpuSteps.BnFwdTrain(bn(c.shape()), seg(r, c.x()),
                     seg(r, c.gamma()), seg(r, c.beta()), seg(r, c.y()), seg(r, c.saveMean()), seg(r, c.saveInvstd()),
                     seg(r, c.runningMean()), seg(r, c.runningVar()));
+            case KernelCall.BatchNormFwdSaved c -> new CpuSteps.BnFwdSaved(bn(c.shape()), seg(r, c.x()),
+                    seg(r, c.gamma()), seg(r, c.beta()), seg(r, c.saveMean()), seg(r, c.saveInvstd()), seg(r, c.y()));
             case KernelCall.BatchNormFwdEval c -> new CpuSteps.BnFwdEval(bn(c.shape()), seg(r, c.x()),
                     seg(r, c.gamma()), seg(r, c.beta()), seg(r, c.runningMean()), seg(r, c.runningVar()), seg(r, c.y()));
             case KernelCall.BatchNormBwd c -> new CpuSteps.BnBwd(bn(c.shape()), seg(r, c.x()), seg(r, c.dy()),

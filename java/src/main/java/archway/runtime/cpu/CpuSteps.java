@@ -43,6 +43,13 @@ final class CpuSteps {
         public void run() { BatchNormKernels.bnFwdTrain(d, x, gamma, beta, y, saveMean, saveInvstd, runningMean, runningVar); }
     }
 
+    record BnFwdSaved(BatchNormDesc d, MemorySegment x, MemorySegment gamma, MemorySegment beta,
+                      MemorySegment saveMean, MemorySegment saveInvstd, MemorySegment y) implements BoundStep {
+        public String kernel() { return "bn_fwd_saved"; }
+
+        public void run() { BatchNormKernels.bnFwdSaved(d, x, gamma, beta, saveMean, saveInvstd, y); }
+    }
+
     record BnFwdEval(BatchNormDesc d, MemorySegment x, MemorySegment gamma, MemorySegment beta, MemorySegment rm,
                      MemorySegment rv, MemorySegment y) implements BoundStep {
         public String kernel() { return "bn_fwd_eval"; }

@@ -62,6 +62,8 @@ final class CudaBinder implements Binder {
                 yield step(c, () -> CudaKernels.actBwd(kind, m(x), m(dy), m(dx), n, acc, s));
             }
             case KernelCall.BatchNormFwdTrain c -> batchNormTrain(c, r);
+            case KernelCall.BatchNormFwdSaved c -> batchNormTrain(new KernelCall.BatchNormFwdTrain(c.shape(), c.x(),
+                    c.gamma(), c.beta(), c.y(), null, null, null, null), r);
             case KernelCall.BatchNormFwdEval c -> batchNormEval(c, r);
             case KernelCall.BatchNormBwd c -> batchNormBackward(c, r);
             case KernelCall.ChannelCopy c -> {
