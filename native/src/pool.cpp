@@ -146,6 +146,58 @@ void avgpool_bwd_s1(const archway_pool2d_desc* d, const float* inv, const float*
   }
 }
 
+// Non-overlapping full windows (stride = kernel, no padding: the 2x2 / 2 pool of the NB201 reduction
+// block): every window has kh kw cells inside, and every input cell lies in one window or none. Row
+// sweeps over the output columns, in the generic loops' order: forward y(i, j) = (0 + the window's cells
+// by rows, then columns) * 1 / (kh kw); backward dx(r, c) = (0, or dx when accumulating) + dy(i, j) / (kh kw)
+// for the one covering output; cells outside every window keep 0 (or dx).
+bool tiled(const archway_pool2d_desc* d) {
+  return d->stride_h == d->kh && d->stride_w == d->kw && d->pad_h == 0 && d->pad_w == 0;
+}
+
+void avgpool_fwd_tiled(const archway_pool2d_desc* d, const float* xp, float* yp) {
+  float* acc = row_scratch(0, d->ow);
+  const int kw = d->kw;
+  const float inv = window(d, 0, 0).inv_count;
+  for (int i = 0; i < d->oh; ++i) {
+    for (int j = 0; j < d->ow; ++j) acc[j] = 0.0f;
+    for (int r = i * d->kh; r < (i + 1) * d->kh; ++r) {
+      const float* xr = xp + (int64_t)r * d->w;
+      if (kw == 2) {
+        for (int j = 0; j < d->ow; ++j) acc[j] = (acc[j] + xr[2 * j]) + xr[2 * j + 1];
+      } else {
+        for (int j = 0; j < d->ow; ++j)
+          for (int c = 0; c < kw; ++c) acc[j] += xr[j * kw + c];
+      }
+    }
+    float* yr = yp + (int64_t)i * d->ow;
+    for (int j = 0; j < d->ow; ++j) yr[j] = acc[j] * inv;
+  }
+}
+
+void avgpool_bwd_tiled(const archway_pool2d_desc* d, const float* dyp, float* dxp, bool accumulate) {
+  float* g = row_scratch(1, d->ow);
+  const int kw = d->kw, covered = d->ow * kw;
+  const float inv = window(d, 0, 0).inv_count;
+  for (int i = 0; i < d->oh; ++i) {
+    const float* dyr = dyp + (int64_t)i * d->ow;
+    for (int j = 0; j < d->ow; ++j) g[j] = dyr[j] * inv;
+    for (int r = i * d->kh; r < (i + 1) * d->kh; ++r) {
+      float* dxr = dxp + (int64_t)r * d->w;
+      if (accumulate) {
+        for (int j = 0; j < d->ow; ++j)
+          for (int c = 0; c < kw; ++c) dxr[j * kw + c] += g[j];
+      } else {
+        for (int j = 0; j < d->ow; ++j)
+          for (int c = 0; c < kw; ++c) dxr[j * kw + c] = 0.0f + g[j];
+        for (int c = covered; c < d->w; ++c) dxr[c] = 0.0f;
+      }
+    }
+  }
+  if (!accumulate)
+    for (int r = d->oh * d->kh; r < d->h; ++r) memset(dxp + (int64_t)r * d->w, 0, sizeof(float) * d->w);
+}
+
 }  // namespace
 
 extern "C" {
@@ -160,6 +212,10 @@ int32_t archway_cpu_avgpool2d_fwd(const archway_pool2d_desc* d, const float* x, 
     float* yp = y + p * out_sz;
     if (unit_stride(d)) {
       avgpool_fwd_s1(d, inv.data(), xp, yp);
+      continue;
+    }
+    if (tiled(d)) {
+      avgpool_fwd_tiled(d, xp, yp);
       continue;
     }
     for (int i = 0; i < d->oh; ++i)
@@ -178,6 +234,10 @@ int32_t archway_cpu_avgpool2d_bwd(const archway_pool2d_desc* d, const float* dy,
   for (int64_t p = 0; p < planes(d); ++p) {
     const float* dyp = dy + p * out_sz;
     float* dxp = dx + p * in_sz;
+    if (tiled(d)) {
+      avgpool_bwd_tiled(d, dyp, dxp, accumulate != 0);
+      continue;
+    }
     if (!accumulate) memset(dxp, 0, sizeof(float) * in_sz);
     if (unit_stride(d)) {
       avgpool_bwd_s1(d, inv.data(), dyp, dxp);

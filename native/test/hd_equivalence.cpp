@@ -371,7 +371,8 @@ void loss() {
 
 void pooling() {
   struct Shape { int h, w, k, s, p, cip; };
-  const Shape shapes[] = {{8, 8, 3, 1, 1, 0}, {9, 7, 3, 2, 1, 0}, {8, 8, 2, 2, 0, 0}, {8, 8, 3, 1, 1, 1}, {7, 9, 3, 2, 1, 1}};
+  const Shape shapes[] = {{8, 8, 3, 1, 1, 0}, {9, 7, 3, 2, 1, 0}, {8, 8, 2, 2, 0, 0}, {8, 8, 3, 1, 1, 1}, {7, 9, 3, 2, 1, 1},
+                          {9, 7, 2, 2, 0, 0}, {9, 9, 3, 3, 0, 1}};  // the last two: the tiled path (9x7: an uncovered row and column)
   for (const Shape& s : shapes) {
     archway_pool2d_desc d{};
     d.n = 2, d.c = 5, d.h = s.h, d.w = s.w, d.kh = s.k, d.kw = s.k, d.stride_h = s.s, d.stride_w = s.s;

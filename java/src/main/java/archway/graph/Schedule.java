@@ -41,6 +41,8 @@ public final class Schedule {
     final List<Spec> specs = new ArrayList<>();
     final List<Value> kept = new ArrayList<>();
     private final Map<Value, Recompute> recompute = new java.util.LinkedHashMap<>();
+    /** How many op inputs name each value (by id): a value read once has one writer of its gradient. */
+    private final int[] reads;
     private Op current;
     private Phase phase = Phase.FORWARD;
 
@@ -50,6 +52,14 @@ public final class Schedule {
         this.wrt = wrt.isEmpty() ? EnumSet.noneOf(ValueKind.class) : EnumSet.copyOf(wrt);
         List<Value> values = graph.values();
         this.needsGrad = new boolean[values.size() + 1];
+        this.reads = new int[values.size() + 1];
+        for (Op op : graph.ops()) {
+            for (Value in : op.inputs) {
+                if (in != null && in.id < reads.length) {
+                    reads[in.id]++;
+                }
+            }
+        }
         for (Value v : values) {
             if ((v.kind == ValueKind.WEIGHT || v.kind == ValueKind.MIX) && this.wrt.contains(v.kind)) {
                 needsGrad[v.id] = true;
@@ -102,6 +112,22 @@ public final class Schedule {
     /** The gradient value of {@code v} (created on first use). */
     public Value grad(Value v) {
         return grads.computeIfAbsent(v, graph::gradOf);
+    }
+
+    /**
+     * Lets the gradient of {@code x} be the buffer {@code dy} itself, when the current op passes dy on to
+     * x unchanged (a sum's backward) and nothing else can write x's gradient: x is an activation read by
+     * this op alone, once, its gradient not yet made, and the op is never skipped at run time (a skipped
+     * op would leave x's gradient zero, not dy). Returns false, changing nothing, otherwise. No step
+     * copies dy then, and x's producer reads dy directly.
+     */
+    public boolean shareGrad(Value x, Value dy) {
+        if (x.kind != ValueKind.ACTIVATION || x.id >= reads.length || reads[x.id] != 1 || grads.containsKey(x)
+                || current == null || current.guard >= 0 || !MemoryPlanner.inArena(dy)) {
+            return false;
+        }
+        grads.put(x, dy);
+        return true;
     }
 
     /** True when the gradient of {@code v} has been written by some step already. */

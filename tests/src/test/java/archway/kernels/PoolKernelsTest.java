@@ -22,7 +22,11 @@ class PoolKernelsTest {
     /** {n, c, h, w, kh, kw, stride_h, stride_w, pad_h, pad_w}, odd sizes and borders included. */
     private static final int[][] SHAPES = {
         {2, 3, 7, 5, 3, 3, 1, 1, 1, 1}, {1, 2, 8, 8, 3, 3, 2, 2, 1, 1}, {2, 2, 5, 7, 2, 2, 2, 2, 0, 0},
-        {1, 1, 6, 9, 3, 2, 2, 1, 1, 1}, {1, 2, 3, 3, 3, 3, 1, 1, 1, 1}, {3, 1, 1, 1, 1, 1, 1, 1, 0, 0}};
+        {1, 1, 6, 9, 3, 2, 2, 1, 1, 1}, {1, 2, 3, 3, 3, 3, 1, 1, 1, 1}, {3, 1, 1, 1, 1, 1, 1, 1, 0, 0},
+        // Non-overlapping windows (stride = kernel, no padding): the tiled path, with and without
+        // uncovered last rows / columns, kernel 2 and 3, one cell per window.
+        {2, 3, 8, 8, 2, 2, 2, 2, 0, 0}, {1, 2, 7, 11, 3, 3, 3, 3, 0, 0}, {1, 1, 5, 6, 1, 2, 1, 2, 0, 0},
+        {1, 2, 4, 5, 2, 1, 2, 1, 0, 0}};
 
     static Pool2dDesc desc(Arena arena, int[] s, boolean countPad) {
         return Pool2dDesc.of(arena, s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], countPad);

@@ -44,7 +44,8 @@ public final class SumOp extends Op {
         Value dy = s.grad(output);
         long n = output.size();
         for (Value x : inputs) {
-            if (!s.needsGrad(x)) {
+            // An input read by this sum alone takes dy as its gradient, without a copy.
+            if (!s.needsGrad(x) || s.shareGrad(x, dy)) {
                 continue;
             }
             Value dx = s.grad(x);
