@@ -194,6 +194,8 @@ int32_t archway_cpu_act_bwd(int32_t kind, const float* x, const float* dy, float
 int32_t archway_cpu_fill(float* y, int64_t n, float value);
 int32_t archway_cpu_copy(const float* x, float* y, int64_t n);
 int32_t archway_cpu_add(const float* a, const float* b, float* y, int64_t n);      /* y = a + b */
+/* y = (a + b) + c in one pass: bit-identical to add(a, b) then axpy(1, c) (fma(1, c, y) rounds c + y). */
+int32_t archway_cpu_add3(const float* a, const float* b, const float* c, float* y, int64_t n);
 int32_t archway_cpu_axpy(float alpha, const float* x, float* y, int64_t n);        /* y += alpha x */
 int32_t archway_cpu_axpby(float alpha, const float* x, float beta, float* y, int64_t n); /* y = a x + b y */
 int32_t archway_cpu_scale(float* y, int64_t n, float alpha);                       /* y *= alpha */

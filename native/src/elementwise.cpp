@@ -28,6 +28,13 @@ int32_t archway_cpu_add(const float* a, const float* b, float* y, int64_t n) {
   return ARCHWAY_OK;
 }
 
+int32_t archway_cpu_add3(const float* a, const float* b, const float* c, float* y, int64_t n) {
+  if (n < 0 || (n > 0 && (a == nullptr || b == nullptr || c == nullptr || y == nullptr))) return ARCHWAY_EINVAL;
+#pragma omp parallel for schedule(static) if (n >= kParallelMin)
+  for (int64_t i = 0; i < n; ++i) y[i] = archway::add_at(archway::add_at(a[i], b[i]), c[i]);
+  return ARCHWAY_OK;
+}
+
 int32_t archway_cpu_axpy(float alpha, const float* x, float* y, int64_t n) {
   if (n < 0 || (n > 0 && (x == nullptr || y == nullptr))) return ARCHWAY_EINVAL;
 #pragma omp parallel for schedule(static) if (n >= kParallelMin)

@@ -181,6 +181,11 @@ public sealed interface KernelCall {
         public String kernel() { return "add"; }
     }
 
+    /** y = (a + b) + c: one pass where add then axpy make two, with the same bits. */
+    record Add3(Operand a, Operand b, Operand c, Operand y, long n) implements KernelCall {
+        public String kernel() { return "add3"; }
+    }
+
     /** y += alpha x. */
     record Axpy(float alpha, Operand x, Operand y, long n) implements KernelCall {
         public String kernel() { return "axpy"; }

@@ -41,6 +41,18 @@ class ElementwiseKernelsTest {
                     expected[i] = a[i] + b[i];
                 }
                 assertArrayEquals(expected, read(y));
+                // add3 rounds (a + b) first, then adds c: the bits of add followed by axpy with alpha 1.
+                float[] c = KernelTesting.toFloat(randn(r, n, 1e3));
+                MemorySegment sc = floats(arena, c), y3 = zeros(arena, n);
+                ElementwiseKernels.add3(sa, sb, sc, y3, n);
+                float[] sum3 = new float[n];
+                for (int i = 0; i < n; i++) {
+                    sum3[i] = (a[i] + b[i]) + c[i];
+                }
+                assertArrayEquals(sum3, read(y3), "add3 n=" + n);
+                ElementwiseKernels.axpy(1f, sc, y, n);
+                assertArrayEquals(sum3, read(y), "add then axpy n=" + n);
+                ElementwiseKernels.add(sa, sb, y, n);
                 ElementwiseKernels.scale(y, n, 0.5f);
                 for (int i = 0; i < n; i++) {
                     expected[i] *= 0.5f;
@@ -134,6 +146,7 @@ class ElementwiseKernelsTest {
             assertThrows(IllegalArgumentException.class, () -> ElementwiseKernels.copy(small, big, 11));
             assertThrows(IllegalArgumentException.class, () -> ElementwiseKernels.add(big, small, big, 11));
             assertThrows(IllegalArgumentException.class, () -> ElementwiseKernels.axpy(1, big, small, 11));
+            assertThrows(IllegalArgumentException.class, () -> ElementwiseKernels.add3(big, big, small, big, 11));
             assertThrows(IllegalArgumentException.class, () -> ElementwiseKernels.axpby(1, small, 1, big, 11));
             assertThrows(IllegalArgumentException.class, () -> ElementwiseKernels.scale(small, 11, 1));
             assertThrows(IllegalArgumentException.class, () -> ElementwiseKernels.sumsq(small, 11));

@@ -24,6 +24,7 @@ public final class ElementwiseKernels {
     private static final MethodHandle FILL = CpuLibrary.DOWNCALLS.status("archway_cpu_fill", PTR, I64, F32);
     private static final MethodHandle COPY = CpuLibrary.DOWNCALLS.status("archway_cpu_copy", PTR, PTR, I64);
     private static final MethodHandle ADD = CpuLibrary.DOWNCALLS.status("archway_cpu_add", PTR, PTR, PTR, I64);
+    private static final MethodHandle ADD3 = CpuLibrary.DOWNCALLS.status("archway_cpu_add3", PTR, PTR, PTR, PTR, I64);
     private static final MethodHandle AXPY = CpuLibrary.DOWNCALLS.status("archway_cpu_axpy", F32, PTR, PTR, I64);
     private static final MethodHandle AXPBY = CpuLibrary.DOWNCALLS.status("archway_cpu_axpby", F32, PTR, F32, PTR, I64);
     private static final MethodHandle SCALE = CpuLibrary.DOWNCALLS.status("archway_cpu_scale", PTR, I64, F32);
@@ -73,6 +74,19 @@ public final class ElementwiseKernels {
             NativeException.check((int) ADD.invokeExact(a, b, y, n), "archway_cpu_add");
         } catch (Throwable t) {
             throw NativeException.wrap("archway_cpu_add", t);
+        }
+    }
+
+    /** y = (a + b) + c in one pass (the same bits as {@link #add} then {@link #axpy} with alpha 1). */
+    public static void add3(MemorySegment a, MemorySegment b, MemorySegment c, MemorySegment y, long n) {
+        SegmentChecks.floats(a, n, "add3 a");
+        SegmentChecks.floats(b, n, "add3 b");
+        SegmentChecks.floats(c, n, "add3 c");
+        SegmentChecks.floats(y, n, "add3 y");
+        try {
+            NativeException.check((int) ADD3.invokeExact(a, b, c, y, n), "archway_cpu_add3");
+        } catch (Throwable t) {
+            throw NativeException.wrap("archway_cpu_add3", t);
         }
     }
 

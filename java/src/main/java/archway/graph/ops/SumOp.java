@@ -31,10 +31,13 @@ public final class SumOp extends Op {
     @Override
     protected void forward(Schedule s, Mode mode) {
         long n = output.size();
-        KernelCall[] calls = new KernelCall[inputs.length - 1];
-        calls[0] = new KernelCall.Add(inputs[0], inputs[1], output, n);
-        for (int i = 2; i < inputs.length; i++) {
-            calls[i - 1] = new KernelCall.Axpy(1f, inputs[i], output, n);
+        // The first three inputs in one pass; any further ones added one pass each.
+        int fused = Math.min(inputs.length, 3);
+        KernelCall[] calls = new KernelCall[1 + inputs.length - fused];
+        calls[0] = fused == 3 ? new KernelCall.Add3(inputs[0], inputs[1], inputs[2], output, n)
+                : new KernelCall.Add(inputs[0], inputs[1], output, n);
+        for (int i = fused; i < inputs.length; i++) {
+            calls[1 + i - fused] = new KernelCall.Axpy(1f, inputs[i], output, n);
         }
         s.step("sum " + name, inputs.clone(), new Value[] {output}, calls);
     }

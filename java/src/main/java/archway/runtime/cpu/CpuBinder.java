@@ -88,6 +88,7 @@ final class CpuBinder implements Binder {
             case KernelCall.Fill c -> new CpuSteps.Fill(seg(r, c.y()), c.n(), c.value());
             case KernelCall.Copy c -> new CpuSteps.Copy(seg(r, c.x()), seg(r, c.y()), c.n());
             case KernelCall.Add c -> new CpuSteps.Add(seg(r, c.a()), seg(r, c.b()), seg(r, c.y()), c.n());
+            case KernelCall.Add3 c -> new CpuSteps.Add3(seg(r, c.a()), seg(r, c.b()), seg(r, c.c()), seg(r, c.y()), c.n());
             case KernelCall.Axpy c -> new CpuSteps.Axpy(c.alpha(), seg(r, c.x()), seg(r, c.y()), c.n());
             case KernelCall.ChannelScaleFwd c -> new CpuSteps.ChannelScaleFwd(seg(r, c.x()), seg(r, c.s()),
                     seg(r, c.y()), c.n(), c.c(), c.hw());

@@ -237,6 +237,12 @@ final class CpuSteps {
         public void run() { ElementwiseKernels.add(a, b, y, n); }
     }
 
+    record Add3(MemorySegment a, MemorySegment b, MemorySegment c, MemorySegment y, long n) implements BoundStep {
+        public String kernel() { return "add3"; }
+
+        public void run() { ElementwiseKernels.add3(a, b, c, y, n); }
+    }
+
     record Axpy(float alpha, MemorySegment x, MemorySegment y, long n) implements BoundStep {
         public String kernel() { return "axpy"; }
 

@@ -151,6 +151,14 @@ final class CudaBinder implements Binder {
                 long x = a(r, c.a()), b = a(r, c.b()), y = a(r, c.y());
                 yield step(c, () -> CudaKernels.add(m(x), m(b), m(y), c.n(), s));
             }
+            case KernelCall.Add3 c -> {
+                // No fused kernel on the GPU, where this pass is cheap: add, then add the third.
+                long x = a(r, c.a()), b = a(r, c.b()), third = a(r, c.c()), y = a(r, c.y());
+                yield step(c, () -> {
+                    CudaKernels.add(m(x), m(b), m(y), c.n(), s);
+                    CudaKernels.axpy(1f, m(third), m(y), c.n(), s);
+                });
+            }
             case KernelCall.Axpy c -> {
                 long x = a(r, c.x()), y = a(r, c.y());
                 yield step(c, () -> CudaKernels.axpy(c.alpha(), m(x), m(y), c.n(), s));
