@@ -57,20 +57,29 @@ inline double lanes_total(Lanes acc) {
 }
 
 // A sum in kLanes float lanes: lane j adds, in order, the values at j mod kLanes of each piece's full
-// vectors (body) and, apart, those of the pieces' shorter tails (tail[j]); the two are added at the
-// end. Keeping the tails out of the vector register avoids a narrow store followed by a wide load
-// per piece, which the CPU cannot forward.
+// vectors, the even-numbered vectors of a piece into body[0] and the odd ones into body[1] (two
+// independent chains hide the add latency), and, apart, those of the pieces' shorter tails
+// (tail[j]); the three are added at the end. Keeping the tails out of the vector registers avoids a
+// narrow store followed by a wide load per piece, which the CPU cannot forward.
 struct LaneSum {
-  Lanes body = {};
+  Lanes body[2] = {};
   float tail[kLanes] = {};
-  double total() const { return lanes_total(body + load(tail)); }
+  double total() const { return lanes_total((body[0] + body[1]) + load(tail)); }
 };
 
-// body(v, acc...) for each full vector of p[0, len), tail(j, x) for each value of the tail.
+// body(i, k) for the full vector at p + i (k: its parity within the piece), tail(j, i) for each value of
+// the tail (lane j).
 template <class Body, class Tail>
 inline void each_lane_group(const float* p, int32_t len, Body body, Tail tail) {
   int32_t i = 0;
-  for (; i + kLanes <= len; i += kLanes) body(i);
+  for (; i + 2 * kLanes <= len; i += 2 * kLanes) {
+    body(i, 0);
+    body(i + kLanes, 1);
+  }
+  if (i + kLanes <= len) {
+    body(i, 0);
+    i += kLanes;
+  }
   for (int j = 0; i + j < len; ++j) tail(j, i + j);
 }
 
@@ -107,7 +116,7 @@ BnMoments block_moments(const Layout& l, int32_t ch, int64_t q, const float* x) 
   LaneSum sx;
   l.each_piece(ch, q, [&](int64_t o) {
     const float* p = x + o;
-    each_lane_group(p, len, [&](int32_t i) { sx.body += load(p + i); }, [&](int j, int32_t i) { sx.tail[j] += p[i]; });
+    each_lane_group(p, len, [&](int32_t i, int k) { sx.body[k] += load(p + i); }, [&](int j, int32_t i) { sx.tail[j] += p[i]; });
   });
   const int32_t count = len * l.planes(q);
   const float pivot = (float)(sx.total() / count);
@@ -116,10 +125,10 @@ BnMoments block_moments(const Layout& l, int32_t ch, int64_t q, const float* x) 
     const float* p = x + o;
     each_lane_group(
         p, len,
-        [&](int32_t i) {
+        [&](int32_t i, int k) {
           const Lanes t = load(p + i) - pivot;
-          sd.body += t;
-          sq.body += t * t;
+          sd.body[k] += t;
+          sq.body[k] += t * t;
         },
         [&](int j, int32_t i) {
           const float t = p[i] - pivot;
@@ -139,10 +148,10 @@ GradSums block_grad_sums(const Layout& l, int32_t ch, int64_t q, const float* x,
     const float *xp = x + o, *dp = dy + o;
     each_lane_group(
         xp, len,
-        [&](int32_t i) {
+        [&](int32_t i, int k) {
           const Lanes d = load(dp + i);
-          sy.body += d;
-          sx.body += d * (load(xp + i) - mean);
+          sy.body[k] += d;
+          sx.body[k] += d * (load(xp + i) - mean);
         },
         [&](int j, int32_t i) {
           sy.tail[j] += dp[i];
