@@ -195,6 +195,19 @@ void for_blocks_in_phases(const Layout& l, bool parallel, Stats stats, Channel c
   }
 }
 
+// y = the affine map affine_of(ch) of x, plane by plane (statistics known: eval, or saved by training).
+template <class AffineOf>
+void normalise_planes(const archway_bn_desc* d, const float* x, float* y, AffineOf affine_of) {
+  const int64_t planes = (int64_t)d->n * d->c;
+#pragma omp parallel for schedule(static) if (planes * d->hw >= archway::kParallelMin)
+  for (int64_t p = 0; p < planes; ++p) {
+    const archway::BnAffine a = affine_of((int32_t)(p % d->c));
+    const float* xp = x + p * d->hw;
+    float* yp = y + p * d->hw;
+    for (int32_t i = 0; i < d->hw; ++i) yp[i] = archway::bn_apply(a, xp[i]);
+  }
+}
+
 }  // namespace
 
 extern "C" {
@@ -248,15 +261,9 @@ int32_t archway_cpu_bn_fwd_saved(const archway_bn_desc* d, const float* x, const
                                  const float* save_mean, const float* save_invstd, float* y) {
   if (!valid(d) || x == nullptr || y == nullptr || save_mean == nullptr || save_invstd == nullptr)
     return ARCHWAY_EINVAL;
-  const int64_t planes = (int64_t)d->n * d->c;
-#pragma omp parallel for schedule(static) if (planes * d->hw >= archway::kParallelMin)
-  for (int64_t p = 0; p < planes; ++p) {
-    const int32_t ch = (int32_t)(p % d->c);
-    const archway::BnAffine a = archway::bn_affine(save_mean[ch], save_invstd[ch], gamma, beta, ch);
-    const float* xp = x + p * d->hw;
-    float* yp = y + p * d->hw;
-    for (int32_t i = 0; i < d->hw; ++i) yp[i] = archway::bn_apply(a, xp[i]);
-  }
+  normalise_planes(d, x, y, [=](int32_t ch) {
+    return archway::bn_affine(save_mean[ch], save_invstd[ch], gamma, beta, ch);
+  });
   return ARCHWAY_OK;
 }
 
@@ -264,16 +271,9 @@ int32_t archway_cpu_bn_fwd_eval(const archway_bn_desc* d, const float* x, const 
                                 const float* running_mean, const float* running_var, float* y) {
   if (!valid(d) || x == nullptr || y == nullptr || running_mean == nullptr || running_var == nullptr)
     return ARCHWAY_EINVAL;
-  const int64_t planes = (int64_t)d->n * d->c;
-#pragma omp parallel for schedule(static) if (planes * d->hw >= archway::kParallelMin)
-  for (int64_t p = 0; p < planes; ++p) {
-    const int32_t ch = (int32_t)(p % d->c);
-    const archway::BnAffine a = archway::bn_affine(running_mean[ch], archway::bn_invstd(running_var[ch], d->eps),
-                                                   gamma, beta, ch);
-    const float* xp = x + p * d->hw;
-    float* yp = y + p * d->hw;
-    for (int32_t i = 0; i < d->hw; ++i) yp[i] = archway::bn_apply(a, xp[i]);
-  }
+  normalise_planes(d, x, y, [=](int32_t ch) {
+    return archway::bn_affine(running_mean[ch], archway::bn_invstd(running_var[ch], d->eps), gamma, beta, ch);
+  });
   return ARCHWAY_OK;
 }
 

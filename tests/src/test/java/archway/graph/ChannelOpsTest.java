@@ -144,20 +144,7 @@ class ChannelOpsTest {
                 }
                 plan.backward();
                 double[] analytic = read(CpuBuffer.segment(p.gradSlice(xe)));
-                double h = 1e-2;
-                for (int i = 0; i < x.length; i++) {
-                    float orig = xs.getAtIndex(ValueLayout.JAVA_FLOAT, i);
-                    xs.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) (orig + h));
-                    plan.forward();
-                    double up = plan.scalar(loss.loss());
-                    xs.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) (orig - h));
-                    plan.forward();
-                    double down = plan.scalar(loss.loss());
-                    xs.setAtIndex(ValueLayout.JAVA_FLOAT, i, orig);
-                    double numeric = (up - down) / (2 * h);
-                    assertTrue(Math.abs(numeric - analytic[i]) <= 2e-4 + 2e-2 * Math.abs(numeric),
-                            "dL/dx[" + i + "]: analytic " + analytic[i] + " vs finite difference " + numeric);
-                }
+                LossGradientCheck.assertMatchesFiniteDifferences(plan, loss.loss(), xs, analytic, 1e-2);
             }
         }
     }
