@@ -3,7 +3,6 @@ package archway.graph;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import archway.bindings.cpu.CpuLibrary;
 import archway.graph.ops.SoftmaxCrossEntropyOp;
