@@ -147,7 +147,9 @@ class EarlyExitNetworkTest {
     @Test
     void twoPhaseTrainingLearnsAnEasyProblemAtEveryExitAndIsDeterministic() {
         DatasetSplit data = new DatasetSplit(brightness("train", 160, 3), brightness("test", 48, 4), "synthetic");
-        NachosTrainConfig cfg = new NachosTrainConfig(5, 16, 0.1, 0, 0.9, 5e-5, 7, 1, 0, 1e9, 0, 1, 1, 1);
+        // Ten epochs: after five, exit 1 was above chance for 4 of seeds 1-10 (before and after the batch-norm
+        // kernels' float-lane statistics alike: the last-bit differences reshuffle which), after ten for 8.
+        NachosTrainConfig cfg = new NachosTrainConfig(10, 16, 0.1, 0, 0.9, 5e-5, 7, 1, 0, 1e9, 0, 1, 1, 1);
         double[] first = null;
         for (int run = 0; run < 2; run++) {
             try (EarlyExitModel model = new EarlyExitModel(Backends.standard(), small(), 1, 16, cfg.seed())) {
