@@ -26,6 +26,11 @@
 #include "conv2d_internal.h"
 #include "gemm.h"
 
+// The wide kernels (any width and stride, see fwd_wide) exist in the avx512 and avx2 builds.
+#if defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__))
+#define ARCHWAY_WIDE_KERNELS 1
+#endif
+
 namespace archway::conv {
 namespace {
 
@@ -109,7 +114,7 @@ void pad_planes(const archway_conv2d_desc& d, int cg, const float* xg, float* xp
   }
 }
 
-#if defined(__AVX512F__)
+#if defined(ARCHWAY_WIDE_KERNELS)
 // How the wide kernels see an input channel: stride 1, the zero-padded plane (Hp x Wp); stride s > 1,
 // the padded plane split into sh*sw phase planes of Hq x Wq (phase (py, px) holds padded pixel
 // (qy*sh + py, qx*sw + px) at [qy][qx]). Either way tap (ty, tx) of output (oy, ox) is the element
@@ -251,7 +256,7 @@ void fwd_padded(const archway_conv2d_desc& d, const float* x, const float* pa, i
 }
 
 
-#if defined(__AVX512F__)
+#if defined(ARCHWAY_WIDE_KERNELS)
 // Weights W_g[kg][R] of every group as MR-row panels over the full depth: wp[g][panel][r][i], rows past
 // kg zero. Thread-0 scratch, read by the whole team.
 const float* weight_panels(const archway_conv2d_desc& d, const float* wmat) {
@@ -269,6 +274,51 @@ const float* weight_panels(const archway_conv2d_desc& d, const float* wmat) {
   return wp;
 }
 
+// The vector operations of the wide kernels: 16 lanes (avx512) or 8 (avx2), masks over lanes [lo, hi).
+#if defined(__AVX512F__)
+struct WideVec {
+  static constexpr int kLanes = 16, kVecs = 2;  // a tile of MR (8) rows x 32 positions
+  using V = __m512;
+  using M = __mmask16;
+  static V zero() { return _mm512_setzero_ps(); }
+  static V load(const float* p) { return _mm512_loadu_ps(p); }
+  static V set1(float a) { return _mm512_set1_ps(a); }
+  static V fma(V a, V b, V c) { return _mm512_fmadd_ps(a, b, c); }
+  static V add(V a, V b) { return _mm512_add_ps(a, b); }
+  static M mask(int lo, int hi) { return (M)((0xFFFFu << lo) & (0xFFFFu >> (16 - hi))); }
+  static V maskload(M m, const float* p) { return _mm512_maskz_loadu_ps(m, p); }
+  static void maskstore(M m, float* p, V v) { _mm512_mask_storeu_ps(p, m, v); }
+  // v * relu_grad(x) for the lanes of m (others not read): the fused input ReLU's backward, multiplied as
+  // the ReLU kernel does, so the bits (signed zeros included) are the unfused ones.
+  static V relu_grad_times(V v, const float* xm, M m) {
+    const __mmask16 pos = _mm512_mask_cmp_ps_mask(m, _mm512_maskz_loadu_ps(m, xm), _mm512_setzero_ps(), _CMP_GT_OQ);
+    return _mm512_mul_ps(v, _mm512_maskz_mov_ps(pos, _mm512_set1_ps(1.0f)));
+  }
+};
+#else
+struct WideVec {
+  static constexpr int kLanes = 8, kVecs = 3;  // a tile of MR (4) rows x 24 positions: 12 accumulators
+  using V = __m256;
+  using M = __m256i;
+  static V zero() { return _mm256_setzero_ps(); }
+  static V load(const float* p) { return _mm256_loadu_ps(p); }
+  static V set1(float a) { return _mm256_set1_ps(a); }
+  static V fma(V a, V b, V c) { return _mm256_fmadd_ps(a, b, c); }
+  static V add(V a, V b) { return _mm256_add_ps(a, b); }
+  static M mask(int lo, int hi) {
+    const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    return _mm256_and_si256(_mm256_cmpgt_epi32(lane, _mm256_set1_epi32(lo - 1)),
+                            _mm256_cmpgt_epi32(_mm256_set1_epi32(hi), lane));
+  }
+  static V maskload(M m, const float* p) { return _mm256_maskload_ps(p, m); }
+  static void maskstore(M m, float* p, V v) { _mm256_maskstore_ps(p, m, v); }
+  static V relu_grad_times(V v, const float* xm, M m) {
+    const V pos = _mm256_cmp_ps(_mm256_maskload_ps(xm, m), _mm256_setzero_ps(), _CMP_GT_OQ);
+    return _mm256_mul_ps(v, _mm256_and_ps(pos, _mm256_set1_ps(1.0f)));
+  }
+};
+#endif
+constexpr int kWideTile = WideVec::kLanes * WideVec::kVecs;  // positions per tile
 #endif
 
 #if defined(__AVX512F__)
@@ -279,13 +329,6 @@ const float* weight_panels(const archway_conv2d_desc& d, const float* wmat) {
 // ow == 8 (two rows, two masked loads), and N % 32 == 0. Without padding (1x1) x is read in place.
 bool direct_ok(const archway_conv2d_desc& d) {
   return d.stride_h == 1 && d.stride_w == 1 && (d.ow % 16 == 0 || d.ow == 8) && ((int64_t)d.oh * d.ow) % 32 == 0;
-}
-
-// v * relu_grad(x) for the 16 lanes at xm (lanes outside m not read): the fused input ReLU's backward,
-// multiplied as the ReLU kernel does, so the bits (signed zeros included) are the unfused ones.
-inline __m512 relu_grad_times(__m512 v, const float* xm, __mmask16 m) {
-  const __mmask16 pos = _mm512_mask_cmp_ps_mask(m, _mm512_maskz_loadu_ps(m, xm), _mm512_setzero_ps(), _CMP_GT_OQ);
-  return _mm512_mul_ps(v, _mm512_maskz_mov_ps(pos, _mm512_set1_ps(1.0f)));
 }
 
 template <bool Half>
@@ -356,7 +399,7 @@ inline void direct_tile_taps(int R, int taps, const float* __restrict w, const f
   for (int i = 0; i < mr; ++i) {
     __m512 v = acc[i];
     if (mask != nullptr) {
-      v = relu_grad_times(v, mask + i * ldy, 0xFFFF);
+      v = WideVec::relu_grad_times(v, mask + i * ldy, 0xFFFF);
       if (accumulate) v = _mm512_add_ps(_mm512_loadu_ps(y + i * ldy), v);
     }
     _mm512_storeu_ps(y + i * ldy, v);
@@ -439,35 +482,37 @@ void fwd_direct(const archway_conv2d_desc& d, const float* x, const float* wmat,
 }
 #endif
 
-#if defined(__AVX512F__)
+#if defined(ARCHWAY_WIDE_KERNELS)
+
 // Direct stride-1 convolution for any output width. Output positions are enumerated over the padded
-// width, p = oy * Wp + ox with ox < Wp, so that tap (ci, ty, tx) of 32 consecutive positions is one
-// contiguous 32-float slice of the zero-padded planes, xp[boff[r] + p], whatever ow is. Lanes with
+// width, p = oy * Wp + ox with ox < Wp, so that tap (ci, ty, tx) of a tile of consecutive positions is
+// one contiguous slice of the zero-padded planes, xp[boff[r] + p], whatever ow is. Lanes with
 // ox >= ow (Wp - ow of every Wp) are computed and dropped: the stores are masked to the valid runs of
-// each 16-lane vector. The depth is cut into KC blocks and each block is added to y as the packed GEMM
+// each vector. The depth is cut into KC blocks and each block is added to y as the packed GEMM
 // does (y = blk0 [+ y]; y += blk1; ...), with the FMA chain over r in the same order, so the result is
 // bit-identical to the padded path (ARCHWAY_CONV_ALGO_PADDED) for every shape.
 // Any stride: strided shapes read phase planes (wide_layout), so a strided convolution is as direct
 // as a stride-1 one; 1x1 stride-1 convolutions are left to the direct kernel or the GEMM.
 bool wide_ok(const archway_conv2d_desc& d) { return padded_path(d) || d.stride_h > 1 || d.stride_w > 1; }
 
-// The valid lanes [lo, hi) of one 16-lane vector and the output index of lane lo.
+// The valid lanes [lo, hi) of one vector and the output index of lane lo.
 struct LaneRun {
   int lo, hi;
   int64_t out;
 };
 
-// Runs of the vector starting at wide position jv: at most 16 (one per output row it touches).
+// Runs of the vector starting at wide position jv: at most kLanes (one per output row it touches).
 int lane_runs(int64_t jv, int64_t Wp, int ow, int oh, LaneRun* runs) {
+  constexpr int lanes = WideVec::kLanes;
   int n = 0, l = 0;
-  while (l < 16) {
+  while (l < lanes) {
     const int64_t p = jv + l, oy = p / Wp, ox = p - oy * Wp;
     if (oy >= oh) break;
     if (ox >= ow) {
       l += (int)(Wp - ox);
       continue;
     }
-    const int len = (int)std::min<int64_t>(ow - ox, 16 - l);
+    const int len = (int)std::min<int64_t>(ow - ox, lanes - l);
     runs[n++] = {l, l + len, oy * ow + ox};
     l += len;
   }
@@ -476,50 +521,54 @@ int lane_runs(int64_t jv, int64_t Wp, int ow, int oh, LaneRun* runs) {
 
 // Writes (add: adds to) the valid lanes of v into row: lane l of run s goes to row[s.out + l - s.lo].
 // With mrow (x of a fused ReLU, laid out as row) the lanes are first multiplied by relu_grad(x).
-inline void store_runs(__m512 v, const LaneRun* runs, int n, float* row, bool add, const float* mrow) {
+inline void store_runs(WideVec::V v, const LaneRun* runs, int n, float* row, bool add, const float* mrow) {
   for (int s = 0; s < n; ++s) {
-    const __mmask16 m = (__mmask16)((0xFFFFu << runs[s].lo) & (0xFFFFu >> (16 - runs[s].hi)));
+    const WideVec::M m = WideVec::mask(runs[s].lo, runs[s].hi);
     const int64_t off = runs[s].out - runs[s].lo;  // lanes below lo are masked off: never touched
     float* p = row + off;
-    __m512 t = mrow == nullptr ? v : relu_grad_times(v, mrow + off, m);
-    if (add) t = _mm512_add_ps(t, _mm512_maskz_loadu_ps(m, p));
-    _mm512_mask_storeu_ps(p, m, t);
+    WideVec::V t = mrow == nullptr ? v : WideVec::relu_grad_times(v, mrow + off, m);
+    if (add) t = WideVec::add(t, WideVec::maskload(m, p));
+    WideVec::maskstore(m, p, t);
   }
 }
 
-// One MR x 32 tile at wide position j: y rows (stride ldy) of the mr valid output channels.
+// One MR x kWideTile tile at wide position j: y rows (stride ldy) of the mr valid output channels;
+// runs / nruns: the store runs of the tile's kVecs vectors (kLanes entries each).
 // With a mask (fused ReLU backward) and more than one KC block, the blocks are summed in a tile
 // first and the masked gradient added once, as the unfused GEMM + ReLU backward do.
 inline void wide_tile(int R, const float* __restrict w, const float* __restrict xj, const int64_t* __restrict boff,
-                      const LaneRun* runs0, int n0, const LaneRun* runs1, int n1, float* y, int64_t ldy, int mr,
-                      bool accumulate, const float* mask) {
-  alignas(64) float tile[MR][32];
+                      const LaneRun* runs, const int* nruns, float* y, int64_t ldy, int mr, bool accumulate,
+                      const float* mask) {
+  using W = WideVec;
+  constexpr int NV = W::kVecs, NL = W::kLanes;
+  alignas(64) float tile[MR][kWideTile];
   const bool in_tile = mask != nullptr && R > KC;
   for (int p0 = 0; p0 < R; p0 += KC) {
     const int p1 = std::min(R, p0 + KC);
-    __m512 acc[MR][2];
+    W::V acc[MR][NV];
 #pragma GCC unroll 8
-    for (int i = 0; i < MR; ++i) acc[i][0] = acc[i][1] = _mm512_setzero_ps();
+    for (int i = 0; i < MR; ++i)
+      for (int h = 0; h < NV; ++h) acc[i][h] = W::zero();
     for (int r = p0; r < p1; ++r) {
       const float* b = xj + boff[r];
-      const __m512 b0 = _mm512_loadu_ps(b), b1 = _mm512_loadu_ps(b + 16);
+      W::V bv[NV];
+      for (int h = 0; h < NV; ++h) bv[h] = W::load(b + NL * h);
       const float* a = w + (int64_t)r * MR;
 #pragma GCC unroll 8
       for (int i = 0; i < MR; ++i) {
-        const __m512 ai = _mm512_set1_ps(a[i]);
-        acc[i][0] = _mm512_fmadd_ps(ai, b0, acc[i][0]);
-        acc[i][1] = _mm512_fmadd_ps(ai, b1, acc[i][1]);
+        const W::V ai = W::set1(a[i]);
+        for (int h = 0; h < NV; ++h) acc[i][h] = W::fma(ai, bv[h], acc[i][h]);
       }
     }
     if (in_tile) {
       for (int i = 0; i < mr; ++i)
-        for (int h = 0; h < 2; ++h) {
-          __m512 t = acc[i][h];
-          if (p0 > 0) t = _mm512_add_ps(t, _mm512_load_ps(&tile[i][16 * h]));
+        for (int h = 0; h < NV; ++h) {
+          W::V t = acc[i][h];
+          if (p0 > 0) t = W::add(t, W::load(&tile[i][NL * h]));
           if (p0 + KC < R) {
-            _mm512_store_ps(&tile[i][16 * h], t);
+            std::memcpy(&tile[i][NL * h], &t, sizeof(t));
           } else {
-            store_runs(t, h == 0 ? runs0 : runs1, h == 0 ? n0 : n1, y + i * ldy, accumulate, mask + i * ldy);
+            store_runs(t, runs + NL * h, nruns[h], y + i * ldy, accumulate, mask + i * ldy);
           }
         }
       continue;
@@ -527,8 +576,7 @@ inline void wide_tile(int R, const float* __restrict w, const float* __restrict 
     const bool add = accumulate || p0 > 0;
     for (int i = 0; i < mr; ++i) {
       const float* mrow = mask == nullptr ? nullptr : mask + i * ldy;
-      store_runs(acc[i][0], runs0, n0, y + i * ldy, add, mrow);
-      store_runs(acc[i][1], runs1, n1, y + i * ldy, add, mrow);
+      for (int h = 0; h < NV; ++h) store_runs(acc[i][h], runs + NL * h, nruns[h], y + i * ldy, add, mrow);
     }
   }
 }
@@ -547,27 +595,28 @@ void fwd_wide(const archway_conv2d_desc& d, const float* x, const float* wmat, f
   const int64_t wg_size = (int64_t)kp * R * MR;
   const float* wp = weight_panels(d, wmat);
   const std::vector<int64_t> boff = tap_offsets(d);
-  // Wide positions up to the last valid one; the last tile reads up to 32 floats past the planes
+  // Wide positions up to the last valid one; the last tile reads up to a tile past the planes
   // (the last tap of the last output is the last element of its plane): zeroed slack.
-  const int64_t L = (int64_t)(d.oh - 1) * Wp + d.ow, tiles = ceil_div(L, 32);
-  const int64_t padded_floats = (int64_t)cg * chan + 32;
+  constexpr int T = kWideTile, NV = WideVec::kVecs, NL = WideVec::kLanes;
+  const int64_t L = (int64_t)(d.oh - 1) * Wp + d.ow, tiles = ceil_div(L, T);
+  const int64_t padded_floats = (int64_t)cg * chan + T;
   const int threads = omp_get_max_threads();
   const int64_t per_chunk = (int64_t)d.n * G;
   const int64_t chunks = per_chunk < threads ? std::min<int64_t>(tiles, ceil_div(threads, per_chunk)) : 1;
   const int64_t units = per_chunk * chunks;
 
-  // The store runs of every tile's two vectors, once per call (they depend on the tile only).
-  std::vector<LaneRun> runs((size_t)tiles * 32);
-  std::vector<int> nruns((size_t)tiles * 2);
+  // The store runs of every tile's vectors, once per call (they depend on the tile only).
+  std::vector<LaneRun> runs((size_t)tiles * T);
+  std::vector<int> nruns((size_t)tiles * NV);
   for (int64_t tl = 0; tl < tiles; ++tl)
-    for (int h = 0; h < 2; ++h)
-      nruns[tl * 2 + h] = lane_runs(tl * 32 + 16 * h, Wp, d.ow, d.oh, &runs[(size_t)(tl * 2 + h) * 16]);
+    for (int h = 0; h < NV; ++h)
+      nruns[tl * NV + h] = lane_runs(tl * T + NL * h, Wp, d.ow, d.oh, &runs[(size_t)(tl * NV + h) * NL]);
 
 #pragma omp parallel
   {
     int64_t have = -1;
     float* xp = scratch(kPadded, padded_floats);
-    std::memset(xp + cg * chan, 0, sizeof(float) * 32);
+    std::memset(xp + cg * chan, 0, sizeof(float) * T);
 #pragma omp for schedule(static)
     for (int64_t u = 0; u < units; ++u) {
       const int64_t b = u / (G * chunks);
@@ -581,14 +630,11 @@ void fwd_wide(const archway_conv2d_desc& d, const float* x, const float* wmat, f
       const float* mg = mask == nullptr ? nullptr : mask + (yg - y);
       const float* wg = wp + g * wg_size;
       for (int64_t tl = t0; tl < t1; ++tl) {
-        const int64_t j = tl * 32;
-        const LaneRun* runs0 = &runs[(size_t)tl * 32];
-        const LaneRun* runs1 = runs0 + 16;
-        const int n0 = nruns[tl * 2], n1 = nruns[tl * 2 + 1];
+        const int64_t j = tl * T;
         for (int q = 0; q < kp; ++q) {
           const int mr = std::min(MR, kg - q * MR);
-          wide_tile(R, wg + (int64_t)q * R * MR, xp + j, boff.data(), runs0, n0, runs1, n1, yg + (int64_t)q * MR * N,
-                    N, mr, accumulate, mg == nullptr ? nullptr : mg + (int64_t)q * MR * N);
+          wide_tile(R, wg + (int64_t)q * R * MR, xp + j, boff.data(), &runs[(size_t)tl * T], &nruns[tl * NV],
+                    yg + (int64_t)q * MR * N, N, mr, accumulate, mg == nullptr ? nullptr : mg + (int64_t)q * MR * N);
         }
       }
     }
@@ -844,6 +890,8 @@ bool algo_applies(const archway_conv2d_desc& d, int32_t algo) {
     case ARCHWAY_CONV_ALGO_PADDED: return padded_path(d);
 #if defined(__AVX512F__)
     case ARCHWAY_CONV_ALGO_DIRECT: return direct_ok(d);
+#endif
+#if defined(ARCHWAY_WIDE_KERNELS)
     case ARCHWAY_CONV_ALGO_WIDE: return wide_ok(d);
 #endif
     case ARCHWAY_CONV_ALGO_DEPTHWISE: return d.c == d.groups;
@@ -856,6 +904,8 @@ int32_t auto_algo(const archway_conv2d_desc& d) {
   if (d.c == d.groups) return ARCHWAY_CONV_ALGO_DEPTHWISE;
 #if defined(__AVX512F__)
   if (direct_ok(d)) return ARCHWAY_CONV_ALGO_DIRECT;
+#endif
+#if defined(ARCHWAY_WIDE_KERNELS)
   if (wide_ok(d)) return ARCHWAY_CONV_ALGO_WIDE;
 #endif
   if (padded_path(d)) return ARCHWAY_CONV_ALGO_PADDED;
@@ -990,11 +1040,15 @@ bool pads_input(int32_t algo) {
 // Whether the data gradient can run as a forward convolution of dy through an avx512 kernel (which
 // also applies a fused ReLU's backward at its store): direct (1x1 included, dy read in place) or wide.
 bool data_grad_direct_ok(const archway_conv2d_desc& d, bool wide) {
-#if defined(__AVX512F__)
+#if defined(ARCHWAY_WIDE_KERNELS)
   if (d.c == d.groups || d.stride_h != 1 || d.stride_w != 1) return false;
   const archway_conv2d_desc f = flipped(d);
   if (f.pad_h < 0 || f.pad_w < 0) return false;
+#if defined(__AVX512F__)
   return wide ? wide_ok(f) : d.k / d.groups <= KC && direct_ok(f);
+#else
+  return wide && wide_ok(f);  // the 16-lane direct kernel is avx512 only
+#endif
 #else
   (void)d;
   (void)wide;
@@ -1156,6 +1210,8 @@ int32_t forward(const archway_conv2d_desc& d, int32_t algo, bool relu, const flo
     fwd_direct(d, x, weight, y, false, relu);
     return ARCHWAY_OK;
   }
+#endif
+#if defined(ARCHWAY_WIDE_KERNELS)
   if (algo == ARCHWAY_CONV_ALGO_WIDE) {
     fwd_wide(d, x, weight, y, false, relu);
     return ARCHWAY_OK;
@@ -1248,6 +1304,8 @@ int32_t backward_data(const archway_conv2d_desc& d, int32_t algo, const float* r
       fwd_direct(f, dy, wf, dx, accumulate, false, /*taps_order=*/true, relu_x);
       return ARCHWAY_OK;
     }
+#endif
+#if defined(ARCHWAY_WIDE_KERNELS)
     // Any other width: the wide kernel, bit-identical to the padded path below.
     if (algo == ARCHWAY_CONV_BWD_DATA_WIDE) {
       fwd_wide(f, dy, wf, dx, accumulate, false, relu_x);
