@@ -495,6 +495,17 @@ void fwd_direct(const archway_conv2d_desc& d, const float* x, const float* wmat,
 // as a stride-1 one; 1x1 stride-1 convolutions are left to the direct kernel or the GEMM.
 bool wide_ok(const archway_conv2d_desc& d) { return padded_path(d) || d.stride_h > 1 || d.stride_w > 1; }
 
+// Whether the automatic path takes the wide kernel. In the avx2 build only when at most a tenth of the
+// lanes are dropped columns: its 4 x 24 tile has no margin for them (measured against padded, 2 threads:
+// faster at 28 px and on the strided reductions, even at 14 px, slower at 7 px; bench/results/NOTES.md).
+bool wide_preferred(const archway_conv2d_desc& d) {
+#if defined(__AVX512F__)
+  return wide_ok(d);
+#else
+  return wide_ok(d) && (int64_t)d.ow * 10 >= wide_layout(d).Wq * 9;
+#endif
+}
+
 // The valid lanes [lo, hi) of one vector and the output index of lane lo.
 struct LaneRun {
   int lo, hi;
@@ -906,7 +917,7 @@ int32_t auto_algo(const archway_conv2d_desc& d) {
   if (direct_ok(d)) return ARCHWAY_CONV_ALGO_DIRECT;
 #endif
 #if defined(ARCHWAY_WIDE_KERNELS)
-  if (wide_ok(d)) return ARCHWAY_CONV_ALGO_WIDE;
+  if (wide_preferred(d)) return ARCHWAY_CONV_ALGO_WIDE;
 #endif
   if (padded_path(d)) return ARCHWAY_CONV_ALGO_PADDED;
   return ARCHWAY_CONV_ALGO_IM2COL;
@@ -1037,6 +1048,17 @@ bool pads_input(int32_t algo) {
   return algo == ARCHWAY_CONV_ALGO_PADDED || algo == ARCHWAY_CONV_ALGO_WIDE || algo == ARCHWAY_CONV_ALGO_DIRECT;
 }
 
+// Whether the automatic data gradient takes the wide kernel where it applies (wide_preferred of the
+// flipped convolution).
+bool data_grad_wide_preferred(const archway_conv2d_desc& d) {
+#if defined(ARCHWAY_WIDE_KERNELS)
+  return wide_preferred(flipped(d));
+#else
+  (void)d;
+  return false;
+#endif
+}
+
 // Whether the data gradient can run as a forward convolution of dy through an avx512 kernel (which
 // also applies a fused ReLU's backward at its store): direct (1x1 included, dy read in place) or wide.
 bool data_grad_direct_ok(const archway_conv2d_desc& d, bool wide) {
@@ -1146,7 +1168,7 @@ int32_t data_algo(const archway_conv2d_desc& d, int32_t algo) {
     case ARCHWAY_CONV_BWD_AUTO:
       if (depthwise) return ARCHWAY_CONV_BWD_DATA_DEPTHWISE;
       if (data_grad_direct_ok(d, false)) return ARCHWAY_CONV_BWD_DATA_DIRECT;
-      if (data_grad_direct_ok(d, true)) return ARCHWAY_CONV_BWD_DATA_WIDE;
+      if (data_grad_direct_ok(d, true) && data_grad_wide_preferred(d)) return ARCHWAY_CONV_BWD_DATA_WIDE;
       if (data_grad_as_forward(d)) return ARCHWAY_CONV_BWD_DATA_PADDED;
       // PHASES is never automatic: on the NB201 reductions it measured slower than GEMM + col2im
       // (bench/results/NOTES.md): its phase convolutions are too shallow for the forward kernels.
