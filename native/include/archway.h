@@ -63,7 +63,9 @@ int32_t archway_cpu_conv2d_fwd(const archway_conv2d_desc* d, const float* x, con
  *  DEPTHWISE c == groups: direct per-channel correlation
  *  WINOGRAD  F(2x2, 3x3): 3x3, stride 1, dilation 1, groups 1; 2.25x fewer multiplies, never automatic
  *  WIDE      avx512 builds; stride 1, not 1x1/pad 0, any width: DIRECT over padded-width rows, extra
- *            columns dropped at the store; bit-identical to PADDED */
+ *            columns dropped at the store; bit-identical to PADDED
+ *  LANES     avx512 builds; k/groups % 32 == 0, ow <= 14: output channels in the vector lanes, one
+ *            output row per tile (no dropped columns); bit-identical to PADDED / IM2COL */
 #define ARCHWAY_CONV_ALGO_AUTO 0
 #define ARCHWAY_CONV_ALGO_IM2COL 1
 #define ARCHWAY_CONV_ALGO_PADDED 2
@@ -71,6 +73,7 @@ int32_t archway_cpu_conv2d_fwd(const archway_conv2d_desc* d, const float* x, con
 #define ARCHWAY_CONV_ALGO_DEPTHWISE 4
 #define ARCHWAY_CONV_ALGO_WINOGRAD 5
 #define ARCHWAY_CONV_ALGO_WIDE 6
+#define ARCHWAY_CONV_ALGO_LANES 7
 /* As archway_cpu_conv2d_fwd with the given algorithm; ARCHWAY_EINVAL when it does not apply to d in the
  * loaded ISA variant. */
 int32_t archway_cpu_conv2d_fwd_algo(const archway_conv2d_desc* d, int32_t algo, const float* x, const float* weight,
@@ -91,6 +94,7 @@ int32_t archway_cpu_conv2d_bwd_filter(const archway_conv2d_desc* d, const float*
  *  PHASES     stride > 1, not depthwise: each phase of dx (its rows / columns mod the stride) is a
  *             stride-1 convolution of dy with the taps that reach it, run by the forward kernels;
  *             never automatic (slower than GEMM on the measured shapes)
+ *  LANES      avx512; the flipped forward through the LANES forward kernel (ow <= 14, c/groups % 32 == 0)
  * weight gradient
  *  GEMM       im2col rows packed as GEMM panels over (image, position); any shape
  *  WIDE       avx512, not depthwise, any stride: contiguous tap slices of the padded (phase) planes
@@ -104,6 +108,7 @@ int32_t archway_cpu_conv2d_bwd_filter(const archway_conv2d_desc* d, const float*
 #define ARCHWAY_CONV_BWD_DATA_WIDE 4
 #define ARCHWAY_CONV_BWD_DATA_DEPTHWISE 5
 #define ARCHWAY_CONV_BWD_DATA_PHASES 6
+#define ARCHWAY_CONV_BWD_DATA_LANES 7
 #define ARCHWAY_CONV_BWD_FILTER_GEMM 1
 #define ARCHWAY_CONV_BWD_FILTER_WIDE 2
 #define ARCHWAY_CONV_BWD_FILTER_LANES 3

@@ -654,6 +654,107 @@ void fwd_wide(const archway_conv2d_desc& d, const float* x, const float* wmat, f
 #endif
 
 #if defined(__AVX512F__)
+// Forward convolution with the output channels in the vector lanes, for narrow images (ow <= 14) and
+// kg % 32 == 0: a tile is 32 output channels (two vectors) x one output row, so no lane is spent on the
+// padded columns the wide kernel drops (at 7x7 it computes 64 lanes for 49 outputs). Per tap r: two
+// weight vectors (W^T, contiguous in ko) and one broadcast input value per output of the row, read at
+// fixed offsets from the row's base in the wide layout (any stride). The chain over r and the KC blocks
+// are the GEMM's, so results equal `padded` / `im2col` bit for bit; the fused ReLU's backward (mask)
+// is applied as in wide_tile.
+bool lanes_ok(const archway_conv2d_desc& d) {
+  return (d.k / d.groups) % 32 == 0 && d.ow <= 14 && !is_pointwise(d);
+}
+
+template <int NP>
+void lanes_row(int R, const float* __restrict wT, int64_t ldw, const float* __restrict xrow,
+               const int64_t* __restrict boff, float* y, int64_t N, bool accumulate, const float* mask) {
+  alignas(64) float part[2][NP][16];
+  alignas(64) float sum[32][NP];
+  const bool in_tile = mask != nullptr && R > KC;
+  for (int p0 = 0; p0 < R; p0 += KC) {
+    const int p1 = std::min(R, p0 + KC);
+    __m512 acc[2][NP];
+    for (int j = 0; j < NP; ++j) acc[0][j] = acc[1][j] = _mm512_setzero_ps();
+    for (int r = p0; r < p1; ++r) {
+      const __m512 w0 = _mm512_loadu_ps(wT + r * ldw), w1 = _mm512_loadu_ps(wT + r * ldw + 16);
+      const float* xr = xrow + boff[r];
+#pragma GCC unroll 14
+      for (int j = 0; j < NP; ++j) {
+        const __m512 xb = _mm512_set1_ps(xr[j]);
+        acc[0][j] = _mm512_fmadd_ps(w0, xb, acc[0][j]);
+        acc[1][j] = _mm512_fmadd_ps(w1, xb, acc[1][j]);
+      }
+    }
+    for (int j = 0; j < NP; ++j) {
+      _mm512_store_ps(part[0][j], acc[0][j]);
+      _mm512_store_ps(part[1][j], acc[1][j]);
+    }
+    const bool last = p0 + KC >= R;
+    for (int c = 0; c < 32; ++c)
+      for (int j = 0; j < NP; ++j) {
+        const float v = part[c / 16][j][c % 16];
+        float* out = y + c * N + j;
+        if (in_tile) {  // blocks summed aside, then one masked add, as unfused
+          sum[c][j] = p0 == 0 ? v : sum[c][j] + v;
+          if (last) {
+            const float t = sum[c][j] * relu_grad(mask[c * N + j]);
+            *out = accumulate ? *out + t : t;
+          }
+        } else if (mask != nullptr) {
+          const float t = v * relu_grad(mask[c * N + j]);
+          *out = accumulate ? *out + t : t;
+        } else {
+          *out = (accumulate || p0 > 0) ? *out + v : v;  // the GEMM's block order
+        }
+      }
+  }
+}
+
+using LanesRow = void (*)(int, const float*, int64_t, const float*, const int64_t*, float*, int64_t, bool,
+                          const float*);
+const LanesRow kLanesRowKernels[14] = {lanes_row<1>, lanes_row<2>,  lanes_row<3>,  lanes_row<4>,  lanes_row<5>,
+                                 lanes_row<6>, lanes_row<7>,  lanes_row<8>,  lanes_row<9>,  lanes_row<10>,
+                                 lanes_row<11>, lanes_row<12>, lanes_row<13>, lanes_row<14>};
+
+// y_g (+)= W_g * col_g through lanes_row, lanes_ok(d); relu / mask as in fwd_wide.
+void fwd_lanes(const archway_conv2d_desc& d, const float* x, const float* wmat, float* y, bool accumulate, bool relu,
+               const float* mask = nullptr) {
+  const int G = d.groups, cg = d.c / G, kg = d.k / G, R = cg * d.kh * d.kw;
+  const int64_t N = (int64_t)d.oh * d.ow, hw = (int64_t)d.h * d.w;
+  const WideLayout lay = wide_layout(d);
+  // W_g^T: [g][r][ko], contiguous in the output channel.
+  float* wT = scratch(kWeights, (int64_t)G * R * kg);
+  for (int g = 0; g < G; ++g)
+    for (int ko = 0; ko < kg; ++ko)
+      for (int r = 0; r < R; ++r) wT[((int64_t)g * R + r) * kg + ko] = wmat[((int64_t)g * kg + ko) * R + r];
+  const std::vector<int64_t> boff = tap_offsets(d);
+  const int blocks = kg / 32;
+  const int64_t units = (int64_t)d.n * G * blocks;
+  const LanesRow row_kernel = kLanesRowKernels[d.ow - 1];
+
+#pragma omp parallel
+  {
+    int64_t have = -1;
+    float* xp = scratch(kPadded, (int64_t)cg * lay.chan);
+#pragma omp for schedule(static)
+    for (int64_t u = 0; u < units; ++u) {
+      const int64_t b = u / (G * blocks);
+      const int g = (int)(u / blocks % G), kb = (int)(u % blocks) * 32;
+      if (have != b * G + g) {
+        fill_wide(d, cg, x + ((int64_t)b * d.c + (int64_t)g * cg) * hw, xp, relu);
+        have = b * G + g;
+      }
+      float* yb = y + ((int64_t)b * d.k + (int64_t)g * kg + kb) * N;
+      const float* mb = mask == nullptr ? nullptr : mask + (yb - y);
+      for (int oy = 0; oy < d.oh; ++oy)
+        row_kernel(R, wT + (int64_t)g * R * kg + kb, kg, xp + oy * lay.Wq, boff.data(), yb + (int64_t)oy * d.ow, N,
+                   accumulate, mb == nullptr ? nullptr : mb + (int64_t)oy * d.ow);
+    }
+  }
+}
+#endif
+
+#if defined(__AVX512F__)
 // Weight gradient of a convolution (any stride: strided inputs in phase planes) without im2col packing. Both operands of
 // dW[ko, r] = sum_pos dy[ko, pos] col[r, pos] are made contiguous along the reduction:
 //  - positions run over the padded width (pos' = oy * Wp + ox, ox < Wp), so im2col row r of an image
@@ -901,6 +1002,7 @@ bool algo_applies(const archway_conv2d_desc& d, int32_t algo) {
     case ARCHWAY_CONV_ALGO_PADDED: return padded_path(d);
 #if defined(__AVX512F__)
     case ARCHWAY_CONV_ALGO_DIRECT: return direct_ok(d);
+    case ARCHWAY_CONV_ALGO_LANES: return lanes_ok(d);
 #endif
 #if defined(ARCHWAY_WIDE_KERNELS)
     case ARCHWAY_CONV_ALGO_WIDE: return wide_ok(d);
@@ -915,6 +1017,8 @@ int32_t auto_algo(const archway_conv2d_desc& d) {
   if (d.c == d.groups) return ARCHWAY_CONV_ALGO_DEPTHWISE;
 #if defined(__AVX512F__)
   if (direct_ok(d)) return ARCHWAY_CONV_ALGO_DIRECT;
+  // Stride 1 only: on the strided reduction it measured slower than wide (bench/results/NOTES.md).
+  if (lanes_ok(d) && d.stride_h == 1 && d.stride_w == 1) return ARCHWAY_CONV_ALGO_LANES;
 #endif
 #if defined(ARCHWAY_WIDE_KERNELS)
   if (wide_preferred(d)) return ARCHWAY_CONV_ALGO_WIDE;
@@ -1045,7 +1149,8 @@ bool data_grad_as_forward(const archway_conv2d_desc& d) {
 
 // Whether a forward algorithm applies the fused input ReLU itself (in its padded copy of x).
 bool pads_input(int32_t algo) {
-  return algo == ARCHWAY_CONV_ALGO_PADDED || algo == ARCHWAY_CONV_ALGO_WIDE || algo == ARCHWAY_CONV_ALGO_DIRECT;
+  return algo == ARCHWAY_CONV_ALGO_PADDED || algo == ARCHWAY_CONV_ALGO_WIDE || algo == ARCHWAY_CONV_ALGO_DIRECT ||
+         algo == ARCHWAY_CONV_ALGO_LANES;
 }
 
 // Whether the automatic data gradient takes the wide kernel where it applies (wide_preferred of the
@@ -1053,6 +1158,18 @@ bool pads_input(int32_t algo) {
 bool data_grad_wide_preferred(const archway_conv2d_desc& d) {
 #if defined(ARCHWAY_WIDE_KERNELS)
   return wide_preferred(flipped(d));
+#else
+  (void)d;
+  return false;
+#endif
+}
+
+// Whether the data gradient can run as a forward convolution of dy through the lanes kernel.
+bool data_grad_lanes_ok(const archway_conv2d_desc& d) {
+#if defined(__AVX512F__)
+  if (d.c == d.groups || d.stride_h != 1 || d.stride_w != 1) return false;
+  const archway_conv2d_desc f = flipped(d);
+  return f.pad_h >= 0 && f.pad_w >= 0 && lanes_ok(f);
 #else
   (void)d;
   return false;
@@ -1168,6 +1285,7 @@ int32_t data_algo(const archway_conv2d_desc& d, int32_t algo) {
     case ARCHWAY_CONV_BWD_AUTO:
       if (depthwise) return ARCHWAY_CONV_BWD_DATA_DEPTHWISE;
       if (data_grad_direct_ok(d, false)) return ARCHWAY_CONV_BWD_DATA_DIRECT;
+      if (data_grad_lanes_ok(d)) return ARCHWAY_CONV_BWD_DATA_LANES;
       if (data_grad_direct_ok(d, true) && data_grad_wide_preferred(d)) return ARCHWAY_CONV_BWD_DATA_WIDE;
       if (data_grad_as_forward(d)) return ARCHWAY_CONV_BWD_DATA_PADDED;
       // PHASES is never automatic: on the NB201 reductions it measured slower than GEMM + col2im
@@ -1178,6 +1296,7 @@ int32_t data_algo(const archway_conv2d_desc& d, int32_t algo) {
     case ARCHWAY_CONV_BWD_DATA_PADDED: return data_grad_as_forward(d) ? algo : ARCHWAY_EINVAL;
     case ARCHWAY_CONV_BWD_DATA_DIRECT: return data_grad_direct_ok(d, false) ? algo : ARCHWAY_EINVAL;
     case ARCHWAY_CONV_BWD_DATA_WIDE: return data_grad_direct_ok(d, true) ? algo : ARCHWAY_EINVAL;
+    case ARCHWAY_CONV_BWD_DATA_LANES: return data_grad_lanes_ok(d) ? algo : ARCHWAY_EINVAL;
     case ARCHWAY_CONV_BWD_DATA_DEPTHWISE: return depthwise ? algo : ARCHWAY_EINVAL;
     default: return ARCHWAY_EINVAL;
   }
@@ -1232,6 +1351,10 @@ int32_t forward(const archway_conv2d_desc& d, int32_t algo, bool relu, const flo
     fwd_direct(d, x, weight, y, false, relu);
     return ARCHWAY_OK;
   }
+  if (algo == ARCHWAY_CONV_ALGO_LANES) {
+    fwd_lanes(d, x, weight, y, false, relu);
+    return ARCHWAY_OK;
+  }
 #endif
 #if defined(ARCHWAY_WIDE_KERNELS)
   if (algo == ARCHWAY_CONV_ALGO_WIDE) {
@@ -1280,7 +1403,8 @@ int32_t backward_data(const archway_conv2d_desc& d, int32_t algo, const float* r
                       const float* weight, float* dx, bool accumulate) {
   algo = data_algo(d, algo);
   if (algo < 0) return ARCHWAY_EINVAL;
-  const bool masks = algo == ARCHWAY_CONV_BWD_DATA_DIRECT || algo == ARCHWAY_CONV_BWD_DATA_WIDE;
+  const bool masks = algo == ARCHWAY_CONV_BWD_DATA_DIRECT || algo == ARCHWAY_CONV_BWD_DATA_WIDE ||
+                     algo == ARCHWAY_CONV_BWD_DATA_LANES;
   if (relu_x != nullptr && !masks) {
     // The unfused order: the gradient of relu(x) aside, then the ReLU backward into dx.
     const int64_t n = (int64_t)d.n * d.c * d.h * d.w;
@@ -1324,6 +1448,10 @@ int32_t backward_data(const archway_conv2d_desc& d, int32_t algo, const float* r
 #if defined(__AVX512F__)
     if (algo == ARCHWAY_CONV_BWD_DATA_DIRECT) {
       fwd_direct(f, dy, wf, dx, accumulate, false, /*taps_order=*/true, relu_x);
+      return ARCHWAY_OK;
+    }
+    if (algo == ARCHWAY_CONV_BWD_DATA_LANES) {
+      fwd_lanes(f, dy, wf, dx, accumulate, false, relu_x);
       return ARCHWAY_OK;
     }
 #endif

@@ -79,13 +79,13 @@ class Conv2dAlgorithmsTest {
             case IM2COL -> true;
             case DEPTHWISE -> s[1] == s[13];
             case WINOGRAD -> s[5] == 3 && s[6] == 3 && s[7] == 1 && s[8] == 1 && s[11] == 1 && s[12] == 1 && s[13] == 1;
-            case AUTO, PADDED, DIRECT, WIDE -> throw new IllegalArgumentException(algo + " is not predicted");
+            case AUTO, PADDED, DIRECT, WIDE, LANES -> throw new IllegalArgumentException(algo + " is not predicted");
         };
     }
 
     /**
-     * WIDE sums in the GEMM's order (same FMA chain over the depth, same KC blocks added to y), so its
-     * outputs agree bit for bit with PADDED (stride 1) and IM2COL (strided): a check no tolerance could give. Shapes: the NB201
+     * WIDE and LANES sum in the GEMM's order (same FMA chain over the depth, same KC blocks added to y), so
+     * their outputs agree bit for bit with PADDED (stride 1) and IM2COL (strided): a check no tolerance could give. Shapes: the NB201
      * widths the DIRECT kernel cannot take (28, 14, 7), a depth of three KC blocks, tiny and odd widths
      * whose 16-lane vectors span several output rows, dilation, grouping and an output channel count
      * that is not a multiple of the register tile.
@@ -101,6 +101,7 @@ class Conv2dAlgorithmsTest {
                 // stride 3 with dilation, a strided 1x1
                 {2, 16, 28, 28, 32, 3, 2, 1, 1, 1}, {2, 32, 14, 14, 64, 3, 2, 1, 1, 1}, {1, 16, 32, 32, 32, 3, 2, 1, 1, 1},
                 {2, 5, 11, 9, 16, 3, 2, 1, 1, 1}, {1, 4, 13, 14, 8, 5, 3, 2, 2, 2}, {2, 8, 9, 7, 16, 1, 2, 0, 1, 1}};
+        int lanesChecked = 0;
         try (Arena arena = Arena.ofConfined()) {
             for (int[] s : shapes) {
                 Conv2dDesc d = Conv2dDesc.square(arena, s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9]);
@@ -116,7 +117,16 @@ class Conv2dAlgorithmsTest {
                         ConvReference.forward(d, doubles(floats(xs, d.inputSize())), doubles(floats(ws, d.weightSize()))));
                 assertTrue(err < TOLERANCE, d + ": relative error " + err);
                 assertArrayEquals(floats(yp, d.outputSize()), floats(yw, d.outputSize()), d + ": WIDE = " + same + " bit for bit");
+                MemorySegment yl = segment(arena, new float[(int) d.outputSize()]);
+                if (ConvKernels.conv2dFwd(d, ConvAlgo.LANES, xs, ws, yl)) {
+                    lanesChecked++;
+                    assertArrayEquals(floats(yp, d.outputSize()), floats(yl, d.outputSize()), d + ": LANES = " + same);
+                }
             }
+        }
+        if (CpuLibrary.features().startsWith("avx512")) {  // LANES is an avx512 kernel
+            assertTrue(lanesChecked >= 3, "LANES (32 output channels per group, width <= 14) checked on " + lanesChecked
+                    + " shapes");
         }
     }
 

@@ -22,7 +22,12 @@ public enum ConvAlgo {
      * avx512 build, stride 1 (not pointwise), any width: {@link #DIRECT} over padded-width rows, the extra
      * columns dropped at the store; bit-identical to {@link #PADDED}.
      */
-    WIDE(6);
+    WIDE(6),
+    /**
+     * avx512 build, k/groups a multiple of 32, output width at most 14: output channels in the vector lanes,
+     * one output row per tile; bit-identical to {@link #PADDED} / {@link #IM2COL}.
+     */
+    LANES(7);
 
     private final int code;
 

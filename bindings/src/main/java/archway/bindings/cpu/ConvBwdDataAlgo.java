@@ -23,7 +23,9 @@ public enum ConvBwdDataAlgo {
      * convolution of dy with the taps that reach it, run by the forward kernels, then scattered into dx.
      * Never automatic: it measured slower than {@link #GEMM} on the NB201 reductions.
      */
-    PHASES(6);
+    PHASES(6),
+    /** avx512 build: the flipped forward through the lanes kernel (width at most 14, c/groups % 32 == 0). */
+    LANES(7);
 
     private final int code;
 
