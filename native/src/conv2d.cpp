@@ -1176,8 +1176,8 @@ bool data_grad_lanes_ok(const archway_conv2d_desc& d) {
 #endif
 }
 
-// Whether the data gradient can run as a forward convolution of dy through an avx512 kernel (which
-// also applies a fused ReLU's backward at its store): direct (1x1 included, dy read in place) or wide.
+// Whether the data gradient can run as a forward convolution of dy through a kernel that also applies
+// a fused ReLU's backward at its store: direct (avx512; 1x1 included, dy read in place) or wide.
 bool data_grad_direct_ok(const archway_conv2d_desc& d, bool wide) {
 #if defined(ARCHWAY_WIDE_KERNELS)
   if (d.c == d.groups || d.stride_h != 1 || d.stride_w != 1) return false;

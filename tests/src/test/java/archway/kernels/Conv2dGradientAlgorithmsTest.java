@@ -54,7 +54,6 @@ class Conv2dGradientAlgorithmsTest {
             ConvBwdDataAlgo dataChoice = ConvGradientAlgorithms.dataChoice(d);
             assertNotEquals(ConvBwdDataAlgo.AUTO, dataChoice);
             float[] chosen = null;
-            int applied = 0;
             for (ConvBwdDataAlgo a : ConvBwdDataAlgo.values()) {
                 MemorySegment dx = segment(arena, dx0);
                 boolean ok = ConvGradientAlgorithms.data(d, a, dys, ws, dx, true);
@@ -66,7 +65,6 @@ class Conv2dGradientAlgorithmsTest {
                     assertNotEquals(dataChoice, a, where + ": the automatic choice must apply");
                     continue;
                 }
-                applied++;
                 float[] got = floats(dx, d.inputSize());
                 double err = relativeError(got, dxRef);
                 assertTrue(err < TOLERANCE, where + ": data gradient " + a + " relative error " + err);
@@ -92,7 +90,6 @@ class Conv2dGradientAlgorithmsTest {
                     assertNotEquals(filterChoice, a, where + ": the automatic choice must apply");
                     continue;
                 }
-                applied++;
                 float[] got = floats(dw, d.weightSize());
                 double err = relativeError(got, dwRef);
                 assertTrue(err < TOLERANCE, where + ": weight gradient " + a + " relative error " + err);
@@ -103,7 +100,6 @@ class Conv2dGradientAlgorithmsTest {
             MemorySegment dwAuto = segment(arena, dw0);
             ConvKernels.conv2dBwdFilter(d, xs, dys, dwAuto, true);
             assertArrayEquals(chosenW, floats(dwAuto, d.weightSize()), where + ": automatic weight gradient = " + filterChoice);
-            assertTrue(applied >= 4, where + ": AUTO and GEMM of both passes at least");
         }
     }
 }
