@@ -669,8 +669,15 @@ template <int NP>
 void lanes_row(int R, const float* __restrict wT, int64_t ldw, const float* __restrict xrow,
                const int64_t* __restrict boff, float* y, int64_t N, bool accumulate, const float* mask) {
   alignas(64) float part[2][NP][16];
-  alignas(64) float sum[32][NP];
+  alignas(64) float sum[32][16];
   const bool in_tile = mask != nullptr && R > KC;
+  // The epilogue runs per output channel over the row's NP positions: one gather from the accumulators
+  // (lane c % 16 of each position's vector), then vector adds, ReLU masks and a masked store. The float
+  // operations and their order are those of the scalar loop they replace.
+  const __mmask16 row = (__mmask16)((1u << NP) - 1);
+  const __m512i lane_stride = _mm512_mullo_epi32(_mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
+                                                 _mm512_set1_epi32(16));
+  const __m512 one = _mm512_set1_ps(1.0f), zero = _mm512_setzero_ps();
   for (int p0 = 0; p0 < R; p0 += KC) {
     const int p1 = std::min(R, p0 + KC);
     __m512 acc[2][NP];
@@ -690,23 +697,29 @@ void lanes_row(int R, const float* __restrict wT, int64_t ldw, const float* __re
       _mm512_store_ps(part[1][j], acc[1][j]);
     }
     const bool last = p0 + KC >= R;
-    for (int c = 0; c < 32; ++c)
-      for (int j = 0; j < NP; ++j) {
-        const float v = part[c / 16][j][c % 16];
-        float* out = y + c * N + j;
-        if (in_tile) {  // blocks summed aside, then one masked add, as unfused
-          sum[c][j] = p0 == 0 ? v : sum[c][j] + v;
-          if (last) {
-            const float t = sum[c][j] * relu_grad(mask[c * N + j]);
-            *out = accumulate ? *out + t : t;
-          }
-        } else if (mask != nullptr) {
-          const float t = v * relu_grad(mask[c * N + j]);
-          *out = accumulate ? *out + t : t;
-        } else {
-          *out = (accumulate || p0 > 0) ? *out + v : v;  // the GEMM's block order
+    for (int c = 0; c < 32; ++c) {
+      const __m512 v = _mm512_mask_i32gather_ps(zero, row, _mm512_add_epi32(lane_stride, _mm512_set1_epi32(c % 16)),
+                                                &part[c / 16][0][0], 4);
+      float* out = y + c * N;
+      if (in_tile) {  // blocks summed aside, then one masked add, as unfused
+        const __m512 s = p0 == 0 ? v : _mm512_add_ps(_mm512_load_ps(sum[c]), v);
+        _mm512_store_ps(sum[c], s);
+        if (last) {
+          const __m512 g = _mm512_mask_blend_ps(
+              _mm512_mask_cmp_ps_mask(row, _mm512_maskz_loadu_ps(row, mask + c * N), zero, _CMP_GT_OQ), zero, one);
+          const __m512 t = _mm512_mul_ps(s, g);
+          _mm512_mask_storeu_ps(out, row, accumulate ? _mm512_add_ps(_mm512_maskz_loadu_ps(row, out), t) : t);
         }
+      } else if (mask != nullptr) {
+        const __m512 g = _mm512_mask_blend_ps(
+            _mm512_mask_cmp_ps_mask(row, _mm512_maskz_loadu_ps(row, mask + c * N), zero, _CMP_GT_OQ), zero, one);
+        const __m512 t = _mm512_mul_ps(v, g);
+        _mm512_mask_storeu_ps(out, row, accumulate ? _mm512_add_ps(_mm512_maskz_loadu_ps(row, out), t) : t);
+      } else {
+        _mm512_mask_storeu_ps(out, row,
+                              (accumulate || p0 > 0) ? _mm512_add_ps(_mm512_maskz_loadu_ps(row, out), v) : v);
       }
+    }
   }
 }
 

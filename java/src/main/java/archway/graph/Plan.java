@@ -38,6 +38,8 @@ public final class Plan implements AutoCloseable {
     private int boundGeneration = -1;
     private long forwardNanos, backwardNanos;
     static final boolean PROFILE = Boolean.getBoolean("archway.plan.profile");
+    /** With {@code -Darchway.plan.profile.each=true} the profile keeps every op instance apart. */
+    static final boolean PROFILE_EACH = Boolean.getBoolean("archway.plan.profile.each");
 
     private Plan(Graph graph, Workspace workspace, Schedule s) {
         this.graph = graph;
@@ -250,7 +252,8 @@ public final class Plan implements AutoCloseable {
 
     /**
      * Per-step time since the last reset, summed by step kind (phase + label with digits removed, so
-     * every cell's and edge's instance of an op shares one entry). Empty unless the JVM runs with
+     * every cell's and edge's instance of an op shares one entry; kept apart with
+     * {@code -Darchway.plan.profile.each=true}). Empty unless the JVM runs with
      * {@code -Darchway.plan.profile=true}.
      */
     public Map<String, Long> profileNanos() {
@@ -261,7 +264,7 @@ public final class Plan implements AutoCloseable {
         }
         for (int i = 0; i < nanos.length; i++) {
             Schedule.Spec sp = specs.get(specOf[i]);
-            String key = sp.phase() + " " + sp.label().replaceAll("[0-9]+", "");
+            String key = sp.phase() + " " + (PROFILE_EACH ? sp.label() : sp.label().replaceAll("[0-9]+", ""));
             out.merge(key, nanos[i], Long::sum);
         }
         return out;
