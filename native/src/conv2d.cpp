@@ -97,6 +97,33 @@ inline void relu_row(float* __restrict dst, const float* __restrict src, int64_t
 // fused input ReLU is applied on the way (relu(x) is never stored).
 void pad_planes(const archway_conv2d_desc& d, int cg, const float* xg, float* xp, bool relu) {
   const int64_t Wp = d.w + 2 * d.pad_w, Hp = d.h + 2 * d.pad_h, hw = (int64_t)d.h * d.w;
+#if defined(__AVX512F__)
+  // Whole padded rows in 16-lane masked loads and stores: the borders are the masked-off lanes (never
+  // read, stored as zeros), so a row costs a few vector moves instead of a copy plus scalar zeroing.
+  // max(v, 0) is relu_fwd bit for bit (NaN and -0 give +0: vmaxps returns its second operand).
+  if (d.w >= 8) {
+    const __m512 zero = _mm512_setzero_ps();
+    for (int ci = 0; ci < cg; ++ci) {
+      float* dst = xp + ci * Hp * Wp;
+      const float* src = xg + ci * hw;
+      std::memset(dst, 0, sizeof(float) * d.pad_h * Wp);
+      for (int iy = 0; iy < d.h; ++iy) {
+        float* row = dst + (d.pad_h + iy) * Wp;
+        const float* srow = src + (int64_t)iy * d.w - d.pad_w;  // padded column k reads srow[k]
+        for (int64_t k0 = 0; k0 < Wp; k0 += 16) {
+          const int64_t lo = std::max<int64_t>(d.pad_w - k0, 0), hi = std::min<int64_t>(d.pad_w + d.w - k0, 16);
+          const __mmask16 in = lo < hi ? (__mmask16)((0xFFFFu << lo) & (0xFFFFu >> (16 - hi))) : 0;
+          __m512 v = _mm512_maskz_loadu_ps(in, srow + k0);
+          if (relu) v = _mm512_maskz_max_ps((__mmask16)0xFFFF, v, zero);  // (the plain form trips a GCC 12 warning)
+          const __mmask16 out = (__mmask16)(Wp - k0 >= 16 ? 0xFFFFu : (1u << (Wp - k0)) - 1);
+          _mm512_mask_storeu_ps(row + k0, out, v);
+        }
+      }
+      std::memset(dst + (d.pad_h + d.h) * Wp, 0, sizeof(float) * d.pad_h * Wp);
+    }
+    return;
+  }
+#endif
   for (int ci = 0; ci < cg; ++ci) {
     float* dst = xp + ci * Hp * Wp;
     const float* src = xg + ci * hw;
@@ -665,9 +692,14 @@ bool lanes_ok(const archway_conv2d_desc& d) {
   return (d.k / d.groups) % 32 == 0 && d.ow <= 14 && !is_pointwise(d);
 }
 
-template <int NP>
-void lanes_row(int R, const float* __restrict wT, int64_t ldw, const float* __restrict xrow,
+// ROWS output rows of OW positions (NP = OW * ROWS <= 14 accumulator pairs): position j reads the input
+// at (j / OW) * Wq + j % OW from the tap's base and writes y[j] (the rows are consecutive in y). Two rows
+// at once for narrow images halve the weight traffic per multiply (at 7x7 C64 one 32-channel block of W^T
+// is 72 KiB, streamed from L2 per call).
+template <int OW, int ROWS>
+void lanes_row(int R, const float* __restrict wT, int64_t ldw, const float* __restrict xrow, int64_t Wq,
                const int64_t* __restrict boff, float* y, int64_t N, bool accumulate, const float* mask) {
+  constexpr int NP = OW * ROWS;
   alignas(64) float part[2][NP][16];
   alignas(64) float sum[32][16];
   const bool in_tile = mask != nullptr && R > KC;
@@ -687,7 +719,7 @@ void lanes_row(int R, const float* __restrict wT, int64_t ldw, const float* __re
       const float* xr = xrow + boff[r];
 #pragma GCC unroll 14
       for (int j = 0; j < NP; ++j) {
-        const __m512 xb = _mm512_set1_ps(xr[j]);
+        const __m512 xb = _mm512_set1_ps(xr[(j / OW) * Wq + j % OW]);
         acc[0][j] = _mm512_fmadd_ps(w0, xb, acc[0][j]);
         acc[1][j] = _mm512_fmadd_ps(w1, xb, acc[1][j]);
       }
@@ -723,11 +755,14 @@ void lanes_row(int R, const float* __restrict wT, int64_t ldw, const float* __re
   }
 }
 
-using LanesRow = void (*)(int, const float*, int64_t, const float*, const int64_t*, float*, int64_t, bool,
+using LanesRow = void (*)(int, const float*, int64_t, const float*, int64_t, const int64_t*, float*, int64_t, bool,
                           const float*);
-const LanesRow kLanesRowKernels[14] = {lanes_row<1>, lanes_row<2>,  lanes_row<3>,  lanes_row<4>,  lanes_row<5>,
-                                 lanes_row<6>, lanes_row<7>,  lanes_row<8>,  lanes_row<9>,  lanes_row<10>,
-                                 lanes_row<11>, lanes_row<12>, lanes_row<13>, lanes_row<14>};
+const LanesRow kLanesRowKernels[14] = {
+    lanes_row<1, 1>, lanes_row<2, 1>,  lanes_row<3, 1>,  lanes_row<4, 1>,  lanes_row<5, 1>,
+    lanes_row<6, 1>, lanes_row<7, 1>,  lanes_row<8, 1>,  lanes_row<9, 1>,  lanes_row<10, 1>,
+    lanes_row<11, 1>, lanes_row<12, 1>, lanes_row<13, 1>, lanes_row<14, 1>};
+const LanesRow kLanesPairKernels[7] = {lanes_row<1, 2>, lanes_row<2, 2>, lanes_row<3, 2>, lanes_row<4, 2>,
+                                       lanes_row<5, 2>, lanes_row<6, 2>, lanes_row<7, 2>};
 
 // y_g (+)= W_g * col_g through lanes_row, lanes_ok(d); relu / mask as in fwd_wide.
 void fwd_lanes(const archway_conv2d_desc& d, const float* x, const float* wmat, float* y, bool accumulate, bool relu,
@@ -744,6 +779,7 @@ void fwd_lanes(const archway_conv2d_desc& d, const float* x, const float* wmat, 
   const int blocks = kg / 32;
   const int64_t units = (int64_t)d.n * G * blocks;
   const LanesRow row_kernel = kLanesRowKernels[d.ow - 1];
+  const LanesRow pair_kernel = d.ow <= 7 ? kLanesPairKernels[d.ow - 1] : nullptr;
 
 #pragma omp parallel
   {
@@ -759,9 +795,13 @@ void fwd_lanes(const archway_conv2d_desc& d, const float* x, const float* wmat, 
       }
       float* yb = y + ((int64_t)b * d.k + (int64_t)g * kg + kb) * N;
       const float* mb = mask == nullptr ? nullptr : mask + (yb - y);
-      for (int oy = 0; oy < d.oh; ++oy)
-        row_kernel(R, wT + (int64_t)g * R * kg + kb, kg, xp + oy * lay.Wq, boff.data(), yb + (int64_t)oy * d.ow, N,
-                   accumulate, mb == nullptr ? nullptr : mb + (int64_t)oy * d.ow);
+      for (int oy = 0; oy < d.oh;) {
+        const bool two = pair_kernel != nullptr && oy + 1 < d.oh;
+        (two ? pair_kernel : row_kernel)(R, wT + (int64_t)g * R * kg + kb, kg, xp + oy * lay.Wq, lay.Wq, boff.data(),
+                                         yb + (int64_t)oy * d.ow, N, accumulate,
+                                         mb == nullptr ? nullptr : mb + (int64_t)oy * d.ow);
+        oy += two ? 2 : 1;
+      }
     }
   }
 }
@@ -895,6 +935,39 @@ bool wgrad_lanes_ok(const archway_conv2d_desc& d) {
   return d.stride_h == 1 && d.stride_w == 1 && (d.k / d.groups) % 16 == 0 && d.kw == 3 && d.dil_w == 1;
 }
 
+// In-register transpose of a 16 x 16 block: v[i] lane j becomes v[j] lane i. (GCC 12 warns wrongly about
+// the unpack intrinsics' undefined pass-through operand, its bug 105593.)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+inline void transpose16(__m512 v[16]) {
+  __m512 t[16];
+  for (int i = 0; i < 8; ++i) {  // 2 x 2 blocks of floats
+    t[2 * i] = _mm512_unpacklo_ps(v[2 * i], v[2 * i + 1]);
+    t[2 * i + 1] = _mm512_unpackhi_ps(v[2 * i], v[2 * i + 1]);
+  }
+  for (int i = 0; i < 4; ++i) {  // 4 x 4 blocks within each 128-bit lane
+    const __m512d a = _mm512_castps_pd(t[4 * i]), b = _mm512_castps_pd(t[4 * i + 1]);
+    const __m512d c = _mm512_castps_pd(t[4 * i + 2]), e = _mm512_castps_pd(t[4 * i + 3]);
+    v[4 * i] = _mm512_castpd_ps(_mm512_unpacklo_pd(a, c));
+    v[4 * i + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(a, c));
+    v[4 * i + 2] = _mm512_castpd_ps(_mm512_unpacklo_pd(b, e));
+    v[4 * i + 3] = _mm512_castpd_ps(_mm512_unpackhi_pd(b, e));
+  }
+  for (int i = 0; i < 4; ++i) {  // then the 4 x 4 matrix of 128-bit lanes, in two rounds
+    t[i] = _mm512_shuffle_f32x4(v[i], v[i + 4], 0x88);
+    t[i + 4] = _mm512_shuffle_f32x4(v[i], v[i + 4], 0xDD);
+    t[i + 8] = _mm512_shuffle_f32x4(v[i + 8], v[i + 12], 0x88);
+    t[i + 12] = _mm512_shuffle_f32x4(v[i + 8], v[i + 12], 0xDD);
+  }
+  for (int i = 0; i < 4; ++i) {
+    v[i] = _mm512_shuffle_f32x4(t[i], t[i + 8], 0x88);
+    v[i + 8] = _mm512_shuffle_f32x4(t[i], t[i + 8], 0xDD);
+    v[i + 4] = _mm512_shuffle_f32x4(t[i + 4], t[i + 12], 0x88);
+    v[i + 12] = _mm512_shuffle_f32x4(t[i + 4], t[i + 12], 0xDD);
+  }
+}
+#pragma GCC diagnostic pop
+
 template <int VK, int NRR>
 void wgrad_lanes_tile(int64_t L, const float* __restrict dyT, int64_t k, const float* const* rows, float* partT) {
   __m512 acc[VK][NRR][3];
@@ -958,10 +1031,17 @@ void bwd_filter_lanes(const archway_conv2d_desc& d, const float* x, const float*
         float* row = dyT + oy * Wp * k;
         const int64_t xend = oy == d.oh - 1 ? d.ow : Wp;  // the last row stops at L
         for (int64_t ox = d.ow; ox < xend; ++ox) std::memset(row + ox * k, 0, sizeof(float) * k);
-        for (int64_t ko = 0; ko < k; ++ko) {
-          const float* src = dy + (b * k + ko) * N + oy * d.ow;
-          for (int64_t ox = 0; ox < d.ow; ++ox) row[ox * k + ko] = src[ox];
-        }
+        // dy rows [ko][ox] -> [ox][ko], 16 x 16 blocks transposed in registers (k % 16 == 0 here).
+        for (int64_t kb = 0; kb < k; kb += 16)
+          for (int ox0 = 0; ox0 < d.ow; ox0 += 16) {
+            const int n = std::min(16, d.ow - ox0);
+            const __mmask16 m = (__mmask16)(n == 16 ? 0xFFFFu : (1u << n) - 1);
+            const float* src = dy + (b * k + kb) * N + oy * d.ow + ox0;
+            __m512 v[16];
+            for (int i = 0; i < 16; ++i) v[i] = _mm512_maskz_loadu_ps(m, src + i * N);
+            transpose16(v);
+            for (int j = 0; j < n; ++j) _mm512_storeu_ps(row + (ox0 + j) * k + kb, v[j]);
+          }
       }
       for (int g = 0; g < G; ++g)
         for (int kb = 0; kb < kg; kb += 16 * VK)
