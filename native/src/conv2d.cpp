@@ -926,8 +926,8 @@ void bwd_filter_padded(const archway_conv2d_desc& d, const float* x, const float
 #if defined(__AVX512F__)
 // Weight gradient with the output channels in the vector lanes, for kg % 16 == 0, kw == 3, dil_w == 1:
 //   dW[ko, r = (ci*kh + ty)*3 + tx] = sum_p dyT[p][ko] * xp[ci][p + ty*dil_h*Wp + tx]
-// over wide positions p = oy*Wp + ox (dyT, dy transposed per image, is zero where ox >= ow, which
-// cancels the extra columns). A tile holds VK ko-vectors x NRR input rows (ci, ty) x the 3 taps of a
+// over the valid positions p = oy*Wp + ox, ox < ow, of the padded width (dyT: dy transposed per image
+// into that layout, 16 x 16 blocks in registers). A tile holds VK ko-vectors x NRR input rows (ci, ty) x the 3 taps of a
 // row: per position VK loads of dy and 3*NRR broadcasts of x, all L1/L2 resident, and no horizontal
 // sums. The chain over the positions of one image is added to a per-thread partial kept as [R][k];
 // the partials are reduced in thread order, so the result is fixed for a fixed thread count.
@@ -969,26 +969,30 @@ inline void transpose16(__m512 v[16]) {
 #pragma GCC diagnostic pop
 
 template <int VK, int NRR>
-void wgrad_lanes_tile(int64_t L, const float* __restrict dyT, int64_t k, const float* const* rows, float* partT) {
+void wgrad_lanes_tile(int oh, int ow, int64_t Wp, const float* __restrict dyT, int64_t k, const float* const* rows,
+                      float* partT) {
   __m512 acc[VK][NRR][3];
   for (int v = 0; v < VK; ++v)
     for (int q = 0; q < NRR; ++q)
       for (int t = 0; t < 3; ++t) acc[v][q][t] = _mm512_setzero_ps();
   const float* xr[NRR];
   for (int q = 0; q < NRR; ++q) xr[q] = rows[q];
-  for (int64_t p = 0; p < L; ++p) {
-    __m512 dv[VK];
+  // The valid columns of each row only: the padded width's extra columns carry dy = 0 (a fifth of the
+  // positions at 7x7).
+  for (int oy = 0; oy < oh; ++oy)
+    for (int64_t p = oy * Wp, pe = oy * Wp + ow; p < pe; ++p) {
+      __m512 dv[VK];
 #pragma GCC unroll 4
-    for (int v = 0; v < VK; ++v) dv[v] = _mm512_loadu_ps(dyT + p * k + 16 * v);
+      for (int v = 0; v < VK; ++v) dv[v] = _mm512_loadu_ps(dyT + p * k + 16 * v);
 #pragma GCC unroll 6
-    for (int q = 0; q < NRR; ++q)
+      for (int q = 0; q < NRR; ++q)
 #pragma GCC unroll 3
-      for (int t = 0; t < 3; ++t) {
-        const __m512 xb = _mm512_set1_ps(xr[q][p + t]);
+        for (int t = 0; t < 3; ++t) {
+          const __m512 xb = _mm512_set1_ps(xr[q][p + t]);
 #pragma GCC unroll 4
-        for (int v = 0; v < VK; ++v) acc[v][q][t] = _mm512_fmadd_ps(dv[v], xb, acc[v][q][t]);
-      }
-  }
+          for (int v = 0; v < VK; ++v) acc[v][q][t] = _mm512_fmadd_ps(dv[v], xb, acc[v][q][t]);
+        }
+    }
   for (int q = 0; q < NRR; ++q)
     for (int t = 0; t < 3; ++t)
       for (int v = 0; v < VK; ++v) {
@@ -997,7 +1001,7 @@ void wgrad_lanes_tile(int64_t L, const float* __restrict dyT, int64_t k, const f
       }
 }
 
-using WgradLanesTile = void (*)(int64_t, const float*, int64_t, const float* const*, float*);
+using WgradLanesTile = void (*)(int, int, int64_t, const float*, int64_t, const float* const*, float*);
 // [VK index (1, 2, 4)][NRR - 1]: NRR up to 6 / 4 / 2 (18 / 24 / 24 accumulators).
 constexpr int kLanesRows[3] = {6, 4, 2};
 const WgradLanesTile kWgradLanesTiles[3][6] = {
@@ -1028,9 +1032,7 @@ void bwd_filter_lanes(const archway_conv2d_desc& d, const float* x, const float*
     for (int64_t b = b0; b < b1; ++b) {
       pad_planes(d, d.c, x + b * d.c * hw, xp, relu);
       for (int64_t oy = 0; oy < d.oh; ++oy) {
-        float* row = dyT + oy * Wp * k;
-        const int64_t xend = oy == d.oh - 1 ? d.ow : Wp;  // the last row stops at L
-        for (int64_t ox = d.ow; ox < xend; ++ox) std::memset(row + ox * k, 0, sizeof(float) * k);
+        float* row = dyT + oy * Wp * k;  // columns ox >= ow are never read
         // dy rows [ko][ox] -> [ox][ko], 16 x 16 blocks transposed in registers (k % 16 == 0 here).
         for (int64_t kb = 0; kb < k; kb += 16)
           for (int ox0 = 0; ox0 < d.ow; ox0 += 16) {
@@ -1052,7 +1054,7 @@ void bwd_filter_lanes(const archway_conv2d_desc& d, const float* x, const float*
               const int ci = (q0 + q) / d.kh, ty = (q0 + q) % d.kh;
               rows[q] = xp + ((int64_t)g * cg + ci) * plane + (int64_t)ty * d.dil_h * Wp;
             }
-            kWgradLanesTiles[vki][nq - 1](L, dyT + (int64_t)g * kg + kb, k, rows,
+            kWgradLanesTiles[vki][nq - 1](d.oh, d.ow, Wp, dyT + (int64_t)g * kg + kb, k, rows,
                                           partT + (int64_t)q0 * 3 * k + (int64_t)g * kg + kb);
           }
     }
