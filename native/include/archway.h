@@ -61,7 +61,9 @@ int32_t archway_cpu_conv2d_fwd(const archway_conv2d_desc* d, const float* x, con
  *  PADDED    stride 1, not 1x1/pad 0: taps read as slices of a zero-padded copy of the input planes
  *  DIRECT    avx512 builds; stride 1, ow % 16 == 0 or ow == 8, oh*ow % 32 == 0: no packing of the input
  *  DEPTHWISE c == groups: direct per-channel correlation
- *  WINOGRAD  F(2x2, 3x3): 3x3, stride 1, dilation 1, groups 1; 2.25x fewer multiplies, never automatic
+ *  WINOGRAD  F(2x2, 3x3): 3x3, stride 1, dilation 1, groups 1; 2.25x fewer multiplies. avx512 builds with
+ *            c and k multiples of 16: channels in the vector lanes, automatic where c, k >= 32 (measured
+ *            faster there; slower at 16 channels); elsewhere a scalar reference, never automatic
  *  WIDE      avx512 builds; stride 1, not 1x1/pad 0, any width: DIRECT over padded-width rows, extra
  *            columns dropped at the store; bit-identical to PADDED
  *  LANES     avx512 builds; k/groups % 32 == 0, ow <= 14: output channels in the vector lanes, one
@@ -95,6 +97,8 @@ int32_t archway_cpu_conv2d_bwd_filter(const archway_conv2d_desc* d, const float*
  *             stride-1 convolution of dy with the taps that reach it, run by the forward kernels;
  *             never automatic (slower than GEMM on the measured shapes)
  *  LANES      avx512; the flipped forward through the LANES forward kernel (ow <= 14, c/groups % 32 == 0)
+ *  WINOGRAD   3x3, stride 1, dilation 1, groups 1, pad <= 2: the flipped forward through the WINOGRAD forward
+ *             kernel; automatic where the forward would take it (avx512, c, k >= 32)
  * weight gradient
  *  GEMM       im2col rows packed as GEMM panels over (image, position); any shape
  *  WIDE       avx512, not depthwise, any stride: contiguous tap slices of the padded (phase) planes
@@ -109,6 +113,7 @@ int32_t archway_cpu_conv2d_bwd_filter(const archway_conv2d_desc* d, const float*
 #define ARCHWAY_CONV_BWD_DATA_DEPTHWISE 5
 #define ARCHWAY_CONV_BWD_DATA_PHASES 6
 #define ARCHWAY_CONV_BWD_DATA_LANES 7
+#define ARCHWAY_CONV_BWD_DATA_WINOGRAD 8
 #define ARCHWAY_CONV_BWD_FILTER_GEMM 1
 #define ARCHWAY_CONV_BWD_FILTER_WIDE 2
 #define ARCHWAY_CONV_BWD_FILTER_LANES 3

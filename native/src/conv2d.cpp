@@ -935,38 +935,6 @@ bool wgrad_lanes_ok(const archway_conv2d_desc& d) {
   return d.stride_h == 1 && d.stride_w == 1 && (d.k / d.groups) % 16 == 0 && d.kw == 3 && d.dil_w == 1;
 }
 
-// In-register transpose of a 16 x 16 block: v[i] lane j becomes v[j] lane i. (GCC 12 warns wrongly about
-// the unpack intrinsics' undefined pass-through operand, its bug 105593.)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-inline void transpose16(__m512 v[16]) {
-  __m512 t[16];
-  for (int i = 0; i < 8; ++i) {  // 2 x 2 blocks of floats
-    t[2 * i] = _mm512_unpacklo_ps(v[2 * i], v[2 * i + 1]);
-    t[2 * i + 1] = _mm512_unpackhi_ps(v[2 * i], v[2 * i + 1]);
-  }
-  for (int i = 0; i < 4; ++i) {  // 4 x 4 blocks within each 128-bit lane
-    const __m512d a = _mm512_castps_pd(t[4 * i]), b = _mm512_castps_pd(t[4 * i + 1]);
-    const __m512d c = _mm512_castps_pd(t[4 * i + 2]), e = _mm512_castps_pd(t[4 * i + 3]);
-    v[4 * i] = _mm512_castpd_ps(_mm512_unpacklo_pd(a, c));
-    v[4 * i + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(a, c));
-    v[4 * i + 2] = _mm512_castpd_ps(_mm512_unpacklo_pd(b, e));
-    v[4 * i + 3] = _mm512_castpd_ps(_mm512_unpackhi_pd(b, e));
-  }
-  for (int i = 0; i < 4; ++i) {  // then the 4 x 4 matrix of 128-bit lanes, in two rounds
-    t[i] = _mm512_shuffle_f32x4(v[i], v[i + 4], 0x88);
-    t[i + 4] = _mm512_shuffle_f32x4(v[i], v[i + 4], 0xDD);
-    t[i + 8] = _mm512_shuffle_f32x4(v[i + 8], v[i + 12], 0x88);
-    t[i + 12] = _mm512_shuffle_f32x4(v[i + 8], v[i + 12], 0xDD);
-  }
-  for (int i = 0; i < 4; ++i) {
-    v[i] = _mm512_shuffle_f32x4(t[i], t[i + 8], 0x88);
-    v[i + 8] = _mm512_shuffle_f32x4(t[i], t[i + 8], 0xDD);
-    v[i + 4] = _mm512_shuffle_f32x4(t[i + 4], t[i + 12], 0x88);
-    v[i + 12] = _mm512_shuffle_f32x4(t[i + 4], t[i + 12], 0xDD);
-  }
-}
-#pragma GCC diagnostic pop
 
 template <int VK, int NRR>
 void wgrad_lanes_tile(int oh, int ow, int64_t Wp, const float* __restrict dyT, int64_t k, const float* const* rows,
@@ -1089,8 +1057,11 @@ bool valid(const archway_conv2d_desc* d) {
 }
 
 // Forward algorithms (ARCHWAY_CONV_ALGO_*): which apply to a shape in this ISA build, and the
-// automatic choice. Winograd is never chosen automatically: it has not measured faster than the
-// direct and padded kernels on the shapes of the NB201 step (bench/results/NOTES.md).
+// automatic choice. Winograd is chosen where its vectorised kernel runs with at least 32 input and
+// output channels: measured faster than lanes there, slower than wide at 16 channels (NOTES.md).
+#if defined(__AVX512F__)
+bool winograd_preferred(const archway_conv2d_desc& d) { return winograd_fast_ok(d) && d.c >= 32 && d.k >= 32; }
+#endif
 bool algo_applies(const archway_conv2d_desc& d, int32_t algo) {
   switch (algo) {
     case ARCHWAY_CONV_ALGO_IM2COL: return true;
@@ -1111,6 +1082,7 @@ bool algo_applies(const archway_conv2d_desc& d, int32_t algo) {
 int32_t auto_algo(const archway_conv2d_desc& d) {
   if (d.c == d.groups) return ARCHWAY_CONV_ALGO_DEPTHWISE;
 #if defined(__AVX512F__)
+  if (winograd_preferred(d)) return ARCHWAY_CONV_ALGO_WINOGRAD;
   if (direct_ok(d)) return ARCHWAY_CONV_ALGO_DIRECT;
   // Stride 1 only: on the strided reduction it measured slower than wide (bench/results/NOTES.md).
   if (lanes_ok(d) && d.stride_h == 1 && d.stride_w == 1) return ARCHWAY_CONV_ALGO_LANES;
@@ -1244,6 +1216,9 @@ bool data_grad_as_forward(const archway_conv2d_desc& d) {
 
 // Whether a forward algorithm applies the fused input ReLU itself (in its padded copy of x).
 bool pads_input(int32_t algo) {
+#if defined(__AVX512F__)
+  if (algo == ARCHWAY_CONV_ALGO_WINOGRAD) return true;  // applied to the gathered patches (or a copy)
+#endif
   return algo == ARCHWAY_CONV_ALGO_PADDED || algo == ARCHWAY_CONV_ALGO_WIDE || algo == ARCHWAY_CONV_ALGO_DIRECT ||
          algo == ARCHWAY_CONV_ALGO_LANES;
 }
@@ -1286,6 +1261,23 @@ bool data_grad_direct_ok(const archway_conv2d_desc& d, bool wide) {
 #else
   (void)d;
   (void)wide;
+  return false;
+#endif
+}
+
+// Whether the data gradient can run as a Winograd forward convolution of dy (3x3, stride 1, padding
+// within the kernel extent), and whether the automatic path takes it (where the forward would).
+bool data_grad_winograd_ok(const archway_conv2d_desc& d) {
+  if (d.stride_h != 1 || d.stride_w != 1 || d.groups != 1) return false;
+  const archway_conv2d_desc f = flipped(d);
+  return f.pad_h >= 0 && f.pad_w >= 0 && winograd_ok(f);
+}
+
+bool data_grad_winograd_preferred(const archway_conv2d_desc& d) {
+#if defined(__AVX512F__)
+  return data_grad_winograd_ok(d) && winograd_preferred(flipped(d));
+#else
+  (void)d;
   return false;
 #endif
 }
@@ -1379,6 +1371,7 @@ int32_t data_algo(const archway_conv2d_desc& d, int32_t algo) {
   switch (algo) {
     case ARCHWAY_CONV_BWD_AUTO:
       if (depthwise) return ARCHWAY_CONV_BWD_DATA_DEPTHWISE;
+      if (data_grad_winograd_preferred(d)) return ARCHWAY_CONV_BWD_DATA_WINOGRAD;
       if (data_grad_direct_ok(d, false)) return ARCHWAY_CONV_BWD_DATA_DIRECT;
       if (data_grad_lanes_ok(d)) return ARCHWAY_CONV_BWD_DATA_LANES;
       if (data_grad_direct_ok(d, true) && data_grad_wide_preferred(d)) return ARCHWAY_CONV_BWD_DATA_WIDE;
@@ -1392,6 +1385,7 @@ int32_t data_algo(const archway_conv2d_desc& d, int32_t algo) {
     case ARCHWAY_CONV_BWD_DATA_DIRECT: return data_grad_direct_ok(d, false) ? algo : ARCHWAY_EINVAL;
     case ARCHWAY_CONV_BWD_DATA_WIDE: return data_grad_direct_ok(d, true) ? algo : ARCHWAY_EINVAL;
     case ARCHWAY_CONV_BWD_DATA_LANES: return data_grad_lanes_ok(d) ? algo : ARCHWAY_EINVAL;
+    case ARCHWAY_CONV_BWD_DATA_WINOGRAD: return data_grad_winograd_ok(d) ? algo : ARCHWAY_EINVAL;
     case ARCHWAY_CONV_BWD_DATA_DEPTHWISE: return depthwise ? algo : ARCHWAY_EINVAL;
     default: return ARCHWAY_EINVAL;
   }
@@ -1433,7 +1427,14 @@ int32_t forward(const archway_conv2d_desc& d, int32_t algo, bool relu, const flo
     return ARCHWAY_OK;
   }
   if (algo == ARCHWAY_CONV_ALGO_WINOGRAD) {
-    winograd_fwd(d, x, weight, y);
+#if defined(__AVX512F__)
+    if (winograd_fast_ok(d)) {
+      winograd_fwd(d, x, weight, y, false, relu, nullptr);
+      return ARCHWAY_OK;
+    }
+    if (relu) x = relu_copy(d, x);
+#endif
+    winograd_fwd_scalar(d, x, weight, y);
     return ARCHWAY_OK;
   }
   const int G = d.groups, cg = d.c / G, kg = d.k / G, taps = d.kh * d.kw, R = cg * taps;
@@ -1498,8 +1499,13 @@ int32_t backward_data(const archway_conv2d_desc& d, int32_t algo, const float* r
                       const float* weight, float* dx, bool accumulate) {
   algo = data_algo(d, algo);
   if (algo < 0) return ARCHWAY_EINVAL;
+#if defined(__AVX512F__)
+  const bool fast_winograd = algo == ARCHWAY_CONV_BWD_DATA_WINOGRAD && winograd_fast_ok(flipped(d));
+#else
+  const bool fast_winograd = false;
+#endif
   const bool masks = algo == ARCHWAY_CONV_BWD_DATA_DIRECT || algo == ARCHWAY_CONV_BWD_DATA_WIDE ||
-                     algo == ARCHWAY_CONV_BWD_DATA_LANES;
+                     algo == ARCHWAY_CONV_BWD_DATA_LANES || fast_winograd;
   if (relu_x != nullptr && !masks) {
     // The unfused order: the gradient of relu(x) aside, then the ReLU backward into dx.
     const int64_t n = (int64_t)d.n * d.c * d.h * d.w;
@@ -1540,6 +1546,24 @@ int32_t backward_data(const archway_conv2d_desc& d, int32_t algo, const float* r
           for (int t = 0; t < taps; ++t)
             wf[((int64_t)g * cg + ci) * R2 + (int64_t)ko * taps + t] =
                 weight[((int64_t)g * kg + ko) * R + (int64_t)ci * taps + (taps - 1 - t)];
+    if (algo == ARCHWAY_CONV_BWD_DATA_WINOGRAD) {
+#if defined(__AVX512F__)
+      if (fast_winograd) {
+        winograd_fwd(f, dy, wf, dx, accumulate, false, relu_x);
+        return ARCHWAY_OK;
+      }
+#endif
+      if (!accumulate) {
+        winograd_fwd_scalar(f, dy, wf, dx);
+        return ARCHWAY_OK;
+      }
+      const int64_t n = (int64_t)d.n * d.c * d.h * d.w;
+      float* g = scratch(kPhaseOut, n);
+      winograd_fwd_scalar(f, dy, wf, g);
+#pragma omp parallel for schedule(static)
+      for (int64_t i = 0; i < n; ++i) dx[i] += g[i];
+      return ARCHWAY_OK;
+    }
 #if defined(__AVX512F__)
     if (algo == ARCHWAY_CONV_BWD_DATA_DIRECT) {
       fwd_direct(f, dy, wf, dx, accumulate, false, /*taps_order=*/true, relu_x);

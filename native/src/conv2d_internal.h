@@ -27,6 +27,41 @@ inline void copy_floats(float* __restrict dst, const float* __restrict src, int6
 #endif
 }
 
+#if defined(__AVX512F__)
+// In-register transpose of a 16 x 16 block: v[i] lane j becomes v[j] lane i. (GCC 12 warns wrongly about
+// the unpack intrinsics' undefined pass-through operand, its bug 105593.)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+inline void transpose16(__m512 v[16]) {
+  __m512 t[16];
+  for (int i = 0; i < 8; ++i) {  // 2 x 2 blocks of floats
+    t[2 * i] = _mm512_unpacklo_ps(v[2 * i], v[2 * i + 1]);
+    t[2 * i + 1] = _mm512_unpackhi_ps(v[2 * i], v[2 * i + 1]);
+  }
+  for (int i = 0; i < 4; ++i) {  // 4 x 4 blocks within each 128-bit lane
+    const __m512d a = _mm512_castps_pd(t[4 * i]), b = _mm512_castps_pd(t[4 * i + 1]);
+    const __m512d c = _mm512_castps_pd(t[4 * i + 2]), e = _mm512_castps_pd(t[4 * i + 3]);
+    v[4 * i] = _mm512_castpd_ps(_mm512_unpacklo_pd(a, c));
+    v[4 * i + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(a, c));
+    v[4 * i + 2] = _mm512_castpd_ps(_mm512_unpacklo_pd(b, e));
+    v[4 * i + 3] = _mm512_castpd_ps(_mm512_unpackhi_pd(b, e));
+  }
+  for (int i = 0; i < 4; ++i) {  // then the 4 x 4 matrix of 128-bit lanes, in two rounds
+    t[i] = _mm512_shuffle_f32x4(v[i], v[i + 4], 0x88);
+    t[i + 4] = _mm512_shuffle_f32x4(v[i], v[i + 4], 0xDD);
+    t[i + 8] = _mm512_shuffle_f32x4(v[i + 8], v[i + 12], 0x88);
+    t[i + 12] = _mm512_shuffle_f32x4(v[i + 8], v[i + 12], 0xDD);
+  }
+  for (int i = 0; i < 4; ++i) {
+    v[i] = _mm512_shuffle_f32x4(t[i], t[i + 8], 0x88);
+    v[i + 8] = _mm512_shuffle_f32x4(t[i], t[i + 8], 0xDD);
+    v[i + 4] = _mm512_shuffle_f32x4(t[i + 4], t[i + 12], 0x88);
+    v[i + 12] = _mm512_shuffle_f32x4(t[i + 4], t[i + 12], 0xDD);
+  }
+}
+#pragma GCC diagnostic pop
+#endif
+
 // Second line of defence behind Conv2dDesc: positive sizes, divisible groups, consistent oh / ow.
 bool valid(const archway_conv2d_desc* d);
 
@@ -45,7 +80,15 @@ void depthwise_bwd_filter(const archway_conv2d_desc& d, const float* x, const fl
 
 // Winograd F(2x2, 3x3) forward (conv2d_winograd.cpp): 3x3, stride 1, dilation 1, groups 1, any padding.
 bool winograd_ok(const archway_conv2d_desc& d);
-void winograd_fwd(const archway_conv2d_desc& d, const float* x, const float* weight, float* y);
+void winograd_fwd_scalar(const archway_conv2d_desc& d, const float* x, const float* weight, float* y);
+#if defined(__AVX512F__)
+// The vectorised F(2x2, 3x3) (channels in the vector lanes): y (+)= conv(relu ? relu(x) : x), and with
+// mask (x of a fused ReLU whose backward a data gradient goes through, laid out as y) the product
+// multiplied by relu_grad(mask) first. Needs c % 16 == 0 and k % 16 == 0 (winograd_fast_ok).
+bool winograd_fast_ok(const archway_conv2d_desc& d);
+void winograd_fwd(const archway_conv2d_desc& d, const float* x, const float* weight, float* y, bool accumulate,
+                  bool relu, const float* mask);
+#endif
 
 }  // namespace archway::conv
 

@@ -11,7 +11,14 @@
 // test bounds it against the double reference (tests/.../Conv2dWinogradTest).
 #include <omp.h>
 
+#include <cstdint>
+#include <cstring>
+
+#include <cstdint>
+
 #include <algorithm>
+#include <array>
+#include <utility>
 #include <vector>
 
 #include "conv2d_internal.h"
@@ -61,7 +68,7 @@ bool winograd_ok(const archway_conv2d_desc& d) {
          d.groups == 1;
 }
 
-void winograd_fwd(const archway_conv2d_desc& d, const float* x, const float* weight, float* y) {
+void winograd_fwd_scalar(const archway_conv2d_desc& d, const float* x, const float* weight, float* y) {
   const int c = d.c, k = d.k;
   const int64_t th = (d.oh + 1) / 2, tw = (d.ow + 1) / 2, per_image = th * tw;
   const int64_t tiles = per_image * d.n, hw = (int64_t)d.h * d.w, ohw = (int64_t)d.oh * d.ow;
@@ -124,5 +131,264 @@ void winograd_fwd(const archway_conv2d_desc& d, const float* x, const float* wei
     }
   }
 }
+
+
+#if defined(__AVX512F__)
+// The vectorised F(2x2, 3x3), channels in the vector lanes (c % 16 == 0, k % 16 == 0). Per image:
+//  1. x is transposed (16 x 16 blocks in registers) into a zero-bordered HWC copy, so the 16 channels
+//     of one patch element are one aligned vector (the fused input ReLU applied on the way);
+//  2. input transform of every tile, B^T d B in registers: V[xi][tile][c];
+//  3. per xi, M[xi][tile][k] = sum_c V[xi][tile][c] U[xi][c][k]: a register tile of TT tiles x KV
+//     k-vectors, broadcast V, vector U (k contiguous);
+//  4. output transform A^T M A into an HWC output, transposed back to y's NCHW rows, where the fused
+//     ReLU's backward (mask) and accumulation are applied as the direct kernels apply them.
+// Images are the work units, so a result never depends on the thread count.
+namespace {
+
+struct WinoShape {
+  int c, k, th, tw, hp, wp;  // tiles per column / row; the HWC copy's height / width (2 * tiles + 2)
+  int64_t tiles;
+};
+
+WinoShape wino_shape(const archway_conv2d_desc& d) {
+  WinoShape w;
+  w.c = d.c;
+  w.k = d.k;
+  w.th = (d.oh + 1) / 2;
+  w.tw = (d.ow + 1) / 2;
+  w.hp = 2 * w.th + 2;
+  w.wp = 2 * w.tw + 2;
+  w.tiles = (int64_t)w.th * w.tw;
+  return w;
+}
+
+// Floats per tile in V[t][xi][c] (M[t][xi][k]): the 16 transformed vectors of a tile, plus one cache
+// line so that consecutive tiles (read together by a register tile) do not fall in one L1 set.
+inline int64_t tile_stride(int channels) { return 16 * (int64_t)channels + 16; }
+
+// U[xi][ci][ko] (ko contiguous) = (G g G^T)[xi] of g = weight[ko][ci], 16 output channels per vector
+// (k % 16 == 0): the 9 taps of 16 filters gathered, the transform taken in registers.
+void transform_filters_ck(int k, int c, const float* weight, float* u) {
+  const __m512i lanes = _mm512_mullo_epi32(_mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
+                                           _mm512_set1_epi32(c * 9));
+  const __m512 half = _mm512_set1_ps(0.5f);
+#pragma omp parallel for schedule(static)
+  for (int ci = 0; ci < c; ++ci)
+    for (int ko0 = 0; ko0 < k; ko0 += 16) {
+      const float* g0 = weight + ((int64_t)ko0 * c + ci) * 9;
+      __m512 g[9];
+      for (int e = 0; e < 9; ++e) g[e] = _mm512_mask_i32gather_ps(_mm512_setzero_ps(), (__mmask16)0xFFFF, lanes, g0 + e, 4);
+      __m512 t[4][3];  // G g
+      for (int j = 0; j < 3; ++j) {
+        t[0][j] = g[j];
+        t[1][j] = _mm512_mul_ps(half, _mm512_add_ps(_mm512_add_ps(g[j], g[3 + j]), g[6 + j]));
+        t[2][j] = _mm512_mul_ps(half, _mm512_add_ps(_mm512_sub_ps(g[j], g[3 + j]), g[6 + j]));
+        t[3][j] = g[6 + j];
+      }
+      for (int i = 0; i < 4; ++i) {  // (G g) G^T
+        const __m512 r[4] = {t[i][0], _mm512_mul_ps(half, _mm512_add_ps(_mm512_add_ps(t[i][0], t[i][1]), t[i][2])),
+                             _mm512_mul_ps(half, _mm512_add_ps(_mm512_sub_ps(t[i][0], t[i][1]), t[i][2])), t[i][2]};
+        for (int j = 0; j < 4; ++j) _mm512_storeu_ps(u + ((int64_t)(i * 4 + j) * c + ci) * k + ko0, r[j]);
+      }
+    }
+}
+
+// M[t][k-block] (row stride k) = sum_c V[t][c] U[c][k-block] for TT tiles and KV k-vectors. CT: the
+// channel count when known at compile time (0: runtime c); then the TT broadcasts of one channel are
+// immediate offsets from one pointer instead of TT index registers (which spill).
+template <int CT, int KV, int TT>
+void wino_product(int c_rt, int k, const float* __restrict v, const float* __restrict u, float* __restrict m) {
+  const int c = CT > 0 ? CT : c_rt;
+  const int64_t vs = tile_stride(c), ms = tile_stride(k);  // V[t][xi][c], M[t][xi][k]
+  __m512 acc[TT][KV];
+  for (int t = 0; t < TT; ++t)
+    for (int q = 0; q < KV; ++q) acc[t][q] = _mm512_setzero_ps();
+  for (int ci = 0; ci < c; ++ci) {
+    __m512 uv[KV];
+    for (int q = 0; q < KV; ++q) uv[q] = _mm512_loadu_ps(u + (int64_t)ci * k + 16 * q);
+    const float* vc = v + ci;
+#pragma GCC unroll 28
+    for (int t = 0; t < TT; ++t) {
+      const __m512 vb = _mm512_set1_ps(vc[t * vs]);
+      for (int q = 0; q < KV; ++q) acc[t][q] = _mm512_fmadd_ps(vb, uv[q], acc[t][q]);
+    }
+  }
+  for (int t = 0; t < TT; ++t)
+    for (int q = 0; q < KV; ++q) _mm512_storeu_ps(m + t * ms + 16 * q, acc[t][q]);
+}
+
+using WinoProduct = void (*)(int, int, const float*, const float*, float*);
+template <int CT, int KV, int... TT>
+constexpr std::array<WinoProduct, sizeof...(TT)> wino_products(std::integer_sequence<int, TT...>) {
+  return {wino_product<CT, KV, TT + 1>...};
+}
+// Tiles per register tile for KV = 1, 2, 4 k-vectors: 28 accumulators.
+constexpr int kWinoTiles[3] = {28, 14, 7};
+template <int CT>
+struct WinoProducts {
+  static constexpr std::array<WinoProduct, 28> kv1 = wino_products<CT, 1>(std::make_integer_sequence<int, 28>{});
+  static constexpr std::array<WinoProduct, 14> kv2 = wino_products<CT, 2>(std::make_integer_sequence<int, 14>{});
+  static constexpr std::array<WinoProduct, 7> kv4 = wino_products<CT, 4>(std::make_integer_sequence<int, 7>{});
+  static WinoProduct get(int kvi, int tt) { return kvi == 0 ? kv1[tt - 1] : kvi == 1 ? kv2[tt - 1] : kv4[tt - 1]; }
+};
+
+WinoProduct wino_product_kernel(int c, int kvi, int tt) {
+  switch (c) {
+    case 16: return WinoProducts<16>::get(kvi, tt);
+    case 32: return WinoProducts<32>::get(kvi, tt);
+    case 64: return WinoProducts<64>::get(kvi, tt);
+    default: return WinoProducts<0>::get(kvi, tt);
+  }
+}
+
+// Step 2 for one image: V[t][xi][c] = B^T d B of every tile's patch d in the HWC copy xh. CT: c when
+// known at compile time (0: runtime), so the 16 loads and stores per channel vector are immediate
+// offsets (with runtime strides they need more address registers than there are, and spill).
+template <int CT>
+void wino_input(int c_rt, const WinoShape& ws, int64_t t0, int64_t t1, const float* __restrict xh,
+                float* __restrict vbuf) {
+  const int c = CT > 0 ? CT : c_rt;
+  const int64_t vs = tile_stride(c), row = (int64_t)ws.wp * c;
+  for (int64_t t = t0; t < t1; ++t) {
+    const int ty = (int)(t / ws.tw), tx = (int)(t % ws.tw);
+    const float* p = xh + (2 * ty) * row + (int64_t)(2 * tx) * c;
+    float* vt = vbuf + (t - t0) * vs;
+    for (int c0 = 0; c0 < c; c0 += 16) {
+      __m512 q[16];
+      for (int j = 0; j < 4; ++j) {
+        const __m512 d0 = _mm512_loadu_ps(p + j * c + c0), d1 = _mm512_loadu_ps(p + row + j * c + c0);
+        const __m512 d2 = _mm512_loadu_ps(p + 2 * row + j * c + c0), d3 = _mm512_loadu_ps(p + 3 * row + j * c + c0);
+        q[0 * 4 + j] = _mm512_sub_ps(d0, d2);
+        q[1 * 4 + j] = _mm512_add_ps(d1, d2);
+        q[2 * 4 + j] = _mm512_sub_ps(d2, d1);
+        q[3 * 4 + j] = _mm512_sub_ps(d1, d3);
+      }
+      for (int i = 0; i < 4; ++i) {
+        _mm512_storeu_ps(vt + (i * 4 + 0) * c + c0, _mm512_sub_ps(q[i * 4 + 0], q[i * 4 + 2]));
+        _mm512_storeu_ps(vt + (i * 4 + 1) * c + c0, _mm512_add_ps(q[i * 4 + 1], q[i * 4 + 2]));
+        _mm512_storeu_ps(vt + (i * 4 + 2) * c + c0, _mm512_sub_ps(q[i * 4 + 2], q[i * 4 + 1]));
+        _mm512_storeu_ps(vt + (i * 4 + 3) * c + c0, _mm512_sub_ps(q[i * 4 + 1], q[i * 4 + 3]));
+      }
+    }
+  }
+}
+
+// Step 4a for one image: the 2x2 outputs A^T M A of every tile into the HWC output yh (2*th x 2*tw x k).
+template <int KT>
+void wino_output(int k_rt, const WinoShape& ws, int64_t t0, int64_t t1, const float* __restrict mbuf,
+                 float* __restrict yh) {
+  const int k = KT > 0 ? KT : k_rt;
+  const int64_t ms = tile_stride(k), row = (int64_t)(2 * ws.tw) * k;
+  for (int64_t t = t0; t < t1; ++t) {
+    const int ty = (int)(t / ws.tw), tx = (int)(t % ws.tw);
+    const float* mt = mbuf + (t - t0) * ms;
+    float* o = yh + (2 * ty) * row + (int64_t)(2 * tx) * k;
+    for (int k0 = 0; k0 < k; k0 += 16) {
+      __m512 a[2][4];  // A^T s
+      for (int j = 0; j < 4; ++j) {
+        const __m512 s0 = _mm512_loadu_ps(mt + j * k + k0), s1 = _mm512_loadu_ps(mt + (4 + j) * k + k0);
+        const __m512 s2 = _mm512_loadu_ps(mt + (8 + j) * k + k0), s3 = _mm512_loadu_ps(mt + (12 + j) * k + k0);
+        a[0][j] = _mm512_add_ps(_mm512_add_ps(s0, s1), s2);
+        a[1][j] = _mm512_sub_ps(_mm512_sub_ps(s1, s2), s3);
+      }
+      for (int r = 0; r < 2; ++r) {
+        _mm512_storeu_ps(o + r * row + k0, _mm512_add_ps(_mm512_add_ps(a[r][0], a[r][1]), a[r][2]));
+        _mm512_storeu_ps(o + r * row + k + k0, _mm512_sub_ps(_mm512_sub_ps(a[r][1], a[r][2]), a[r][3]));
+      }
+    }
+  }
+}
+
+using WinoInput = void (*)(int, const WinoShape&, int64_t, int64_t, const float*, float*);
+WinoInput wino_input_kernel(int c) {
+  return c == 16 ? wino_input<16> : c == 32 ? wino_input<32> : c == 64 ? wino_input<64> : wino_input<0>;
+}
+using WinoOutput = void (*)(int, const WinoShape&, int64_t, int64_t, const float*, float*);
+WinoOutput wino_output_kernel(int k) {
+  return k == 16 ? wino_output<16> : k == 32 ? wino_output<32> : k == 64 ? wino_output<64> : wino_output<0>;
+}
+
+}  // namespace
+
+bool winograd_fast_ok(const archway_conv2d_desc& d) { return winograd_ok(d) && d.c % 16 == 0 && d.k % 16 == 0; }
+
+void winograd_fwd(const archway_conv2d_desc& d, const float* x, const float* weight, float* y, bool accumulate,
+                  bool relu, const float* mask) {
+  const WinoShape ws = wino_shape(d);
+  const int c = ws.c, k = ws.k;
+  const int64_t hw = (int64_t)d.h * d.w, ohw = (int64_t)d.oh * d.ow, T = ws.tiles;
+  static thread_local std::vector<float> ubuf;
+  float* u = grow(ubuf, 16 * (int64_t)c * k);
+  transform_filters_ck(k, c, weight, u);
+  const int kvi = k % 64 == 0 ? 2 : (k % 32 == 0 ? 1 : 0), KV = 1 << kvi, TT = kWinoTiles[kvi];
+  const int64_t chunks = (T + TT - 1) / TT;
+  const WinoInput input = wino_input_kernel(c);
+  const WinoOutput output = wino_output_kernel(k);
+  const int64_t xh_size = (int64_t)ws.hp * ws.wp * c, yh_size = (int64_t)(2 * ws.th) * (2 * ws.tw) * k;
+  const __m512 zero = _mm512_setzero_ps(), one = _mm512_set1_ps(1.0f);
+
+#pragma omp parallel
+  {
+    float* xh = grow(scratch(0), xh_size);
+    const int64_t vs = tile_stride(c), ms = tile_stride(k);
+    float* vbuf = grow(scratch(1), TT * vs + TT * ms + yh_size);
+    float* mbuf = vbuf + TT * vs;
+    float* yh = mbuf + TT * ms;
+    std::memset(xh, 0, sizeof(float) * xh_size);  // the borders stay zero: only the image is rewritten
+#pragma omp for schedule(static)
+    for (int64_t b = 0; b < d.n; ++b) {
+      // 1. x -> HWC copy.
+      for (int c0 = 0; c0 < c; c0 += 16)
+        for (int iy = 0; iy < d.h; ++iy)
+          for (int ix0 = 0; ix0 < d.w; ix0 += 16) {
+            const int n = std::min(16, d.w - ix0);
+            const __mmask16 mk = (__mmask16)(n == 16 ? 0xFFFFu : (1u << n) - 1);
+            const float* src = x + (b * c + c0) * hw + (int64_t)iy * d.w + ix0;
+            __m512 v[16];
+            for (int i = 0; i < 16; ++i) v[i] = _mm512_maskz_loadu_ps(mk, src + i * hw);
+            transpose16(v);
+            float* dst = xh + ((int64_t)(iy + d.pad_h) * ws.wp + ix0 + d.pad_w) * c + c0;
+            for (int j = 0; j < n; ++j)
+              _mm512_storeu_ps(dst + (int64_t)j * c, relu ? _mm512_maskz_max_ps((__mmask16)0xFFFF, v[j], zero) : v[j]);
+          }
+      // 2-4a, one register tile of tiles at a time (V and M of a few tiles stay in L1): input transform
+      // V[t][xi][c], the 16 products M[t][xi][k], output transform into the HWC output. The tiles are cut
+      // into equal register tiles (49 = 13 + 12 + 12 + 12, not 14 + 14 + 14 + 7: short tiles have too
+      // few independent accumulators to hide the FMA latency).
+      for (int64_t ch = 0; ch < chunks; ++ch) {
+        const int64_t t0 = T * ch / chunks, t1 = T * (ch + 1) / chunks;
+        input(c, ws, t0, t1, xh, vbuf);
+        const WinoProduct product = wino_product_kernel(c, kvi, (int)(t1 - t0));
+        for (int xi = 0; xi < 16; ++xi)
+          for (int k0 = 0; k0 < k; k0 += 16 * KV)
+            product(c, k, vbuf + (int64_t)xi * c, u + (int64_t)xi * c * k + k0, mbuf + (int64_t)xi * k + k0);
+        output(k, ws, t0, t1, mbuf, yh);
+      }
+      // 4b. The HWC output back to NCHW.
+      const int yw = 2 * ws.tw;
+      for (int k0 = 0; k0 < k; k0 += 16)
+        for (int oy = 0; oy < d.oh; ++oy)
+          for (int ox0 = 0; ox0 < d.ow; ox0 += 16) {
+            const int n = std::min(16, d.ow - ox0);
+            const __mmask16 mk = (__mmask16)(n == 16 ? 0xFFFFu : (1u << n) - 1);
+            __m512 v[16];
+            const float* src = yh + ((int64_t)oy * yw + ox0) * k + k0;
+            for (int j = 0; j < 16; ++j) v[j] = j < n ? _mm512_loadu_ps(src + (int64_t)j * k) : zero;
+            transpose16(v);
+            for (int i = 0; i < 16; ++i) {
+              const int64_t off = (b * k + k0 + i) * ohw + (int64_t)oy * d.ow + ox0;
+              __m512 t = v[i];
+              if (mask != nullptr) {
+                const __mmask16 pos = _mm512_mask_cmp_ps_mask(mk, _mm512_maskz_loadu_ps(mk, mask + off), zero, _CMP_GT_OQ);
+                t = _mm512_mul_ps(t, _mm512_maskz_mov_ps(pos, one));
+              }
+              if (accumulate) t = _mm512_add_ps(_mm512_maskz_loadu_ps(mk, y + off), t);
+              _mm512_mask_storeu_ps(y + off, mk, t);
+            }
+          }
+    }
+  }
+}
+#endif
 
 }  // namespace archway::conv

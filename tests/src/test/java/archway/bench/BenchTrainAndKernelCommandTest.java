@@ -64,7 +64,7 @@ class BenchTrainAndKernelCommandTest {
                 {"bench", "kernel", "--variant", "fft", "--shape", "1,1,4,4,1,3,1,1"},
                 {"bench", "kernel", "--shape", "1,1,4"},
                 {"bench", "kernel", "--variant", "depthwise", "--shape", "1,2,4,4,2,3,1,1"},
-                {"bench", "kernel", "--op", "conv2d-bwd-data", "--variant", "winograd", "--shape", "1,1,4,4,1,3,1,1"},
+                {"bench", "kernel", "--op", "conv2d-bwd-data", "--variant", "winograd", "--shape", "1,1,4,4,1,3,2,1"},
                 {"bench", "kernel", "--op", "conv2d-bwd-filter", "--variant", "lanes", "--shape", "1,2,4,4,2,3,1,1,1,2"},
                 {"bench", "kernel", "--op", "matmul", "--shape", "1,1,4,4,1,3,1,1"}}) {
             CliRun r = run(args);

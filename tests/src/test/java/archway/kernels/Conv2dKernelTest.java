@@ -67,7 +67,12 @@ class Conv2dKernelTest {
                 shape("nb201 reduction 28x28, 16 -> 32, stride 2", 2, 16, 28, 28, 32, 3, 3, 2, 2, 1, 1, 1, 1, 1),
                 shape("nb201 reduction 14x14, 32 -> 64, stride 2", 2, 32, 14, 14, 64, 3, 3, 2, 2, 1, 1, 1, 1, 1),
                 shape("stride 3, dilation 2, 5x5, odd image", 1, 4, 13, 14, 8, 5, 5, 3, 3, 2, 2, 2, 2, 1),
-                shape("stride 2x1, grouped, 16 per group", 2, 6, 9, 7, 32, 3, 3, 2, 1, 1, 1, 1, 1, 2));
+                shape("stride 2x1, grouped, 16 per group", 2, 6, 9, 7, 32, 3, 3, 2, 1, 1, 1, 1, 1, 2),
+                // Winograd with channels in the lanes (multiples of 16): odd and non-square images, edge tiles,
+                // no padding and padding 2 (its data gradient has padding 0), rows wider than one vector.
+                shape("winograd lanes 16 -> 32, odd 9x11, no padding", 2, 16, 9, 11, 32, 3, 3, 1, 1, 0, 0, 1, 1, 1),
+                shape("winograd lanes 32 -> 48, 5x5, padding 2", 2, 32, 5, 5, 48, 3, 3, 1, 1, 2, 2, 1, 1, 1),
+                shape("winograd lanes 48 -> 32, 20x17", 1, 48, 20, 17, 32, 3, 3, 1, 1, 1, 1, 1, 1, 1));
     }
 
     private static Arguments shape(String name, int... s) {
@@ -134,7 +139,7 @@ class Conv2dKernelTest {
         for (int[] s : new int[][] {{3, 3, 7, 5, 5, 3, 3, 1, 1, 1, 1, 1, 1, 1}, {2, 8, 11, 9, 8, 5, 5, 2, 2, 2, 2, 1, 1, 8},
                 {2, 40, 6, 6, 70, 3, 3, 1, 1, 1, 1, 1, 1, 1}, {2, 6, 6, 7, 4, 1, 1, 1, 1, 0, 0, 1, 1, 2},
                 {2, 32, 7, 7, 32, 3, 3, 1, 1, 1, 1, 1, 1, 1}, {3, 4, 1, 1, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1},
-                {1, 5, 3, 2, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1}}) {
+                {1, 5, 3, 2, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1}, {1, 32, 5, 9, 48, 3, 3, 1, 1, 2, 2, 1, 1, 1}}) {
             try (Arena arena = Arena.ofConfined()) {
                 Conv2dDesc d = desc(arena, s);
                 Random rng = new Random(3);

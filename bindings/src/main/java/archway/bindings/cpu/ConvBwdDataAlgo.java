@@ -25,7 +25,13 @@ public enum ConvBwdDataAlgo {
      */
     PHASES(6),
     /** avx512 build: the flipped forward through the lanes kernel (width at most 14, c/groups % 32 == 0). */
-    LANES(7);
+    LANES(7),
+    /**
+     * 3x3, stride 1, ungrouped: the flipped forward through Winograd F(2x2, 3x3) (avx512 build with channel
+     * counts that are multiples of 16: the vectorised kernel; elsewhere a scalar reference). Automatic where
+     * the forward takes Winograd.
+     */
+    WINOGRAD(8);
 
     private final int code;
 
