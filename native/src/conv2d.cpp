@@ -1060,7 +1060,9 @@ bool valid(const archway_conv2d_desc* d) {
 // automatic choice. Winograd is chosen where its vectorised kernel runs with at least 32 input and
 // output channels: measured faster than lanes there, slower than wide at 16 channels (NOTES.md).
 #if defined(__AVX512F__)
-bool winograd_preferred(const archway_conv2d_desc& d) { return winograd_fast_ok(d) && d.c >= 32 && d.k >= 32; }
+bool winograd_preferred(const archway_conv2d_desc& d) {
+  return winograd_fast_ok(d) && ((d.c >= 32 && d.k >= 32) || winograd_rows_ok(d));
+}
 #endif
 bool algo_applies(const archway_conv2d_desc& d, int32_t algo) {
   switch (algo) {

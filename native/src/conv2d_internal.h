@@ -86,6 +86,9 @@ void winograd_fwd_scalar(const archway_conv2d_desc& d, const float* x, const flo
 // mask (x of a fused ReLU whose backward a data gradient goes through, laid out as y) the product
 // multiplied by relu_grad(mask) first. Needs c % 16 == 0 and k % 16 == 0 (winograd_fast_ok).
 bool winograd_fast_ok(const archway_conv2d_desc& d);
+// Whether the fast kernel puts the tiles of a tile row in the lanes (12 to 16 tiles per row) rather
+// than the channels.
+bool winograd_rows_ok(const archway_conv2d_desc& d);
 void winograd_fwd(const archway_conv2d_desc& d, const float* x, const float* weight, float* y, bool accumulate,
                   bool relu, const float* mask);
 #endif

@@ -308,7 +308,169 @@ WinoOutput wino_output_kernel(int k) {
   return k == 16 ? wino_output<16> : k == 32 ? wino_output<32> : k == 64 ? wino_output<64> : wino_output<0>;
 }
 
+
+// The same transform with the tiles of one tile row in the vector lanes, for wide images (12 to 16
+// tiles per row: 24 to 32 output columns), where the channels-in-lanes products are too shallow at 16
+// channels. Per image, straight from NCHW (no copies):
+//  1. input transform per (channel, tile row): the four patch rows are loaded with masked loads (the
+//     padding is the masked-off lanes), split into even and odd columns by permutes (the patch columns
+//     2tx + j of all tiles), transformed in registers, stored as V[xi][c][t] (t = ty * tw + tx);
+//  2. products M[xi][k][t] = U[xi][k][c] V[xi][c][t] in register tiles of 8 output channels x 48 tiles
+//     (broadcast U, vector V, as the wide kernel);
+//  3. output transform per (output channel, tile row), even and odd output columns interleaved by
+//     permutes into the output rows, stored with the fused ReLU's backward and accumulation.
+constexpr int kRowTileVecs = 3;  // 48 tiles per register tile
+
+
+// M[xi][k][48] = U[xi][k][c] V[xi][c][48] for one 8-channel block kb: acc[8][3] over c.
+inline void rows_product(int c, int k, const float* __restrict uxi, const float* __restrict vxi,
+                         float* __restrict mxi, int kb) {
+  constexpr int TB = 16 * kRowTileVecs;
+  __m512 acc[8][kRowTileVecs];
+  for (int i = 0; i < 8; ++i)
+    for (int h = 0; h < kRowTileVecs; ++h) acc[i][h] = _mm512_setzero_ps();
+  for (int ci = 0; ci < c; ++ci) {
+    __m512 b[kRowTileVecs];
+    for (int h = 0; h < kRowTileVecs; ++h) b[h] = _mm512_load_ps(vxi + (int64_t)ci * TB + 16 * h);
+    const float* a = uxi + (int64_t)ci * k + kb;
+#pragma GCC unroll 8
+    for (int i = 0; i < 8; ++i) {
+      const __m512 ai = _mm512_set1_ps(a[i]);
+      for (int h = 0; h < kRowTileVecs; ++h) acc[i][h] = _mm512_fmadd_ps(ai, b[h], acc[i][h]);
+    }
+  }
+  for (int i = 0; i < 8; ++i)
+    for (int h = 0; h < kRowTileVecs; ++h) _mm512_store_ps(mxi + (int64_t)(kb + i) * TB + 16 * h, acc[i][h]);
+}
+
+void winograd_fwd_rows(const archway_conv2d_desc& d, const float* u, const float* x, float* y, bool accumulate,
+                       bool relu, const float* mask) {
+  const WinoShape ws = wino_shape(d);
+  const int c = ws.c, k = ws.k, tw = ws.tw;
+  const int64_t hw = (int64_t)d.h * d.w, ohw = (int64_t)d.oh * d.ow;
+  const int rows_per_block = 16 * kRowTileVecs / tw;  // tile rows per register tile of 48 tiles
+  const __m512 zero = _mm512_setzero_ps(), one = _mm512_set1_ps(1.0f);
+  // Loads at patch columns 0, 16, 2, 18 (padded coordinates) of a row: lane l reads image column
+  // off + l - pad_w, valid in [0, w).
+  __mmask16 colm[4];
+  const int offs[4] = {0, 16, 2, 18};
+  for (int e = 0; e < 4; ++e) {
+    uint32_t m = 0;
+    for (int l = 0; l < 16; ++l) {
+      const int ix = offs[e] + l - d.pad_w;
+      if (ix >= 0 && ix < d.w) m |= 1u << l;
+    }
+    colm[e] = (__mmask16)m;
+  }
+  const __m512i even = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0);
+  const __m512i odd = _mm512_set_epi32(31, 29, 27, 25, 23, 21, 19, 17, 15, 13, 11, 9, 7, 5, 3, 1);
+  const __m512i lo = _mm512_set_epi32(23, 7, 22, 6, 21, 5, 20, 4, 19, 3, 18, 2, 17, 1, 16, 0);
+  const __m512i hi = _mm512_set_epi32(31, 15, 30, 14, 29, 13, 28, 12, 27, 11, 26, 10, 25, 9, 24, 8);
+  const __mmask16 tmask = (__mmask16)((1u << tw) - 1);
+  // Output columns [0, 16) and [16, 32) of a row: valid below ow.
+  const __mmask16 out0 = (__mmask16)(d.ow >= 16 ? 0xFFFFu : (1u << d.ow) - 1);
+  const __mmask16 out1 = (__mmask16)(d.ow >= 32 ? 0xFFFFu : d.ow > 16 ? (1u << (d.ow - 16)) - 1 : 0);
+
+#pragma omp parallel
+  {
+    constexpr int TB = 16 * kRowTileVecs;
+    float* vbuf = grow(scratch(0), 16 * (int64_t)TB * (c + k) + 16);
+    vbuf = reinterpret_cast<float*>((reinterpret_cast<uintptr_t>(vbuf) + 63) & ~(uintptr_t)63);
+    float* mbuf = vbuf + 16 * (int64_t)TB * c;
+    std::memset(vbuf, 0, sizeof(float) * 16 * TB * c);  // lanes past a block's tiles stay zero
+#pragma omp for schedule(static)
+    for (int64_t b = 0; b < d.n; ++b)
+      for (int ty0 = 0; ty0 < ws.th; ty0 += rows_per_block) {
+        const int ty1 = std::min(ws.th, ty0 + rows_per_block);
+        // 1. Input transform of the block's tile rows: V[xi][c][(ty - ty0) * tw + tx].
+        for (int ci = 0; ci < c; ++ci) {
+          const float* plane = x + (b * c + ci) * hw;
+          for (int ty = ty0; ty < ty1; ++ty) {
+            __m512 r[4][4];  // per patch row i: the row transform of columns j = 0..3, lanes tx
+            for (int i = 0; i < 4; ++i) {
+              const int iy = 2 * ty + i - d.pad_h;
+              if (iy < 0 || iy >= d.h) {
+                for (int j = 0; j < 4; ++j) r[i][j] = zero;
+                continue;
+              }
+              const float* row = plane + (int64_t)iy * d.w - d.pad_w;  // padded column p is row[p]
+              __m512 a = _mm512_maskz_loadu_ps(colm[0], row), bq = _mm512_maskz_loadu_ps(colm[1], row + 16);
+              __m512 a2 = _mm512_maskz_loadu_ps(colm[2], row + 2), b2 = _mm512_maskz_loadu_ps(colm[3], row + 18);
+              if (relu) {
+                a = _mm512_maskz_max_ps((__mmask16)0xFFFF, a, zero);
+                bq = _mm512_maskz_max_ps((__mmask16)0xFFFF, bq, zero);
+                a2 = _mm512_maskz_max_ps((__mmask16)0xFFFF, a2, zero);
+                b2 = _mm512_maskz_max_ps((__mmask16)0xFFFF, b2, zero);
+              }
+              const __m512 d0 = _mm512_permutex2var_ps(a, even, bq), d1 = _mm512_permutex2var_ps(a, odd, bq);
+              const __m512 d2 = _mm512_permutex2var_ps(a2, even, b2), d3 = _mm512_permutex2var_ps(a2, odd, b2);
+              r[i][0] = _mm512_sub_ps(d0, d2);
+              r[i][1] = _mm512_add_ps(d1, d2);
+              r[i][2] = _mm512_sub_ps(d2, d1);
+              r[i][3] = _mm512_sub_ps(d1, d3);
+            }
+            // Column (row-index) transform; rows and columns are separable, so this equals B^T d B.
+            float* vt = vbuf + (int64_t)ci * TB + (int64_t)(ty - ty0) * tw;
+            const int64_t xs = (int64_t)c * TB;
+            for (int j = 0; j < 4; ++j) {
+              _mm512_mask_storeu_ps(vt + (0 * 4 + j) * xs, tmask, _mm512_sub_ps(r[0][j], r[2][j]));
+              _mm512_mask_storeu_ps(vt + (1 * 4 + j) * xs, tmask, _mm512_add_ps(r[1][j], r[2][j]));
+              _mm512_mask_storeu_ps(vt + (2 * 4 + j) * xs, tmask, _mm512_sub_ps(r[2][j], r[1][j]));
+              _mm512_mask_storeu_ps(vt + (3 * 4 + j) * xs, tmask, _mm512_sub_ps(r[1][j], r[3][j]));
+            }
+          }
+        }
+        // 2. Products.
+        for (int xi = 0; xi < 16; ++xi)
+          for (int kb = 0; kb < k; kb += 8)
+            rows_product(c, k, u + (int64_t)xi * c * k, vbuf + (int64_t)xi * c * TB, mbuf + (int64_t)xi * k * TB, kb);
+        // 3. Output transform of the block's tile rows.
+        for (int ko = 0; ko < k; ++ko) {
+          const float* mk = mbuf + (int64_t)ko * TB;
+          const int64_t xs = (int64_t)k * TB;
+          float* yk = y + (b * k + ko) * ohw;
+          const float* mask_k = mask == nullptr ? nullptr : mask + (b * k + ko) * ohw;
+          for (int ty = ty0; ty < ty1; ++ty) {
+            __m512 a[2][4];  // A^T s, lanes tx
+            for (int j = 0; j < 4; ++j) {
+              const float* sj = mk + (int64_t)(ty - ty0) * tw + j * xs;
+              const __m512 s0 = _mm512_loadu_ps(sj), s1 = _mm512_loadu_ps(sj + 4 * xs);
+              const __m512 s2 = _mm512_loadu_ps(sj + 8 * xs), s3 = _mm512_loadu_ps(sj + 12 * xs);
+              a[0][j] = _mm512_add_ps(_mm512_add_ps(s0, s1), s2);
+              a[1][j] = _mm512_sub_ps(_mm512_sub_ps(s1, s2), s3);
+            }
+            for (int rr = 0; rr < 2; ++rr) {
+              const int oy = 2 * ty + rr;
+              if (oy >= d.oh) break;
+              const __m512 oe = _mm512_add_ps(_mm512_add_ps(a[rr][0], a[rr][1]), a[rr][2]);  // columns 2tx
+              const __m512 oo = _mm512_sub_ps(_mm512_sub_ps(a[rr][1], a[rr][2]), a[rr][3]);  // columns 2tx + 1
+              const __m512 v[2] = {_mm512_permutex2var_ps(oe, lo, oo), _mm512_permutex2var_ps(oe, hi, oo)};
+              const __mmask16 om[2] = {out0, out1};
+              for (int h = 0; h < 2; ++h) {
+                if (om[h] == 0) continue;
+                float* out = yk + (int64_t)oy * d.ow + 16 * h;
+                __m512 t = v[h];
+                if (mask_k != nullptr) {
+                  const __mmask16 pos = _mm512_mask_cmp_ps_mask(
+                      om[h], _mm512_maskz_loadu_ps(om[h], mask_k + (int64_t)oy * d.ow + 16 * h), zero, _CMP_GT_OQ);
+                  t = _mm512_mul_ps(t, _mm512_maskz_mov_ps(pos, one));
+                }
+                if (accumulate) t = _mm512_add_ps(_mm512_maskz_loadu_ps(om[h], out), t);
+                _mm512_mask_storeu_ps(out, om[h], t);
+              }
+            }
+          }
+        }
+      }
+  }
+}
+
 }  // namespace
+
+bool winograd_rows_ok(const archway_conv2d_desc& d) {
+  const int tw = (d.ow + 1) / 2;
+  return tw >= 12 && tw <= 16;
+}
 
 bool winograd_fast_ok(const archway_conv2d_desc& d) { return winograd_ok(d) && d.c % 16 == 0 && d.k % 16 == 0; }
 
@@ -320,6 +482,10 @@ void winograd_fwd(const archway_conv2d_desc& d, const float* x, const float* wei
   static thread_local std::vector<float> ubuf;
   float* u = grow(ubuf, 16 * (int64_t)c * k);
   transform_filters_ck(k, c, weight, u);
+  if (winograd_rows_ok(d)) {
+    winograd_fwd_rows(d, u, x, y, accumulate, relu, mask);
+    return;
+  }
   const int kvi = k % 64 == 0 ? 2 : (k % 32 == 0 ? 1 : 0), KV = 1 << kvi, TT = kWinoTiles[kvi];
   const int64_t chunks = (T + TT - 1) / TT;
   const WinoInput input = wino_input_kernel(c);

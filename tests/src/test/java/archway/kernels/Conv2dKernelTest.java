@@ -72,7 +72,10 @@ class Conv2dKernelTest {
                 // no padding and padding 2 (its data gradient has padding 0), rows wider than one vector.
                 shape("winograd lanes 16 -> 32, odd 9x11, no padding", 2, 16, 9, 11, 32, 3, 3, 1, 1, 0, 0, 1, 1, 1),
                 shape("winograd lanes 32 -> 48, 5x5, padding 2", 2, 32, 5, 5, 48, 3, 3, 1, 1, 2, 2, 1, 1, 1),
-                shape("winograd lanes 48 -> 32, 20x17", 1, 48, 20, 17, 32, 3, 3, 1, 1, 1, 1, 1, 1, 1));
+                shape("winograd lanes 48 -> 32, 20x17", 1, 48, 20, 17, 32, 3, 3, 1, 1, 1, 1, 1, 1, 1),
+                // Winograd with a tile row in the lanes (12 to 16 tiles per row): odd widths, both paddings.
+                shape("winograd rows 16 -> 16, 26x27, no padding", 1, 16, 26, 27, 16, 3, 3, 1, 1, 0, 0, 1, 1, 1),
+                shape("winograd rows 16 -> 32, 21x23, padding 2", 1, 16, 21, 23, 32, 3, 3, 1, 1, 2, 2, 1, 1, 1));
     }
 
     private static Arguments shape(String name, int... s) {
