@@ -190,7 +190,7 @@ void for_blocks_in_phases(const Layout& l, bool parallel, Stats stats, Channel c
     for (int64_t i = 0; i < all; ++i) stats((int32_t)(i / per), i % per);
 #pragma omp for schedule(static)
     for (int32_t ch = 0; ch < l.c; ++ch) channel(ch);
-#pragma omp for schedule(static)
+#pragma omp for schedule(static) nowait  // the region's end joins the team
     for (int64_t i = 0; i < all; ++i) apply((int32_t)(i / per), i % per);
   }
 }

@@ -225,7 +225,7 @@ void fwd_padded(const archway_conv2d_desc& d, const float* x, const float* pa, i
     std::vector<int> seg_dst, seg_len;
     std::vector<int64_t> seg_src;
     std::vector<int> seg_count;
-#pragma omp for schedule(static)
+#pragma omp for schedule(static) nowait  // the region's end joins the team
     for (int64_t u = 0; u < units; ++u) {
       const int64_t b = u / (G * chunks);
       const int g = (int)(u / chunks % G);
@@ -457,7 +457,7 @@ void fwd_direct(const archway_conv2d_desc& d, const float* x, const float* wmat,
   {
     int64_t have = -1;
     float* xp = nopad ? nullptr : scratch(kPadded, (int64_t)cg * plane);
-#pragma omp for schedule(static)
+#pragma omp for schedule(static) nowait  // the region's end joins the team
     for (int64_t u = 0; u < units; ++u) {
       const int64_t b = u / (G * chunks);
       const int g = (int)(u / chunks % G);
@@ -655,7 +655,7 @@ void fwd_wide(const archway_conv2d_desc& d, const float* x, const float* wmat, f
     int64_t have = -1;
     float* xp = scratch(kPadded, padded_floats);
     std::memset(xp + cg * chan, 0, sizeof(float) * T);
-#pragma omp for schedule(static)
+#pragma omp for schedule(static) nowait  // the region's end joins the team
     for (int64_t u = 0; u < units; ++u) {
       const int64_t b = u / (G * chunks);
       const int g = (int)(u / chunks % G);
@@ -785,7 +785,7 @@ void fwd_lanes(const archway_conv2d_desc& d, const float* x, const float* wmat, 
   {
     int64_t have = -1;
     float* xp = scratch(kPadded, (int64_t)cg * lay.chan);
-#pragma omp for schedule(static)
+#pragma omp for schedule(static) nowait  // the region's end joins the team
     for (int64_t u = 0; u < units; ++u) {
       const int64_t b = u / (G * blocks);
       const int g = (int)(u / blocks % G), kb = (int)(u % blocks) * 32;

@@ -164,7 +164,7 @@ void depthwise_fwd(const archway_conv2d_desc& d, const float* x, const float* we
   float* out = buf(kOut, len);
   std::vector<const float*> tp(taps);
   for (int t = 0; t < taps; ++t) tp[t] = src + off[t];
-#pragma omp for schedule(static)
+#pragma omp for schedule(static) nowait  // the region's end joins the team
   for (int64_t pl = 0; pl < planes; ++pl) {
     const int64_t b = pl / d.c;
     const int ci = (int)(pl % d.c);
@@ -195,7 +195,7 @@ void depthwise_bwd_data(const archway_conv2d_desc& d, const float* dy, const flo
   float* out = buf(kOut, len);
   std::vector<const float*> tp(taps);
   std::vector<float> wf(taps);
-#pragma omp for schedule(static)
+#pragma omp for schedule(static) nowait  // the region's end joins the team
   for (int64_t pl = 0; pl < planes; ++pl) {
     const int64_t b = pl / d.c;
     const int ci = (int)(pl % d.c);
