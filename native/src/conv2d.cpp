@@ -1396,19 +1396,23 @@ int32_t data_algo(const archway_conv2d_desc& d, int32_t algo) {
 int32_t filter_algo(const archway_conv2d_desc& d, int32_t algo) {
   const bool depthwise = d.c == d.groups;
 #if defined(__AVX512F__)
-  const bool wide = !depthwise, lanes = !depthwise && wgrad_lanes_ok(d);
+  const bool wide = !depthwise, lanes = !depthwise && wgrad_lanes_ok(d), winograd = winograd_fast_ok(d);
+  // Winograd where the forward takes its channels-in-lanes kernel (at least 32 channels each way).
+  const bool winograd_auto = winograd && d.c >= 32 && d.k >= 32;
 #else
-  const bool wide = false, lanes = false;
+  const bool wide = false, lanes = false, winograd = false, winograd_auto = false;
 #endif
   switch (algo) {
     case ARCHWAY_CONV_BWD_AUTO:
       if (depthwise) return ARCHWAY_CONV_BWD_FILTER_DEPTHWISE;
+      if (winograd_auto) return ARCHWAY_CONV_BWD_FILTER_WINOGRAD;
       if (lanes) return ARCHWAY_CONV_BWD_FILTER_LANES;
       return wide ? ARCHWAY_CONV_BWD_FILTER_WIDE : ARCHWAY_CONV_BWD_FILTER_GEMM;
     case ARCHWAY_CONV_BWD_FILTER_GEMM: return algo;
     case ARCHWAY_CONV_BWD_FILTER_WIDE: return wide ? algo : ARCHWAY_EINVAL;
     case ARCHWAY_CONV_BWD_FILTER_LANES: return lanes ? algo : ARCHWAY_EINVAL;
     case ARCHWAY_CONV_BWD_FILTER_DEPTHWISE: return depthwise ? algo : ARCHWAY_EINVAL;
+    case ARCHWAY_CONV_BWD_FILTER_WINOGRAD: return winograd ? algo : ARCHWAY_EINVAL;
     default: return ARCHWAY_EINVAL;
   }
 }
@@ -1633,8 +1637,9 @@ int32_t backward_filter(const archway_conv2d_desc& d, int32_t algo, bool relu, c
                         float* dweight, bool accumulate) {
   algo = filter_algo(d, algo);
   if (algo < 0) return ARCHWAY_EINVAL;
-  // The lanes and wide-position kernels copy x anyway (and apply a fused ReLU on the way).
-  const bool pads = algo == ARCHWAY_CONV_BWD_FILTER_LANES || algo == ARCHWAY_CONV_BWD_FILTER_WIDE;
+  // The lanes, wide-position and Winograd kernels copy x anyway (and apply a fused ReLU on the way).
+  const bool pads = algo == ARCHWAY_CONV_BWD_FILTER_LANES || algo == ARCHWAY_CONV_BWD_FILTER_WIDE ||
+                    algo == ARCHWAY_CONV_BWD_FILTER_WINOGRAD;
   if (relu && !pads) {
     x = relu_copy(d, x);
     relu = false;
@@ -1644,6 +1649,10 @@ int32_t backward_filter(const archway_conv2d_desc& d, int32_t algo, bool relu, c
     return ARCHWAY_OK;
   }
 #if defined(__AVX512F__)
+  if (algo == ARCHWAY_CONV_BWD_FILTER_WINOGRAD) {
+    winograd_bwd_filter(d, x, dy, dweight, accumulate, relu);
+    return ARCHWAY_OK;
+  }
   if (algo == ARCHWAY_CONV_BWD_FILTER_LANES) {
     bwd_filter_lanes(d, x, dy, dweight, accumulate, relu);
     return ARCHWAY_OK;

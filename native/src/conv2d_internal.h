@@ -89,6 +89,9 @@ bool winograd_fast_ok(const archway_conv2d_desc& d);
 // Whether the fast kernel puts the tiles of a tile row in the lanes (12 to 16 tiles per row) rather
 // than the channels.
 bool winograd_rows_ok(const archway_conv2d_desc& d);
+// Weight gradient through F(2x2, 3x3) (winograd_fast_ok shapes), dweight (+)= dW of conv(relu? relu(x) : x).
+void winograd_bwd_filter(const archway_conv2d_desc& d, const float* x, const float* dy, float* dweight,
+                         bool accumulate, bool relu);
 void winograd_fwd(const archway_conv2d_desc& d, const float* x, const float* weight, float* y, bool accumulate,
                   bool relu, const float* mask);
 #endif

@@ -465,6 +465,113 @@ void winograd_fwd_rows(const archway_conv2d_desc& d, const float* u, const float
   }
 }
 
+
+// Weight gradient through F(2x2, 3x3), channels in the lanes (c % 16 == 0, k % 16 == 0). By linearity
+// of y = A^T [U .* V] A in U = G g G^T, the gradient of U is dU = sum over tiles of E .* V with
+// E = A e A^T (e the tile's 2x2 of dy), and dg = G^T dU G. Per image: V[t][xi][c] as in the forward,
+// E[t][xi][k] from an HWC copy of dy (zero past the output edge), then per xi the outer products
+// dU[xi][c][k] += V[t][xi][c] E[t][xi][k] over the tiles, in register tiles of CB channels x KV k-vectors
+// kept in a per-thread partial. The partials are added in thread order and G^T dU G written out, so the
+// result is fixed for a fixed thread count (as the other weight-gradient kernels).
+template <int CT, int KV, int CB>
+void wino_wgrad_product(int c_rt, int k, int64_t T, const float* __restrict v, const float* __restrict e,
+                        float* __restrict du) {
+  const int c = CT > 0 ? CT : c_rt;
+  const int64_t vs = tile_stride(c), es = tile_stride(k);
+  __m512 acc[CB][KV];
+  for (int i = 0; i < CB; ++i)
+    for (int q = 0; q < KV; ++q) acc[i][q] = _mm512_loadu_ps(du + (int64_t)i * k + 16 * q);
+  for (int64_t t = 0; t < T; ++t) {
+    __m512 ev[KV];
+    for (int q = 0; q < KV; ++q) ev[q] = _mm512_loadu_ps(e + t * es + 16 * q);
+    const float* vt = v + t * vs;
+#pragma GCC unroll 12
+    for (int i = 0; i < CB; ++i) {
+      const __m512 vb = _mm512_set1_ps(vt[i]);
+      for (int q = 0; q < KV; ++q) acc[i][q] = _mm512_fmadd_ps(vb, ev[q], acc[i][q]);
+    }
+  }
+  for (int i = 0; i < CB; ++i)
+    for (int q = 0; q < KV; ++q) _mm512_storeu_ps(du + (int64_t)i * k + 16 * q, acc[i][q]);
+}
+
+using WinoWgradProduct = void (*)(int, int, int64_t, const float*, const float*, float*);
+// Register tiles: KV = 2 (k % 32 == 0) x CB = 12 channels, or KV = 1 x 24; CB divides 48 and c may not
+// be a multiple of it, so the last block runs the CB = 4 tile (c % 16 == 0 is a multiple of 4).
+template <int CT>
+WinoWgradProduct wgrad_product_kernel(int kv, bool tail) {
+  if (kv == 2) return tail ? wino_wgrad_product<CT, 2, 4> : wino_wgrad_product<CT, 2, 12>;
+  return tail ? wino_wgrad_product<CT, 1, 4> : wino_wgrad_product<CT, 1, 24>;
+}
+WinoWgradProduct wgrad_product(int c, int kv, bool tail) {
+  return c == 16 ? wgrad_product_kernel<16>(kv, tail)
+                 : c == 32 ? wgrad_product_kernel<32>(kv, tail)
+                           : c == 64 ? wgrad_product_kernel<64>(kv, tail) : wgrad_product_kernel<0>(kv, tail);
+}
+
+// E[t][xi][k] = A e A^T for every tile, from the HWC copy of dy (2*th x 2*tw x k).
+void wino_dy_transform(int k, const WinoShape& ws, const float* __restrict dyh, float* __restrict ebuf) {
+  const int64_t es = tile_stride(k), row = (int64_t)(2 * ws.tw) * k;
+  for (int64_t t = 0; t < ws.tiles; ++t) {
+    const int ty = (int)(t / ws.tw), tx = (int)(t % ws.tw);
+    const float* p = dyh + (2 * ty) * row + (int64_t)(2 * tx) * k;
+    float* et = ebuf + t * es;
+    for (int k0 = 0; k0 < k; k0 += 16) {
+      const __m512 e00 = _mm512_loadu_ps(p + k0), e01 = _mm512_loadu_ps(p + k + k0);
+      const __m512 e10 = _mm512_loadu_ps(p + row + k0), e11 = _mm512_loadu_ps(p + row + k + k0);
+      // Rows: A e (4 x 2): r0 = e0, r1 = e0 + e1, r2 = e0 - e1, r3 = -e1 (per column).
+      const __m512 r[4][2] = {{e00, e01},
+                              {_mm512_add_ps(e00, e10), _mm512_add_ps(e01, e11)},
+                              {_mm512_sub_ps(e00, e10), _mm512_sub_ps(e01, e11)},
+                              {_mm512_sub_ps(_mm512_setzero_ps(), e10), _mm512_sub_ps(_mm512_setzero_ps(), e11)}};
+      for (int i = 0; i < 4; ++i) {  // columns: (A e) A^T
+        _mm512_storeu_ps(et + (i * 4 + 0) * k + k0, r[i][0]);
+        _mm512_storeu_ps(et + (i * 4 + 1) * k + k0, _mm512_add_ps(r[i][0], r[i][1]));
+        _mm512_storeu_ps(et + (i * 4 + 2) * k + k0, _mm512_sub_ps(r[i][0], r[i][1]));
+        _mm512_storeu_ps(et + (i * 4 + 3) * k + k0, _mm512_sub_ps(_mm512_setzero_ps(), r[i][1]));
+      }
+    }
+  }
+}
+
+// x of image b (cg = c channels) into the zero-bordered HWC copy xh (only the image area written).
+void to_hwc(const archway_conv2d_desc& d, const WinoShape& ws, const float* xb, float* xh, bool relu) {
+  const int c = ws.c;
+  const int64_t hw = (int64_t)d.h * d.w;
+  const __m512 zero = _mm512_setzero_ps();
+  for (int c0 = 0; c0 < c; c0 += 16)
+    for (int iy = 0; iy < d.h; ++iy)
+      for (int ix0 = 0; ix0 < d.w; ix0 += 16) {
+        const int n = std::min(16, d.w - ix0);
+        const __mmask16 mk = (__mmask16)(n == 16 ? 0xFFFFu : (1u << n) - 1);
+        const float* src = xb + c0 * hw + (int64_t)iy * d.w + ix0;
+        __m512 v[16];
+        for (int i = 0; i < 16; ++i) v[i] = _mm512_maskz_loadu_ps(mk, src + i * hw);
+        transpose16(v);
+        float* dst = xh + ((int64_t)(iy + d.pad_h) * ws.wp + ix0 + d.pad_w) * c + c0;
+        for (int j = 0; j < n; ++j)
+          _mm512_storeu_ps(dst + (int64_t)j * c, relu ? _mm512_maskz_max_ps((__mmask16)0xFFFF, v[j], zero) : v[j]);
+      }
+}
+
+// dy of image b (k channels, oh x ow) into the HWC copy dyh (2*th x 2*tw x k), zero past the edge.
+void dy_to_hwc(const archway_conv2d_desc& d, const WinoShape& ws, const float* dyb, float* dyh) {
+  const int k = ws.k, yw = 2 * ws.tw;
+  const int64_t ohw = (int64_t)d.oh * d.ow;
+  for (int k0 = 0; k0 < k; k0 += 16)
+    for (int oy = 0; oy < d.oh; ++oy)
+      for (int ox0 = 0; ox0 < d.ow; ox0 += 16) {
+        const int n = std::min(16, d.ow - ox0);
+        const __mmask16 mk = (__mmask16)(n == 16 ? 0xFFFFu : (1u << n) - 1);
+        const float* src = dyb + k0 * ohw + (int64_t)oy * d.ow + ox0;
+        __m512 v[16];
+        for (int i = 0; i < 16; ++i) v[i] = _mm512_maskz_loadu_ps(mk, src + i * ohw);
+        transpose16(v);
+        float* dst = dyh + ((int64_t)oy * yw + ox0) * k + k0;
+        for (int j = 0; j < n; ++j) _mm512_storeu_ps(dst + (int64_t)j * k, v[j]);
+      }
+}
+
 }  // namespace
 
 bool winograd_rows_ok(const archway_conv2d_desc& d) {
@@ -554,6 +661,77 @@ void winograd_fwd(const archway_conv2d_desc& d, const float* x, const float* wei
           }
     }
   }
+}
+
+void winograd_bwd_filter(const archway_conv2d_desc& d, const float* x, const float* dy, float* dweight,
+                         bool accumulate, bool relu) {
+  const WinoShape ws = wino_shape(d);
+  const int c = ws.c, k = ws.k, kv = k % 32 == 0 ? 2 : 1;
+  const int cb = kv == 2 ? 12 : 24;
+  const int64_t T = ws.tiles, du_size = 16 * (int64_t)c * k;
+  const int64_t xh_size = (int64_t)ws.hp * ws.wp * c, dyh_size = (int64_t)(2 * ws.th) * (2 * ws.tw) * k;
+  const int threads = std::max(1, std::min<int>(omp_get_max_threads(), d.n));
+  static thread_local std::vector<float> pbuf;
+  float* partials = grow(pbuf, du_size * threads);
+  const WinoInput input = wino_input_kernel(c);
+  // Images per product pass: at least 48 tiles, so the register tiles' loads and stores of the partial
+  // are amortised (7x7 images have 16 tiles).
+  const int64_t group = std::max<int64_t>(1, (48 + T - 1) / T);
+
+#pragma omp parallel num_threads(threads)
+  for (int th = omp_get_thread_num(); th < threads; th += omp_get_num_threads()) {
+    float* du = partials + th * du_size;  // [xi][c][k]
+    std::memset(du, 0, sizeof(float) * du_size);
+    float* xh = grow(scratch(0), xh_size + dyh_size);
+    float* dyh = xh + xh_size;
+    float* vbuf = grow(scratch(1), group * T * (tile_stride(c) + tile_stride(k)));
+    float* ebuf = vbuf + group * T * tile_stride(c);
+    std::memset(xh, 0, sizeof(float) * (xh_size + dyh_size));  // borders (and dy past the edge) stay zero
+    const int64_t b0 = (int64_t)d.n * th / threads, b1 = (int64_t)d.n * (th + 1) / threads;
+    for (int64_t bg = b0; bg < b1; bg += group) {
+      const int64_t nimg = std::min<int64_t>(group, b1 - bg);
+      for (int64_t i = 0; i < nimg; ++i) {
+        const int64_t b = bg + i;
+        to_hwc(d, ws, x + b * c * (int64_t)d.h * d.w, xh, relu);
+        dy_to_hwc(d, ws, dy + b * k * (int64_t)d.oh * d.ow, dyh);
+        input(c, ws, 0, T, xh, vbuf + i * T * tile_stride(c));
+        wino_dy_transform(k, ws, dyh, ebuf + i * T * tile_stride(k));
+      }
+      const int64_t TG = nimg * T;
+      for (int xi = 0; xi < 16; ++xi)
+        for (int k0 = 0; k0 < k; k0 += 16 * kv)
+          for (int c0 = 0; c0 < c; c0 += cb) {
+            const bool tail = c0 + cb > c;
+            const int step = tail ? 4 : cb;
+            for (int cc = c0; cc < std::min(c, c0 + cb); cc += step)
+              wgrad_product(c, kv, tail)(c, k, TG, vbuf + (int64_t)xi * c + cc, ebuf + (int64_t)xi * k + k0,
+                                         du + ((int64_t)xi * c + cc) * k + k0);
+          }
+    }
+  }
+  // Partials in thread order, then dW[ko][ci] = G^T dU G (4x4 -> 3x3).
+#pragma omp parallel for schedule(static)
+  for (int ci = 0; ci < c; ++ci)
+    for (int ko = 0; ko < k; ++ko) {
+      float m[16];
+      for (int xi = 0; xi < 16; ++xi) {
+        float sum = 0.0f;
+        for (int th = 0; th < threads; ++th) sum += partials[th * du_size + ((int64_t)xi * c + ci) * k + ko];
+        m[xi] = sum;
+      }
+      float t[3][4];  // G^T m: rows
+      for (int j = 0; j < 4; ++j) {
+        t[0][j] = m[j] + 0.5f * (m[4 + j] + m[8 + j]);
+        t[1][j] = 0.5f * (m[4 + j] - m[8 + j]);
+        t[2][j] = 0.5f * (m[4 + j] + m[8 + j]) + m[12 + j];
+      }
+      float* dw = dweight + ((int64_t)ko * c + ci) * 9;
+      for (int i = 0; i < 3; ++i) {  // (G^T m) G: columns
+        const float g[3] = {t[i][0] + 0.5f * (t[i][1] + t[i][2]), 0.5f * (t[i][1] - t[i][2]),
+                            0.5f * (t[i][1] + t[i][2]) + t[i][3]};
+        for (int j = 0; j < 3; ++j) dw[i * 3 + j] = accumulate ? dw[i * 3 + j] + g[j] : g[j];
+      }
+    }
 }
 #endif
 

@@ -15,7 +15,12 @@ public enum ConvBwdFilterAlgo {
     /** avx512 build, stride 1, k/groups a multiple of 16, 3-wide kernels: output channels in the lanes. */
     LANES(3),
     /** One input channel per group. */
-    DEPTHWISE(4);
+    DEPTHWISE(4),
+    /**
+     * avx512 build, 3x3 stride 1 ungrouped, channel counts multiples of 16: Winograd F(2x2, 3x3) with the
+     * channels in the vector lanes. Automatic with at least 32 channels each way.
+     */
+    WINOGRAD(5);
 
     private final int code;
 
