@@ -99,6 +99,9 @@ int32_t archway_cpu_conv2d_bwd_filter(const archway_conv2d_desc* d, const float*
  *  LANES      avx512; the flipped forward through the LANES forward kernel (ow <= 14, c/groups % 32 == 0)
  *  WINOGRAD   3x3, stride 1, dilation 1, groups 1, pad <= 2: the flipped forward through the WINOGRAD forward
  *             kernel; automatic where the forward would take it (avx512, c, k >= 32)
+ *  SCATTER    avx512, groups 1, c % 16 == 0, any kernel / stride / dilation: the columns of each output
+ *             position (W^T dy, input channels in the lanes) added into an HWC copy of dx by vector adds,
+ *             then transposed back; automatic for strided shapes
  * weight gradient
  *  GEMM       im2col rows packed as GEMM panels over (image, position); any shape
  *  WIDE       avx512, not depthwise, any stride: contiguous tap slices of the padded (phase) planes
@@ -117,6 +120,7 @@ int32_t archway_cpu_conv2d_bwd_filter(const archway_conv2d_desc* d, const float*
 #define ARCHWAY_CONV_BWD_DATA_PHASES 6
 #define ARCHWAY_CONV_BWD_DATA_LANES 7
 #define ARCHWAY_CONV_BWD_DATA_WINOGRAD 8
+#define ARCHWAY_CONV_BWD_DATA_SCATTER 9
 #define ARCHWAY_CONV_BWD_FILTER_GEMM 1
 #define ARCHWAY_CONV_BWD_FILTER_WIDE 2
 #define ARCHWAY_CONV_BWD_FILTER_LANES 3

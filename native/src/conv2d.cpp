@@ -1284,6 +1284,115 @@ bool data_grad_winograd_preferred(const archway_conv2d_desc& d) {
 #endif
 }
 
+
+#if defined(__AVX512F__)
+// Data gradient of any ungrouped convolution with c % 16 == 0 (the strided reductions): im2col's
+// transpose with the input channels in the vector lanes. Per image, the columns of one output position,
+// z[t][c] = sum_ko dy[ko][pos] W[ko][c][t], are a register tile of 8 positions x 3 vectors of (tap, c)
+// (broadcast dy read in place, W^T[ko][t][c] vectors), and are added straight into an HWC copy of the
+// padded dx (vector adds: col2im without scalar scatter); the copy is transposed back to NCHW, where
+// the fused ReLU's backward and the accumulation are applied. Summation order: ko in order per tap,
+// taps added in (position, tap) order; fixed, not the GEMM's.
+bool data_grad_scatter_ok(const archway_conv2d_desc& d) {
+  return d.groups == 1 && d.c % 16 == 0 && d.c != d.groups;
+}
+
+template <int PB, int NB>
+void scatter_tile(int k, int64_t N, const float* __restrict dyp, const float* __restrict wt, int64_t ldw,
+                  float* __restrict acc_out) {
+  __m512 acc[PB][NB];
+  for (int j = 0; j < PB; ++j)
+    for (int q = 0; q < NB; ++q) acc[j][q] = _mm512_setzero_ps();
+  for (int ko = 0; ko < k; ++ko) {
+    __m512 w[NB];
+    for (int q = 0; q < NB; ++q) w[q] = _mm512_loadu_ps(wt + (int64_t)ko * ldw + 16 * q);
+    const float* dk = dyp + (int64_t)ko * N;
+#pragma GCC unroll 8
+    for (int j = 0; j < PB; ++j) {
+      const __m512 b = _mm512_set1_ps(dk[j]);
+      for (int q = 0; q < NB; ++q) acc[j][q] = _mm512_fmadd_ps(b, w[q], acc[j][q]);
+    }
+  }
+  for (int j = 0; j < PB; ++j)
+    for (int q = 0; q < NB; ++q) _mm512_storeu_ps(acc_out + (j * NB + q) * 16, acc[j][q]);
+}
+
+using ScatterTile = void (*)(int, int64_t, const float*, const float*, int64_t, float*);
+const ScatterTile kScatterTiles[4][3] = {{scatter_tile<8, 1>, scatter_tile<8, 2>, scatter_tile<8, 3>},
+                                         {scatter_tile<4, 1>, scatter_tile<4, 2>, scatter_tile<4, 3>},
+                                         {scatter_tile<2, 1>, scatter_tile<2, 2>, scatter_tile<2, 3>},
+                                         {scatter_tile<1, 1>, scatter_tile<1, 2>, scatter_tile<1, 3>}};
+
+void bwd_data_scatter(const archway_conv2d_desc& d, const float* dy, const float* weight, float* dx, bool accumulate,
+                      const float* mask) {
+  const int c = d.c, k = d.k, taps = d.kh * d.kw, cv = c / 16, nv = taps * cv;  // vectors per position
+  const int64_t N = (int64_t)d.oh * d.ow, hw = (int64_t)d.h * d.w;
+  const int64_t Hp = d.h + 2 * (int64_t)d.pad_h, Wp = d.w + 2 * (int64_t)d.pad_w;
+  // Taps may reach past the padded image on the far side (when (h + 2 pad - kernel extent) is not a
+  // multiple of the stride they do not); rows and columns up to the last tap's reach.
+  const int64_t Hr = std::max<int64_t>(Hp, (int64_t)(d.oh - 1) * d.stride_h + (int64_t)(d.kh - 1) * d.dil_h + 1);
+  const int64_t Wr = std::max<int64_t>(Wp, (int64_t)(d.ow - 1) * d.stride_w + (int64_t)(d.kw - 1) * d.dil_w + 1);
+  // W^T[ko][t][c] (c contiguous): the (tap, channel-vector) vectors of one ko are consecutive.
+  const int64_t ldw = (int64_t)taps * c;
+  float* wt = scratch(kFlipped, (int64_t)k * ldw);
+  for (int ko = 0; ko < k; ++ko)
+    for (int ci = 0; ci < c; ++ci)
+      for (int t = 0; t < taps; ++t) wt[(int64_t)ko * ldw + (int64_t)t * c + ci] = weight[((int64_t)ko * c + ci) * taps + t];
+  const __m512 zero = _mm512_setzero_ps(), one = _mm512_set1_ps(1.0f);
+
+#pragma omp parallel
+  {
+    float* dh = scratch(kPadded, Hr * Wr * c);
+    alignas(64) float tile[8 * 3 * 16];
+#pragma omp for schedule(static) nowait  // the region's end joins the team
+    for (int64_t b = 0; b < d.n; ++b) {
+      std::memset(dh, 0, sizeof(float) * Hr * Wr * c);
+      const float* dyb = dy + b * k * N;
+      for (int64_t p0 = 0; p0 < N;) {
+        const int64_t left = N - p0;
+        const int pbi = left >= 8 ? 0 : left >= 4 ? 1 : left >= 2 ? 2 : 3, pb = 8 >> pbi;
+        for (int v0 = 0; v0 < nv; v0 += 3) {
+          const int nb = std::min(3, nv - v0);
+          kScatterTiles[pbi][nb - 1](k, N, dyb + p0, wt + (int64_t)v0 * 16, ldw, tile);
+          for (int j = 0; j < pb; ++j) {
+            const int64_t pos = p0 + j, oy = pos / d.ow, ox = pos - oy * d.ow;
+            for (int q = 0; q < nb; ++q) {
+              const int v = v0 + q, t = v / cv, c0 = (v % cv) * 16;
+              const int64_t py = oy * d.stride_h + (int64_t)(t / d.kw) * d.dil_h;
+              const int64_t px = ox * d.stride_w + (int64_t)(t % d.kw) * d.dil_w;
+              float* dst = dh + (py * Wr + px) * c + c0;
+              _mm512_storeu_ps(dst, _mm512_add_ps(_mm512_loadu_ps(dst), _mm512_load_ps(tile + (j * nb + q) * 16)));
+            }
+          }
+        }
+        p0 += pb;
+      }
+      // The image area of the padded HWC gradient back to NCHW rows.
+      for (int c0 = 0; c0 < c; c0 += 16)
+        for (int iy = 0; iy < d.h; ++iy)
+          for (int ix0 = 0; ix0 < d.w; ix0 += 16) {
+            const int n = std::min(16, d.w - ix0);
+            const __mmask16 mk = (__mmask16)(n == 16 ? 0xFFFFu : (1u << n) - 1);
+            __m512 v[16];
+            const float* src = dh + ((iy + d.pad_h) * Wr + ix0 + d.pad_w) * c + c0;
+            for (int j = 0; j < 16; ++j) v[j] = j < n ? _mm512_loadu_ps(src + (int64_t)j * c) : zero;
+            transpose16(v);
+            for (int i = 0; i < 16; ++i) {
+              const int64_t off = (b * c + c0 + i) * hw + (int64_t)iy * d.w + ix0;
+              __m512 t = v[i];
+              if (mask != nullptr) {
+                const __mmask16 pos = _mm512_mask_cmp_ps_mask(mk, _mm512_maskz_loadu_ps(mk, mask + off), zero, _CMP_GT_OQ);
+                t = _mm512_mul_ps(t, _mm512_maskz_mov_ps(pos, one));
+              }
+              if (accumulate) t = _mm512_add_ps(_mm512_maskz_loadu_ps(mk, dx + off), t);
+              _mm512_mask_storeu_ps(dx + off, mk, t);
+            }
+          }
+    }
+  }
+}
+#endif
+
 // The taps of one phase of a strided data gradient along one axis: kernel positions t with
 // t*dil = p (mod s), in ascending order, and a(t) = (t*dil - p) / s (>= 0, spaced evenly).
 struct PhaseTaps {
@@ -1374,6 +1483,9 @@ int32_t data_algo(const archway_conv2d_desc& d, int32_t algo) {
     case ARCHWAY_CONV_BWD_AUTO:
       if (depthwise) return ARCHWAY_CONV_BWD_DATA_DEPTHWISE;
       if (data_grad_winograd_preferred(d)) return ARCHWAY_CONV_BWD_DATA_WINOGRAD;
+#if defined(__AVX512F__)
+      if (strided && data_grad_scatter_ok(d)) return ARCHWAY_CONV_BWD_DATA_SCATTER;
+#endif
       if (data_grad_direct_ok(d, false)) return ARCHWAY_CONV_BWD_DATA_DIRECT;
       if (data_grad_lanes_ok(d)) return ARCHWAY_CONV_BWD_DATA_LANES;
       if (data_grad_direct_ok(d, true) && data_grad_wide_preferred(d)) return ARCHWAY_CONV_BWD_DATA_WIDE;
@@ -1388,6 +1500,9 @@ int32_t data_algo(const archway_conv2d_desc& d, int32_t algo) {
     case ARCHWAY_CONV_BWD_DATA_WIDE: return data_grad_direct_ok(d, true) ? algo : ARCHWAY_EINVAL;
     case ARCHWAY_CONV_BWD_DATA_LANES: return data_grad_lanes_ok(d) ? algo : ARCHWAY_EINVAL;
     case ARCHWAY_CONV_BWD_DATA_WINOGRAD: return data_grad_winograd_ok(d) ? algo : ARCHWAY_EINVAL;
+#if defined(__AVX512F__)
+    case ARCHWAY_CONV_BWD_DATA_SCATTER: return data_grad_scatter_ok(d) ? algo : ARCHWAY_EINVAL;
+#endif
     case ARCHWAY_CONV_BWD_DATA_DEPTHWISE: return depthwise ? algo : ARCHWAY_EINVAL;
     default: return ARCHWAY_EINVAL;
   }
@@ -1511,7 +1626,7 @@ int32_t backward_data(const archway_conv2d_desc& d, int32_t algo, const float* r
   const bool fast_winograd = false;
 #endif
   const bool masks = algo == ARCHWAY_CONV_BWD_DATA_DIRECT || algo == ARCHWAY_CONV_BWD_DATA_WIDE ||
-                     algo == ARCHWAY_CONV_BWD_DATA_LANES || fast_winograd;
+                     algo == ARCHWAY_CONV_BWD_DATA_LANES || algo == ARCHWAY_CONV_BWD_DATA_SCATTER || fast_winograd;
   if (relu_x != nullptr && !masks) {
     // The unfused order: the gradient of relu(x) aside, then the ReLU backward into dx.
     const int64_t n = (int64_t)d.n * d.c * d.h * d.w;
@@ -1532,6 +1647,12 @@ int32_t backward_data(const archway_conv2d_desc& d, int32_t algo, const float* r
     bwd_data_phases(d, dy, weight, dx, accumulate);
     return ARCHWAY_OK;
   }
+#if defined(__AVX512F__)
+  if (algo == ARCHWAY_CONV_BWD_DATA_SCATTER) {
+    bwd_data_scatter(d, dy, weight, dx, accumulate, relu_x);
+    return ARCHWAY_OK;
+  }
+#endif
   const int G = d.groups, cg = d.c / G, kg = d.k / G, taps = d.kh * d.kw, R = cg * taps;
   const int64_t N = (int64_t)d.oh * d.ow, hw = (int64_t)d.h * d.w;
   const bool pointwise = is_pointwise(d);

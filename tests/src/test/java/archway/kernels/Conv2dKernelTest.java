@@ -75,7 +75,10 @@ class Conv2dKernelTest {
                 shape("winograd lanes 48 -> 32, 20x17", 1, 48, 20, 17, 32, 3, 3, 1, 1, 1, 1, 1, 1, 1),
                 // Winograd with a tile row in the lanes (12 to 16 tiles per row): odd widths, both paddings.
                 shape("winograd rows 16 -> 16, 26x27, no padding", 1, 16, 26, 27, 16, 3, 3, 1, 1, 0, 0, 1, 1, 1),
-                shape("winograd rows 16 -> 32, 21x23, padding 2", 1, 16, 21, 23, 32, 3, 3, 1, 1, 2, 2, 1, 1, 1));
+                shape("winograd rows 16 -> 32, 21x23, padding 2", 1, 16, 21, 23, 32, 3, 3, 1, 1, 2, 2, 1, 1, 1),
+                // The scattered data gradient (16 input channels per vector): a 5x3 kernel, strides 2 and 3,
+                // dilation 2 on one axis, taps that stop short of the padded edge.
+                shape("scatter 16 -> 8, 5x3, stride 2x3, dilation 1x2", 2, 16, 11, 13, 8, 5, 3, 2, 3, 2, 1, 1, 2, 1));
     }
 
     private static Arguments shape(String name, int... s) {
@@ -142,7 +145,8 @@ class Conv2dKernelTest {
         for (int[] s : new int[][] {{3, 3, 7, 5, 5, 3, 3, 1, 1, 1, 1, 1, 1, 1}, {2, 8, 11, 9, 8, 5, 5, 2, 2, 2, 2, 1, 1, 8},
                 {2, 40, 6, 6, 70, 3, 3, 1, 1, 1, 1, 1, 1, 1}, {2, 6, 6, 7, 4, 1, 1, 1, 1, 0, 0, 1, 1, 2},
                 {2, 32, 7, 7, 32, 3, 3, 1, 1, 1, 1, 1, 1, 1}, {3, 4, 1, 1, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1},
-                {1, 5, 3, 2, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1}, {1, 32, 5, 9, 48, 3, 3, 1, 1, 2, 2, 1, 1, 1}}) {
+                {1, 5, 3, 2, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1}, {1, 32, 5, 9, 48, 3, 3, 1, 1, 2, 2, 1, 1, 1},
+                {2, 16, 9, 9, 32, 3, 3, 2, 2, 1, 1, 1, 1, 1}}) {
             try (Arena arena = Arena.ofConfined()) {
                 Conv2dDesc d = desc(arena, s);
                 Random rng = new Random(3);

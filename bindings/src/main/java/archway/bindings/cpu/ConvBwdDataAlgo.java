@@ -31,7 +31,13 @@ public enum ConvBwdDataAlgo {
      * counts that are multiples of 16: the vectorised kernel; elsewhere a scalar reference). Automatic where
      * the forward takes Winograd.
      */
-    WINOGRAD(8);
+    WINOGRAD(8),
+    /**
+     * avx512 build, ungrouped, input channels a multiple of 16, any kernel, stride and dilation: the columns
+     * W^T dy of each output position (input channels in the vector lanes) added into an HWC copy of dx by
+     * vector adds, then transposed back. Automatic for strided shapes.
+     */
+    SCATTER(9);
 
     private final int code;
 
