@@ -110,7 +110,9 @@ int32_t archway_cpu_conv2d_bwd_filter(const archway_conv2d_desc* d, const float*
  *  DEPTHWISE  c == groups
  *  WINOGRAD   avx512, 3x3, stride 1, dilation 1, groups 1, c and k multiples of 16: F(2x2, 3x3) with the
  *             channels in the lanes (dU = sum of A dy A^T .* B^T x B over tiles, dW = G^T dU G);
- *             automatic where c, k >= 32 */
+ *             automatic where c, k >= 32
+ *  GATHER     avx512, groups 1, c % 16 == 0, any kernel / stride / dilation: input channels in the lanes,
+ *             read from an HWC copy of x, dy broadcast; automatic for strided shapes */
 #define ARCHWAY_CONV_BWD_AUTO 0
 #define ARCHWAY_CONV_BWD_DATA_GEMM 1
 #define ARCHWAY_CONV_BWD_DATA_PADDED 2
@@ -126,6 +128,7 @@ int32_t archway_cpu_conv2d_bwd_filter(const archway_conv2d_desc* d, const float*
 #define ARCHWAY_CONV_BWD_FILTER_LANES 3
 #define ARCHWAY_CONV_BWD_FILTER_DEPTHWISE 4
 #define ARCHWAY_CONV_BWD_FILTER_WINOGRAD 5
+#define ARCHWAY_CONV_BWD_FILTER_GATHER 6
 /* As the calls above with the given algorithm; ARCHWAY_EINVAL when it does not apply to d in the loaded
  * ISA variant. The _choice calls say which one the automatic path takes. */
 int32_t archway_cpu_conv2d_bwd_data_algo(const archway_conv2d_desc* d, int32_t algo, const float* dy,

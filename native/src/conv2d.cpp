@@ -16,6 +16,8 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <array>
+#include <utility>
 #include <cstring>
 #include <vector>
 
@@ -1393,6 +1395,114 @@ void bwd_data_scatter(const archway_conv2d_desc& d, const float* dy, const float
 }
 #endif
 
+
+#if defined(__AVX512F__)
+// Weight gradient of an ungrouped convolution with c % 16 == 0 and any kernel, stride and dilation
+// (used for the strided reductions): dW^T[ko][t][c] = sum_pos dy[ko][pos] x[c][tap t of pos], the
+// input channels in the vector lanes, read from an HWC copy of the padded image (the fused ReLU applied
+// on the way). A register tile is KB output channels (dy broadcast in place) x VB vectors of (tap,
+// channel) over all positions of an image, added to a per-thread partial; the partials are summed in
+// thread order, so the result is fixed for a fixed thread count.
+template <int KB, int VB>
+void gather_wgrad_tile(int64_t N, int ow, int64_t sy, int64_t sx, const float* __restrict dyk, int64_t ldd,
+                       const float* __restrict xh, const int64_t* __restrict voff, float* __restrict part,
+                       int64_t ldp) {
+  __m512 acc[KB][VB];
+  for (int i = 0; i < KB; ++i)
+    for (int q = 0; q < VB; ++q) acc[i][q] = _mm512_loadu_ps(part + i * ldp + 16 * q);
+  for (int64_t pos = 0, oy = 0, ox = 0; pos < N; ++pos) {
+    const float* xp = xh + oy * sy + ox * sx;  // the position's top-left tap, channel 0
+    __m512 xv[VB];
+    for (int q = 0; q < VB; ++q) xv[q] = _mm512_loadu_ps(xp + voff[q]);
+#pragma GCC unroll 4
+    for (int i = 0; i < KB; ++i) {
+      const __m512 g = _mm512_set1_ps(dyk[i * ldd + pos]);
+      for (int q = 0; q < VB; ++q) acc[i][q] = _mm512_fmadd_ps(g, xv[q], acc[i][q]);
+    }
+    if (++ox == ow) {
+      ox = 0;
+      ++oy;
+    }
+  }
+  for (int i = 0; i < KB; ++i)
+    for (int q = 0; q < VB; ++q) _mm512_storeu_ps(part + i * ldp + 16 * q, acc[i][q]);
+}
+
+using GatherWgradTile = void (*)(int64_t, int, int64_t, int64_t, const float*, int64_t, const float*, const int64_t*,
+                                 float*, int64_t);
+// [KB - 1][VB - 1], KB up to 3 and VB up to 9 (27 accumulators).
+template <int KB, int... VB>
+constexpr std::array<GatherWgradTile, sizeof...(VB)> gather_wgrad_row(std::integer_sequence<int, VB...>) {
+  return {gather_wgrad_tile<KB, VB + 1>...};
+}
+const std::array<GatherWgradTile, 9> kGatherWgrad[3] = {gather_wgrad_row<1>(std::make_integer_sequence<int, 9>{}),
+                                                       gather_wgrad_row<2>(std::make_integer_sequence<int, 9>{}),
+                                                       gather_wgrad_row<3>(std::make_integer_sequence<int, 9>{})};
+
+bool wgrad_gather_ok(const archway_conv2d_desc& d) { return d.groups == 1 && d.c % 16 == 0 && d.c != d.groups; }
+
+void bwd_filter_gather(const archway_conv2d_desc& d, const float* x, const float* dy, float* dweight, bool accumulate,
+                       bool relu) {
+  const int c = d.c, k = d.k, taps = d.kh * d.kw, cv = c / 16, nv = taps * cv;
+  const int64_t N = (int64_t)d.oh * d.ow, hw = (int64_t)d.h * d.w;
+  const int64_t Hp = d.h + 2 * (int64_t)d.pad_h, Wp = d.w + 2 * (int64_t)d.pad_w;
+  const int64_t Hr = std::max<int64_t>(Hp, (int64_t)(d.oh - 1) * d.stride_h + (int64_t)(d.kh - 1) * d.dil_h + 1);
+  const int64_t Wr = std::max<int64_t>(Wp, (int64_t)(d.ow - 1) * d.stride_w + (int64_t)(d.kw - 1) * d.dil_w + 1);
+  std::vector<int64_t> voff(nv);  // offset of vector v = (tap, channel vector) from a position's origin
+  for (int v = 0; v < nv; ++v) {
+    const int t = v / cv;
+    voff[v] = ((int64_t)(t / d.kw) * d.dil_h * Wr + (int64_t)(t % d.kw) * d.dil_w) * c + (v % cv) * 16;
+  }
+  const int64_t wsize = (int64_t)k * nv * 16;  // [ko][t][c]
+  const int threads = std::max(1, std::min<int>(omp_get_max_threads(), d.n));
+  float* partials = scratch(kPartials, wsize * threads);
+  const __m512 zero = _mm512_setzero_ps();
+
+#pragma omp parallel num_threads(threads)
+  for (int th = omp_get_thread_num(); th < threads; th += omp_get_num_threads()) {
+    float* part = partials + th * wsize;
+    std::memset(part, 0, sizeof(float) * wsize);
+    float* xh = scratch(kPadded, Hr * Wr * c);
+    std::memset(xh, 0, sizeof(float) * Hr * Wr * c);  // borders stay zero: only the image is rewritten
+    const int64_t b0 = (int64_t)d.n * th / threads, b1 = (int64_t)d.n * (th + 1) / threads;
+    for (int64_t b = b0; b < b1; ++b) {
+      for (int c0 = 0; c0 < c; c0 += 16)
+        for (int iy = 0; iy < d.h; ++iy)
+          for (int ix0 = 0; ix0 < d.w; ix0 += 16) {
+            const int n = std::min(16, d.w - ix0);
+            const __mmask16 mk = (__mmask16)(n == 16 ? 0xFFFFu : (1u << n) - 1);
+            const float* src = x + (b * c + c0) * hw + (int64_t)iy * d.w + ix0;
+            __m512 v[16];
+            for (int i = 0; i < 16; ++i) v[i] = _mm512_maskz_loadu_ps(mk, src + i * hw);
+            transpose16(v);
+            float* dst = xh + ((iy + d.pad_h) * Wr + ix0 + d.pad_w) * c + c0;
+            for (int j = 0; j < n; ++j)
+              _mm512_storeu_ps(dst + (int64_t)j * c, relu ? _mm512_maskz_max_ps((__mmask16)0xFFFF, v[j], zero) : v[j]);
+          }
+      const float* dyb = dy + b * k * N;
+      for (int k0 = 0; k0 < k; k0 += 3) {
+        const int kb = std::min(3, k - k0);
+        for (int v0 = 0; v0 < nv; v0 += 9) {
+          const int vb = std::min(9, nv - v0);
+          kGatherWgrad[kb - 1][vb - 1](N, d.ow, d.stride_h * Wr * c, (int64_t)d.stride_w * c, dyb + (int64_t)k0 * N,
+                                       N, xh, voff.data() + v0, part + (int64_t)k0 * nv * 16 + v0 * 16, nv * 16);
+        }
+      }
+    }
+  }
+  // Partials in thread order, [ko][t][c] back to [ko][c][t].
+#pragma omp parallel for schedule(static)
+  for (int ko = 0; ko < k; ++ko)
+    for (int ci = 0; ci < c; ++ci)
+      for (int t = 0; t < taps; ++t) {
+        const int64_t e = ((int64_t)ko * c + ci) * taps + t, src = (int64_t)ko * nv * 16 + (int64_t)t * c + ci;
+        float sum = accumulate ? dweight[e] : 0.0f;
+        for (int th = 0; th < threads; ++th) sum += partials[th * wsize + src];
+        dweight[e] = sum;
+      }
+}
+#endif
+
 // The taps of one phase of a strided data gradient along one axis: kernel positions t with
 // t*dil = p (mod s), in ascending order, and a(t) = (t*dil - p) / s (>= 0, spaced evenly).
 struct PhaseTaps {
@@ -1512,15 +1622,17 @@ int32_t filter_algo(const archway_conv2d_desc& d, int32_t algo) {
   const bool depthwise = d.c == d.groups;
 #if defined(__AVX512F__)
   const bool wide = !depthwise, lanes = !depthwise && wgrad_lanes_ok(d), winograd = winograd_fast_ok(d);
+  const bool gather = wgrad_gather_ok(d);
   // Winograd where the forward takes its channels-in-lanes kernel (at least 32 channels each way).
   const bool winograd_auto = winograd && d.c >= 32 && d.k >= 32;
 #else
-  const bool wide = false, lanes = false, winograd = false, winograd_auto = false;
+  const bool wide = false, lanes = false, winograd = false, winograd_auto = false, gather = false;
 #endif
   switch (algo) {
     case ARCHWAY_CONV_BWD_AUTO:
       if (depthwise) return ARCHWAY_CONV_BWD_FILTER_DEPTHWISE;
       if (winograd_auto) return ARCHWAY_CONV_BWD_FILTER_WINOGRAD;
+      if (gather && (d.stride_h > 1 || d.stride_w > 1)) return ARCHWAY_CONV_BWD_FILTER_GATHER;
       if (lanes) return ARCHWAY_CONV_BWD_FILTER_LANES;
       return wide ? ARCHWAY_CONV_BWD_FILTER_WIDE : ARCHWAY_CONV_BWD_FILTER_GEMM;
     case ARCHWAY_CONV_BWD_FILTER_GEMM: return algo;
@@ -1528,6 +1640,7 @@ int32_t filter_algo(const archway_conv2d_desc& d, int32_t algo) {
     case ARCHWAY_CONV_BWD_FILTER_LANES: return lanes ? algo : ARCHWAY_EINVAL;
     case ARCHWAY_CONV_BWD_FILTER_DEPTHWISE: return depthwise ? algo : ARCHWAY_EINVAL;
     case ARCHWAY_CONV_BWD_FILTER_WINOGRAD: return winograd ? algo : ARCHWAY_EINVAL;
+    case ARCHWAY_CONV_BWD_FILTER_GATHER: return gather ? algo : ARCHWAY_EINVAL;
     default: return ARCHWAY_EINVAL;
   }
 }
@@ -1760,7 +1873,7 @@ int32_t backward_filter(const archway_conv2d_desc& d, int32_t algo, bool relu, c
   if (algo < 0) return ARCHWAY_EINVAL;
   // The lanes, wide-position and Winograd kernels copy x anyway (and apply a fused ReLU on the way).
   const bool pads = algo == ARCHWAY_CONV_BWD_FILTER_LANES || algo == ARCHWAY_CONV_BWD_FILTER_WIDE ||
-                    algo == ARCHWAY_CONV_BWD_FILTER_WINOGRAD;
+                    algo == ARCHWAY_CONV_BWD_FILTER_WINOGRAD || algo == ARCHWAY_CONV_BWD_FILTER_GATHER;
   if (relu && !pads) {
     x = relu_copy(d, x);
     relu = false;
@@ -1772,6 +1885,10 @@ int32_t backward_filter(const archway_conv2d_desc& d, int32_t algo, bool relu, c
 #if defined(__AVX512F__)
   if (algo == ARCHWAY_CONV_BWD_FILTER_WINOGRAD) {
     winograd_bwd_filter(d, x, dy, dweight, accumulate, relu);
+    return ARCHWAY_OK;
+  }
+  if (algo == ARCHWAY_CONV_BWD_FILTER_GATHER) {
+    bwd_filter_gather(d, x, dy, dweight, accumulate, relu);
     return ARCHWAY_OK;
   }
   if (algo == ARCHWAY_CONV_BWD_FILTER_LANES) {

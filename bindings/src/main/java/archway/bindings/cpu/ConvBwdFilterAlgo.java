@@ -20,7 +20,12 @@ public enum ConvBwdFilterAlgo {
      * avx512 build, 3x3 stride 1 ungrouped, channel counts multiples of 16: Winograd F(2x2, 3x3) with the
      * channels in the vector lanes. Automatic with at least 32 channels each way.
      */
-    WINOGRAD(5);
+    WINOGRAD(5),
+    /**
+     * avx512 build, ungrouped, input channels a multiple of 16, any kernel, stride and dilation: input channels
+     * in the vector lanes from an HWC copy of x, dy broadcast. Automatic for strided shapes.
+     */
+    GATHER(6);
 
     private final int code;
 
