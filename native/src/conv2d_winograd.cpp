@@ -167,12 +167,13 @@ WinoShape wino_shape(const archway_conv2d_desc& d) {
 inline int64_t tile_stride(int channels) { return 16 * (int64_t)channels + 16; }
 
 // U[xi][ci][ko] (ko contiguous) = (G g G^T)[xi] of g = weight[ko][ci], 16 output channels per vector
-// (k % 16 == 0): the 9 taps of 16 filters gathered, the transform taken in registers.
+// (k % 16 == 0): the 9 taps of 16 filters gathered, the transform taken in registers. Every thread of a
+// team makes its own copy: a few microseconds, less than the team synchronisation sharing one would
+// cost (a parallel region or barrier is ~20-30 us when the threads sleep between calls).
 void transform_filters_ck(int k, int c, const float* weight, float* u) {
   const __m512i lanes = _mm512_mullo_epi32(_mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
                                            _mm512_set1_epi32(c * 9));
   const __m512 half = _mm512_set1_ps(0.5f);
-#pragma omp parallel for schedule(static)
   for (int ci = 0; ci < c; ++ci)
     for (int ko0 = 0; ko0 < k; ko0 += 16) {
       const float* g0 = weight + ((int64_t)ko0 * c + ci) * 9;
@@ -343,8 +344,8 @@ inline void rows_product(int c, int k, const float* __restrict uxi, const float*
     for (int h = 0; h < kRowTileVecs; ++h) _mm512_store_ps(mxi + (int64_t)(kb + i) * TB + 16 * h, acc[i][h]);
 }
 
-void winograd_fwd_rows(const archway_conv2d_desc& d, const float* u, const float* x, float* y, bool accumulate,
-                       bool relu, const float* mask) {
+void winograd_fwd_rows(const archway_conv2d_desc& d, const float* weight, const float* x, float* y,
+                       bool accumulate, bool relu, const float* mask) {
   const WinoShape ws = wino_shape(d);
   const int c = ws.c, k = ws.k, tw = ws.tw;
   const int64_t hw = (int64_t)d.h * d.w, ohw = (int64_t)d.oh * d.ow;
@@ -373,6 +374,8 @@ void winograd_fwd_rows(const archway_conv2d_desc& d, const float* u, const float
 
 #pragma omp parallel
   {
+    float* u = grow(scratch(2), 16 * (int64_t)c * k);
+    transform_filters_ck(k, c, weight, u);
     constexpr int TB = 16 * kRowTileVecs;
     float* vbuf = grow(scratch(0), 16 * (int64_t)TB * (c + k) + 16);
     vbuf = reinterpret_cast<float*>((reinterpret_cast<uintptr_t>(vbuf) + 63) & ~(uintptr_t)63);
@@ -586,11 +589,8 @@ void winograd_fwd(const archway_conv2d_desc& d, const float* x, const float* wei
   const WinoShape ws = wino_shape(d);
   const int c = ws.c, k = ws.k;
   const int64_t hw = (int64_t)d.h * d.w, ohw = (int64_t)d.oh * d.ow, T = ws.tiles;
-  static thread_local std::vector<float> ubuf;
-  float* u = grow(ubuf, 16 * (int64_t)c * k);
-  transform_filters_ck(k, c, weight, u);
   if (winograd_rows_ok(d)) {
-    winograd_fwd_rows(d, u, x, y, accumulate, relu, mask);
+    winograd_fwd_rows(d, weight, x, y, accumulate, relu, mask);
     return;
   }
   const int kvi = k % 64 == 0 ? 2 : (k % 32 == 0 ? 1 : 0), KV = 1 << kvi, TT = kWinoTiles[kvi];
@@ -602,6 +602,8 @@ void winograd_fwd(const archway_conv2d_desc& d, const float* x, const float* wei
 
 #pragma omp parallel
   {
+    float* u = grow(scratch(2), 16 * (int64_t)c * k);
+    transform_filters_ck(k, c, weight, u);
     float* xh = grow(scratch(0), xh_size);
     const int64_t vs = tile_stride(c), ms = tile_stride(k);
     float* vbuf = grow(scratch(1), TT * vs + TT * ms + yh_size);
