@@ -349,7 +349,10 @@ void winograd_fwd_rows(const archway_conv2d_desc& d, const float* weight, const 
   const WinoShape ws = wino_shape(d);
   const int c = ws.c, k = ws.k, tw = ws.tw;
   const int64_t hw = (int64_t)d.h * d.w, ohw = (int64_t)d.oh * d.ow;
-  const int rows_per_block = 16 * kRowTileVecs / tw;  // tile rows per register tile of 48 tiles
+  // Tiles of a tile row sit at slot * (ty - ty0) + tx of the block: 16-lane slots (aligned, unmasked
+  // stores and loads) when a row has 13 or more tiles, packed rows (no idle lanes) below that.
+  const int slot = tw > 12 ? 16 : tw;
+  const int rows_per_block = 16 * kRowTileVecs / slot;  // tile rows per register tile of 48 tiles
   const __m512 zero = _mm512_setzero_ps(), one = _mm512_set1_ps(1.0f);
   // Loads at patch columns 0, 16, 2, 18 (padded coordinates) of a row: lane l reads image column
   // off + l - pad_w, valid in [0, w).
@@ -413,13 +416,14 @@ void winograd_fwd_rows(const archway_conv2d_desc& d, const float* weight, const 
               r[i][3] = _mm512_sub_ps(d1, d3);
             }
             // Column (row-index) transform; rows and columns are separable, so this equals B^T d B.
-            float* vt = vbuf + (int64_t)ci * TB + (int64_t)(ty - ty0) * tw;
+            float* vt = vbuf + (int64_t)ci * TB + (int64_t)(ty - ty0) * slot;
             const int64_t xs = (int64_t)c * TB;
+            const __mmask16 sm = slot == 16 ? (__mmask16)0xFFFF : tmask;  // lanes past tw: finite, never used
             for (int j = 0; j < 4; ++j) {
-              _mm512_mask_storeu_ps(vt + (0 * 4 + j) * xs, tmask, _mm512_sub_ps(r[0][j], r[2][j]));
-              _mm512_mask_storeu_ps(vt + (1 * 4 + j) * xs, tmask, _mm512_add_ps(r[1][j], r[2][j]));
-              _mm512_mask_storeu_ps(vt + (2 * 4 + j) * xs, tmask, _mm512_sub_ps(r[2][j], r[1][j]));
-              _mm512_mask_storeu_ps(vt + (3 * 4 + j) * xs, tmask, _mm512_sub_ps(r[1][j], r[3][j]));
+              _mm512_mask_storeu_ps(vt + (0 * 4 + j) * xs, sm, _mm512_sub_ps(r[0][j], r[2][j]));
+              _mm512_mask_storeu_ps(vt + (1 * 4 + j) * xs, sm, _mm512_add_ps(r[1][j], r[2][j]));
+              _mm512_mask_storeu_ps(vt + (2 * 4 + j) * xs, sm, _mm512_sub_ps(r[2][j], r[1][j]));
+              _mm512_mask_storeu_ps(vt + (3 * 4 + j) * xs, sm, _mm512_sub_ps(r[1][j], r[3][j]));
             }
           }
         }
@@ -436,7 +440,7 @@ void winograd_fwd_rows(const archway_conv2d_desc& d, const float* weight, const 
           for (int ty = ty0; ty < ty1; ++ty) {
             __m512 a[2][4];  // A^T s, lanes tx
             for (int j = 0; j < 4; ++j) {
-              const float* sj = mk + (int64_t)(ty - ty0) * tw + j * xs;
+              const float* sj = mk + (int64_t)(ty - ty0) * slot + j * xs;
               const __m512 s0 = _mm512_loadu_ps(sj), s1 = _mm512_loadu_ps(sj + 4 * xs);
               const __m512 s2 = _mm512_loadu_ps(sj + 8 * xs), s3 = _mm512_loadu_ps(sj + 12 * xs);
               a[0][j] = _mm512_add_ps(_mm512_add_ps(s0, s1), s2);
