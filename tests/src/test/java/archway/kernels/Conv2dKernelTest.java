@@ -76,6 +76,7 @@ class Conv2dKernelTest {
                 // Winograd with a tile row in the lanes (12 to 16 tiles per row): odd widths, both paddings.
                 shape("winograd rows 16 -> 16, 26x27, no padding", 1, 16, 26, 27, 16, 3, 3, 1, 1, 0, 0, 1, 1, 1),
                 shape("winograd rows 16 -> 32, 21x23, padding 2", 1, 16, 21, 23, 32, 3, 3, 1, 1, 2, 2, 1, 1, 1),
+                shape("winograd rows 16 -> 16, 12 tiles per row (packed rows)", 1, 16, 10, 24, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1),
                 // The scattered data gradient (16 input channels per vector): a 5x3 kernel, strides 2 and 3,
                 // dilation 2 on one axis, taps that stop short of the padded edge.
                 shape("scatter 16 -> 8, 5x3, stride 2x3, dilation 1x2", 2, 16, 11, 13, 8, 5, 3, 2, 3, 2, 1, 1, 2, 1));
