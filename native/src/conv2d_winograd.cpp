@@ -323,6 +323,53 @@ WinoOutput wino_output_kernel(int k) {
 constexpr int kRowTileVecs = 3;  // 48 tiles per register tile
 
 
+// The input side of the tile-row kernels: for tile row ty of one input plane, the four patch rows
+// loaded with masked loads (the padding is the masked-off lanes), split into the patch columns
+// 2tx + j of all tiles by permutes, and transformed along the row: r[i][0..3] = (d0 - d2, d1 + d2,
+// d2 - d1, d1 - d3) of patch row i, lanes tx.
+struct RowTransform {
+  __mmask16 colm[4];  // loads at padded columns 0, 16, 2, 18: lane l reads image column off + l - pad_w
+  __m512i even, odd;
+  explicit RowTransform(const archway_conv2d_desc& d) {
+    const int offs[4] = {0, 16, 2, 18};
+    for (int e = 0; e < 4; ++e) {
+      uint32_t m = 0;
+      for (int l = 0; l < 16; ++l) {
+        const int ix = offs[e] + l - d.pad_w;
+        if (ix >= 0 && ix < d.w) m |= 1u << l;
+      }
+      colm[e] = (__mmask16)m;
+    }
+    even = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0);
+    odd = _mm512_set_epi32(31, 29, 27, 25, 23, 21, 19, 17, 15, 13, 11, 9, 7, 5, 3, 1);
+  }
+  void row_transform(const archway_conv2d_desc& d, const float* plane, int ty, bool relu, __m512 r[4][4]) const {
+    const __m512 zero = _mm512_setzero_ps();
+    for (int i = 0; i < 4; ++i) {
+      const int iy = 2 * ty + i - d.pad_h;
+      if (iy < 0 || iy >= d.h) {
+        for (int j = 0; j < 4; ++j) r[i][j] = zero;
+        continue;
+      }
+      const float* row = plane + (int64_t)iy * d.w - d.pad_w;  // padded column p is row[p]
+      __m512 a = _mm512_maskz_loadu_ps(colm[0], row), bq = _mm512_maskz_loadu_ps(colm[1], row + 16);
+      __m512 a2 = _mm512_maskz_loadu_ps(colm[2], row + 2), b2 = _mm512_maskz_loadu_ps(colm[3], row + 18);
+      if (relu) {
+        a = _mm512_maskz_max_ps((__mmask16)0xFFFF, a, zero);
+        bq = _mm512_maskz_max_ps((__mmask16)0xFFFF, bq, zero);
+        a2 = _mm512_maskz_max_ps((__mmask16)0xFFFF, a2, zero);
+        b2 = _mm512_maskz_max_ps((__mmask16)0xFFFF, b2, zero);
+      }
+      const __m512 d0 = _mm512_permutex2var_ps(a, even, bq), d1 = _mm512_permutex2var_ps(a, odd, bq);
+      const __m512 d2 = _mm512_permutex2var_ps(a2, even, b2), d3 = _mm512_permutex2var_ps(a2, odd, b2);
+      r[i][0] = _mm512_sub_ps(d0, d2);
+      r[i][1] = _mm512_add_ps(d1, d2);
+      r[i][2] = _mm512_sub_ps(d2, d1);
+      r[i][3] = _mm512_sub_ps(d1, d3);
+    }
+  }
+};
+
 // M[xi][k][48] = U[xi][k][c] V[xi][c][48] for one 8-channel block kb: acc[8][3] over c.
 inline void rows_product(int c, int k, const float* __restrict uxi, const float* __restrict vxi,
                          float* __restrict mxi, int kb) {
@@ -354,20 +401,7 @@ void winograd_fwd_rows(const archway_conv2d_desc& d, const float* weight, const 
   const int slot = tw > 12 ? 16 : tw;
   const int rows_per_block = 16 * kRowTileVecs / slot;  // tile rows per register tile of 48 tiles
   const __m512 zero = _mm512_setzero_ps(), one = _mm512_set1_ps(1.0f);
-  // Loads at patch columns 0, 16, 2, 18 (padded coordinates) of a row: lane l reads image column
-  // off + l - pad_w, valid in [0, w).
-  __mmask16 colm[4];
-  const int offs[4] = {0, 16, 2, 18};
-  for (int e = 0; e < 4; ++e) {
-    uint32_t m = 0;
-    for (int l = 0; l < 16; ++l) {
-      const int ix = offs[e] + l - d.pad_w;
-      if (ix >= 0 && ix < d.w) m |= 1u << l;
-    }
-    colm[e] = (__mmask16)m;
-  }
-  const __m512i even = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0);
-  const __m512i odd = _mm512_set_epi32(31, 29, 27, 25, 23, 21, 19, 17, 15, 13, 11, 9, 7, 5, 3, 1);
+  const RowTransform rt(d);
   const __m512i lo = _mm512_set_epi32(23, 7, 22, 6, 21, 5, 20, 4, 19, 3, 18, 2, 17, 1, 16, 0);
   const __m512i hi = _mm512_set_epi32(31, 15, 30, 14, 29, 13, 28, 12, 27, 11, 26, 10, 25, 9, 24, 8);
   const __mmask16 tmask = (__mmask16)((1u << tw) - 1);
@@ -393,28 +427,7 @@ void winograd_fwd_rows(const archway_conv2d_desc& d, const float* weight, const 
           const float* plane = x + (b * c + ci) * hw;
           for (int ty = ty0; ty < ty1; ++ty) {
             __m512 r[4][4];  // per patch row i: the row transform of columns j = 0..3, lanes tx
-            for (int i = 0; i < 4; ++i) {
-              const int iy = 2 * ty + i - d.pad_h;
-              if (iy < 0 || iy >= d.h) {
-                for (int j = 0; j < 4; ++j) r[i][j] = zero;
-                continue;
-              }
-              const float* row = plane + (int64_t)iy * d.w - d.pad_w;  // padded column p is row[p]
-              __m512 a = _mm512_maskz_loadu_ps(colm[0], row), bq = _mm512_maskz_loadu_ps(colm[1], row + 16);
-              __m512 a2 = _mm512_maskz_loadu_ps(colm[2], row + 2), b2 = _mm512_maskz_loadu_ps(colm[3], row + 18);
-              if (relu) {
-                a = _mm512_maskz_max_ps((__mmask16)0xFFFF, a, zero);
-                bq = _mm512_maskz_max_ps((__mmask16)0xFFFF, bq, zero);
-                a2 = _mm512_maskz_max_ps((__mmask16)0xFFFF, a2, zero);
-                b2 = _mm512_maskz_max_ps((__mmask16)0xFFFF, b2, zero);
-              }
-              const __m512 d0 = _mm512_permutex2var_ps(a, even, bq), d1 = _mm512_permutex2var_ps(a, odd, bq);
-              const __m512 d2 = _mm512_permutex2var_ps(a2, even, b2), d3 = _mm512_permutex2var_ps(a2, odd, b2);
-              r[i][0] = _mm512_sub_ps(d0, d2);
-              r[i][1] = _mm512_add_ps(d1, d2);
-              r[i][2] = _mm512_sub_ps(d2, d1);
-              r[i][3] = _mm512_sub_ps(d1, d3);
-            }
+            rt.row_transform(d, plane, ty, relu, r);
             // Column (row-index) transform; rows and columns are separable, so this equals B^T d B.
             float* vt = vbuf + (int64_t)ci * TB + (int64_t)(ty - ty0) * slot;
             const int64_t xs = (int64_t)c * TB;
