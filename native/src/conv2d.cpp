@@ -1059,8 +1059,9 @@ bool valid(const archway_conv2d_desc* d) {
 }
 
 // Forward algorithms (ARCHWAY_CONV_ALGO_*): which apply to a shape in this ISA build, and the
-// automatic choice. Winograd is chosen where its vectorised kernel runs with at least 32 input and
-// output channels: measured faster than lanes there, slower than wide at 16 channels (NOTES.md).
+// automatic choice. Winograd is chosen where its vectorised kernels run with at least 32 input and
+// output channels (channels in the lanes) or with 12-16 tiles per tile row (a tile row in the lanes):
+// measured faster than lanes / direct / wide there, slower at 16 channels on narrow images (NOTES.md).
 #if defined(__AVX512F__)
 bool winograd_preferred(const archway_conv2d_desc& d) {
   return winograd_fast_ok(d) && ((d.c >= 32 && d.k >= 32) || winograd_rows_ok(d));
