@@ -1001,20 +1001,8 @@ void bwd_filter_lanes(const archway_conv2d_desc& d, const float* x, const float*
     float* dyT = scratch(kCol, L * k);
     for (int64_t b = b0; b < b1; ++b) {
       pad_planes(d, d.c, x + b * d.c * hw, xp, relu);
-      for (int64_t oy = 0; oy < d.oh; ++oy) {
-        float* row = dyT + oy * Wp * k;  // columns ox >= ow are never read
-        // dy rows [ko][ox] -> [ox][ko], 16 x 16 blocks transposed in registers (k % 16 == 0 here).
-        for (int64_t kb = 0; kb < k; kb += 16)
-          for (int ox0 = 0; ox0 < d.ow; ox0 += 16) {
-            const int n = std::min(16, d.ow - ox0);
-            const __mmask16 m = (__mmask16)(n == 16 ? 0xFFFFu : (1u << n) - 1);
-            const float* src = dy + (b * k + kb) * N + oy * d.ow + ox0;
-            __m512 v[16];
-            for (int i = 0; i < 16; ++i) v[i] = _mm512_maskz_loadu_ps(m, src + i * N);
-            transpose16(v);
-            for (int j = 0; j < n; ++j) _mm512_storeu_ps(row + (ox0 + j) * k + kb, v[j]);
-          }
-      }
+      // dy [ko][oy][ox] -> dyT[oy * Wp + ox][ko] (k % 16 == 0 here); columns ox >= ow are never read.
+      planes_to_hwc(dy + b * k * N, N, (int)k, d.oh, d.ow, dyT, Wp * k, false);
       for (int g = 0; g < G; ++g)
         for (int kb = 0; kb < kg; kb += 16 * VK)
           for (int q0 = 0; q0 < rows_g; q0 += nrr) {
@@ -1341,7 +1329,6 @@ void bwd_data_scatter(const archway_conv2d_desc& d, const float* dy, const float
   for (int ko = 0; ko < k; ++ko)
     for (int ci = 0; ci < c; ++ci)
       for (int t = 0; t < taps; ++t) wt[(int64_t)ko * ldw + (int64_t)t * c + ci] = weight[((int64_t)ko * c + ci) * taps + t];
-  const __m512 zero = _mm512_setzero_ps(), one = _mm512_set1_ps(1.0f);
 
 #pragma omp parallel
   {
@@ -1371,26 +1358,8 @@ void bwd_data_scatter(const archway_conv2d_desc& d, const float* dy, const float
         p0 += pb;
       }
       // The image area of the padded HWC gradient back to NCHW rows.
-      for (int c0 = 0; c0 < c; c0 += 16)
-        for (int iy = 0; iy < d.h; ++iy)
-          for (int ix0 = 0; ix0 < d.w; ix0 += 16) {
-            const int n = std::min(16, d.w - ix0);
-            const __mmask16 mk = (__mmask16)(n == 16 ? 0xFFFFu : (1u << n) - 1);
-            __m512 v[16];
-            const float* src = dh + ((iy + d.pad_h) * Wr + ix0 + d.pad_w) * c + c0;
-            for (int j = 0; j < 16; ++j) v[j] = j < n ? _mm512_loadu_ps(src + (int64_t)j * c) : zero;
-            transpose16(v);
-            for (int i = 0; i < 16; ++i) {
-              const int64_t off = (b * c + c0 + i) * hw + (int64_t)iy * d.w + ix0;
-              __m512 t = v[i];
-              if (mask != nullptr) {
-                const __mmask16 pos = _mm512_mask_cmp_ps_mask(mk, _mm512_maskz_loadu_ps(mk, mask + off), zero, _CMP_GT_OQ);
-                t = _mm512_mul_ps(t, _mm512_maskz_mov_ps(pos, one));
-              }
-              if (accumulate) t = _mm512_add_ps(_mm512_maskz_loadu_ps(mk, dx + off), t);
-              _mm512_mask_storeu_ps(dx + off, mk, t);
-            }
-          }
+      hwc_to_planes(dh + ((int64_t)d.pad_h * Wr + d.pad_w) * c, Wr * c, c, d.h, d.w, dx + b * c * hw, hw,
+                    mask == nullptr ? nullptr : mask + b * c * hw, accumulate);
     }
   }
 }
@@ -1457,7 +1426,6 @@ void bwd_filter_gather(const archway_conv2d_desc& d, const float* x, const float
   const int64_t wsize = (int64_t)k * nv * 16;  // [ko][t][c]
   const int threads = std::max(1, std::min<int>(omp_get_max_threads(), d.n));
   float* partials = scratch(kPartials, wsize * threads);
-  const __m512 zero = _mm512_setzero_ps();
 
 #pragma omp parallel num_threads(threads)
   for (int th = omp_get_thread_num(); th < threads; th += omp_get_num_threads()) {
@@ -1467,19 +1435,7 @@ void bwd_filter_gather(const archway_conv2d_desc& d, const float* x, const float
     std::memset(xh, 0, sizeof(float) * Hr * Wr * c);  // borders stay zero: only the image is rewritten
     const int64_t b0 = (int64_t)d.n * th / threads, b1 = (int64_t)d.n * (th + 1) / threads;
     for (int64_t b = b0; b < b1; ++b) {
-      for (int c0 = 0; c0 < c; c0 += 16)
-        for (int iy = 0; iy < d.h; ++iy)
-          for (int ix0 = 0; ix0 < d.w; ix0 += 16) {
-            const int n = std::min(16, d.w - ix0);
-            const __mmask16 mk = (__mmask16)(n == 16 ? 0xFFFFu : (1u << n) - 1);
-            const float* src = x + (b * c + c0) * hw + (int64_t)iy * d.w + ix0;
-            __m512 v[16];
-            for (int i = 0; i < 16; ++i) v[i] = _mm512_maskz_loadu_ps(mk, src + i * hw);
-            transpose16(v);
-            float* dst = xh + ((iy + d.pad_h) * Wr + ix0 + d.pad_w) * c + c0;
-            for (int j = 0; j < n; ++j)
-              _mm512_storeu_ps(dst + (int64_t)j * c, relu ? _mm512_maskz_max_ps((__mmask16)0xFFFF, v[j], zero) : v[j]);
-          }
+      planes_to_hwc(x + b * c * hw, hw, c, d.h, d.w, xh + ((int64_t)d.pad_h * Wr + d.pad_w) * c, Wr * c, relu);
       const float* dyb = dy + b * k * N;
       for (int k0 = 0; k0 < k; k0 += 3) {
         const int kb = std::min(3, k - k0);

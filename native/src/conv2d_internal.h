@@ -60,6 +60,55 @@ inline void transpose16(__m512 v[16]) {
   }
 }
 #pragma GCC diagnostic pop
+
+// Channel planes to channels-last rows: c planes of h x w floats (plane stride `plane`) into
+// dst[iy * drow + ix * c + ci], 16 channels x 16 columns at a time through transpose16 (c % 16 == 0).
+// relu: the fused input ReLU on the way (max(v, 0): relu_fwd bit for bit, NaN and -0 give +0).
+inline void planes_to_hwc(const float* src, int64_t plane, int c, int h, int w, float* dst, int64_t drow,
+                          bool relu) {
+  const __m512 zero = _mm512_setzero_ps();
+  for (int c0 = 0; c0 < c; c0 += 16)
+    for (int iy = 0; iy < h; ++iy)
+      for (int ix0 = 0; ix0 < w; ix0 += 16) {
+        const int n = w - ix0 < 16 ? w - ix0 : 16;
+        const __mmask16 mk = (__mmask16)(n == 16 ? 0xFFFFu : (1u << n) - 1);
+        const float* s = src + c0 * plane + (int64_t)iy * w + ix0;
+        __m512 v[16];
+        for (int i = 0; i < 16; ++i) v[i] = _mm512_maskz_loadu_ps(mk, s + i * plane);
+        transpose16(v);
+        float* d = dst + iy * drow + (int64_t)ix0 * c + c0;
+        for (int j = 0; j < n; ++j)
+          _mm512_storeu_ps(d + (int64_t)j * c, relu ? _mm512_maskz_max_ps((__mmask16)0xFFFF, v[j], zero) : v[j]);
+      }
+}
+
+// The inverse, as a kernel's final store: channels-last src[iy * srow + ix * c + ci] into c planes of
+// h x w (plane stride `plane`), y (+)= v, where with mask (x of a fused ReLU, laid out as y) v is first
+// multiplied by relu_grad(mask), as the ReLU backward kernel multiplies.
+inline void hwc_to_planes(const float* src, int64_t srow, int c, int h, int w, float* y, int64_t plane,
+                          const float* mask, bool accumulate) {
+  const __m512 zero = _mm512_setzero_ps(), one = _mm512_set1_ps(1.0f);
+  for (int c0 = 0; c0 < c; c0 += 16)
+    for (int iy = 0; iy < h; ++iy)
+      for (int ix0 = 0; ix0 < w; ix0 += 16) {
+        const int n = w - ix0 < 16 ? w - ix0 : 16;
+        const __mmask16 mk = (__mmask16)(n == 16 ? 0xFFFFu : (1u << n) - 1);
+        const float* s = src + iy * srow + (int64_t)ix0 * c + c0;
+        __m512 v[16];
+        for (int j = 0; j < 16; ++j) v[j] = j < n ? _mm512_loadu_ps(s + (int64_t)j * c) : zero;
+        transpose16(v);
+        for (int i = 0; i < 16; ++i) {
+          const int64_t off = (int64_t)(c0 + i) * plane + (int64_t)iy * w + ix0;
+          __m512 t = v[i];
+          if (mask != nullptr) {
+            const __mmask16 pos = _mm512_mask_cmp_ps_mask(mk, _mm512_maskz_loadu_ps(mk, mask + off), zero, _CMP_GT_OQ);
+            t = _mm512_mul_ps(t, _mm512_maskz_mov_ps(pos, one));
+          }
+          if (accumulate) t = _mm512_add_ps(_mm512_maskz_loadu_ps(mk, y + off), t);
+          _mm512_mask_storeu_ps(y + off, mk, t);
+        }
+      }
+}
 #endif
 
 // Second line of defence behind Conv2dDesc: positive sizes, divisible groups, consistent oh / ow.

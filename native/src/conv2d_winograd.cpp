@@ -554,43 +554,6 @@ void wino_dy_transform(int k, const WinoShape& ws, const float* __restrict dyh, 
   }
 }
 
-// x of image b (cg = c channels) into the zero-bordered HWC copy xh (only the image area written).
-void to_hwc(const archway_conv2d_desc& d, const WinoShape& ws, const float* xb, float* xh, bool relu) {
-  const int c = ws.c;
-  const int64_t hw = (int64_t)d.h * d.w;
-  const __m512 zero = _mm512_setzero_ps();
-  for (int c0 = 0; c0 < c; c0 += 16)
-    for (int iy = 0; iy < d.h; ++iy)
-      for (int ix0 = 0; ix0 < d.w; ix0 += 16) {
-        const int n = std::min(16, d.w - ix0);
-        const __mmask16 mk = (__mmask16)(n == 16 ? 0xFFFFu : (1u << n) - 1);
-        const float* src = xb + c0 * hw + (int64_t)iy * d.w + ix0;
-        __m512 v[16];
-        for (int i = 0; i < 16; ++i) v[i] = _mm512_maskz_loadu_ps(mk, src + i * hw);
-        transpose16(v);
-        float* dst = xh + ((int64_t)(iy + d.pad_h) * ws.wp + ix0 + d.pad_w) * c + c0;
-        for (int j = 0; j < n; ++j)
-          _mm512_storeu_ps(dst + (int64_t)j * c, relu ? _mm512_maskz_max_ps((__mmask16)0xFFFF, v[j], zero) : v[j]);
-      }
-}
-
-// dy of image b (k channels, oh x ow) into the HWC copy dyh (2*th x 2*tw x k), zero past the edge.
-void dy_to_hwc(const archway_conv2d_desc& d, const WinoShape& ws, const float* dyb, float* dyh) {
-  const int k = ws.k, yw = 2 * ws.tw;
-  const int64_t ohw = (int64_t)d.oh * d.ow;
-  for (int k0 = 0; k0 < k; k0 += 16)
-    for (int oy = 0; oy < d.oh; ++oy)
-      for (int ox0 = 0; ox0 < d.ow; ox0 += 16) {
-        const int n = std::min(16, d.ow - ox0);
-        const __mmask16 mk = (__mmask16)(n == 16 ? 0xFFFFu : (1u << n) - 1);
-        const float* src = dyb + k0 * ohw + (int64_t)oy * d.ow + ox0;
-        __m512 v[16];
-        for (int i = 0; i < 16; ++i) v[i] = _mm512_maskz_loadu_ps(mk, src + i * ohw);
-        transpose16(v);
-        float* dst = dyh + ((int64_t)oy * yw + ox0) * k + k0;
-        for (int j = 0; j < n; ++j) _mm512_storeu_ps(dst + (int64_t)j * k, v[j]);
-      }
-}
 
 }  // namespace
 
@@ -615,7 +578,6 @@ void winograd_fwd(const archway_conv2d_desc& d, const float* x, const float* wei
   const WinoInput input = wino_input_kernel(c);
   const WinoOutput output = wino_output_kernel(k);
   const int64_t xh_size = (int64_t)ws.hp * ws.wp * c, yh_size = (int64_t)(2 * ws.th) * (2 * ws.tw) * k;
-  const __m512 zero = _mm512_setzero_ps(), one = _mm512_set1_ps(1.0f);
 
 #pragma omp parallel
   {
@@ -630,19 +592,8 @@ void winograd_fwd(const archway_conv2d_desc& d, const float* x, const float* wei
 #pragma omp for schedule(static) nowait  // the region's end joins the team
     for (int64_t b = 0; b < d.n; ++b) {
       // 1. x -> HWC copy.
-      for (int c0 = 0; c0 < c; c0 += 16)
-        for (int iy = 0; iy < d.h; ++iy)
-          for (int ix0 = 0; ix0 < d.w; ix0 += 16) {
-            const int n = std::min(16, d.w - ix0);
-            const __mmask16 mk = (__mmask16)(n == 16 ? 0xFFFFu : (1u << n) - 1);
-            const float* src = x + (b * c + c0) * hw + (int64_t)iy * d.w + ix0;
-            __m512 v[16];
-            for (int i = 0; i < 16; ++i) v[i] = _mm512_maskz_loadu_ps(mk, src + i * hw);
-            transpose16(v);
-            float* dst = xh + ((int64_t)(iy + d.pad_h) * ws.wp + ix0 + d.pad_w) * c + c0;
-            for (int j = 0; j < n; ++j)
-              _mm512_storeu_ps(dst + (int64_t)j * c, relu ? _mm512_maskz_max_ps((__mmask16)0xFFFF, v[j], zero) : v[j]);
-          }
+      planes_to_hwc(x + b * c * hw, hw, c, d.h, d.w, xh + ((int64_t)d.pad_h * ws.wp + d.pad_w) * c,
+                    (int64_t)ws.wp * c, relu);
       // 2-4a, one register tile of tiles at a time (V and M of a few tiles stay in L1): input transform
       // V[t][xi][c], the 16 products M[t][xi][k], output transform into the HWC output. The tiles are cut
       // into equal register tiles (49 = 13 + 12 + 12 + 12, not 14 + 14 + 14 + 7: short tiles have too
@@ -657,27 +608,8 @@ void winograd_fwd(const archway_conv2d_desc& d, const float* x, const float* wei
         output(k, ws, t0, t1, mbuf, yh);
       }
       // 4b. The HWC output back to NCHW.
-      const int yw = 2 * ws.tw;
-      for (int k0 = 0; k0 < k; k0 += 16)
-        for (int oy = 0; oy < d.oh; ++oy)
-          for (int ox0 = 0; ox0 < d.ow; ox0 += 16) {
-            const int n = std::min(16, d.ow - ox0);
-            const __mmask16 mk = (__mmask16)(n == 16 ? 0xFFFFu : (1u << n) - 1);
-            __m512 v[16];
-            const float* src = yh + ((int64_t)oy * yw + ox0) * k + k0;
-            for (int j = 0; j < 16; ++j) v[j] = j < n ? _mm512_loadu_ps(src + (int64_t)j * k) : zero;
-            transpose16(v);
-            for (int i = 0; i < 16; ++i) {
-              const int64_t off = (b * k + k0 + i) * ohw + (int64_t)oy * d.ow + ox0;
-              __m512 t = v[i];
-              if (mask != nullptr) {
-                const __mmask16 pos = _mm512_mask_cmp_ps_mask(mk, _mm512_maskz_loadu_ps(mk, mask + off), zero, _CMP_GT_OQ);
-                t = _mm512_mul_ps(t, _mm512_maskz_mov_ps(pos, one));
-              }
-              if (accumulate) t = _mm512_add_ps(_mm512_maskz_loadu_ps(mk, y + off), t);
-              _mm512_mask_storeu_ps(y + off, mk, t);
-            }
-          }
+      hwc_to_planes(yh, (int64_t)(2 * ws.tw) * k, k, d.oh, d.ow, y + b * k * ohw, ohw,
+                    mask == nullptr ? nullptr : mask + b * k * ohw, accumulate);
     }
   }
 }
@@ -687,7 +619,7 @@ void winograd_bwd_filter(const archway_conv2d_desc& d, const float* x, const flo
   const WinoShape ws = wino_shape(d);
   const int c = ws.c, k = ws.k, kv = k % 32 == 0 ? 2 : 1;
   const int cb = kv == 2 ? 12 : 24;
-  const int64_t T = ws.tiles, du_size = 16 * (int64_t)c * k;
+  const int64_t T = ws.tiles, du_size = 16 * (int64_t)c * k, hw = (int64_t)d.h * d.w, ohw = (int64_t)d.oh * d.ow;
   const int64_t xh_size = (int64_t)ws.hp * ws.wp * c, dyh_size = (int64_t)(2 * ws.th) * (2 * ws.tw) * k;
   const int threads = std::max(1, std::min<int>(omp_get_max_threads(), d.n));
   static thread_local std::vector<float> pbuf;
@@ -711,8 +643,9 @@ void winograd_bwd_filter(const archway_conv2d_desc& d, const float* x, const flo
       const int64_t nimg = std::min<int64_t>(group, b1 - bg);
       for (int64_t i = 0; i < nimg; ++i) {
         const int64_t b = bg + i;
-        to_hwc(d, ws, x + b * c * (int64_t)d.h * d.w, xh, relu);
-        dy_to_hwc(d, ws, dy + b * k * (int64_t)d.oh * d.ow, dyh);
+        planes_to_hwc(x + b * c * hw, hw, c, d.h, d.w, xh + ((int64_t)d.pad_h * ws.wp + d.pad_w) * c,
+                      (int64_t)ws.wp * c, relu);
+        planes_to_hwc(dy + b * k * ohw, ohw, k, d.oh, d.ow, dyh, (int64_t)(2 * ws.tw) * k, false);
         input(c, ws, 0, T, xh, vbuf + i * T * tile_stride(c));
         wino_dy_transform(k, ws, dyh, ebuf + i * T * tile_stride(k));
       }
