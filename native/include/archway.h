@@ -107,7 +107,7 @@ int32_t archway_cpu_conv2d_bwd_filter(const archway_conv2d_desc* d, const float*
  *  GEMM       im2col rows packed as GEMM panels over (image, position); any shape
  *  WIDE       avx512, not depthwise, any stride: contiguous tap slices of the padded (phase) planes
  *             against dy in the same wide layout, 16-lane partial sums
- *  LANES      avx512, stride 1, k/groups % 16 == 0, 3-wide kernels: output channels in the lanes
+ *  LANES      avx512 and avx2, stride 1, k/groups % 16 == 0, 3-wide kernels: output channels in the lanes
  *  DEPTHWISE  c == groups
  *  WINOGRAD   avx512, 3x3, stride 1, dilation 1, groups 1, c and k multiples of 16: F(2x2, 3x3) with the
  *             channels in the lanes (dU = sum of A dy A^T .* B^T x B over tiles, dW = G^T dU G);

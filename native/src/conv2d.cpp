@@ -311,6 +311,7 @@ struct WideVec {
   using M = __mmask16;
   static V zero() { return _mm512_setzero_ps(); }
   static V load(const float* p) { return _mm512_loadu_ps(p); }
+  static void store(float* p, V v) { _mm512_storeu_ps(p, v); }
   static V set1(float a) { return _mm512_set1_ps(a); }
   static V fma(V a, V b, V c) { return _mm512_fmadd_ps(a, b, c); }
   static V add(V a, V b) { return _mm512_add_ps(a, b); }
@@ -331,6 +332,7 @@ struct WideVec {
   using M = __m256i;
   static V zero() { return _mm256_setzero_ps(); }
   static V load(const float* p) { return _mm256_loadu_ps(p); }
+  static void store(float* p, V v) { _mm256_storeu_ps(p, v); }
   static V set1(float a) { return _mm256_set1_ps(a); }
   static V fma(V a, V b, V c) { return _mm256_fmadd_ps(a, b, c); }
   static V add(V a, V b) { return _mm256_add_ps(a, b); }
@@ -925,7 +927,7 @@ void bwd_filter_padded(const archway_conv2d_desc& d, const float* x, const float
   }
 }
 #endif
-#if defined(__AVX512F__)
+#if defined(ARCHWAY_WIDE_KERNELS)
 // Weight gradient with the output channels in the vector lanes, for kg % 16 == 0, kw == 3, dil_w == 1:
 //   dW[ko, r = (ci*kh + ty)*3 + tx] = sum_p dyT[p][ko] * xp[ci][p + ty*dil_h*Wp + tx]
 // over the valid positions p = oy*Wp + ox, ox < ow, of the padded width (dyT: dy transposed per image
@@ -941,44 +943,55 @@ bool wgrad_lanes_ok(const archway_conv2d_desc& d) {
 template <int VK, int NRR>
 void wgrad_lanes_tile(int oh, int ow, int64_t Wp, const float* __restrict dyT, int64_t k, const float* const* rows,
                       float* partT) {
-  __m512 acc[VK][NRR][3];
+  using W = WideVec;  // 16 lanes (avx512) or 8 (avx2)
+  constexpr int L = W::kLanes;
+  W::V acc[VK][NRR][3];
   for (int v = 0; v < VK; ++v)
     for (int q = 0; q < NRR; ++q)
-      for (int t = 0; t < 3; ++t) acc[v][q][t] = _mm512_setzero_ps();
+      for (int t = 0; t < 3; ++t) acc[v][q][t] = W::zero();
   const float* xr[NRR];
   for (int q = 0; q < NRR; ++q) xr[q] = rows[q];
   // The valid columns of each row only: the padded width's extra columns carry dy = 0 (a fifth of the
   // positions at 7x7).
   for (int oy = 0; oy < oh; ++oy)
     for (int64_t p = oy * Wp, pe = oy * Wp + ow; p < pe; ++p) {
-      __m512 dv[VK];
+      W::V dv[VK];
 #pragma GCC unroll 4
-      for (int v = 0; v < VK; ++v) dv[v] = _mm512_loadu_ps(dyT + p * k + 16 * v);
+      for (int v = 0; v < VK; ++v) dv[v] = W::load(dyT + p * k + L * v);
 #pragma GCC unroll 6
       for (int q = 0; q < NRR; ++q)
 #pragma GCC unroll 3
         for (int t = 0; t < 3; ++t) {
-          const __m512 xb = _mm512_set1_ps(xr[q][p + t]);
+          const W::V xb = W::set1(xr[q][p + t]);
 #pragma GCC unroll 4
-          for (int v = 0; v < VK; ++v) acc[v][q][t] = _mm512_fmadd_ps(dv[v], xb, acc[v][q][t]);
+          for (int v = 0; v < VK; ++v) acc[v][q][t] = W::fma(dv[v], xb, acc[v][q][t]);
         }
     }
   for (int q = 0; q < NRR; ++q)
     for (int t = 0; t < 3; ++t)
       for (int v = 0; v < VK; ++v) {
-        float* dst = partT + (int64_t)(q * 3 + t) * k + 16 * v;
-        _mm512_storeu_ps(dst, _mm512_add_ps(_mm512_loadu_ps(dst), acc[v][q][t]));
+        float* dst = partT + (int64_t)(q * 3 + t) * k + L * v;
+        W::store(dst, W::add(W::load(dst), acc[v][q][t]));
       }
 }
 
 using WgradLanesTile = void (*)(int, int, int64_t, const float*, int64_t, const float* const*, float*);
-// [VK index (1, 2, 4)][NRR - 1]: NRR up to 6 / 4 / 2 (18 / 24 / 24 accumulators).
+#if defined(__AVX512F__)
+// [VK index (1, 2, 4 vectors of 16 channels)][NRR - 1]: NRR up to 6 / 4 / 2 (18 / 24 / 24 accumulators).
 constexpr int kLanesRows[3] = {6, 4, 2};
 const WgradLanesTile kWgradLanesTiles[3][6] = {
     {wgrad_lanes_tile<1, 1>, wgrad_lanes_tile<1, 2>, wgrad_lanes_tile<1, 3>, wgrad_lanes_tile<1, 4>,
      wgrad_lanes_tile<1, 5>, wgrad_lanes_tile<1, 6>},
     {wgrad_lanes_tile<2, 1>, wgrad_lanes_tile<2, 2>, wgrad_lanes_tile<2, 3>, wgrad_lanes_tile<2, 4>, nullptr, nullptr},
     {wgrad_lanes_tile<4, 1>, wgrad_lanes_tile<4, 2>, nullptr, nullptr, nullptr, nullptr}};
+int wgrad_lanes_vki(int kg) { return kg % 64 == 0 ? 2 : (kg % 32 == 0 ? 1 : 0); }
+#else
+// avx2 (16 registers): always 2 vectors of 8 channels x up to 2 input rows x 3 taps (12 accumulators).
+constexpr int kLanesRows[1] = {2};
+const WgradLanesTile kWgradLanesTiles[1][6] = {
+    {wgrad_lanes_tile<2, 1>, wgrad_lanes_tile<2, 2>, nullptr, nullptr, nullptr, nullptr}};
+int wgrad_lanes_vki(int) { return 0; }
+#endif
 
 void bwd_filter_lanes(const archway_conv2d_desc& d, const float* x, const float* dy, float* dweight, bool accumulate,
                       bool relu) {
@@ -987,7 +1000,12 @@ void bwd_filter_lanes(const archway_conv2d_desc& d, const float* x, const float*
   const int64_t Wp = d.w + 2 * d.pad_w, Hp = d.h + 2 * d.pad_h, plane = Hp * Wp;
   // Positions up to the last valid one: reads stay inside the padded planes.
   const int64_t L = (int64_t)(d.oh - 1) * Wp + d.ow;
-  const int vki = kg % 64 == 0 ? 2 : (kg % 32 == 0 ? 1 : 0), VK = 1 << vki, nrr = kLanesRows[vki];
+  const int vki = wgrad_lanes_vki(kg), nrr = kLanesRows[vki];
+#if defined(__AVX512F__)
+  const int step = 16 << vki;  // output channels per tile
+#else
+  const int step = 16;
+#endif
   const int64_t wsize = k * R;
   const int threads = std::max(1, std::min<int>(omp_get_max_threads(), d.n));
   float* partials = scratch(kPartials, wsize * threads);
@@ -1004,7 +1022,7 @@ void bwd_filter_lanes(const archway_conv2d_desc& d, const float* x, const float*
       // dy [ko][oy][ox] -> dyT[oy * Wp + ox][ko] (k % 16 == 0 here); columns ox >= ow are never read.
       planes_to_hwc(dy + b * k * N, N, (int)k, d.oh, d.ow, dyT, Wp * k, false);
       for (int g = 0; g < G; ++g)
-        for (int kb = 0; kb < kg; kb += 16 * VK)
+        for (int kb = 0; kb < kg; kb += step)
           for (int q0 = 0; q0 < rows_g; q0 += nrr) {
             const int nq = std::min(nrr, rows_g - q0);
             const float* rows[6];
@@ -1582,6 +1600,9 @@ int32_t filter_algo(const archway_conv2d_desc& d, int32_t algo) {
   const bool gather = wgrad_gather_ok(d);
   // Winograd where the forward takes its channels-in-lanes kernel (at least 32 channels each way).
   const bool winograd_auto = winograd && d.c >= 32 && d.k >= 32;
+#elif defined(ARCHWAY_WIDE_KERNELS)
+  const bool wide = false, lanes = !depthwise && wgrad_lanes_ok(d), winograd = false, winograd_auto = false;
+  const bool gather = false;
 #else
   const bool wide = false, lanes = false, winograd = false, winograd_auto = false, gather = false;
 #endif
@@ -1848,12 +1869,14 @@ int32_t backward_filter(const archway_conv2d_desc& d, int32_t algo, bool relu, c
     bwd_filter_gather(d, x, dy, dweight, accumulate, relu);
     return ARCHWAY_OK;
   }
-  if (algo == ARCHWAY_CONV_BWD_FILTER_LANES) {
-    bwd_filter_lanes(d, x, dy, dweight, accumulate, relu);
-    return ARCHWAY_OK;
-  }
   if (algo == ARCHWAY_CONV_BWD_FILTER_WIDE) {  // any stride (strided shapes through phase planes)
     bwd_filter_padded(d, x, dy, dweight, accumulate, relu);
+    return ARCHWAY_OK;
+  }
+#endif
+#if defined(ARCHWAY_WIDE_KERNELS)
+  if (algo == ARCHWAY_CONV_BWD_FILTER_LANES) {
+    bwd_filter_lanes(d, x, dy, dweight, accumulate, relu);
     return ARCHWAY_OK;
   }
 #endif

@@ -111,6 +111,46 @@ inline void hwc_to_planes(const float* src, int64_t srow, int c, int h, int w, f
 }
 #endif
 
+#if !defined(__AVX512F__) && defined(__AVX2__)
+// In-register transpose of an 8 x 8 block: v[i] lane j becomes v[j] lane i.
+inline void transpose8(__m256 v[8]) {
+  __m256 t[8], u[8];
+  for (int i = 0; i < 4; ++i) {
+    t[2 * i] = _mm256_unpacklo_ps(v[2 * i], v[2 * i + 1]);
+    t[2 * i + 1] = _mm256_unpackhi_ps(v[2 * i], v[2 * i + 1]);
+  }
+  for (int i = 0; i < 2; ++i) {
+    u[4 * i] = _mm256_shuffle_ps(t[4 * i], t[4 * i + 2], 0x44);
+    u[4 * i + 1] = _mm256_shuffle_ps(t[4 * i], t[4 * i + 2], 0xEE);
+    u[4 * i + 2] = _mm256_shuffle_ps(t[4 * i + 1], t[4 * i + 3], 0x44);
+    u[4 * i + 3] = _mm256_shuffle_ps(t[4 * i + 1], t[4 * i + 3], 0xEE);
+  }
+  for (int i = 0; i < 4; ++i) {
+    v[i] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x20);
+    v[i + 4] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x31);
+  }
+}
+
+// planes_to_hwc of the avx512 build with 8 x 8 blocks (c % 8 == 0); no fused ReLU here.
+inline void planes_to_hwc(const float* src, int64_t plane, int c, int h, int w, float* dst, int64_t drow,
+                          bool relu) {
+  const __m256 zero = _mm256_setzero_ps();
+  for (int c0 = 0; c0 < c; c0 += 8)
+    for (int iy = 0; iy < h; ++iy)
+      for (int ix0 = 0; ix0 < w; ix0 += 8) {
+        const int n = w - ix0 < 8 ? w - ix0 : 8;
+        const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+        const __m256i mk = _mm256_cmpgt_epi32(_mm256_set1_epi32(n), lane);
+        const float* s = src + c0 * plane + (int64_t)iy * w + ix0;
+        __m256 v[8];
+        for (int i = 0; i < 8; ++i) v[i] = _mm256_maskload_ps(s + i * plane, mk);
+        transpose8(v);
+        float* d = dst + iy * drow + (int64_t)ix0 * c + c0;
+        for (int j = 0; j < n; ++j) _mm256_storeu_ps(d + (int64_t)j * c, relu ? _mm256_max_ps(v[j], zero) : v[j]);
+      }
+}
+#endif
+
 // Second line of defence behind Conv2dDesc: positive sizes, divisible groups, consistent oh / ow.
 bool valid(const archway_conv2d_desc* d);
 

@@ -12,7 +12,7 @@ public enum ConvBwdFilterAlgo {
     GEMM(1),
     /** avx512 build, not depthwise, any stride: tap slices of the padded (phase) planes against dy. */
     WIDE(2),
-    /** avx512 build, stride 1, k/groups a multiple of 16, 3-wide kernels: output channels in the lanes. */
+    /** avx512 and avx2 builds, stride 1, k/groups a multiple of 16, 3-wide kernels: output channels in the lanes. */
     LANES(3),
     /** One input channel per group. */
     DEPTHWISE(4),
