@@ -1709,8 +1709,14 @@ int32_t forward(const archway_conv2d_desc& d, int32_t algo, bool relu, const flo
 // relu_x: the input of a fused ReLU (dx then goes through its backward, dx (+)= g * relu_grad(x)), or null.
 int32_t backward_data(const archway_conv2d_desc& d, int32_t algo, const float* relu_x, const float* dy,
                       const float* weight, float* dx, bool accumulate) {
+  const bool automatic = algo == ARCHWAY_CONV_BWD_AUTO;
   algo = data_algo(d, algo);
   if (algo < 0) return ARCHWAY_EINVAL;
+  // With a fused ReLU the padded path needs a second pass (gradient aside, then the ReLU backward); the
+  // wide kernel applies it at its store. In the avx2 build, where padded is otherwise preferred at 14 and
+  // 7 px, that pass costs more than wide's dropped lanes (NOTES.md).
+  if (automatic && relu_x != nullptr && algo == ARCHWAY_CONV_BWD_DATA_PADDED && data_grad_direct_ok(d, true))
+    algo = ARCHWAY_CONV_BWD_DATA_WIDE;
 #if defined(__AVX512F__)
   const bool fast_winograd = algo == ARCHWAY_CONV_BWD_DATA_WINOGRAD && winograd_fast_ok(flipped(d));
 #else
