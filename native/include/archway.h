@@ -100,7 +100,7 @@ int32_t archway_cpu_conv2d_bwd_filter(const archway_conv2d_desc* d, const float*
  *  LANES      avx512; the flipped forward through the LANES forward kernel (ow <= 14, c/groups % 32 == 0)
  *  WINOGRAD   3x3, stride 1, dilation 1, groups 1, pad <= 2: the flipped forward through the WINOGRAD forward
  *             kernel; automatic where the forward would take it (avx512, c, k >= 32)
- *  SCATTER    avx512, groups 1, c % 16 == 0, any kernel / stride / dilation: the columns of each output
+ *  SCATTER    avx512 and avx2, groups 1, c % 16 == 0, any kernel / stride / dilation: the columns of each output
  *             position (W^T dy, input channels in the lanes) added into an HWC copy of dx by vector adds,
  *             then transposed back; automatic for strided shapes
  * weight gradient
@@ -112,7 +112,7 @@ int32_t archway_cpu_conv2d_bwd_filter(const archway_conv2d_desc* d, const float*
  *  WINOGRAD   avx512, 3x3, stride 1, dilation 1, groups 1, c and k multiples of 16: F(2x2, 3x3) with the
  *             channels in the lanes (dU = sum of A dy A^T .* B^T x B over tiles, dW = G^T dU G);
  *             automatic where c, k >= 32
- *  GATHER     avx512, groups 1, c % 16 == 0, any kernel / stride / dilation: input channels in the lanes,
+ *  GATHER     avx512 and avx2, groups 1, c % 16 == 0, any kernel / stride / dilation: input channels in the lanes,
  *             read from an HWC copy of x, dy broadcast; automatic for strided shapes */
 #define ARCHWAY_CONV_BWD_AUTO 0
 #define ARCHWAY_CONV_BWD_DATA_GEMM 1

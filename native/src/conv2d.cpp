@@ -1294,10 +1294,10 @@ bool data_grad_winograd_preferred(const archway_conv2d_desc& d) {
 }
 
 
-#if defined(__AVX512F__)
+#if defined(ARCHWAY_WIDE_KERNELS)
 // Data gradient of any ungrouped convolution with c % 16 == 0 (the strided reductions): im2col's
 // transpose with the input channels in the vector lanes. Per image, the columns of one output position,
-// z[t][c] = sum_ko dy[ko][pos] W[ko][c][t], are a register tile of 8 positions x 3 vectors of (tap, c)
+// z[t][c] = sum_ko dy[ko][pos] W[ko][c][t], are a register tile of 8 positions x 3 vectors of (tap, c) (avx2: 4 x 2)
 // (broadcast dy read in place, W^T[ko][t][c] vectors), and are added straight into an HWC copy of the
 // padded dx (vector adds: col2im without scalar scatter); the copy is transposed back to NCHW, where
 // the fused ReLU's backward and the accumulation are applied. Summation order: ko in order per tap,
@@ -1309,32 +1309,45 @@ bool data_grad_scatter_ok(const archway_conv2d_desc& d) {
 template <int PB, int NB>
 void scatter_tile(int k, int64_t N, const float* __restrict dyp, const float* __restrict wt, int64_t ldw,
                   float* __restrict acc_out) {
-  __m512 acc[PB][NB];
+  using W = WideVec;
+  constexpr int L = W::kLanes;
+  W::V acc[PB][NB];
   for (int j = 0; j < PB; ++j)
-    for (int q = 0; q < NB; ++q) acc[j][q] = _mm512_setzero_ps();
+    for (int q = 0; q < NB; ++q) acc[j][q] = W::zero();
   for (int ko = 0; ko < k; ++ko) {
-    __m512 w[NB];
-    for (int q = 0; q < NB; ++q) w[q] = _mm512_loadu_ps(wt + (int64_t)ko * ldw + 16 * q);
+    W::V w[NB];
+    for (int q = 0; q < NB; ++q) w[q] = W::load(wt + (int64_t)ko * ldw + L * q);
     const float* dk = dyp + (int64_t)ko * N;
 #pragma GCC unroll 8
     for (int j = 0; j < PB; ++j) {
-      const __m512 b = _mm512_set1_ps(dk[j]);
-      for (int q = 0; q < NB; ++q) acc[j][q] = _mm512_fmadd_ps(b, w[q], acc[j][q]);
+      const W::V b = W::set1(dk[j]);
+      for (int q = 0; q < NB; ++q) acc[j][q] = W::fma(b, w[q], acc[j][q]);
     }
   }
   for (int j = 0; j < PB; ++j)
-    for (int q = 0; q < NB; ++q) _mm512_storeu_ps(acc_out + (j * NB + q) * 16, acc[j][q]);
+    for (int q = 0; q < NB; ++q) W::store(acc_out + (j * NB + q) * L, acc[j][q]);
 }
 
 using ScatterTile = void (*)(int, int64_t, const float*, const float*, int64_t, float*);
+#if defined(__AVX512F__)
+constexpr int kScatterPositions = 8, kScatterVecs = 3;  // 24 accumulators of 32 registers
 const ScatterTile kScatterTiles[4][3] = {{scatter_tile<8, 1>, scatter_tile<8, 2>, scatter_tile<8, 3>},
                                          {scatter_tile<4, 1>, scatter_tile<4, 2>, scatter_tile<4, 3>},
                                          {scatter_tile<2, 1>, scatter_tile<2, 2>, scatter_tile<2, 3>},
                                          {scatter_tile<1, 1>, scatter_tile<1, 2>, scatter_tile<1, 3>}};
+#else
+constexpr int kScatterPositions = 4, kScatterVecs = 2;  // 8 accumulators of 16 registers
+const ScatterTile kScatterTiles[4][3] = {{nullptr, nullptr, nullptr},
+                                         {scatter_tile<4, 1>, scatter_tile<4, 2>, nullptr},
+                                         {scatter_tile<2, 1>, scatter_tile<2, 2>, nullptr},
+                                         {scatter_tile<1, 1>, scatter_tile<1, 2>, nullptr}};
+#endif
 
 void bwd_data_scatter(const archway_conv2d_desc& d, const float* dy, const float* weight, float* dx, bool accumulate,
                       const float* mask) {
-  const int c = d.c, k = d.k, taps = d.kh * d.kw, cv = c / 16, nv = taps * cv;  // vectors per position
+  using W = WideVec;
+  constexpr int L = W::kLanes;
+  const int c = d.c, k = d.k, taps = d.kh * d.kw, cv = c / L, nv = taps * cv;  // vectors per position
   const int64_t N = (int64_t)d.oh * d.ow, hw = (int64_t)d.h * d.w;
   const int64_t Hp = d.h + 2 * (int64_t)d.pad_h, Wp = d.w + 2 * (int64_t)d.pad_w;
   // Taps may reach past the padded image on the far side (when (h + 2 pad - kernel extent) is not a
@@ -1358,18 +1371,19 @@ void bwd_data_scatter(const archway_conv2d_desc& d, const float* dy, const float
       const float* dyb = dy + b * k * N;
       for (int64_t p0 = 0; p0 < N;) {
         const int64_t left = N - p0;
-        const int pbi = left >= 8 ? 0 : left >= 4 ? 1 : left >= 2 ? 2 : 3, pb = 8 >> pbi;
-        for (int v0 = 0; v0 < nv; v0 += 3) {
-          const int nb = std::min(3, nv - v0);
-          kScatterTiles[pbi][nb - 1](k, N, dyb + p0, wt + (int64_t)v0 * 16, ldw, tile);
+        const int pbi = left >= kScatterPositions ? (kScatterPositions == 8 ? 0 : 1) : left >= 4 ? 1 : left >= 2 ? 2 : 3;
+        const int pb = 8 >> pbi;
+        for (int v0 = 0; v0 < nv; v0 += kScatterVecs) {
+          const int nb = std::min(kScatterVecs, nv - v0);
+          kScatterTiles[pbi][nb - 1](k, N, dyb + p0, wt + (int64_t)v0 * L, ldw, tile);
           for (int j = 0; j < pb; ++j) {
             const int64_t pos = p0 + j, oy = pos / d.ow, ox = pos - oy * d.ow;
             for (int q = 0; q < nb; ++q) {
-              const int v = v0 + q, t = v / cv, c0 = (v % cv) * 16;
+              const int v = v0 + q, t = v / cv, c0 = (v % cv) * L;
               const int64_t py = oy * d.stride_h + (int64_t)(t / d.kw) * d.dil_h;
               const int64_t px = ox * d.stride_w + (int64_t)(t % d.kw) * d.dil_w;
               float* dst = dh + (py * Wr + px) * c + c0;
-              _mm512_storeu_ps(dst, _mm512_add_ps(_mm512_loadu_ps(dst), _mm512_load_ps(tile + (j * nb + q) * 16)));
+              W::store(dst, W::add(W::load(dst), W::load(tile + (j * nb + q) * L)));
             }
           }
         }
@@ -1384,28 +1398,30 @@ void bwd_data_scatter(const archway_conv2d_desc& d, const float* dy, const float
 #endif
 
 
-#if defined(__AVX512F__)
+#if defined(ARCHWAY_WIDE_KERNELS)
 // Weight gradient of an ungrouped convolution with c % 16 == 0 and any kernel, stride and dilation
 // (used for the strided reductions): dW^T[ko][t][c] = sum_pos dy[ko][pos] x[c][tap t of pos], the
 // input channels in the vector lanes, read from an HWC copy of the padded image (the fused ReLU applied
 // on the way). A register tile is KB output channels (dy broadcast in place) x VB vectors of (tap,
-// channel) over all positions of an image, added to a per-thread partial; the partials are summed in
+// channel) over all positions of an image (up to 3 x 9; avx2 2 x 4), added to a per-thread partial; the partials are summed in
 // thread order, so the result is fixed for a fixed thread count.
 template <int KB, int VB>
 void gather_wgrad_tile(int64_t N, int ow, int64_t sy, int64_t sx, const float* __restrict dyk, int64_t ldd,
                        const float* __restrict xh, const int64_t* __restrict voff, float* __restrict part,
                        int64_t ldp) {
-  __m512 acc[KB][VB];
+  using W = WideVec;
+  constexpr int L = W::kLanes;
+  W::V acc[KB][VB];
   for (int i = 0; i < KB; ++i)
-    for (int q = 0; q < VB; ++q) acc[i][q] = _mm512_loadu_ps(part + i * ldp + 16 * q);
+    for (int q = 0; q < VB; ++q) acc[i][q] = W::load(part + i * ldp + L * q);
   for (int64_t pos = 0, oy = 0, ox = 0; pos < N; ++pos) {
     const float* xp = xh + oy * sy + ox * sx;  // the position's top-left tap, channel 0
-    __m512 xv[VB];
-    for (int q = 0; q < VB; ++q) xv[q] = _mm512_loadu_ps(xp + voff[q]);
+    W::V xv[VB];
+    for (int q = 0; q < VB; ++q) xv[q] = W::load(xp + voff[q]);
 #pragma GCC unroll 4
     for (int i = 0; i < KB; ++i) {
-      const __m512 g = _mm512_set1_ps(dyk[i * ldd + pos]);
-      for (int q = 0; q < VB; ++q) acc[i][q] = _mm512_fmadd_ps(g, xv[q], acc[i][q]);
+      const W::V g = W::set1(dyk[i * ldd + pos]);
+      for (int q = 0; q < VB; ++q) acc[i][q] = W::fma(g, xv[q], acc[i][q]);
     }
     if (++ox == ow) {
       ox = 0;
@@ -1413,7 +1429,7 @@ void gather_wgrad_tile(int64_t N, int ow, int64_t sy, int64_t sx, const float* _
     }
   }
   for (int i = 0; i < KB; ++i)
-    for (int q = 0; q < VB; ++q) _mm512_storeu_ps(part + i * ldp + 16 * q, acc[i][q]);
+    for (int q = 0; q < VB; ++q) W::store(part + i * ldp + L * q, acc[i][q]);
 }
 
 using GatherWgradTile = void (*)(int64_t, int, int64_t, int64_t, const float*, int64_t, const float*, const int64_t*,
@@ -1423,15 +1439,23 @@ template <int KB, int... VB>
 constexpr std::array<GatherWgradTile, sizeof...(VB)> gather_wgrad_row(std::integer_sequence<int, VB...>) {
   return {gather_wgrad_tile<KB, VB + 1>...};
 }
+#if defined(__AVX512F__)
+constexpr int kGatherK = 3, kGatherV = 9;
 const std::array<GatherWgradTile, 9> kGatherWgrad[3] = {gather_wgrad_row<1>(std::make_integer_sequence<int, 9>{}),
                                                        gather_wgrad_row<2>(std::make_integer_sequence<int, 9>{}),
                                                        gather_wgrad_row<3>(std::make_integer_sequence<int, 9>{})};
+#else
+constexpr int kGatherK = 2, kGatherV = 4;  // 8 accumulators + 4 inputs of 16 registers
+const std::array<GatherWgradTile, 4> kGatherWgrad[2] = {gather_wgrad_row<1>(std::make_integer_sequence<int, 4>{}),
+                                                       gather_wgrad_row<2>(std::make_integer_sequence<int, 4>{})};
+#endif
 
 bool wgrad_gather_ok(const archway_conv2d_desc& d) { return d.groups == 1 && d.c % 16 == 0 && d.c != d.groups; }
 
 void bwd_filter_gather(const archway_conv2d_desc& d, const float* x, const float* dy, float* dweight, bool accumulate,
                        bool relu) {
-  const int c = d.c, k = d.k, taps = d.kh * d.kw, cv = c / 16, nv = taps * cv;
+  constexpr int L = WideVec::kLanes;
+  const int c = d.c, k = d.k, taps = d.kh * d.kw, cv = c / L, nv = taps * cv;
   const int64_t N = (int64_t)d.oh * d.ow, hw = (int64_t)d.h * d.w;
   const int64_t Hp = d.h + 2 * (int64_t)d.pad_h, Wp = d.w + 2 * (int64_t)d.pad_w;
   const int64_t Hr = std::max<int64_t>(Hp, (int64_t)(d.oh - 1) * d.stride_h + (int64_t)(d.kh - 1) * d.dil_h + 1);
@@ -1439,9 +1463,9 @@ void bwd_filter_gather(const archway_conv2d_desc& d, const float* x, const float
   std::vector<int64_t> voff(nv);  // offset of vector v = (tap, channel vector) from a position's origin
   for (int v = 0; v < nv; ++v) {
     const int t = v / cv;
-    voff[v] = ((int64_t)(t / d.kw) * d.dil_h * Wr + (int64_t)(t % d.kw) * d.dil_w) * c + (v % cv) * 16;
+    voff[v] = ((int64_t)(t / d.kw) * d.dil_h * Wr + (int64_t)(t % d.kw) * d.dil_w) * c + (v % cv) * L;
   }
-  const int64_t wsize = (int64_t)k * nv * 16;  // [ko][t][c]
+  const int64_t wsize = (int64_t)k * nv * L;  // [ko][t][c]
   const int threads = std::max(1, std::min<int>(omp_get_max_threads(), d.n));
   float* partials = scratch(kPartials, wsize * threads);
 
@@ -1455,12 +1479,12 @@ void bwd_filter_gather(const archway_conv2d_desc& d, const float* x, const float
     for (int64_t b = b0; b < b1; ++b) {
       planes_to_hwc(x + b * c * hw, hw, c, d.h, d.w, xh + ((int64_t)d.pad_h * Wr + d.pad_w) * c, Wr * c, relu);
       const float* dyb = dy + b * k * N;
-      for (int k0 = 0; k0 < k; k0 += 3) {
-        const int kb = std::min(3, k - k0);
-        for (int v0 = 0; v0 < nv; v0 += 9) {
-          const int vb = std::min(9, nv - v0);
+      for (int k0 = 0; k0 < k; k0 += kGatherK) {
+        const int kb = std::min(kGatherK, k - k0);
+        for (int v0 = 0; v0 < nv; v0 += kGatherV) {
+          const int vb = std::min(kGatherV, nv - v0);
           kGatherWgrad[kb - 1][vb - 1](N, d.ow, d.stride_h * Wr * c, (int64_t)d.stride_w * c, dyb + (int64_t)k0 * N,
-                                       N, xh, voff.data() + v0, part + (int64_t)k0 * nv * 16 + v0 * 16, nv * 16);
+                                       N, xh, voff.data() + v0, part + ((int64_t)k0 * nv + v0) * L, (int64_t)nv * L);
         }
       }
     }
@@ -1470,7 +1494,7 @@ void bwd_filter_gather(const archway_conv2d_desc& d, const float* x, const float
   for (int ko = 0; ko < k; ++ko)
     for (int ci = 0; ci < c; ++ci)
       for (int t = 0; t < taps; ++t) {
-        const int64_t e = ((int64_t)ko * c + ci) * taps + t, src = (int64_t)ko * nv * 16 + (int64_t)t * c + ci;
+        const int64_t e = ((int64_t)ko * c + ci) * taps + t, src = ((int64_t)ko * taps + t) * c + ci;
         float sum = accumulate ? dweight[e] : 0.0f;
         for (int th = 0; th < threads; ++th) sum += partials[th * wsize + src];
         dweight[e] = sum;
@@ -1568,7 +1592,7 @@ int32_t data_algo(const archway_conv2d_desc& d, int32_t algo) {
     case ARCHWAY_CONV_BWD_AUTO:
       if (depthwise) return ARCHWAY_CONV_BWD_DATA_DEPTHWISE;
       if (data_grad_winograd_preferred(d)) return ARCHWAY_CONV_BWD_DATA_WINOGRAD;
-#if defined(__AVX512F__)
+#if defined(ARCHWAY_WIDE_KERNELS)
       if (strided && data_grad_scatter_ok(d)) return ARCHWAY_CONV_BWD_DATA_SCATTER;
 #endif
       if (data_grad_direct_ok(d, false)) return ARCHWAY_CONV_BWD_DATA_DIRECT;
@@ -1585,7 +1609,7 @@ int32_t data_algo(const archway_conv2d_desc& d, int32_t algo) {
     case ARCHWAY_CONV_BWD_DATA_WIDE: return data_grad_direct_ok(d, true) ? algo : ARCHWAY_EINVAL;
     case ARCHWAY_CONV_BWD_DATA_LANES: return data_grad_lanes_ok(d) ? algo : ARCHWAY_EINVAL;
     case ARCHWAY_CONV_BWD_DATA_WINOGRAD: return data_grad_winograd_ok(d) ? algo : ARCHWAY_EINVAL;
-#if defined(__AVX512F__)
+#if defined(ARCHWAY_WIDE_KERNELS)
     case ARCHWAY_CONV_BWD_DATA_SCATTER: return data_grad_scatter_ok(d) ? algo : ARCHWAY_EINVAL;
 #endif
     case ARCHWAY_CONV_BWD_DATA_DEPTHWISE: return depthwise ? algo : ARCHWAY_EINVAL;
@@ -1602,7 +1626,7 @@ int32_t filter_algo(const archway_conv2d_desc& d, int32_t algo) {
   const bool winograd_auto = winograd && d.c >= 32 && d.k >= 32;
 #elif defined(ARCHWAY_WIDE_KERNELS)
   const bool wide = false, lanes = !depthwise && wgrad_lanes_ok(d), winograd = false, winograd_auto = false;
-  const bool gather = false;
+  const bool gather = wgrad_gather_ok(d);
 #else
   const bool wide = false, lanes = false, winograd = false, winograd_auto = false, gather = false;
 #endif
@@ -1744,7 +1768,7 @@ int32_t backward_data(const archway_conv2d_desc& d, int32_t algo, const float* r
     bwd_data_phases(d, dy, weight, dx, accumulate);
     return ARCHWAY_OK;
   }
-#if defined(__AVX512F__)
+#if defined(ARCHWAY_WIDE_KERNELS)
   if (algo == ARCHWAY_CONV_BWD_DATA_SCATTER) {
     bwd_data_scatter(d, dy, weight, dx, accumulate, relu_x);
     return ARCHWAY_OK;
@@ -1871,16 +1895,17 @@ int32_t backward_filter(const archway_conv2d_desc& d, int32_t algo, bool relu, c
     winograd_bwd_filter(d, x, dy, dweight, accumulate, relu);
     return ARCHWAY_OK;
   }
-  if (algo == ARCHWAY_CONV_BWD_FILTER_GATHER) {
-    bwd_filter_gather(d, x, dy, dweight, accumulate, relu);
-    return ARCHWAY_OK;
-  }
+
   if (algo == ARCHWAY_CONV_BWD_FILTER_WIDE) {  // any stride (strided shapes through phase planes)
     bwd_filter_padded(d, x, dy, dweight, accumulate, relu);
     return ARCHWAY_OK;
   }
 #endif
 #if defined(ARCHWAY_WIDE_KERNELS)
+  if (algo == ARCHWAY_CONV_BWD_FILTER_GATHER) {
+    bwd_filter_gather(d, x, dy, dweight, accumulate, relu);
+    return ARCHWAY_OK;
+  }
   if (algo == ARCHWAY_CONV_BWD_FILTER_LANES) {
     bwd_filter_lanes(d, x, dy, dweight, accumulate, relu);
     return ARCHWAY_OK;

@@ -131,7 +131,34 @@ inline void transpose8(__m256 v[8]) {
   }
 }
 
-// planes_to_hwc of the avx512 build with 8 x 8 blocks (c % 8 == 0); no fused ReLU here.
+// hwc_to_planes of the avx512 build with 8 x 8 blocks (c % 8 == 0).
+inline void hwc_to_planes(const float* src, int64_t srow, int c, int h, int w, float* y, int64_t plane,
+                          const float* mask, bool accumulate) {
+  const __m256 zero = _mm256_setzero_ps(), one = _mm256_set1_ps(1.0f);
+  const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  for (int c0 = 0; c0 < c; c0 += 8)
+    for (int iy = 0; iy < h; ++iy)
+      for (int ix0 = 0; ix0 < w; ix0 += 8) {
+        const int n = w - ix0 < 8 ? w - ix0 : 8;
+        const __m256i mk = _mm256_cmpgt_epi32(_mm256_set1_epi32(n), lane);
+        const float* s = src + iy * srow + (int64_t)ix0 * c + c0;
+        __m256 v[8];
+        for (int j = 0; j < 8; ++j) v[j] = j < n ? _mm256_loadu_ps(s + (int64_t)j * c) : zero;
+        transpose8(v);
+        for (int i = 0; i < 8; ++i) {
+          const int64_t off = (int64_t)(c0 + i) * plane + (int64_t)iy * w + ix0;
+          __m256 t = v[i];
+          if (mask != nullptr) {
+            const __m256 pos = _mm256_cmp_ps(_mm256_maskload_ps(mask + off, mk), zero, _CMP_GT_OQ);
+            t = _mm256_mul_ps(t, _mm256_and_ps(pos, one));
+          }
+          if (accumulate) t = _mm256_add_ps(_mm256_maskload_ps(y + off, mk), t);
+          _mm256_maskstore_ps(y + off, mk, t);
+        }
+      }
+}
+
+// planes_to_hwc of the avx512 build with 8 x 8 blocks (c % 8 == 0).
 inline void planes_to_hwc(const float* src, int64_t plane, int c, int h, int w, float* dst, int64_t drow,
                           bool relu) {
   const __m256 zero = _mm256_setzero_ps();

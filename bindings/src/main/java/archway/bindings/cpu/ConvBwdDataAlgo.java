@@ -33,7 +33,7 @@ public enum ConvBwdDataAlgo {
      */
     WINOGRAD(8),
     /**
-     * avx512 build, ungrouped, input channels a multiple of 16, any kernel, stride and dilation: the columns
+     * avx512 and avx2 builds, ungrouped, input channels a multiple of 16, any kernel, stride and dilation: the columns
      * W^T dy of each output position (input channels in the vector lanes) added into an HWC copy of dx by
      * vector adds, then transposed back. Automatic for strided shapes.
      */

@@ -22,7 +22,7 @@ public enum ConvBwdFilterAlgo {
      */
     WINOGRAD(5),
     /**
-     * avx512 build, ungrouped, input channels a multiple of 16, any kernel, stride and dilation: input channels
+     * avx512 and avx2 builds, ungrouped, input channels a multiple of 16, any kernel, stride and dilation: input channels
      * in the vector lanes from an HWC copy of x, dy broadcast. Automatic for strided shapes.
      */
     GATHER(6);
