@@ -1068,7 +1068,7 @@ bool valid(const archway_conv2d_desc* d) {
 // automatic choice. Winograd is chosen where its vectorised kernels run with at least 32 input and
 // output channels (channels in the lanes) or with 12-16 tiles per tile row (a tile row in the lanes):
 // measured faster than lanes / direct / wide there, slower at 16 channels on narrow images (NOTES.md).
-#if defined(__AVX512F__)
+#if defined(ARCHWAY_WIDE_KERNELS)
 bool winograd_preferred(const archway_conv2d_desc& d) {
   return winograd_fast_ok(d) && ((d.c >= 32 && d.k >= 32) || winograd_rows_ok(d));
 }
@@ -1092,8 +1092,10 @@ bool algo_applies(const archway_conv2d_desc& d, int32_t algo) {
 
 int32_t auto_algo(const archway_conv2d_desc& d) {
   if (d.c == d.groups) return ARCHWAY_CONV_ALGO_DEPTHWISE;
-#if defined(__AVX512F__)
+#if defined(ARCHWAY_WIDE_KERNELS)
   if (winograd_preferred(d)) return ARCHWAY_CONV_ALGO_WINOGRAD;
+#endif
+#if defined(__AVX512F__)
   if (direct_ok(d)) return ARCHWAY_CONV_ALGO_DIRECT;
   // Stride 1 only: on the strided reduction it measured slower than wide (bench/results/NOTES.md).
   if (lanes_ok(d) && d.stride_h == 1 && d.stride_w == 1) return ARCHWAY_CONV_ALGO_LANES;
@@ -1227,8 +1229,8 @@ bool data_grad_as_forward(const archway_conv2d_desc& d) {
 
 // Whether a forward algorithm applies the fused input ReLU itself (in its padded copy of x).
 bool pads_input(int32_t algo) {
-#if defined(__AVX512F__)
-  if (algo == ARCHWAY_CONV_ALGO_WINOGRAD) return true;  // applied to the gathered patches (or a copy)
+#if defined(ARCHWAY_WIDE_KERNELS)
+  if (algo == ARCHWAY_CONV_ALGO_WINOGRAD) return true;  // applied in its HWC copy (or a relu copy)
 #endif
   return algo == ARCHWAY_CONV_ALGO_PADDED || algo == ARCHWAY_CONV_ALGO_WIDE || algo == ARCHWAY_CONV_ALGO_DIRECT ||
          algo == ARCHWAY_CONV_ALGO_LANES;
@@ -1285,7 +1287,7 @@ bool data_grad_winograd_ok(const archway_conv2d_desc& d) {
 }
 
 bool data_grad_winograd_preferred(const archway_conv2d_desc& d) {
-#if defined(__AVX512F__)
+#if defined(ARCHWAY_WIDE_KERNELS)
   return data_grad_winograd_ok(d) && winograd_preferred(flipped(d));
 #else
   (void)d;
@@ -1663,7 +1665,7 @@ int32_t forward(const archway_conv2d_desc& d, int32_t algo, bool relu, const flo
     return ARCHWAY_OK;
   }
   if (algo == ARCHWAY_CONV_ALGO_WINOGRAD) {
-#if defined(__AVX512F__)
+#if defined(ARCHWAY_WIDE_KERNELS)
     if (winograd_fast_ok(d)) {
       winograd_fwd(d, x, weight, y, false, relu, nullptr);
       return ARCHWAY_OK;
@@ -1741,7 +1743,7 @@ int32_t backward_data(const archway_conv2d_desc& d, int32_t algo, const float* r
   // 7 px, that pass costs more than wide's dropped lanes (NOTES.md).
   if (automatic && relu_x != nullptr && algo == ARCHWAY_CONV_BWD_DATA_PADDED && data_grad_direct_ok(d, true))
     algo = ARCHWAY_CONV_BWD_DATA_WIDE;
-#if defined(__AVX512F__)
+#if defined(ARCHWAY_WIDE_KERNELS)
   const bool fast_winograd = algo == ARCHWAY_CONV_BWD_DATA_WINOGRAD && winograd_fast_ok(flipped(d));
 #else
   const bool fast_winograd = false;
@@ -1795,7 +1797,7 @@ int32_t backward_data(const archway_conv2d_desc& d, int32_t algo, const float* r
             wf[((int64_t)g * cg + ci) * R2 + (int64_t)ko * taps + t] =
                 weight[((int64_t)g * kg + ko) * R + (int64_t)ci * taps + (taps - 1 - t)];
     if (algo == ARCHWAY_CONV_BWD_DATA_WINOGRAD) {
-#if defined(__AVX512F__)
+#if defined(ARCHWAY_WIDE_KERNELS)
       if (fast_winograd) {
         winograd_fwd(f, dy, wf, dx, accumulate, false, relu_x);
         return ARCHWAY_OK;

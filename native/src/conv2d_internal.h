@@ -197,19 +197,21 @@ void depthwise_bwd_filter(const archway_conv2d_desc& d, const float* x, const fl
 // Winograd F(2x2, 3x3) forward (conv2d_winograd.cpp): 3x3, stride 1, dilation 1, groups 1, any padding.
 bool winograd_ok(const archway_conv2d_desc& d);
 void winograd_fwd_scalar(const archway_conv2d_desc& d, const float* x, const float* weight, float* y);
-#if defined(__AVX512F__)
-// The vectorised F(2x2, 3x3) (channels in the vector lanes): y (+)= conv(relu ? relu(x) : x), and with
-// mask (x of a fused ReLU whose backward a data gradient goes through, laid out as y) the product
-// multiplied by relu_grad(mask) first. Needs c % 16 == 0 and k % 16 == 0 (winograd_fast_ok).
+#if defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__))
+// The vectorised F(2x2, 3x3) (avx512 and avx2 builds; channels in the vector lanes): y (+)= conv(relu ?
+// relu(x) : x), and with mask (x of a fused ReLU whose backward a data gradient goes through, laid out
+// as y) the product multiplied by relu_grad(mask) first. Needs c % 16 == 0 and k % 16 == 0.
 bool winograd_fast_ok(const archway_conv2d_desc& d);
 // Whether the fast kernel puts the tiles of a tile row in the lanes (12 to 16 tiles per row) rather
-// than the channels.
+// than the channels (avx512 build only).
 bool winograd_rows_ok(const archway_conv2d_desc& d);
+void winograd_fwd(const archway_conv2d_desc& d, const float* x, const float* weight, float* y, bool accumulate,
+                  bool relu, const float* mask);
+#endif
+#if defined(__AVX512F__)
 // Weight gradient through F(2x2, 3x3) (winograd_fast_ok shapes), dweight (+)= dW of conv(relu? relu(x) : x).
 void winograd_bwd_filter(const archway_conv2d_desc& d, const float* x, const float* dy, float* dweight,
                          bool accumulate, bool relu);
-void winograd_fwd(const archway_conv2d_desc& d, const float* x, const float* weight, float* y, bool accumulate,
-                  bool relu, const float* mask);
 #endif
 
 }  // namespace archway::conv

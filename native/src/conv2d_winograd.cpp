@@ -133,10 +133,11 @@ void winograd_fwd_scalar(const archway_conv2d_desc& d, const float* x, const flo
 }
 
 
-#if defined(__AVX512F__)
-// The vectorised F(2x2, 3x3), channels in the vector lanes (c % 16 == 0, k % 16 == 0). Per image:
-//  1. x is transposed (16 x 16 blocks in registers) into a zero-bordered HWC copy, so the 16 channels
-//     of one patch element are one aligned vector (the fused input ReLU applied on the way);
+#if defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__))
+// The vectorised F(2x2, 3x3), channels in the vector lanes (c % 16 == 0, k % 16 == 0), avx512 (16 lanes)
+// and avx2 (8 lanes, WV below). Per image:
+//  1. x is transposed (16 x 16 or 8 x 8 blocks in registers) into a zero-bordered HWC copy, so the
+//     channels of one patch element are one vector (the fused input ReLU applied on the way);
 //  2. input transform of every tile, B^T d B in registers: V[xi][tile][c];
 //  3. per xi, M[xi][tile][k] = sum_c V[xi][tile][c] U[xi][c][k]: a register tile of TT tiles x KV
 //     k-vectors, broadcast V, vector U (k contiguous);
@@ -144,6 +145,45 @@ void winograd_fwd_scalar(const archway_conv2d_desc& d, const float* x, const flo
 //     ReLU's backward (mask) and accumulation are applied as the direct kernels apply them.
 // Images are the work units, so a result never depends on the thread count.
 namespace {
+
+// The vector operations of the channels-in-lanes kernels, per ISA build.
+#if defined(__AVX512F__)
+struct WV {
+  static constexpr int kL = 16;
+  using V = __m512;
+  static V zero() { return _mm512_setzero_ps(); }
+  static V load(const float* p) { return _mm512_loadu_ps(p); }
+  static void store(float* p, V v) { _mm512_storeu_ps(p, v); }
+  static V set1(float a) { return _mm512_set1_ps(a); }
+  static V add(V a, V b) { return _mm512_add_ps(a, b); }
+  static V sub(V a, V b) { return _mm512_sub_ps(a, b); }
+  static V mul(V a, V b) { return _mm512_mul_ps(a, b); }
+  static V fma(V a, V b, V c) { return _mm512_fmadd_ps(a, b, c); }
+  // p[l * stride] for the kL lanes l.
+  static V gather(const float* p, int stride) {
+    const __m512i idx = _mm512_mullo_epi32(_mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
+                                           _mm512_set1_epi32(stride));
+    return _mm512_mask_i32gather_ps(_mm512_setzero_ps(), (__mmask16)0xFFFF, idx, p, 4);
+  }
+};
+#else
+struct WV {
+  static constexpr int kL = 8;
+  using V = __m256;
+  static V zero() { return _mm256_setzero_ps(); }
+  static V load(const float* p) { return _mm256_loadu_ps(p); }
+  static void store(float* p, V v) { _mm256_storeu_ps(p, v); }
+  static V set1(float a) { return _mm256_set1_ps(a); }
+  static V add(V a, V b) { return _mm256_add_ps(a, b); }
+  static V sub(V a, V b) { return _mm256_sub_ps(a, b); }
+  static V mul(V a, V b) { return _mm256_mul_ps(a, b); }
+  static V fma(V a, V b, V c) { return _mm256_fmadd_ps(a, b, c); }
+  static V gather(const float* p, int stride) {
+    const __m256i idx = _mm256_mullo_epi32(_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), _mm256_set1_epi32(stride));
+    return _mm256_i32gather_ps(p, idx, 4);
+  }
+};
+#endif
 
 struct WinoShape {
   int c, k, th, tw, hp, wp;  // tiles per column / row; the HWC copy's height / width (2 * tiles + 2)
@@ -171,25 +211,23 @@ inline int64_t tile_stride(int channels) { return 16 * (int64_t)channels + 16; }
 // team makes its own copy: a few microseconds, less than the team synchronisation sharing one would
 // cost (a parallel region or barrier is ~20-30 us when the threads sleep between calls).
 void transform_filters_ck(int k, int c, const float* weight, float* u) {
-  const __m512i lanes = _mm512_mullo_epi32(_mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
-                                           _mm512_set1_epi32(c * 9));
-  const __m512 half = _mm512_set1_ps(0.5f);
+  const WV::V half = WV::set1(0.5f);
   for (int ci = 0; ci < c; ++ci)
-    for (int ko0 = 0; ko0 < k; ko0 += 16) {
+    for (int ko0 = 0; ko0 < k; ko0 += WV::kL) {
       const float* g0 = weight + ((int64_t)ko0 * c + ci) * 9;
-      __m512 g[9];
-      for (int e = 0; e < 9; ++e) g[e] = _mm512_mask_i32gather_ps(_mm512_setzero_ps(), (__mmask16)0xFFFF, lanes, g0 + e, 4);
-      __m512 t[4][3];  // G g
+      WV::V g[9];
+      for (int e = 0; e < 9; ++e) g[e] = WV::gather(g0 + e, c * 9);
+      WV::V t[4][3];  // G g
       for (int j = 0; j < 3; ++j) {
         t[0][j] = g[j];
-        t[1][j] = _mm512_mul_ps(half, _mm512_add_ps(_mm512_add_ps(g[j], g[3 + j]), g[6 + j]));
-        t[2][j] = _mm512_mul_ps(half, _mm512_add_ps(_mm512_sub_ps(g[j], g[3 + j]), g[6 + j]));
+        t[1][j] = WV::mul(half, WV::add(WV::add(g[j], g[3 + j]), g[6 + j]));
+        t[2][j] = WV::mul(half, WV::add(WV::sub(g[j], g[3 + j]), g[6 + j]));
         t[3][j] = g[6 + j];
       }
       for (int i = 0; i < 4; ++i) {  // (G g) G^T
-        const __m512 r[4] = {t[i][0], _mm512_mul_ps(half, _mm512_add_ps(_mm512_add_ps(t[i][0], t[i][1]), t[i][2])),
-                             _mm512_mul_ps(half, _mm512_add_ps(_mm512_sub_ps(t[i][0], t[i][1]), t[i][2])), t[i][2]};
-        for (int j = 0; j < 4; ++j) _mm512_storeu_ps(u + ((int64_t)(i * 4 + j) * c + ci) * k + ko0, r[j]);
+        const WV::V r[4] = {t[i][0], WV::mul(half, WV::add(WV::add(t[i][0], t[i][1]), t[i][2])),
+                            WV::mul(half, WV::add(WV::sub(t[i][0], t[i][1]), t[i][2])), t[i][2]};
+        for (int j = 0; j < 4; ++j) WV::store(u + ((int64_t)(i * 4 + j) * c + ci) * k + ko0, r[j]);
       }
     }
 }
@@ -201,21 +239,21 @@ template <int CT, int KV, int TT>
 void wino_product(int c_rt, int k, const float* __restrict v, const float* __restrict u, float* __restrict m) {
   const int c = CT > 0 ? CT : c_rt;
   const int64_t vs = tile_stride(c), ms = tile_stride(k);  // V[t][xi][c], M[t][xi][k]
-  __m512 acc[TT][KV];
+  WV::V acc[TT][KV];
   for (int t = 0; t < TT; ++t)
-    for (int q = 0; q < KV; ++q) acc[t][q] = _mm512_setzero_ps();
+    for (int q = 0; q < KV; ++q) acc[t][q] = WV::zero();
   for (int ci = 0; ci < c; ++ci) {
-    __m512 uv[KV];
-    for (int q = 0; q < KV; ++q) uv[q] = _mm512_loadu_ps(u + (int64_t)ci * k + 16 * q);
+    WV::V uv[KV];
+    for (int q = 0; q < KV; ++q) uv[q] = WV::load(u + (int64_t)ci * k + WV::kL * q);
     const float* vc = v + ci;
 #pragma GCC unroll 28
     for (int t = 0; t < TT; ++t) {
-      const __m512 vb = _mm512_set1_ps(vc[t * vs]);
-      for (int q = 0; q < KV; ++q) acc[t][q] = _mm512_fmadd_ps(vb, uv[q], acc[t][q]);
+      const WV::V vb = WV::set1(vc[t * vs]);
+      for (int q = 0; q < KV; ++q) acc[t][q] = WV::fma(vb, uv[q], acc[t][q]);
     }
   }
   for (int t = 0; t < TT; ++t)
-    for (int q = 0; q < KV; ++q) _mm512_storeu_ps(m + t * ms + 16 * q, acc[t][q]);
+    for (int q = 0; q < KV; ++q) WV::store(m + t * ms + WV::kL * q, acc[t][q]);
 }
 
 using WinoProduct = void (*)(int, int, const float*, const float*, float*);
@@ -223,7 +261,8 @@ template <int CT, int KV, int... TT>
 constexpr std::array<WinoProduct, sizeof...(TT)> wino_products(std::integer_sequence<int, TT...>) {
   return {wino_product<CT, KV, TT + 1>...};
 }
-// Tiles per register tile for KV = 1, 2, 4 k-vectors: 28 accumulators.
+#if defined(__AVX512F__)
+// Tiles per register tile for KV = 1, 2, 4 k-vectors of 16: 28 accumulators.
 constexpr int kWinoTiles[3] = {28, 14, 7};
 template <int CT>
 struct WinoProducts {
@@ -232,6 +271,19 @@ struct WinoProducts {
   static constexpr std::array<WinoProduct, 7> kv4 = wino_products<CT, 4>(std::make_integer_sequence<int, 7>{});
   static WinoProduct get(int kvi, int tt) { return kvi == 0 ? kv1[tt - 1] : kvi == 1 ? kv2[tt - 1] : kv4[tt - 1]; }
 };
+int wino_kvi(int k) { return k % 64 == 0 ? 2 : (k % 32 == 0 ? 1 : 0); }
+int wino_kblock(int kvi) { return 16 << kvi; }  // output channels per register tile
+#else
+// avx2 (16 registers): 2 vectors of 8 output channels x up to 6 tiles (12 accumulators).
+constexpr int kWinoTiles[1] = {6};
+template <int CT>
+struct WinoProducts {
+  static constexpr std::array<WinoProduct, 6> kv2 = wino_products<CT, 2>(std::make_integer_sequence<int, 6>{});
+  static WinoProduct get(int, int tt) { return kv2[tt - 1]; }
+};
+int wino_kvi(int) { return 0; }
+int wino_kblock(int) { return 16; }
+#endif
 
 WinoProduct wino_product_kernel(int c, int kvi, int tt) {
   switch (c) {
@@ -254,21 +306,21 @@ void wino_input(int c_rt, const WinoShape& ws, int64_t t0, int64_t t1, const flo
     const int ty = (int)(t / ws.tw), tx = (int)(t % ws.tw);
     const float* p = xh + (2 * ty) * row + (int64_t)(2 * tx) * c;
     float* vt = vbuf + (t - t0) * vs;
-    for (int c0 = 0; c0 < c; c0 += 16) {
-      __m512 q[16];
+    for (int c0 = 0; c0 < c; c0 += WV::kL) {
+      WV::V q[16];
       for (int j = 0; j < 4; ++j) {
-        const __m512 d0 = _mm512_loadu_ps(p + j * c + c0), d1 = _mm512_loadu_ps(p + row + j * c + c0);
-        const __m512 d2 = _mm512_loadu_ps(p + 2 * row + j * c + c0), d3 = _mm512_loadu_ps(p + 3 * row + j * c + c0);
-        q[0 * 4 + j] = _mm512_sub_ps(d0, d2);
-        q[1 * 4 + j] = _mm512_add_ps(d1, d2);
-        q[2 * 4 + j] = _mm512_sub_ps(d2, d1);
-        q[3 * 4 + j] = _mm512_sub_ps(d1, d3);
+        const WV::V d0 = WV::load(p + j * c + c0), d1 = WV::load(p + row + j * c + c0);
+        const WV::V d2 = WV::load(p + 2 * row + j * c + c0), d3 = WV::load(p + 3 * row + j * c + c0);
+        q[0 * 4 + j] = WV::sub(d0, d2);
+        q[1 * 4 + j] = WV::add(d1, d2);
+        q[2 * 4 + j] = WV::sub(d2, d1);
+        q[3 * 4 + j] = WV::sub(d1, d3);
       }
       for (int i = 0; i < 4; ++i) {
-        _mm512_storeu_ps(vt + (i * 4 + 0) * c + c0, _mm512_sub_ps(q[i * 4 + 0], q[i * 4 + 2]));
-        _mm512_storeu_ps(vt + (i * 4 + 1) * c + c0, _mm512_add_ps(q[i * 4 + 1], q[i * 4 + 2]));
-        _mm512_storeu_ps(vt + (i * 4 + 2) * c + c0, _mm512_sub_ps(q[i * 4 + 2], q[i * 4 + 1]));
-        _mm512_storeu_ps(vt + (i * 4 + 3) * c + c0, _mm512_sub_ps(q[i * 4 + 1], q[i * 4 + 3]));
+        WV::store(vt + (i * 4 + 0) * c + c0, WV::sub(q[i * 4 + 0], q[i * 4 + 2]));
+        WV::store(vt + (i * 4 + 1) * c + c0, WV::add(q[i * 4 + 1], q[i * 4 + 2]));
+        WV::store(vt + (i * 4 + 2) * c + c0, WV::sub(q[i * 4 + 2], q[i * 4 + 1]));
+        WV::store(vt + (i * 4 + 3) * c + c0, WV::sub(q[i * 4 + 1], q[i * 4 + 3]));
       }
     }
   }
@@ -284,17 +336,17 @@ void wino_output(int k_rt, const WinoShape& ws, int64_t t0, int64_t t1, const fl
     const int ty = (int)(t / ws.tw), tx = (int)(t % ws.tw);
     const float* mt = mbuf + (t - t0) * ms;
     float* o = yh + (2 * ty) * row + (int64_t)(2 * tx) * k;
-    for (int k0 = 0; k0 < k; k0 += 16) {
-      __m512 a[2][4];  // A^T s
+    for (int k0 = 0; k0 < k; k0 += WV::kL) {
+      WV::V a[2][4];  // A^T s
       for (int j = 0; j < 4; ++j) {
-        const __m512 s0 = _mm512_loadu_ps(mt + j * k + k0), s1 = _mm512_loadu_ps(mt + (4 + j) * k + k0);
-        const __m512 s2 = _mm512_loadu_ps(mt + (8 + j) * k + k0), s3 = _mm512_loadu_ps(mt + (12 + j) * k + k0);
-        a[0][j] = _mm512_add_ps(_mm512_add_ps(s0, s1), s2);
-        a[1][j] = _mm512_sub_ps(_mm512_sub_ps(s1, s2), s3);
+        const WV::V s0 = WV::load(mt + j * k + k0), s1 = WV::load(mt + (4 + j) * k + k0);
+        const WV::V s2 = WV::load(mt + (8 + j) * k + k0), s3 = WV::load(mt + (12 + j) * k + k0);
+        a[0][j] = WV::add(WV::add(s0, s1), s2);
+        a[1][j] = WV::sub(WV::sub(s1, s2), s3);
       }
       for (int r = 0; r < 2; ++r) {
-        _mm512_storeu_ps(o + r * row + k0, _mm512_add_ps(_mm512_add_ps(a[r][0], a[r][1]), a[r][2]));
-        _mm512_storeu_ps(o + r * row + k + k0, _mm512_sub_ps(_mm512_sub_ps(a[r][1], a[r][2]), a[r][3]));
+        WV::store(o + r * row + k0, WV::add(WV::add(a[r][0], a[r][1]), a[r][2]));
+        WV::store(o + r * row + k + k0, WV::sub(WV::sub(a[r][1], a[r][2]), a[r][3]));
       }
     }
   }
@@ -308,6 +360,12 @@ using WinoOutput = void (*)(int, const WinoShape&, int64_t, int64_t, const float
 WinoOutput wino_output_kernel(int k) {
   return k == 16 ? wino_output<16> : k == 32 ? wino_output<32> : k == 64 ? wino_output<64> : wino_output<0>;
 }
+
+}  // namespace
+#endif
+
+#if defined(__AVX512F__)
+namespace {
 
 
 // The same transform with the tiles of one tile row in the vector lanes, for wide images (12 to 16
@@ -556,10 +614,17 @@ void wino_dy_transform(int k, const WinoShape& ws, const float* __restrict dyh, 
 
 
 }  // namespace
+#endif
 
+#if defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__))
 bool winograd_rows_ok(const archway_conv2d_desc& d) {
+#if defined(__AVX512F__)
   const int tw = (d.ow + 1) / 2;
   return tw >= 12 && tw <= 16;
+#else
+  (void)d;
+  return false;  // the tile-row kernel is avx512 only
+#endif
 }
 
 bool winograd_fast_ok(const archway_conv2d_desc& d) { return winograd_ok(d) && d.c % 16 == 0 && d.k % 16 == 0; }
@@ -569,11 +634,13 @@ void winograd_fwd(const archway_conv2d_desc& d, const float* x, const float* wei
   const WinoShape ws = wino_shape(d);
   const int c = ws.c, k = ws.k;
   const int64_t hw = (int64_t)d.h * d.w, ohw = (int64_t)d.oh * d.ow, T = ws.tiles;
+#if defined(__AVX512F__)
   if (winograd_rows_ok(d)) {
     winograd_fwd_rows(d, weight, x, y, accumulate, relu, mask);
     return;
   }
-  const int kvi = k % 64 == 0 ? 2 : (k % 32 == 0 ? 1 : 0), KV = 1 << kvi, TT = kWinoTiles[kvi];
+#endif
+  const int kvi = wino_kvi(k), kblock = wino_kblock(kvi), TT = kWinoTiles[kvi];
   const int64_t chunks = (T + TT - 1) / TT;
   const WinoInput input = wino_input_kernel(c);
   const WinoOutput output = wino_output_kernel(k);
@@ -603,7 +670,7 @@ void winograd_fwd(const archway_conv2d_desc& d, const float* x, const float* wei
         input(c, ws, t0, t1, xh, vbuf);
         const WinoProduct product = wino_product_kernel(c, kvi, (int)(t1 - t0));
         for (int xi = 0; xi < 16; ++xi)
-          for (int k0 = 0; k0 < k; k0 += 16 * KV)
+          for (int k0 = 0; k0 < k; k0 += kblock)
             product(c, k, vbuf + (int64_t)xi * c, u + (int64_t)xi * c * k + k0, mbuf + (int64_t)xi * k + k0);
         output(k, ws, t0, t1, mbuf, yh);
       }
@@ -614,6 +681,9 @@ void winograd_fwd(const archway_conv2d_desc& d, const float* x, const float* wei
   }
 }
 
+#endif
+
+#if defined(__AVX512F__)
 void winograd_bwd_filter(const archway_conv2d_desc& d, const float* x, const float* dy, float* dweight,
                          bool accumulate, bool relu) {
   const WinoShape ws = wino_shape(d);
