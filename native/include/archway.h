@@ -61,10 +61,10 @@ int32_t archway_cpu_conv2d_fwd(const archway_conv2d_desc* d, const float* x, con
  *  PADDED    stride 1, not 1x1/pad 0: taps read as slices of a zero-padded copy of the input planes
  *  DIRECT    avx512 builds; stride 1, ow % 16 == 0 or ow == 8, oh*ow % 32 == 0: no packing of the input
  *  DEPTHWISE c == groups: direct per-channel correlation
- *  WINOGRAD  F(2x2, 3x3): 3x3, stride 1, dilation 1, groups 1; 2.25x fewer multiplies. avx512 builds with
- *            c and k multiples of 16: vectorised (channels in the lanes, or a tile row in the lanes for
- *            12-16 tiles per row), automatic where c, k >= 32 or a tile row has 12-16 tiles (measured
- *            faster there); elsewhere a scalar reference, never automatic
+ *  WINOGRAD  F(2x2, 3x3): 3x3, stride 1, dilation 1, groups 1; 2.25x fewer multiplies. avx512 and avx2
+ *            builds with c and k multiples of 16: vectorised (channels in the lanes; in avx512 also a tile
+ *            row in the lanes for 12-16 tiles per row), automatic where c, k >= 32 (or, avx512, a tile
+ *            row has 12-16 tiles: measured faster there); elsewhere a scalar reference, never automatic
  *  WIDE      avx512 builds; stride 1, not 1x1/pad 0, any width: DIRECT over padded-width rows, extra
  *            columns dropped at the store; bit-identical to PADDED
  *  LANES     avx512 builds; k/groups % 32 == 0, ow <= 14: output channels in the vector lanes, one
