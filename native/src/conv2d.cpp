@@ -1627,8 +1627,8 @@ int32_t filter_algo(const archway_conv2d_desc& d, int32_t algo) {
   // Winograd where the forward takes its channels-in-lanes kernel (at least 32 channels each way).
   const bool winograd_auto = winograd && d.c >= 32 && d.k >= 32;
 #elif defined(ARCHWAY_WIDE_KERNELS)
-  const bool wide = false, lanes = !depthwise && wgrad_lanes_ok(d), winograd = false, winograd_auto = false;
-  const bool gather = wgrad_gather_ok(d);
+  const bool wide = false, lanes = !depthwise && wgrad_lanes_ok(d), winograd = winograd_fast_ok(d);
+  const bool gather = wgrad_gather_ok(d), winograd_auto = winograd && d.c >= 32 && d.k >= 32;
 #else
   const bool wide = false, lanes = false, winograd = false, winograd_auto = false, gather = false;
 #endif
@@ -1892,11 +1892,13 @@ int32_t backward_filter(const archway_conv2d_desc& d, int32_t algo, bool relu, c
     depthwise_bwd_filter(d, x, dy, dweight, accumulate != 0);
     return ARCHWAY_OK;
   }
-#if defined(__AVX512F__)
+#if defined(ARCHWAY_WIDE_KERNELS)
   if (algo == ARCHWAY_CONV_BWD_FILTER_WINOGRAD) {
     winograd_bwd_filter(d, x, dy, dweight, accumulate, relu);
     return ARCHWAY_OK;
   }
+#endif
+#if defined(__AVX512F__)
 
   if (algo == ARCHWAY_CONV_BWD_FILTER_WIDE) {  // any stride (strided shapes through phase planes)
     bwd_filter_padded(d, x, dy, dweight, accumulate, relu);

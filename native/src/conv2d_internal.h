@@ -207,8 +207,6 @@ bool winograd_fast_ok(const archway_conv2d_desc& d);
 bool winograd_rows_ok(const archway_conv2d_desc& d);
 void winograd_fwd(const archway_conv2d_desc& d, const float* x, const float* weight, float* y, bool accumulate,
                   bool relu, const float* mask);
-#endif
-#if defined(__AVX512F__)
 // Weight gradient through F(2x2, 3x3) (winograd_fast_ok shapes), dweight (+)= dW of conv(relu? relu(x) : x).
 void winograd_bwd_filter(const archway_conv2d_desc& d, const float* x, const float* dy, float* dweight,
                          bool accumulate, bool relu);

@@ -361,6 +361,84 @@ WinoOutput wino_output_kernel(int k) {
   return k == 16 ? wino_output<16> : k == 32 ? wino_output<32> : k == 64 ? wino_output<64> : wino_output<0>;
 }
 
+// Weight gradient through F(2x2, 3x3), channels in the lanes (c % 16 == 0, k % 16 == 0). By linearity
+// of y = A^T [U .* V] A in U = G g G^T, the gradient of U is dU = sum over tiles of E .* V with
+// E = A e A^T (e the tile's 2x2 of dy), and dg = G^T dU G. Per image: V[t][xi][c] as in the forward,
+// E[t][xi][k] from an HWC copy of dy (zero past the output edge), then per xi the outer products
+// dU[xi][c][k] += V[t][xi][c] E[t][xi][k] over the tiles, in register tiles of CB channels x KV k-vectors
+// kept in a per-thread partial. The partials are added in thread order and G^T dU G written out, so the
+// result is fixed for a fixed thread count (as the other weight-gradient kernels).
+template <int CT, int KV, int CB>
+void wino_wgrad_product(int c_rt, int k, int64_t T, const float* __restrict v, const float* __restrict e,
+                        float* __restrict du) {
+  const int c = CT > 0 ? CT : c_rt;
+  const int64_t vs = tile_stride(c), es = tile_stride(k);
+  WV::V acc[CB][KV];
+  for (int i = 0; i < CB; ++i)
+    for (int q = 0; q < KV; ++q) acc[i][q] = WV::load(du + (int64_t)i * k + WV::kL * q);
+  for (int64_t t = 0; t < T; ++t) {
+    WV::V ev[KV];
+    for (int q = 0; q < KV; ++q) ev[q] = WV::load(e + t * es + WV::kL * q);
+    const float* vt = v + t * vs;
+#pragma GCC unroll 12
+    for (int i = 0; i < CB; ++i) {
+      const WV::V vb = WV::set1(vt[i]);
+      for (int q = 0; q < KV; ++q) acc[i][q] = WV::fma(vb, ev[q], acc[i][q]);
+    }
+  }
+  for (int i = 0; i < CB; ++i)
+    for (int q = 0; q < KV; ++q) WV::store(du + (int64_t)i * k + WV::kL * q, acc[i][q]);
+}
+
+using WinoWgradProduct = void (*)(int, int, int64_t, const float*, const float*, float*);
+#if defined(__AVX512F__)
+// Register tiles: KV = 2 (k % 32 == 0) x CB = 12 channels, or KV = 1 x 24; CB divides 48 and c may not
+// be a multiple of it, so the last block runs the CB = 4 tile (c % 16 == 0 is a multiple of 4).
+int wgrad_kv(int k) { return k % 32 == 0 ? 2 : 1; }
+int wgrad_cb(int kv) { return kv == 2 ? 12 : 24; }
+template <int CT>
+WinoWgradProduct wgrad_product_kernel(int kv, bool tail) {
+  if (kv == 2) return tail ? wino_wgrad_product<CT, 2, 4> : wino_wgrad_product<CT, 2, 12>;
+  return tail ? wino_wgrad_product<CT, 1, 4> : wino_wgrad_product<CT, 1, 24>;
+}
+#else
+// avx2 (16 registers): 2 vectors of 8 output channels x 4 input channels (8 accumulators).
+int wgrad_kv(int) { return 2; }
+int wgrad_cb(int) { return 4; }
+template <int CT>
+WinoWgradProduct wgrad_product_kernel(int, bool) { return wino_wgrad_product<CT, 2, 4>; }
+#endif
+WinoWgradProduct wgrad_product(int c, int kv, bool tail) {
+  return c == 16 ? wgrad_product_kernel<16>(kv, tail)
+                 : c == 32 ? wgrad_product_kernel<32>(kv, tail)
+                           : c == 64 ? wgrad_product_kernel<64>(kv, tail) : wgrad_product_kernel<0>(kv, tail);
+}
+
+// E[t][xi][k] = A e A^T for every tile, from the HWC copy of dy (2*th x 2*tw x k).
+void wino_dy_transform(int k, const WinoShape& ws, const float* __restrict dyh, float* __restrict ebuf) {
+  const int64_t es = tile_stride(k), row = (int64_t)(2 * ws.tw) * k;
+  for (int64_t t = 0; t < ws.tiles; ++t) {
+    const int ty = (int)(t / ws.tw), tx = (int)(t % ws.tw);
+    const float* p = dyh + (2 * ty) * row + (int64_t)(2 * tx) * k;
+    float* et = ebuf + t * es;
+    for (int k0 = 0; k0 < k; k0 += WV::kL) {
+      const WV::V e00 = WV::load(p + k0), e01 = WV::load(p + k + k0);
+      const WV::V e10 = WV::load(p + row + k0), e11 = WV::load(p + row + k + k0);
+      // Rows: A e (4 x 2): r0 = e0, r1 = e0 + e1, r2 = e0 - e1, r3 = -e1 (per column).
+      const WV::V r[4][2] = {{e00, e01},
+                             {WV::add(e00, e10), WV::add(e01, e11)},
+                             {WV::sub(e00, e10), WV::sub(e01, e11)},
+                             {WV::sub(WV::zero(), e10), WV::sub(WV::zero(), e11)}};
+      for (int i = 0; i < 4; ++i) {  // columns: (A e) A^T
+        WV::store(et + (i * 4 + 0) * k + k0, r[i][0]);
+        WV::store(et + (i * 4 + 1) * k + k0, WV::add(r[i][0], r[i][1]));
+        WV::store(et + (i * 4 + 2) * k + k0, WV::sub(r[i][0], r[i][1]));
+        WV::store(et + (i * 4 + 3) * k + k0, WV::sub(WV::zero(), r[i][1]));
+      }
+    }
+  }
+}
+
 }  // namespace
 #endif
 
@@ -544,73 +622,6 @@ void winograd_fwd_rows(const archway_conv2d_desc& d, const float* weight, const 
 }
 
 
-// Weight gradient through F(2x2, 3x3), channels in the lanes (c % 16 == 0, k % 16 == 0). By linearity
-// of y = A^T [U .* V] A in U = G g G^T, the gradient of U is dU = sum over tiles of E .* V with
-// E = A e A^T (e the tile's 2x2 of dy), and dg = G^T dU G. Per image: V[t][xi][c] as in the forward,
-// E[t][xi][k] from an HWC copy of dy (zero past the output edge), then per xi the outer products
-// dU[xi][c][k] += V[t][xi][c] E[t][xi][k] over the tiles, in register tiles of CB channels x KV k-vectors
-// kept in a per-thread partial. The partials are added in thread order and G^T dU G written out, so the
-// result is fixed for a fixed thread count (as the other weight-gradient kernels).
-template <int CT, int KV, int CB>
-void wino_wgrad_product(int c_rt, int k, int64_t T, const float* __restrict v, const float* __restrict e,
-                        float* __restrict du) {
-  const int c = CT > 0 ? CT : c_rt;
-  const int64_t vs = tile_stride(c), es = tile_stride(k);
-  __m512 acc[CB][KV];
-  for (int i = 0; i < CB; ++i)
-    for (int q = 0; q < KV; ++q) acc[i][q] = _mm512_loadu_ps(du + (int64_t)i * k + 16 * q);
-  for (int64_t t = 0; t < T; ++t) {
-    __m512 ev[KV];
-    for (int q = 0; q < KV; ++q) ev[q] = _mm512_loadu_ps(e + t * es + 16 * q);
-    const float* vt = v + t * vs;
-#pragma GCC unroll 12
-    for (int i = 0; i < CB; ++i) {
-      const __m512 vb = _mm512_set1_ps(vt[i]);
-      for (int q = 0; q < KV; ++q) acc[i][q] = _mm512_fmadd_ps(vb, ev[q], acc[i][q]);
-    }
-  }
-  for (int i = 0; i < CB; ++i)
-    for (int q = 0; q < KV; ++q) _mm512_storeu_ps(du + (int64_t)i * k + 16 * q, acc[i][q]);
-}
-
-using WinoWgradProduct = void (*)(int, int, int64_t, const float*, const float*, float*);
-// Register tiles: KV = 2 (k % 32 == 0) x CB = 12 channels, or KV = 1 x 24; CB divides 48 and c may not
-// be a multiple of it, so the last block runs the CB = 4 tile (c % 16 == 0 is a multiple of 4).
-template <int CT>
-WinoWgradProduct wgrad_product_kernel(int kv, bool tail) {
-  if (kv == 2) return tail ? wino_wgrad_product<CT, 2, 4> : wino_wgrad_product<CT, 2, 12>;
-  return tail ? wino_wgrad_product<CT, 1, 4> : wino_wgrad_product<CT, 1, 24>;
-}
-WinoWgradProduct wgrad_product(int c, int kv, bool tail) {
-  return c == 16 ? wgrad_product_kernel<16>(kv, tail)
-                 : c == 32 ? wgrad_product_kernel<32>(kv, tail)
-                           : c == 64 ? wgrad_product_kernel<64>(kv, tail) : wgrad_product_kernel<0>(kv, tail);
-}
-
-// E[t][xi][k] = A e A^T for every tile, from the HWC copy of dy (2*th x 2*tw x k).
-void wino_dy_transform(int k, const WinoShape& ws, const float* __restrict dyh, float* __restrict ebuf) {
-  const int64_t es = tile_stride(k), row = (int64_t)(2 * ws.tw) * k;
-  for (int64_t t = 0; t < ws.tiles; ++t) {
-    const int ty = (int)(t / ws.tw), tx = (int)(t % ws.tw);
-    const float* p = dyh + (2 * ty) * row + (int64_t)(2 * tx) * k;
-    float* et = ebuf + t * es;
-    for (int k0 = 0; k0 < k; k0 += 16) {
-      const __m512 e00 = _mm512_loadu_ps(p + k0), e01 = _mm512_loadu_ps(p + k + k0);
-      const __m512 e10 = _mm512_loadu_ps(p + row + k0), e11 = _mm512_loadu_ps(p + row + k + k0);
-      // Rows: A e (4 x 2): r0 = e0, r1 = e0 + e1, r2 = e0 - e1, r3 = -e1 (per column).
-      const __m512 r[4][2] = {{e00, e01},
-                              {_mm512_add_ps(e00, e10), _mm512_add_ps(e01, e11)},
-                              {_mm512_sub_ps(e00, e10), _mm512_sub_ps(e01, e11)},
-                              {_mm512_sub_ps(_mm512_setzero_ps(), e10), _mm512_sub_ps(_mm512_setzero_ps(), e11)}};
-      for (int i = 0; i < 4; ++i) {  // columns: (A e) A^T
-        _mm512_storeu_ps(et + (i * 4 + 0) * k + k0, r[i][0]);
-        _mm512_storeu_ps(et + (i * 4 + 1) * k + k0, _mm512_add_ps(r[i][0], r[i][1]));
-        _mm512_storeu_ps(et + (i * 4 + 2) * k + k0, _mm512_sub_ps(r[i][0], r[i][1]));
-        _mm512_storeu_ps(et + (i * 4 + 3) * k + k0, _mm512_sub_ps(_mm512_setzero_ps(), r[i][1]));
-      }
-    }
-  }
-}
 
 
 }  // namespace
@@ -681,14 +692,12 @@ void winograd_fwd(const archway_conv2d_desc& d, const float* x, const float* wei
   }
 }
 
-#endif
 
-#if defined(__AVX512F__)
 void winograd_bwd_filter(const archway_conv2d_desc& d, const float* x, const float* dy, float* dweight,
                          bool accumulate, bool relu) {
   const WinoShape ws = wino_shape(d);
-  const int c = ws.c, k = ws.k, kv = k % 32 == 0 ? 2 : 1;
-  const int cb = kv == 2 ? 12 : 24;
+  const int c = ws.c, k = ws.k, kv = wgrad_kv(k);
+  const int cb = wgrad_cb(kv);
   const int64_t T = ws.tiles, du_size = 16 * (int64_t)c * k, hw = (int64_t)d.h * d.w, ohw = (int64_t)d.oh * d.ow;
   const int64_t xh_size = (int64_t)ws.hp * ws.wp * c, dyh_size = (int64_t)(2 * ws.th) * (2 * ws.tw) * k;
   const int threads = std::max(1, std::min<int>(omp_get_max_threads(), d.n));
@@ -721,7 +730,7 @@ void winograd_bwd_filter(const archway_conv2d_desc& d, const float* x, const flo
       }
       const int64_t TG = nimg * T;
       for (int xi = 0; xi < 16; ++xi)
-        for (int k0 = 0; k0 < k; k0 += 16 * kv)
+        for (int k0 = 0; k0 < k; k0 += WV::kL * kv)
           for (int c0 = 0; c0 < c; c0 += cb) {
             const bool tail = c0 + cb > c;
             const int step = tail ? 4 : cb;
