@@ -109,7 +109,7 @@ int32_t archway_cpu_conv2d_bwd_filter(const archway_conv2d_desc* d, const float*
  *             against dy in the same wide layout, 16-lane partial sums
  *  LANES      avx512 and avx2, stride 1, k/groups % 16 == 0, 3-wide kernels: output channels in the lanes
  *  DEPTHWISE  c == groups
- *  WINOGRAD   avx512, 3x3, stride 1, dilation 1, groups 1, c and k multiples of 16: F(2x2, 3x3) with the
+ *  WINOGRAD   avx512 and avx2, 3x3, stride 1, dilation 1, groups 1, c and k multiples of 16: F(2x2, 3x3) with the
  *             channels in the lanes (dU = sum of A dy A^T .* B^T x B over tiles, dW = G^T dU G);
  *             automatic where c, k >= 32
  *  GATHER     avx512 and avx2, groups 1, c % 16 == 0, any kernel / stride / dilation: input channels in the lanes,

@@ -17,7 +17,7 @@ public enum ConvBwdFilterAlgo {
     /** One input channel per group. */
     DEPTHWISE(4),
     /**
-     * avx512 build, 3x3 stride 1 ungrouped, channel counts multiples of 16: Winograd F(2x2, 3x3) with the
+     * avx512 and avx2 builds, 3x3 stride 1 ungrouped, channel counts multiples of 16: Winograd F(2x2, 3x3) with the
      * channels in the vector lanes. Automatic with at least 32 channels each way.
      */
     WINOGRAD(5),
