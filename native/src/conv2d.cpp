@@ -303,52 +303,15 @@ const float* weight_panels(const archway_conv2d_desc& d, const float* wmat) {
   return wp;
 }
 
-// The vector operations of the wide kernels: 16 lanes (avx512) or 8 (avx2), masks over lanes [lo, hi).
+// The wide kernels' tile: MR rows x kVecs vectors of positions (avx512: 8 x 32, avx2: 4 x 24, 12
+// accumulators of its 16 registers).
+struct WideVec : VecOps {
 #if defined(__AVX512F__)
-struct WideVec {
-  static constexpr int kLanes = 16, kVecs = 2;  // a tile of MR (8) rows x 32 positions
-  using V = __m512;
-  using M = __mmask16;
-  static V zero() { return _mm512_setzero_ps(); }
-  static V load(const float* p) { return _mm512_loadu_ps(p); }
-  static void store(float* p, V v) { _mm512_storeu_ps(p, v); }
-  static V set1(float a) { return _mm512_set1_ps(a); }
-  static V fma(V a, V b, V c) { return _mm512_fmadd_ps(a, b, c); }
-  static V add(V a, V b) { return _mm512_add_ps(a, b); }
-  static M mask(int lo, int hi) { return (M)((0xFFFFu << lo) & (0xFFFFu >> (16 - hi))); }
-  static V maskload(M m, const float* p) { return _mm512_maskz_loadu_ps(m, p); }
-  static void maskstore(M m, float* p, V v) { _mm512_mask_storeu_ps(p, m, v); }
-  // v * relu_grad(x) for the lanes of m (others not read): the fused input ReLU's backward, multiplied as
-  // the ReLU kernel does, so the bits (signed zeros included) are the unfused ones.
-  static V relu_grad_times(V v, const float* xm, M m) {
-    const __mmask16 pos = _mm512_mask_cmp_ps_mask(m, _mm512_maskz_loadu_ps(m, xm), _mm512_setzero_ps(), _CMP_GT_OQ);
-    return _mm512_mul_ps(v, _mm512_maskz_mov_ps(pos, _mm512_set1_ps(1.0f)));
-  }
-};
+  static constexpr int kVecs = 2;
 #else
-struct WideVec {
-  static constexpr int kLanes = 8, kVecs = 3;  // a tile of MR (4) rows x 24 positions: 12 accumulators
-  using V = __m256;
-  using M = __m256i;
-  static V zero() { return _mm256_setzero_ps(); }
-  static V load(const float* p) { return _mm256_loadu_ps(p); }
-  static void store(float* p, V v) { _mm256_storeu_ps(p, v); }
-  static V set1(float a) { return _mm256_set1_ps(a); }
-  static V fma(V a, V b, V c) { return _mm256_fmadd_ps(a, b, c); }
-  static V add(V a, V b) { return _mm256_add_ps(a, b); }
-  static M mask(int lo, int hi) {
-    const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-    return _mm256_and_si256(_mm256_cmpgt_epi32(lane, _mm256_set1_epi32(lo - 1)),
-                            _mm256_cmpgt_epi32(_mm256_set1_epi32(hi), lane));
-  }
-  static V maskload(M m, const float* p) { return _mm256_maskload_ps(p, m); }
-  static void maskstore(M m, float* p, V v) { _mm256_maskstore_ps(p, m, v); }
-  static V relu_grad_times(V v, const float* xm, M m) {
-    const V pos = _mm256_cmp_ps(_mm256_maskload_ps(xm, m), _mm256_setzero_ps(), _CMP_GT_OQ);
-    return _mm256_mul_ps(v, _mm256_and_ps(pos, _mm256_set1_ps(1.0f)));
-  }
-};
+  static constexpr int kVecs = 3;
 #endif
+};
 constexpr int kWideTile = WideVec::kLanes * WideVec::kVecs;  // positions per tile
 #endif
 
@@ -1114,8 +1077,9 @@ int32_t backward_data(const archway_conv2d_desc& d, int32_t algo, const float* r
 int32_t backward_filter(const archway_conv2d_desc& d, int32_t algo, bool relu, const float* x, const float* dy,
                         float* dweight, bool accumulate);
 // The algorithm the automatic path takes for d (ARCHWAY_CONV_BWD_DATA_* / ARCHWAY_CONV_BWD_FILTER_*), or
-// ARCHWAY_EINVAL when algo does not apply to d in this build; AUTO resolves to the choice.
-int32_t data_algo(const archway_conv2d_desc& d, int32_t algo);
+// ARCHWAY_EINVAL when algo does not apply to d in this build; AUTO resolves to the choice (for the data
+// gradient, of the call with or without a fused ReLU).
+int32_t data_algo(const archway_conv2d_desc& d, int32_t algo, bool fused_relu = false);
 int32_t filter_algo(const archway_conv2d_desc& d, int32_t algo);
 
 }  // namespace archway::conv
@@ -1587,7 +1551,7 @@ void bwd_data_phases(const archway_conv2d_desc& d, const float* dy, const float*
 
 }  // namespace
 
-int32_t data_algo(const archway_conv2d_desc& d, int32_t algo) {
+int32_t data_algo(const archway_conv2d_desc& d, int32_t algo, bool fused_relu) {
   const bool depthwise = d.c == d.groups;
   const bool strided = !depthwise && (d.stride_h > 1 || d.stride_w > 1);
   switch (algo) {
@@ -1599,7 +1563,11 @@ int32_t data_algo(const archway_conv2d_desc& d, int32_t algo) {
 #endif
       if (data_grad_direct_ok(d, false)) return ARCHWAY_CONV_BWD_DATA_DIRECT;
       if (data_grad_lanes_ok(d)) return ARCHWAY_CONV_BWD_DATA_LANES;
-      if (data_grad_direct_ok(d, true) && data_grad_wide_preferred(d)) return ARCHWAY_CONV_BWD_DATA_WIDE;
+      // With a fused ReLU, wide applies its backward at the store where padded needs a second pass; in
+      // the avx2 build, where padded is otherwise preferred at 14 and 7 px, that pass costs more than
+      // wide's dropped lanes (NOTES.md).
+      if (data_grad_direct_ok(d, true) && (fused_relu || data_grad_wide_preferred(d)))
+        return ARCHWAY_CONV_BWD_DATA_WIDE;
       if (data_grad_as_forward(d)) return ARCHWAY_CONV_BWD_DATA_PADDED;
       // PHASES is never automatic: on the NB201 reductions it measured slower than GEMM + col2im
       // (bench/results/NOTES.md): its phase convolutions are too shallow for the forward kernels.
@@ -1735,14 +1703,8 @@ int32_t forward(const archway_conv2d_desc& d, int32_t algo, bool relu, const flo
 // relu_x: the input of a fused ReLU (dx then goes through its backward, dx (+)= g * relu_grad(x)), or null.
 int32_t backward_data(const archway_conv2d_desc& d, int32_t algo, const float* relu_x, const float* dy,
                       const float* weight, float* dx, bool accumulate) {
-  const bool automatic = algo == ARCHWAY_CONV_BWD_AUTO;
-  algo = data_algo(d, algo);
+  algo = data_algo(d, algo, relu_x != nullptr);
   if (algo < 0) return ARCHWAY_EINVAL;
-  // With a fused ReLU the padded path needs a second pass (gradient aside, then the ReLU backward); the
-  // wide kernel applies it at its store. In the avx2 build, where padded is otherwise preferred at 14 and
-  // 7 px, that pass costs more than wide's dropped lanes (NOTES.md).
-  if (automatic && relu_x != nullptr && algo == ARCHWAY_CONV_BWD_DATA_PADDED && data_grad_direct_ok(d, true))
-    algo = ARCHWAY_CONV_BWD_DATA_WIDE;
 #if defined(ARCHWAY_WIDE_KERNELS)
   const bool fast_winograd = algo == ARCHWAY_CONV_BWD_DATA_WINOGRAD && winograd_fast_ok(flipped(d));
 #else

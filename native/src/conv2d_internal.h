@@ -27,6 +27,68 @@ inline void copy_floats(float* __restrict dst, const float* __restrict src, int6
 #endif
 }
 
+// The vector operations shared by the kernels written once for both vector builds: 16 lanes (avx512)
+// or 8 (avx2); masks over lanes [lo, hi).
+#if defined(__AVX512F__)
+struct VecOps {
+  static constexpr int kLanes = 16;
+  using V = __m512;
+  using M = __mmask16;
+  static V zero() { return _mm512_setzero_ps(); }
+  static V load(const float* p) { return _mm512_loadu_ps(p); }
+  static void store(float* p, V v) { _mm512_storeu_ps(p, v); }
+  static V set1(float a) { return _mm512_set1_ps(a); }
+  static V add(V a, V b) { return _mm512_add_ps(a, b); }
+  static V sub(V a, V b) { return _mm512_sub_ps(a, b); }
+  static V mul(V a, V b) { return _mm512_mul_ps(a, b); }
+  static V fma(V a, V b, V c) { return _mm512_fmadd_ps(a, b, c); }
+  static M mask(int lo, int hi) { return (M)((0xFFFFu << lo) & (0xFFFFu >> (16 - hi))); }
+  static V maskload(M m, const float* p) { return _mm512_maskz_loadu_ps(m, p); }
+  static void maskstore(M m, float* p, V v) { _mm512_mask_storeu_ps(p, m, v); }
+  // v * relu_grad(x) for the lanes of m (others not read): the fused input ReLU's backward, multiplied as
+  // the ReLU kernel does, so the bits (signed zeros included) are the unfused ones.
+  static V relu_grad_times(V v, const float* xm, M m) {
+    const __mmask16 pos = _mm512_mask_cmp_ps_mask(m, _mm512_maskz_loadu_ps(m, xm), _mm512_setzero_ps(), _CMP_GT_OQ);
+    return _mm512_mul_ps(v, _mm512_maskz_mov_ps(pos, _mm512_set1_ps(1.0f)));
+  }
+  // p[l * stride] for the kLanes lanes l.
+  static V gather(const float* p, int stride) {
+    const __m512i idx = _mm512_mullo_epi32(_mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
+                                           _mm512_set1_epi32(stride));
+    return _mm512_mask_i32gather_ps(_mm512_setzero_ps(), (__mmask16)0xFFFF, idx, p, 4);
+  }
+};
+#elif defined(__AVX2__) && defined(__FMA__)
+struct VecOps {
+  static constexpr int kLanes = 8;
+  using V = __m256;
+  using M = __m256i;
+  static V zero() { return _mm256_setzero_ps(); }
+  static V load(const float* p) { return _mm256_loadu_ps(p); }
+  static void store(float* p, V v) { _mm256_storeu_ps(p, v); }
+  static V set1(float a) { return _mm256_set1_ps(a); }
+  static V add(V a, V b) { return _mm256_add_ps(a, b); }
+  static V sub(V a, V b) { return _mm256_sub_ps(a, b); }
+  static V mul(V a, V b) { return _mm256_mul_ps(a, b); }
+  static V fma(V a, V b, V c) { return _mm256_fmadd_ps(a, b, c); }
+  static M mask(int lo, int hi) {
+    const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    return _mm256_and_si256(_mm256_cmpgt_epi32(lane, _mm256_set1_epi32(lo - 1)),
+                            _mm256_cmpgt_epi32(_mm256_set1_epi32(hi), lane));
+  }
+  static V maskload(M m, const float* p) { return _mm256_maskload_ps(p, m); }
+  static void maskstore(M m, float* p, V v) { _mm256_maskstore_ps(p, m, v); }
+  static V relu_grad_times(V v, const float* xm, M m) {
+    const V pos = _mm256_cmp_ps(_mm256_maskload_ps(xm, m), _mm256_setzero_ps(), _CMP_GT_OQ);
+    return _mm256_mul_ps(v, _mm256_and_ps(pos, _mm256_set1_ps(1.0f)));
+  }
+  static V gather(const float* p, int stride) {
+    const __m256i idx = _mm256_mullo_epi32(_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), _mm256_set1_epi32(stride));
+    return _mm256_i32gather_ps(p, idx, 4);
+  }
+};
+#endif
+
 #if defined(__AVX512F__)
 // In-register transpose of a 16 x 16 block: v[i] lane j becomes v[j] lane i. (GCC 12 warns wrongly about
 // the unpack intrinsics' undefined pass-through operand, its bug 105593.)

@@ -146,44 +146,7 @@ void winograd_fwd_scalar(const archway_conv2d_desc& d, const float* x, const flo
 // Images are the work units, so a result never depends on the thread count.
 namespace {
 
-// The vector operations of the channels-in-lanes kernels, per ISA build.
-#if defined(__AVX512F__)
-struct WV {
-  static constexpr int kL = 16;
-  using V = __m512;
-  static V zero() { return _mm512_setzero_ps(); }
-  static V load(const float* p) { return _mm512_loadu_ps(p); }
-  static void store(float* p, V v) { _mm512_storeu_ps(p, v); }
-  static V set1(float a) { return _mm512_set1_ps(a); }
-  static V add(V a, V b) { return _mm512_add_ps(a, b); }
-  static V sub(V a, V b) { return _mm512_sub_ps(a, b); }
-  static V mul(V a, V b) { return _mm512_mul_ps(a, b); }
-  static V fma(V a, V b, V c) { return _mm512_fmadd_ps(a, b, c); }
-  // p[l * stride] for the kL lanes l.
-  static V gather(const float* p, int stride) {
-    const __m512i idx = _mm512_mullo_epi32(_mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
-                                           _mm512_set1_epi32(stride));
-    return _mm512_mask_i32gather_ps(_mm512_setzero_ps(), (__mmask16)0xFFFF, idx, p, 4);
-  }
-};
-#else
-struct WV {
-  static constexpr int kL = 8;
-  using V = __m256;
-  static V zero() { return _mm256_setzero_ps(); }
-  static V load(const float* p) { return _mm256_loadu_ps(p); }
-  static void store(float* p, V v) { _mm256_storeu_ps(p, v); }
-  static V set1(float a) { return _mm256_set1_ps(a); }
-  static V add(V a, V b) { return _mm256_add_ps(a, b); }
-  static V sub(V a, V b) { return _mm256_sub_ps(a, b); }
-  static V mul(V a, V b) { return _mm256_mul_ps(a, b); }
-  static V fma(V a, V b, V c) { return _mm256_fmadd_ps(a, b, c); }
-  static V gather(const float* p, int stride) {
-    const __m256i idx = _mm256_mullo_epi32(_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), _mm256_set1_epi32(stride));
-    return _mm256_i32gather_ps(p, idx, 4);
-  }
-};
-#endif
+using WV = VecOps;  // the channels-in-lanes kernels' vector operations (16 or 8 lanes)
 
 struct WinoShape {
   int c, k, th, tw, hp, wp;  // tiles per column / row; the HWC copy's height / width (2 * tiles + 2)
@@ -213,7 +176,7 @@ inline int64_t tile_stride(int channels) { return 16 * (int64_t)channels + 16; }
 void transform_filters_ck(int k, int c, const float* weight, float* u) {
   const WV::V half = WV::set1(0.5f);
   for (int ci = 0; ci < c; ++ci)
-    for (int ko0 = 0; ko0 < k; ko0 += WV::kL) {
+    for (int ko0 = 0; ko0 < k; ko0 += WV::kLanes) {
       const float* g0 = weight + ((int64_t)ko0 * c + ci) * 9;
       WV::V g[9];
       for (int e = 0; e < 9; ++e) g[e] = WV::gather(g0 + e, c * 9);
@@ -244,7 +207,7 @@ void wino_product(int c_rt, int k, const float* __restrict v, const float* __res
     for (int q = 0; q < KV; ++q) acc[t][q] = WV::zero();
   for (int ci = 0; ci < c; ++ci) {
     WV::V uv[KV];
-    for (int q = 0; q < KV; ++q) uv[q] = WV::load(u + (int64_t)ci * k + WV::kL * q);
+    for (int q = 0; q < KV; ++q) uv[q] = WV::load(u + (int64_t)ci * k + WV::kLanes * q);
     const float* vc = v + ci;
 #pragma GCC unroll 28
     for (int t = 0; t < TT; ++t) {
@@ -253,7 +216,7 @@ void wino_product(int c_rt, int k, const float* __restrict v, const float* __res
     }
   }
   for (int t = 0; t < TT; ++t)
-    for (int q = 0; q < KV; ++q) WV::store(m + t * ms + WV::kL * q, acc[t][q]);
+    for (int q = 0; q < KV; ++q) WV::store(m + t * ms + WV::kLanes * q, acc[t][q]);
 }
 
 using WinoProduct = void (*)(int, int, const float*, const float*, float*);
@@ -306,7 +269,7 @@ void wino_input(int c_rt, const WinoShape& ws, int64_t t0, int64_t t1, const flo
     const int ty = (int)(t / ws.tw), tx = (int)(t % ws.tw);
     const float* p = xh + (2 * ty) * row + (int64_t)(2 * tx) * c;
     float* vt = vbuf + (t - t0) * vs;
-    for (int c0 = 0; c0 < c; c0 += WV::kL) {
+    for (int c0 = 0; c0 < c; c0 += WV::kLanes) {
       WV::V q[16];
       for (int j = 0; j < 4; ++j) {
         const WV::V d0 = WV::load(p + j * c + c0), d1 = WV::load(p + row + j * c + c0);
@@ -336,7 +299,7 @@ void wino_output(int k_rt, const WinoShape& ws, int64_t t0, int64_t t1, const fl
     const int ty = (int)(t / ws.tw), tx = (int)(t % ws.tw);
     const float* mt = mbuf + (t - t0) * ms;
     float* o = yh + (2 * ty) * row + (int64_t)(2 * tx) * k;
-    for (int k0 = 0; k0 < k; k0 += WV::kL) {
+    for (int k0 = 0; k0 < k; k0 += WV::kLanes) {
       WV::V a[2][4];  // A^T s
       for (int j = 0; j < 4; ++j) {
         const WV::V s0 = WV::load(mt + j * k + k0), s1 = WV::load(mt + (4 + j) * k + k0);
@@ -375,10 +338,10 @@ void wino_wgrad_product(int c_rt, int k, int64_t T, const float* __restrict v, c
   const int64_t vs = tile_stride(c), es = tile_stride(k);
   WV::V acc[CB][KV];
   for (int i = 0; i < CB; ++i)
-    for (int q = 0; q < KV; ++q) acc[i][q] = WV::load(du + (int64_t)i * k + WV::kL * q);
+    for (int q = 0; q < KV; ++q) acc[i][q] = WV::load(du + (int64_t)i * k + WV::kLanes * q);
   for (int64_t t = 0; t < T; ++t) {
     WV::V ev[KV];
-    for (int q = 0; q < KV; ++q) ev[q] = WV::load(e + t * es + WV::kL * q);
+    for (int q = 0; q < KV; ++q) ev[q] = WV::load(e + t * es + WV::kLanes * q);
     const float* vt = v + t * vs;
 #pragma GCC unroll 12
     for (int i = 0; i < CB; ++i) {
@@ -387,7 +350,7 @@ void wino_wgrad_product(int c_rt, int k, int64_t T, const float* __restrict v, c
     }
   }
   for (int i = 0; i < CB; ++i)
-    for (int q = 0; q < KV; ++q) WV::store(du + (int64_t)i * k + WV::kL * q, acc[i][q]);
+    for (int q = 0; q < KV; ++q) WV::store(du + (int64_t)i * k + WV::kLanes * q, acc[i][q]);
 }
 
 using WinoWgradProduct = void (*)(int, int, int64_t, const float*, const float*, float*);
@@ -421,7 +384,7 @@ void wino_dy_transform(int k, const WinoShape& ws, const float* __restrict dyh, 
     const int ty = (int)(t / ws.tw), tx = (int)(t % ws.tw);
     const float* p = dyh + (2 * ty) * row + (int64_t)(2 * tx) * k;
     float* et = ebuf + t * es;
-    for (int k0 = 0; k0 < k; k0 += WV::kL) {
+    for (int k0 = 0; k0 < k; k0 += WV::kLanes) {
       const WV::V e00 = WV::load(p + k0), e01 = WV::load(p + k + k0);
       const WV::V e10 = WV::load(p + row + k0), e11 = WV::load(p + row + k + k0);
       // Rows: A e (4 x 2): r0 = e0, r1 = e0 + e1, r2 = e0 - e1, r3 = -e1 (per column).
@@ -730,7 +693,7 @@ void winograd_bwd_filter(const archway_conv2d_desc& d, const float* x, const flo
       }
       const int64_t TG = nimg * T;
       for (int xi = 0; xi < 16; ++xi)
-        for (int k0 = 0; k0 < k; k0 += WV::kL * kv)
+        for (int k0 = 0; k0 < k; k0 += WV::kLanes * kv)
           for (int c0 = 0; c0 < c; c0 += cb) {
             const bool tail = c0 + cb > c;
             const int step = tail ? 4 : cb;
