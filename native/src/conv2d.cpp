@@ -1060,8 +1060,9 @@ int32_t auto_algo(const archway_conv2d_desc& d) {
 #endif
 #if defined(__AVX512F__)
   if (direct_ok(d)) return ARCHWAY_CONV_ALGO_DIRECT;
-  // Stride 1 only: on the strided reduction it measured slower than wide (bench/results/NOTES.md).
-  if (lanes_ok(d) && d.stride_h == 1 && d.stride_w == 1) return ARCHWAY_CONV_ALGO_LANES;
+  // Strided too since its epilogue is vectorised and narrow rows are paired: the NB201 reductions at
+  // 28 -> 14 and 14 -> 7 px measured 8% and 17% faster than wide (bench/results/NOTES.md).
+  if (lanes_ok(d)) return ARCHWAY_CONV_ALGO_LANES;
 #endif
 #if defined(ARCHWAY_WIDE_KERNELS)
   if (wide_preferred(d)) return ARCHWAY_CONV_ALGO_WIDE;

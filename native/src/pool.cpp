@@ -155,7 +155,60 @@ bool tiled(const archway_pool2d_desc* d) {
   return d->stride_h == d->kh && d->stride_w == d->kw && d->pad_h == 0 && d->pad_w == 0;
 }
 
+#if defined(__AVX512F__)
+// The 2 x 2 windows 16 outputs at a time: the two input rows loaded as 32 columns, split into even and
+// odd columns by permutes, added in the row sweeps' order ((((0 + x00) + x01) + x10) + x11) * 1/4, so
+// the bits are theirs. The backward duplicates each dy * 1/4 into its two columns by permutes.
+void avgpool2_fwd_tiled_avx512(const archway_pool2d_desc* d, const float* xp, float* yp) {
+  const __m512i even = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0);
+  const __m512i odd = _mm512_set_epi32(31, 29, 27, 25, 23, 21, 19, 17, 15, 13, 11, 9, 7, 5, 3, 1);
+  const __m512 inv = _mm512_set1_ps(window(d, 0, 0).inv_count), zero = _mm512_setzero_ps();
+  for (int i = 0; i < d->oh; ++i)
+    for (int j0 = 0; j0 < d->ow; j0 += 16) {
+      const int n = std::min(16, d->ow - j0);  // outputs, reading 2n input columns
+      const __mmask16 lo = first_lanes(2 * n), hi = first_lanes(2 * n - 16), out = first_lanes(n);
+      __m512 acc = zero;
+      for (int r = 2 * i; r < 2 * i + 2; ++r) {
+        const float* xr = xp + (int64_t)r * d->w + 2 * j0;
+        const __m512 a = _mm512_maskz_loadu_ps(lo, xr), b = _mm512_maskz_loadu_ps(hi, xr + 16);
+        acc = _mm512_add_ps(_mm512_add_ps(acc, _mm512_permutex2var_ps(a, even, b)), _mm512_permutex2var_ps(a, odd, b));
+      }
+      _mm512_mask_storeu_ps(yp + (int64_t)i * d->ow + j0, out, _mm512_mul_ps(acc, inv));
+    }
+}
+
+void avgpool2_bwd_tiled_avx512(const archway_pool2d_desc* d, const float* dyp, float* dxp, bool accumulate) {
+  const __m512i lo_idx = _mm512_set_epi32(7, 7, 6, 6, 5, 5, 4, 4, 3, 3, 2, 2, 1, 1, 0, 0);
+  const __m512i hi_idx = _mm512_set_epi32(15, 15, 14, 14, 13, 13, 12, 12, 11, 11, 10, 10, 9, 9, 8, 8);
+  const __m512 inv = _mm512_set1_ps(window(d, 0, 0).inv_count), zero = _mm512_setzero_ps();
+  const int covered = 2 * d->ow;
+  for (int i = 0; i < d->oh; ++i) {
+    for (int j0 = 0; j0 < d->ow; j0 += 16) {
+      const int n = std::min(16, d->ow - j0);
+      const __mmask16 lo = first_lanes(2 * n), hi = first_lanes(2 * n - 16);
+      const __m512 g = _mm512_mul_ps(_mm512_maskz_loadu_ps(first_lanes(n), dyp + (int64_t)i * d->ow + j0), inv);
+      const __m512 g0 = _mm512_permutex2var_ps(g, lo_idx, g), g1 = _mm512_permutex2var_ps(g, hi_idx, g);
+      for (int r = 2 * i; r < 2 * i + 2; ++r) {
+        float* dxr = dxp + (int64_t)r * d->w + 2 * j0;
+        const __m512 b0 = accumulate ? _mm512_maskz_loadu_ps(lo, dxr) : zero;
+        const __m512 b1 = accumulate ? _mm512_maskz_loadu_ps(hi, dxr + 16) : zero;
+        _mm512_mask_storeu_ps(dxr, lo, _mm512_add_ps(b0, g0));
+        _mm512_mask_storeu_ps(dxr + 16, hi, _mm512_add_ps(b1, g1));
+      }
+    }
+    if (!accumulate)
+      for (int r = 2 * i; r < 2 * i + 2; ++r)
+        for (int c = covered; c < d->w; ++c) dxp[(int64_t)r * d->w + c] = 0.0f;
+  }
+  if (!accumulate)
+    for (int r = d->oh * 2; r < d->h; ++r) memset(dxp + (int64_t)r * d->w, 0, sizeof(float) * d->w);
+}
+#endif
+
 void avgpool_fwd_tiled(const archway_pool2d_desc* d, const float* xp, float* yp) {
+#if defined(__AVX512F__)
+  if (d->kh == 2 && d->kw == 2) return avgpool2_fwd_tiled_avx512(d, xp, yp);
+#endif
   float* acc = row_scratch(0, d->ow);
   const int kw = d->kw;
   const float inv = window(d, 0, 0).inv_count;
@@ -176,6 +229,9 @@ void avgpool_fwd_tiled(const archway_pool2d_desc* d, const float* xp, float* yp)
 }
 
 void avgpool_bwd_tiled(const archway_pool2d_desc* d, const float* dyp, float* dxp, bool accumulate) {
+#if defined(__AVX512F__)
+  if (d->kh == 2 && d->kw == 2) return avgpool2_bwd_tiled_avx512(d, dyp, dxp, accumulate);
+#endif
   float* g = row_scratch(1, d->ow);
   const int kw = d->kw, covered = d->ow * kw;
   const float inv = window(d, 0, 0).inv_count;

@@ -26,7 +26,7 @@ class PoolKernelsTest {
         // Non-overlapping windows (stride = kernel, no padding): the tiled path, with and without
         // uncovered last rows / columns, kernel 2 and 3, one cell per window.
         {2, 3, 8, 8, 2, 2, 2, 2, 0, 0}, {1, 2, 7, 11, 3, 3, 3, 3, 0, 0}, {1, 1, 5, 6, 1, 2, 1, 2, 0, 0},
-        {1, 2, 4, 5, 2, 1, 2, 1, 0, 0}};
+        {1, 2, 4, 5, 2, 1, 2, 1, 0, 0}, {1, 2, 28, 28, 2, 2, 2, 2, 0, 0}, {1, 2, 9, 37, 2, 2, 2, 2, 0, 0}};
 
     static Pool2dDesc desc(Arena arena, int[] s, boolean countPad) {
         return Pool2dDesc.of(arena, s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], countPad);
@@ -105,6 +105,62 @@ class PoolKernelsTest {
                     assertClose(g, read(dx), 1e-5, tag + " bwd");
                     PoolKernels.avgpool2dBwd(d, floats(arena, dy), dx, true);
                     assertClose(KernelTesting.add(g, g), read(dx), 1e-5, tag + " bwd accumulate");
+                }
+            }
+        }
+    }
+
+    /**
+     * The 2 x 2 / 2 pool of the NB201 reduction (16 outputs at a time by permutes in the avx512 build)
+     * promises the bits of the straight float loops: y = ((((0 + x00) + x01) + x10) + x11) * 0.25f;
+     * backward dx = (0 or dx) + dy * 0.25f in both columns and rows of a window, cells outside every
+     * window 0 (or untouched when accumulating). Widths cross one and two vector chunks, with an uncovered
+     * last column and row.
+     */
+    @Test
+    void twoByTwoAveragePoolingEqualsTheFloatLoopsBitForBit() {
+        int[][] shapes = {{2, 3, 28, 28, 2, 2, 2, 2, 0, 0}, {1, 2, 9, 37, 2, 2, 2, 2, 0, 0}, {1, 1, 5, 67, 2, 2, 2, 2, 0, 0},
+            {3, 2, 14, 14, 2, 2, 2, 2, 0, 0}, {1, 1, 2, 2, 2, 2, 2, 2, 0, 0}};
+        Random rng = new Random(43);
+        for (int[] s : shapes) {
+            for (boolean accumulate : new boolean[] {false, true}) {
+                try (Arena arena = Arena.ofConfined()) {
+                    Pool2dDesc d = desc(arena, s, true);
+                    int in = (int) d.inputSize(), out = (int) d.outputSize();
+                    float[] x = new float[in], dy = new float[out], dx0 = new float[in];
+                    for (int i = 0; i < in; i++) {
+                        x[i] = (float) rng.nextGaussian();
+                        dx0[i] = (float) rng.nextGaussian();  // garbage the non-accumulating pass overwrites
+                    }
+                    for (int i = 0; i < out; i++) {
+                        dy[i] = (float) rng.nextGaussian();
+                    }
+                    float[] yRef = new float[out], dxRef = accumulate ? dx0.clone() : new float[in];
+                    for (int p = 0; p < d.n * d.c; p++) {
+                        for (int i = 0; i < d.oh; i++) {
+                            for (int j = 0; j < d.ow; j++) {
+                                float sum = 0f;
+                                for (int r = 2 * i; r < 2 * i + 2; r++) {
+                                    for (int c = 2 * j; c < 2 * j + 2; c++) {
+                                        sum += x[(p * d.h + r) * d.w + c];
+                                    }
+                                }
+                                yRef[(p * d.oh + i) * d.ow + j] = sum * 0.25f;
+                                float g = dy[(p * d.oh + i) * d.ow + j] * 0.25f;
+                                for (int r = 2 * i; r < 2 * i + 2; r++) {
+                                    for (int c = 2 * j; c < 2 * j + 2; c++) {
+                                        dxRef[(p * d.h + r) * d.w + c] += g;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    MemorySegment y = zeros(arena, out), dx = floats(arena, dx0);
+                    PoolKernels.avgpool2dFwd(d, floats(arena, x), y);
+                    PoolKernels.avgpool2dBwd(d, floats(arena, dy), dx, accumulate);
+                    String tag = java.util.Arrays.toString(s) + " accumulate=" + accumulate;
+                    assertArrayEquals(yRef, read(y), tag + " forward");
+                    assertArrayEquals(dxRef, read(dx), tag + " backward");
                 }
             }
         }
