@@ -752,7 +752,7 @@ void fwd_lanes(const archway_conv2d_desc& d, const float* x, const float* wmat, 
   {
     int64_t have = -1;
     float* xp = scratch(kPadded, (int64_t)cg * lay.chan);
-#pragma omp for schedule(static) nowait  // the region's end joins the team
+#pragma omp for schedule(dynamic, G * blocks) nowait  // an image per chunk; "Late threads", conv2d_internal.h
     for (int64_t u = 0; u < units; ++u) {
       const int64_t b = u / (G * blocks);
       const int g = (int)(u / blocks % G), kb = (int)(u % blocks) * 32;
@@ -1332,7 +1332,7 @@ void bwd_data_scatter(const archway_conv2d_desc& d, const float* dy, const float
   {
     float* dh = scratch(kPadded, Hr * Wr * c);
     alignas(64) float tile[8 * 3 * 16];
-#pragma omp for schedule(static) nowait  // the region's end joins the team
+#pragma omp for schedule(dynamic, 1) nowait  // see "Late threads" in conv2d_internal.h
     for (int64_t b = 0; b < d.n; ++b) {
       std::memset(dh, 0, sizeof(float) * Hr * Wr * c);
       const float* dyb = dy + b * k * N;

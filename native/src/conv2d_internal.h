@@ -13,6 +13,14 @@
 
 namespace archway::conv {
 
+// Late threads. With a passive OpenMP wait policy (or libgomp's default once its spin count runs out)
+// the team's other threads sleep between parallel regions and wake some 20-30 us after the region
+// starts (this 2-vCPU VM). Loops whose work units do not depend on which thread runs them (a
+// forward or data gradient writes each image's outputs alone) take their images dynamically, so the
+// thread that is already running takes more of them instead of the region waiting for the late one.
+// Results are the same bits for any assignment. Weight gradients keep static per-thread partials:
+// their sums are fixed by which images a partial holds.
+
 // Short row copies (8..64 floats): a libc memcpy call costs more than the copy itself. Masked on every
 // step, because GCC turns a plain copy loop back into a memmove call.
 inline void copy_floats(float* __restrict dst, const float* __restrict src, int64_t n) {

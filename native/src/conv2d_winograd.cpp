@@ -517,7 +517,7 @@ void winograd_fwd_rows(const archway_conv2d_desc& d, const float* weight, const 
     vbuf = reinterpret_cast<float*>((reinterpret_cast<uintptr_t>(vbuf) + 63) & ~(uintptr_t)63);
     float* mbuf = vbuf + 16 * (int64_t)TB * c;
     std::memset(vbuf, 0, sizeof(float) * 16 * TB * c);  // lanes past a block's tiles stay zero
-#pragma omp for schedule(static) nowait  // the region's end joins the team
+#pragma omp for schedule(dynamic, 1) nowait  // see "Late threads" in conv2d_internal.h
     for (int64_t b = 0; b < d.n; ++b)
       for (int ty0 = 0; ty0 < ws.th; ty0 += rows_per_block) {
         const int ty1 = std::min(ws.th, ty0 + rows_per_block);
@@ -630,7 +630,7 @@ void winograd_fwd(const archway_conv2d_desc& d, const float* x, const float* wei
     float* mbuf = vbuf + TT * vs;
     float* yh = mbuf + TT * ms;
     std::memset(xh, 0, sizeof(float) * xh_size);  // the borders stay zero: only the image is rewritten
-#pragma omp for schedule(static) nowait  // the region's end joins the team
+#pragma omp for schedule(dynamic, 1) nowait  // see "Late threads" in conv2d_internal.h
     for (int64_t b = 0; b < d.n; ++b) {
       // 1. x -> HWC copy.
       planes_to_hwc(x + b * c * hw, hw, c, d.h, d.w, xh + ((int64_t)d.pad_h * ws.wp + d.pad_w) * c,
