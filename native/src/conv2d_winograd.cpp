@@ -169,6 +169,10 @@ WinoShape wino_shape(const archway_conv2d_desc& d) {
 // line so that consecutive tiles (read together by a register tile) do not fall in one L1 set.
 inline int64_t tile_stride(int channels) { return 16 * (int64_t)channels + 16; }
 
+// The same for F(4x4, 3x3) (below): 36 transformed positions per tile.
+constexpr int kF4Pos = 36;
+inline int64_t tile_stride4(int channels) { return kF4Pos * (int64_t)channels + 16; }
+
 // U[xi][ci][ko] (ko contiguous) = (G g G^T)[xi] of g = weight[ko][ci], 16 output channels per vector
 // (k % 16 == 0): the 9 taps of 16 filters gathered, the transform taken in registers. Every thread of a
 // team makes its own copy: a few microseconds, less than the team synchronisation sharing one would
@@ -198,10 +202,10 @@ void transform_filters_ck(int k, int c, const float* weight, float* u) {
 // M[t][k-block] (row stride k) = sum_c V[t][c] U[c][k-block] for TT tiles and KV k-vectors. CT: the
 // channel count when known at compile time (0: runtime c); then the TT broadcasts of one channel are
 // immediate offsets from one pointer instead of TT index registers (which spill).
-template <int CT, int KV, int TT>
+template <int CT, int KV, int TT, int P = 16>
 void wino_product(int c_rt, int k, const float* __restrict v, const float* __restrict u, float* __restrict m) {
   const int c = CT > 0 ? CT : c_rt;
-  const int64_t vs = tile_stride(c), ms = tile_stride(k);  // V[t][xi][c], M[t][xi][k]
+  const int64_t vs = P * (int64_t)c + 16, ms = P * (int64_t)k + 16;  // V[t][xi][c], M[t][xi][k]: tile_stride(4)
   WV::V acc[TT][KV];
   for (int t = 0; t < TT; ++t)
     for (int q = 0; q < KV; ++q) acc[t][q] = WV::zero();
@@ -220,18 +224,18 @@ void wino_product(int c_rt, int k, const float* __restrict v, const float* __res
 }
 
 using WinoProduct = void (*)(int, int, const float*, const float*, float*);
-template <int CT, int KV, int... TT>
+template <int CT, int KV, int P, int... TT>
 constexpr std::array<WinoProduct, sizeof...(TT)> wino_products(std::integer_sequence<int, TT...>) {
-  return {wino_product<CT, KV, TT + 1>...};
+  return {wino_product<CT, KV, TT + 1, P>...};
 }
 #if defined(__AVX512F__)
 // Tiles per register tile for KV = 1, 2, 4 k-vectors of 16: 28 accumulators.
 constexpr int kWinoTiles[3] = {28, 14, 7};
-template <int CT>
+template <int CT, int P = 16>
 struct WinoProducts {
-  static constexpr std::array<WinoProduct, 28> kv1 = wino_products<CT, 1>(std::make_integer_sequence<int, 28>{});
-  static constexpr std::array<WinoProduct, 14> kv2 = wino_products<CT, 2>(std::make_integer_sequence<int, 14>{});
-  static constexpr std::array<WinoProduct, 7> kv4 = wino_products<CT, 4>(std::make_integer_sequence<int, 7>{});
+  static constexpr std::array<WinoProduct, 28> kv1 = wino_products<CT, 1, P>(std::make_integer_sequence<int, 28>{});
+  static constexpr std::array<WinoProduct, 14> kv2 = wino_products<CT, 2, P>(std::make_integer_sequence<int, 14>{});
+  static constexpr std::array<WinoProduct, 7> kv4 = wino_products<CT, 4, P>(std::make_integer_sequence<int, 7>{});
   static WinoProduct get(int kvi, int tt) { return kvi == 0 ? kv1[tt - 1] : kvi == 1 ? kv2[tt - 1] : kv4[tt - 1]; }
 };
 int wino_kvi(int k) { return k % 64 == 0 ? 2 : (k % 32 == 0 ? 1 : 0); }
@@ -239,14 +243,19 @@ int wino_kblock(int kvi) { return 16 << kvi; }  // output channels per register 
 #else
 // avx2 (16 registers): 2 vectors of 8 output channels x up to 6 tiles (12 accumulators).
 constexpr int kWinoTiles[1] = {6};
-template <int CT>
+template <int CT, int P = 16>
 struct WinoProducts {
-  static constexpr std::array<WinoProduct, 6> kv2 = wino_products<CT, 2>(std::make_integer_sequence<int, 6>{});
+  static constexpr std::array<WinoProduct, 6> kv2 = wino_products<CT, 2, P>(std::make_integer_sequence<int, 6>{});
   static WinoProduct get(int, int tt) { return kv2[tt - 1]; }
 };
 int wino_kvi(int) { return 0; }
 int wino_kblock(int) { return 16; }
 #endif
+
+// The F(4x4) products (36 positions per tile): c = 64 at compile time, other counts at run time.
+WinoProduct wino4_product_kernel(int c, int kvi, int tt) {
+  return c == 64 ? WinoProducts<64, kF4Pos>::get(kvi, tt) : WinoProducts<0, kF4Pos>::get(kvi, tt);
+}
 
 WinoProduct wino_product_kernel(int c, int kvi, int tt) {
   switch (c) {
@@ -397,6 +406,187 @@ void wino_dy_transform(int k, const WinoShape& ws, const float* __restrict dyh, 
         WV::store(et + (i * 4 + 1) * k + k0, WV::add(r[i][0], r[i][1]));
         WV::store(et + (i * 4 + 2) * k + k0, WV::sub(r[i][0], r[i][1]));
         WV::store(et + (i * 4 + 3) * k + k0, WV::sub(WV::zero(), r[i][1]));
+      }
+    }
+  }
+}
+
+// F(4x4, 3x3): 4x4 output tiles from 6x6 patches, 36 transformed positions, so a tile's 144 multiplies
+// per (input, output) channel pair become 36: 4x fewer than direct, 1.78x fewer than F(2x2). The
+// transforms (points 0, +-1, +-2, infinity; Lavin and Gray 2016) have entries up to 8 and 1/24, so the
+// float error grows to a few 1e-6 relative (F(2x2): ~1e-7); the kernel tests bound both against the
+// double reference. Used where the products dominate: channels-in-lanes shapes with c, k >= 64 and
+// images of at most 8 x 8 outputs (the NB201 7 x 7 / 8 x 8 stage), see winograd_f4_ok.
+
+// r = B^T d for the 6 values d (one column or row of a patch).
+inline void f4_input_1d(const WV::V d[6], WV::V r[6]) {
+  const WV::V four = WV::set1(4.0f), five = WV::set1(5.0f), two = WV::set1(2.0f);
+  r[0] = WV::add(WV::fma(four, d[0], WV::mul(WV::set1(-5.0f), d[2])), d[4]);
+  const WV::V s12 = WV::add(d[1], d[2]), d12 = WV::sub(d[1], d[2]);
+  r[1] = WV::sub(WV::add(d[3], d[4]), WV::mul(four, s12));
+  r[2] = WV::fma(four, d12, WV::sub(d[4], d[3]));
+  const WV::V d42 = WV::sub(d[4], d[2]), d31 = WV::sub(d[3], d[1]);
+  r[3] = WV::fma(two, d31, d42);
+  r[4] = WV::sub(d42, WV::mul(two, d31));
+  r[5] = WV::add(WV::sub(WV::mul(four, d[1]), WV::mul(five, d[3])), d[5]);
+}
+
+// o = A^T m for the 6 values m: 4 outputs.
+inline void f4_output_1d(const WV::V m[6], WV::V o[4]) {
+  const WV::V s12 = WV::add(m[1], m[2]), d12 = WV::sub(m[1], m[2]);
+  const WV::V s34 = WV::add(m[3], m[4]), d34 = WV::sub(m[3], m[4]);
+  o[0] = WV::add(WV::add(m[0], s12), s34);
+  o[1] = WV::fma(WV::set1(2.0f), d34, d12);
+  o[2] = WV::fma(WV::set1(4.0f), s34, s12);
+  o[3] = WV::add(WV::fma(WV::set1(8.0f), d34, d12), m[5]);
+}
+
+// U[xi][ci][ko] = (G g G^T)[xi] for F(4x4), 16 (8) output channels per vector, as transform_filters_ck.
+// Written by the team together (filters split by input channel) before a barrier: at 64 x 64 channels U
+// is 576 KiB, too much for every thread to make its own copy.
+void transform_filters_f4(int k, int c, const float* weight, float* u, int64_t ci0, int64_t ci1) {
+  const float g1[6][3] = {{0.25f, 0.0f, 0.0f},
+                          {-1.0f / 6, -1.0f / 6, -1.0f / 6},
+                          {-1.0f / 6, 1.0f / 6, -1.0f / 6},
+                          {1.0f / 24, 1.0f / 12, 1.0f / 6},
+                          {1.0f / 24, -1.0f / 12, 1.0f / 6},
+                          {0.0f, 0.0f, 1.0f}};
+  for (int64_t ci = ci0; ci < ci1; ++ci)
+    for (int ko0 = 0; ko0 < k; ko0 += WV::kLanes) {
+      const float* g0 = weight + ((int64_t)ko0 * c + ci) * 9;
+      WV::V g[9];
+      for (int e = 0; e < 9; ++e) g[e] = WV::gather(g0 + e, c * 9);
+      WV::V t[6][3];  // G g: 6 x 3
+      for (int i = 0; i < 6; ++i)
+        for (int j = 0; j < 3; ++j)
+          t[i][j] = WV::fma(WV::set1(g1[i][0]), g[j],
+                            WV::fma(WV::set1(g1[i][1]), g[3 + j], WV::mul(WV::set1(g1[i][2]), g[6 + j])));
+      for (int i = 0; i < 6; ++i)  // (G g) G^T: 6 x 6
+        for (int j = 0; j < 6; ++j) {
+          const WV::V r = WV::fma(WV::set1(g1[j][0]), t[i][0],
+                                  WV::fma(WV::set1(g1[j][1]), t[i][1], WV::mul(WV::set1(g1[j][2]), t[i][2])));
+          WV::store(u + ((int64_t)(i * 6 + j) * c + ci) * k + ko0, r);
+        }
+    }
+}
+
+// V[t][xi][c] = B^T d B of the 6x6 patch d of every tile of one image (HWC copy xh, 4-pixel tile pitch):
+// the columns transformed into a scratch block in L1, then its rows.
+template <int CT>
+void f4_input(int c_rt, const WinoShape& ws, const float* __restrict xh, float* __restrict vbuf) {
+  const int c = CT > 0 ? CT : c_rt;
+  const int64_t vs = tile_stride4(c), row = (int64_t)ws.wp * c;
+  alignas(64) float tmp[kF4Pos * WV::kLanes];
+  for (int64_t t = 0; t < ws.tiles; ++t) {
+    const int ty = (int)(t / ws.tw), tx = (int)(t % ws.tw);
+    const float* p = xh + (4 * ty) * row + (int64_t)(4 * tx) * c;
+    float* vt = vbuf + t * vs;
+    for (int c0 = 0; c0 < c; c0 += WV::kLanes) {
+      for (int j = 0; j < 6; ++j) {
+        WV::V d[6], r[6];
+        for (int i = 0; i < 6; ++i) d[i] = WV::load(p + i * row + j * c + c0);
+        f4_input_1d(d, r);
+        for (int i = 0; i < 6; ++i) WV::store(tmp + (i * 6 + j) * WV::kLanes, r[i]);
+      }
+      for (int i = 0; i < 6; ++i) {
+        WV::V d[6], r[6];
+        for (int j = 0; j < 6; ++j) d[j] = WV::load(tmp + (i * 6 + j) * WV::kLanes);
+        f4_input_1d(d, r);
+        for (int j = 0; j < 6; ++j) WV::store(vt + (i * 6 + j) * c + c0, r[j]);
+      }
+    }
+  }
+}
+
+// The 4x4 outputs A^T M A of every tile of one image into the HWC output yh (4*th x 4*tw x k).
+template <int KT>
+void f4_output(int k_rt, const WinoShape& ws, const float* __restrict mbuf, float* __restrict yh) {
+  const int k = KT > 0 ? KT : k_rt;
+  const int64_t ms = tile_stride4(k), row = (int64_t)(4 * ws.tw) * k;
+  alignas(64) float tmp[24 * WV::kLanes];
+  for (int64_t t = 0; t < ws.tiles; ++t) {
+    const int ty = (int)(t / ws.tw), tx = (int)(t % ws.tw);
+    const float* mt = mbuf + t * ms;
+    float* o = yh + (4 * ty) * row + (int64_t)(4 * tx) * k;
+    for (int k0 = 0; k0 < k; k0 += WV::kLanes) {
+      for (int j = 0; j < 6; ++j) {  // columns: A^T over the 6 rows
+        WV::V m[6], a[4];
+        for (int i = 0; i < 6; ++i) m[i] = WV::load(mt + (i * 6 + j) * k + k0);
+        f4_output_1d(m, a);
+        for (int r = 0; r < 4; ++r) WV::store(tmp + (r * 6 + j) * WV::kLanes, a[r]);
+      }
+      for (int r = 0; r < 4; ++r) {
+        WV::V m[6], a[4];
+        for (int j = 0; j < 6; ++j) m[j] = WV::load(tmp + (r * 6 + j) * WV::kLanes);
+        f4_output_1d(m, a);
+        for (int q = 0; q < 4; ++q) WV::store(o + r * row + q * k + k0, a[q]);
+      }
+    }
+  }
+}
+
+// Images per group of the F(4x4) forward: its products run position by position over all the group's
+// tiles, so a slice U[xi] (c x k: 16 KiB at 64 x 64) is read once per group and stays in L1, and the
+// register tiles are full (a 7 x 7 image has only 4 tiles).
+constexpr int64_t kF4GroupTiles = 32;
+
+WinoShape wino_shape4(const archway_conv2d_desc& d) {
+  WinoShape w;
+  w.c = d.c;
+  w.k = d.k;
+  w.th = (d.oh + 3) / 4;
+  w.tw = (d.ow + 3) / 4;
+  w.hp = 4 * w.th + 2;
+  w.wp = 4 * w.tw + 2;
+  w.tiles = (int64_t)w.th * w.tw;
+  return w;
+}
+
+void winograd_fwd_f4(const archway_conv2d_desc& d, const float* x, const float* weight, float* y, bool accumulate,
+                     bool relu, const float* mask) {
+  const WinoShape ws = wino_shape4(d);
+  const int c = ws.c, k = ws.k;
+  const int64_t hw = (int64_t)d.h * d.w, ohw = (int64_t)d.oh * d.ow, T = ws.tiles;
+  const int kvi = wino_kvi(k), kblock = wino_kblock(kvi), TT = kWinoTiles[kvi];
+  const int64_t vs = tile_stride4(c), ms = tile_stride4(k);
+  const int64_t xh_size = (int64_t)ws.hp * ws.wp * c, yh_size = (int64_t)(4 * ws.th) * (4 * ws.tw) * k;
+  const int64_t group = std::max<int64_t>(1, (kF4GroupTiles + T - 1) / T), groups = (d.n + group - 1) / group;
+  // U once, by the calling thread (about 20 us at 64 x 64): shared by the team.
+  static thread_local std::vector<float> ubuf;
+  float* u = grow(ubuf, (int64_t)kF4Pos * c * k);
+  transform_filters_f4(k, c, weight, u, 0, c);
+  const auto input = c == 64 ? f4_input<64> : f4_input<0>;
+  const auto output = k == 64 ? f4_output<64> : f4_output<0>;
+
+#pragma omp parallel
+  {
+    float* xh = grow(scratch(0), xh_size);
+    float* vbuf = grow(scratch(1), group * T * (vs + ms) + yh_size);
+    float* mbuf = vbuf + group * T * vs;
+    float* yh = mbuf + group * T * ms;
+    std::memset(xh, 0, sizeof(float) * xh_size);  // the borders stay zero: only the image is rewritten
+#pragma omp for schedule(dynamic, 1) nowait  // see "Late threads" in conv2d_internal.h
+    for (int64_t gi = 0; gi < groups; ++gi) {
+      const int64_t b0 = gi * group, nimg = std::min<int64_t>(group, d.n - b0), TG = nimg * T;
+      for (int64_t i = 0; i < nimg; ++i) {
+        planes_to_hwc(x + (b0 + i) * c * hw, hw, c, d.h, d.w, xh + ((int64_t)d.pad_h * ws.wp + d.pad_w) * c,
+                      (int64_t)ws.wp * c, relu);
+        input(c, ws, xh, vbuf + i * T * vs);
+      }
+      // Equal register tiles over the group's tiles (32 = 6 + 6 + 6 + 7 + 7), as in winograd_fwd.
+      const int64_t chunks = (TG + TT - 1) / TT;
+      for (int xi = 0; xi < kF4Pos; ++xi)
+        for (int k0 = 0; k0 < k; k0 += kblock)
+          for (int64_t ch = 0; ch < chunks; ++ch) {
+            const int64_t t0 = TG * ch / chunks, t1 = TG * (ch + 1) / chunks;
+            wino4_product_kernel(c, kvi, (int)(t1 - t0))(c, k, vbuf + t0 * vs + (int64_t)xi * c,
+                                                         u + (int64_t)xi * c * k + k0, mbuf + t0 * ms + (int64_t)xi * k + k0);
+          }
+      for (int64_t i = 0; i < nimg; ++i) {
+        const int64_t b = b0 + i;
+        output(k, ws, mbuf + i * T * ms, yh);
+        hwc_to_planes(yh, (int64_t)(4 * ws.tw) * k, k, d.oh, d.ow, y + b * k * ohw, ohw,
+                      mask == nullptr ? nullptr : mask + b * k * ohw, accumulate);
       }
     }
   }
@@ -603,6 +793,10 @@ bool winograd_rows_ok(const archway_conv2d_desc& d) {
 
 bool winograd_fast_ok(const archway_conv2d_desc& d) { return winograd_ok(d) && d.c % 16 == 0 && d.k % 16 == 0; }
 
+bool winograd_f4_ok(const archway_conv2d_desc& d) {
+  return winograd_fast_ok(d) && d.c >= 64 && d.k >= 64 && d.oh <= 8 && d.ow <= 8 && !winograd_rows_ok(d);
+}
+
 void winograd_fwd(const archway_conv2d_desc& d, const float* x, const float* weight, float* y, bool accumulate,
                   bool relu, const float* mask) {
   const WinoShape ws = wino_shape(d);
@@ -614,6 +808,10 @@ void winograd_fwd(const archway_conv2d_desc& d, const float* x, const float* wei
     return;
   }
 #endif
+  if (winograd_f4_ok(d)) {
+    winograd_fwd_f4(d, x, weight, y, accumulate, relu, mask);
+    return;
+  }
   const int kvi = wino_kvi(k), kblock = wino_kblock(kvi), TT = kWinoTiles[kvi];
   const int64_t chunks = (T + TT - 1) / TT;
   const WinoInput input = wino_input_kernel(c);

@@ -73,6 +73,12 @@ class Conv2dKernelTest {
                 shape("winograd lanes 16 -> 32, odd 9x11, no padding", 2, 16, 9, 11, 32, 3, 3, 1, 1, 0, 0, 1, 1, 1),
                 shape("winograd lanes 32 -> 48, 5x5, padding 2", 2, 32, 5, 5, 48, 3, 3, 1, 1, 2, 2, 1, 1, 1),
                 shape("winograd lanes 48 -> 32, 20x17", 1, 48, 20, 17, 32, 3, 3, 1, 1, 1, 1, 1, 1, 1),
+                // Winograd F(4x4, 3x3) (channels in the lanes, c and k >= 64, outputs up to 8 x 8): partial
+                // tiles, both paddings, run-time channel counts and one output-channel vector per register
+                // tile (96 -> 80), an image group split over the batch (9 images of 4 tiles, 8 per group).
+                shape("winograd F(4x4) 64 -> 64, 5x6, 9 images", 9, 64, 5, 6, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1),
+                shape("winograd F(4x4) 96 -> 80, 8x8, no padding", 2, 96, 8, 8, 80, 3, 3, 1, 1, 0, 0, 1, 1, 1),
+                shape("winograd F(4x4) 64 -> 128, 6x6, padding 2", 2, 64, 6, 6, 128, 3, 3, 1, 1, 2, 2, 1, 1, 1),
                 // Winograd with a tile row in the lanes (12 to 16 tiles per row): odd widths, both paddings.
                 shape("winograd rows 16 -> 16, 26x27, no padding", 1, 16, 26, 27, 16, 3, 3, 1, 1, 0, 0, 1, 1, 1),
                 shape("winograd rows 16 -> 32, 21x23, padding 2", 1, 16, 21, 23, 32, 3, 3, 1, 1, 2, 2, 1, 1, 1),
