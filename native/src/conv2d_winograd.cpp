@@ -340,11 +340,11 @@ WinoOutput wino_output_kernel(int k) {
 // dU[xi][c][k] += V[t][xi][c] E[t][xi][k] over the tiles, in register tiles of CB channels x KV k-vectors
 // kept in a per-thread partial. The partials are added in thread order and G^T dU G written out, so the
 // result is fixed for a fixed thread count (as the other weight-gradient kernels).
-template <int CT, int KV, int CB>
+template <int CT, int KV, int CB, int P = 16>
 void wino_wgrad_product(int c_rt, int k, int64_t T, const float* __restrict v, const float* __restrict e,
                         float* __restrict du) {
   const int c = CT > 0 ? CT : c_rt;
-  const int64_t vs = tile_stride(c), es = tile_stride(k);
+  const int64_t vs = P * (int64_t)c + 16, es = P * (int64_t)k + 16;  // tile_stride, tile_stride4
   WV::V acc[CB][KV];
   for (int i = 0; i < CB; ++i)
     for (int q = 0; q < KV; ++q) acc[i][q] = WV::load(du + (int64_t)i * k + WV::kLanes * q);
@@ -368,18 +368,23 @@ using WinoWgradProduct = void (*)(int, int, int64_t, const float*, const float*,
 // be a multiple of it, so the last block runs the CB = 4 tile (c % 16 == 0 is a multiple of 4).
 int wgrad_kv(int k) { return k % 32 == 0 ? 2 : 1; }
 int wgrad_cb(int kv) { return kv == 2 ? 12 : 24; }
-template <int CT>
+template <int CT, int P = 16>
 WinoWgradProduct wgrad_product_kernel(int kv, bool tail) {
-  if (kv == 2) return tail ? wino_wgrad_product<CT, 2, 4> : wino_wgrad_product<CT, 2, 12>;
-  return tail ? wino_wgrad_product<CT, 1, 4> : wino_wgrad_product<CT, 1, 24>;
+  if (kv == 2) return tail ? wino_wgrad_product<CT, 2, 4, P> : wino_wgrad_product<CT, 2, 12, P>;
+  return tail ? wino_wgrad_product<CT, 1, 4, P> : wino_wgrad_product<CT, 1, 24, P>;
 }
 #else
 // avx2 (16 registers): 2 vectors of 8 output channels x 4 input channels (8 accumulators).
 int wgrad_kv(int) { return 2; }
 int wgrad_cb(int) { return 4; }
-template <int CT>
-WinoWgradProduct wgrad_product_kernel(int, bool) { return wino_wgrad_product<CT, 2, 4>; }
+template <int CT, int P = 16>
+WinoWgradProduct wgrad_product_kernel(int, bool) { return wino_wgrad_product<CT, 2, 4, P>; }
 #endif
+// The F(4x4) weight-gradient products (36 positions per tile).
+WinoWgradProduct wgrad4_product(int c, int kv, bool tail) {
+  return c == 64 ? wgrad_product_kernel<64, kF4Pos>(kv, tail) : wgrad_product_kernel<0, kF4Pos>(kv, tail);
+}
+
 WinoWgradProduct wgrad_product(int c, int kv, bool tail) {
   return c == 16 ? wgrad_product_kernel<16>(kv, tail)
                  : c == 32 ? wgrad_product_kernel<32>(kv, tail)
@@ -525,6 +530,43 @@ void f4_output(int k_rt, const WinoShape& ws, const float* __restrict mbuf, floa
   }
 }
 
+// E[t][xi][k] = A e A^T of every tile's 4x4 of dy (HWC copy dyh, 4*th x 4*tw x k, zero past the edge):
+// per column A e = (e0, e0+e1+e2+e3, e0-e1+e2-e3, e0+2e1+4e2+8e3, e0-2e1+4e2-8e3, e3), then per row.
+inline void f4_dy_1d(const WV::V e[4], WV::V r[6]) {
+  const WV::V s02 = WV::add(e[0], e[2]), s13 = WV::add(e[1], e[3]);
+  const WV::V q02 = WV::fma(WV::set1(4.0f), e[2], e[0]), q13 = WV::fma(WV::set1(4.0f), e[3], e[1]);
+  r[0] = e[0];
+  r[1] = WV::add(s02, s13);
+  r[2] = WV::sub(s02, s13);
+  r[3] = WV::fma(WV::set1(2.0f), q13, q02);
+  r[4] = WV::sub(q02, WV::mul(WV::set1(2.0f), q13));
+  r[5] = e[3];
+}
+
+void f4_dy_transform(int k, const WinoShape& ws, const float* __restrict dyh, float* __restrict ebuf) {
+  const int64_t es = tile_stride4(k), row = (int64_t)(4 * ws.tw) * k;
+  alignas(64) float tmp[24 * WV::kLanes];
+  for (int64_t t = 0; t < ws.tiles; ++t) {
+    const int ty = (int)(t / ws.tw), tx = (int)(t % ws.tw);
+    const float* p = dyh + (4 * ty) * row + (int64_t)(4 * tx) * k;
+    float* et = ebuf + t * es;
+    for (int k0 = 0; k0 < k; k0 += WV::kLanes) {
+      for (int j = 0; j < 4; ++j) {  // columns of e: A e (6 rows)
+        WV::V e[4], r[6];
+        for (int i = 0; i < 4; ++i) e[i] = WV::load(p + i * row + j * k + k0);
+        f4_dy_1d(e, r);
+        for (int i = 0; i < 6; ++i) WV::store(tmp + (i * 4 + j) * WV::kLanes, r[i]);
+      }
+      for (int i = 0; i < 6; ++i) {  // rows: (A e) A^T (6 columns)
+        WV::V e[4], r[6];
+        for (int j = 0; j < 4; ++j) e[j] = WV::load(tmp + (i * 4 + j) * WV::kLanes);
+        f4_dy_1d(e, r);
+        for (int j = 0; j < 6; ++j) WV::store(et + (i * 6 + j) * k + k0, r[j]);
+      }
+    }
+  }
+}
+
 // Images per group of the F(4x4) forward: its products run position by position over all the group's
 // tiles, so a slice U[xi] (c x k: 16 KiB at 64 x 64) is read once per group and stays in L1, and the
 // register tiles are full (a 7 x 7 image has only 4 tiles).
@@ -590,6 +632,93 @@ void winograd_fwd_f4(const archway_conv2d_desc& d, const float* x, const float* 
       }
     }
   }
+}
+
+// Weight gradient through F(4x4, 3x3), as winograd_bwd_filter: per-thread partials dU[xi][c][k] of
+// sum over tiles E .* V (groups of at least 48 tiles per product pass), added in thread order, then
+// dW = G^T dU G (6x6 -> 3x3).
+void winograd_bwd_filter_f4(const archway_conv2d_desc& d, const float* x, const float* dy, float* dweight,
+                            bool accumulate, bool relu) {
+  const WinoShape ws = wino_shape4(d);
+  const int c = ws.c, k = ws.k, kv = wgrad_kv(k);
+  const int cb = wgrad_cb(kv);
+  const int64_t T = ws.tiles, du_size = (int64_t)kF4Pos * c * k, hw = (int64_t)d.h * d.w, ohw = (int64_t)d.oh * d.ow;
+  const int64_t vs = tile_stride4(c), es = tile_stride4(k);
+  const int64_t xh_size = (int64_t)ws.hp * ws.wp * c, dyh_size = (int64_t)(4 * ws.th) * (4 * ws.tw) * k;
+  const int threads = std::max(1, std::min<int>(omp_get_max_threads(), d.n));
+  static thread_local std::vector<float> pbuf;
+  float* partials = grow(pbuf, du_size * threads);
+  const auto input = c == 64 ? f4_input<64> : f4_input<0>;
+  const int64_t group = std::max<int64_t>(1, (48 + T - 1) / T);
+
+#pragma omp parallel num_threads(threads)
+  for (int th = omp_get_thread_num(); th < threads; th += omp_get_num_threads()) {
+    float* du = partials + th * du_size;  // [xi][c][k]
+    std::memset(du, 0, sizeof(float) * du_size);
+    float* xh = grow(scratch(0), xh_size + dyh_size);
+    float* dyh = xh + xh_size;
+    float* vbuf = grow(scratch(1), group * T * (vs + es));
+    float* ebuf = vbuf + group * T * vs;
+    std::memset(xh, 0, sizeof(float) * (xh_size + dyh_size));  // borders (and dy past the edge) stay zero
+    const int64_t b0 = (int64_t)d.n * th / threads, b1 = (int64_t)d.n * (th + 1) / threads;
+    for (int64_t bg = b0; bg < b1; bg += group) {
+      const int64_t nimg = std::min<int64_t>(group, b1 - bg);
+      for (int64_t i = 0; i < nimg; ++i) {
+        const int64_t b = bg + i;
+        planes_to_hwc(x + b * c * hw, hw, c, d.h, d.w, xh + ((int64_t)d.pad_h * ws.wp + d.pad_w) * c,
+                      (int64_t)ws.wp * c, relu);
+        planes_to_hwc(dy + b * k * ohw, ohw, k, d.oh, d.ow, dyh, (int64_t)(4 * ws.tw) * k, false);
+        input(c, ws, xh, vbuf + i * T * vs);
+        f4_dy_transform(k, ws, dyh, ebuf + i * T * es);
+      }
+      const int64_t TG = nimg * T;
+      for (int xi = 0; xi < kF4Pos; ++xi)
+        for (int k0 = 0; k0 < k; k0 += WV::kLanes * kv)
+          for (int c0 = 0; c0 < c; c0 += cb) {
+            const bool tail = c0 + cb > c;
+            const int step = tail ? 4 : cb;
+            for (int cc = c0; cc < std::min(c, c0 + cb); cc += step)
+              wgrad4_product(c, kv, tail)(c, k, TG, vbuf + (int64_t)xi * c + cc, ebuf + (int64_t)xi * k + k0,
+                                          du + ((int64_t)xi * c + cc) * k + k0);
+          }
+    }
+  }
+  // Partials in thread order, then dW[ko][ci] = G^T dU G, a vector of output channels at a time (k is
+  // contiguous in dU), the 9 results per channel stored through a small transposing block.
+  static const float g1[6][3] = {{0.25f, 0.0f, 0.0f},          {-1.0f / 6, -1.0f / 6, -1.0f / 6},
+                                 {-1.0f / 6, 1.0f / 6, -1.0f / 6}, {1.0f / 24, 1.0f / 12, 1.0f / 6},
+                                 {1.0f / 24, -1.0f / 12, 1.0f / 6}, {0.0f, 0.0f, 1.0f}};
+#pragma omp parallel for schedule(static)
+  for (int ci = 0; ci < c; ++ci)
+    for (int ko0 = 0; ko0 < k; ko0 += WV::kLanes) {
+      WV::V m[kF4Pos];
+      for (int xi = 0; xi < kF4Pos; ++xi) {
+        const float* p = partials + ((int64_t)xi * c + ci) * k + ko0;
+        WV::V sum = WV::load(p);
+        for (int th = 1; th < threads; ++th) sum = WV::add(sum, WV::load(p + th * du_size));
+        m[xi] = sum;
+      }
+      WV::V t[3][6];  // G^T m
+      for (int i = 0; i < 3; ++i)
+        for (int j = 0; j < 6; ++j) {
+          WV::V acc = WV::zero();
+          for (int a = 0; a < 6; ++a)
+            if (g1[a][i] != 0.0f) acc = WV::fma(WV::set1(g1[a][i]), m[a * 6 + j], acc);
+          t[i][j] = acc;
+        }
+      alignas(64) float out[9][WV::kLanes];
+      for (int i = 0; i < 3; ++i)  // (G^T m) G
+        for (int j = 0; j < 3; ++j) {
+          WV::V acc = WV::zero();
+          for (int b = 0; b < 6; ++b)
+            if (g1[b][j] != 0.0f) acc = WV::fma(WV::set1(g1[b][j]), t[i][b], acc);
+          WV::store(out[i * 3 + j], acc);
+        }
+      for (int l = 0; l < WV::kLanes; ++l) {
+        float* dw = dweight + ((int64_t)(ko0 + l) * c + ci) * 9;
+        for (int e = 0; e < 9; ++e) dw[e] = accumulate ? dw[e] + out[e][l] : out[e][l];
+      }
+    }
 }
 
 }  // namespace
@@ -856,6 +985,10 @@ void winograd_fwd(const archway_conv2d_desc& d, const float* x, const float* wei
 
 void winograd_bwd_filter(const archway_conv2d_desc& d, const float* x, const float* dy, float* dweight,
                          bool accumulate, bool relu) {
+  if (winograd_f4_ok(d)) {
+    winograd_bwd_filter_f4(d, x, dy, dweight, accumulate, relu);
+    return;
+  }
   const WinoShape ws = wino_shape(d);
   const int c = ws.c, k = ws.k, kv = wgrad_kv(k);
   const int cb = wgrad_cb(kv);
