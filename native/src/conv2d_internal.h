@@ -275,7 +275,7 @@ bool winograd_fast_ok(const archway_conv2d_desc& d);
 // Whether the fast kernel puts the tiles of a tile row in the lanes (12 to 16 tiles per row) rather
 // than the channels (avx512 build only).
 bool winograd_rows_ok(const archway_conv2d_desc& d);
-// Whether it runs F(4x4, 3x3) instead (channels in the lanes, c and k >= 64, outputs at most 8 x 8).
+// Whether it runs F(4x4, 3x3) instead (channels in the lanes, c and k >= 32, outputs at most 16 x 16).
 bool winograd_f4_ok(const archway_conv2d_desc& d);
 void winograd_fwd(const archway_conv2d_desc& d, const float* x, const float* weight, float* y, bool accumulate,
                   bool relu, const float* mask);

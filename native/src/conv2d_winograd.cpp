@@ -420,8 +420,8 @@ void wino_dy_transform(int k, const WinoShape& ws, const float* __restrict dyh, 
 // per (input, output) channel pair become 36: 4x fewer than direct, 1.78x fewer than F(2x2). The
 // transforms (points 0, +-1, +-2, infinity; Lavin and Gray 2016) have entries up to 8 and 1/24, so the
 // float error grows to a few 1e-6 relative (F(2x2): ~1e-7); the kernel tests bound both against the
-// double reference. Used where the products dominate: channels-in-lanes shapes with c, k >= 64 and
-// images of at most 8 x 8 outputs (the NB201 7 x 7 / 8 x 8 stage), see winograd_f4_ok.
+// double reference. Used where the products dominate: channels-in-lanes shapes with c, k >= 32 and
+// images of at most 16 x 16 outputs (NB201's 7 x 7 to 16 x 16 stages), see winograd_f4_ok.
 
 // r = B^T d for the 6 values d (one column or row of a patch).
 inline void f4_input_1d(const WV::V d[6], WV::V r[6]) {
@@ -922,8 +922,12 @@ bool winograd_rows_ok(const archway_conv2d_desc& d) {
 
 bool winograd_fast_ok(const archway_conv2d_desc& d) { return winograd_ok(d) && d.c % 16 == 0 && d.k % 16 == 0; }
 
+// Measured against F(2x2) (2 threads, batch 64, bench/results/NOTES.md): at 32 and 64 channels F(4x4)
+// is 15-25% faster at 7x7, 8x8 and 16x16 in all three passes, even at 14x14 (where its tiles cover
+// 16x16) in the forward and data gradient and 7% faster in the weight gradient. Larger images stay
+// F(2x2): not measured, and a group's V and M would outgrow L2.
 bool winograd_f4_ok(const archway_conv2d_desc& d) {
-  return winograd_fast_ok(d) && d.c >= 64 && d.k >= 64 && d.oh <= 8 && d.ow <= 8 && !winograd_rows_ok(d);
+  return winograd_fast_ok(d) && d.c >= 32 && d.k >= 32 && d.oh <= 16 && d.ow <= 16 && !winograd_rows_ok(d);
 }
 
 void winograd_fwd(const archway_conv2d_desc& d, const float* x, const float* weight, float* y, bool accumulate,
