@@ -1593,11 +1593,13 @@ int32_t filter_algo(const archway_conv2d_desc& d, int32_t algo) {
 #if defined(__AVX512F__)
   const bool wide = !depthwise, lanes = !depthwise && wgrad_lanes_ok(d), winograd = winograd_fast_ok(d);
   const bool gather = wgrad_gather_ok(d);
-  // Winograd where the forward takes its channels-in-lanes kernel (at least 32 channels each way).
-  const bool winograd_auto = winograd && d.c >= 32 && d.k >= 32;
+  // Winograd where the forward takes its channels-in-lanes kernel (at least 32 channels each way), and
+  // where it runs F(4x4) (16 channels up to 32 x 32: 20% faster than lanes at 28 x 28).
+  const bool winograd_auto = winograd && ((d.c >= 32 && d.k >= 32) || winograd_f4_wgrad_ok(d));
 #elif defined(ARCHWAY_WIDE_KERNELS)
   const bool wide = false, lanes = !depthwise && wgrad_lanes_ok(d), winograd = winograd_fast_ok(d);
-  const bool gather = wgrad_gather_ok(d), winograd_auto = winograd && d.c >= 32 && d.k >= 32;
+  const bool gather = wgrad_gather_ok(d);
+  const bool winograd_auto = winograd && ((d.c >= 32 && d.k >= 32) || winograd_f4_wgrad_ok(d));
 #else
   const bool wide = false, lanes = false, winograd = false, winograd_auto = false, gather = false;
 #endif

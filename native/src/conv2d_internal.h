@@ -277,6 +277,8 @@ bool winograd_fast_ok(const archway_conv2d_desc& d);
 bool winograd_rows_ok(const archway_conv2d_desc& d);
 // Whether it runs F(4x4, 3x3) instead (channels in the lanes, c and k >= 32, outputs at most 16 x 16).
 bool winograd_f4_ok(const archway_conv2d_desc& d);
+// Whether the weight gradient runs F(4x4, 3x3): the same shapes, and 16 channels up to 32 x 32.
+bool winograd_f4_wgrad_ok(const archway_conv2d_desc& d);
 void winograd_fwd(const archway_conv2d_desc& d, const float* x, const float* weight, float* y, bool accumulate,
                   bool relu, const float* mask);
 // Weight gradient through F(2x2, 3x3) (winograd_fast_ok shapes), dweight (+)= dW of conv(relu? relu(x) : x).
