@@ -77,6 +77,7 @@ int32_t archway_cpu_conv2d_fwd(const archway_conv2d_desc* d, const float* x, con
 #define ARCHWAY_CONV_ALGO_WINOGRAD 5
 #define ARCHWAY_CONV_ALGO_WIDE 6
 #define ARCHWAY_CONV_ALGO_LANES 7
+#define ARCHWAY_CONV_ALGO_WINOGRAD_F4 8
 /* As archway_cpu_conv2d_fwd with the given algorithm; ARCHWAY_EINVAL when it does not apply to d in the
  * loaded ISA variant. */
 int32_t archway_cpu_conv2d_fwd_algo(const archway_conv2d_desc* d, int32_t algo, const float* x, const float* weight,
@@ -124,12 +125,14 @@ int32_t archway_cpu_conv2d_bwd_filter(const archway_conv2d_desc* d, const float*
 #define ARCHWAY_CONV_BWD_DATA_LANES 7
 #define ARCHWAY_CONV_BWD_DATA_WINOGRAD 8
 #define ARCHWAY_CONV_BWD_DATA_SCATTER 9
+#define ARCHWAY_CONV_BWD_DATA_WINOGRAD_F4 10
 #define ARCHWAY_CONV_BWD_FILTER_GEMM 1
 #define ARCHWAY_CONV_BWD_FILTER_WIDE 2
 #define ARCHWAY_CONV_BWD_FILTER_LANES 3
 #define ARCHWAY_CONV_BWD_FILTER_DEPTHWISE 4
 #define ARCHWAY_CONV_BWD_FILTER_WINOGRAD 5
 #define ARCHWAY_CONV_BWD_FILTER_GATHER 6
+#define ARCHWAY_CONV_BWD_FILTER_WINOGRAD_F4 7
 /* As the calls above with the given algorithm; ARCHWAY_EINVAL when it does not apply to d in the loaded
  * ISA variant. The _choice calls say which one the automatic path takes. */
 int32_t archway_cpu_conv2d_bwd_data_algo(const archway_conv2d_desc* d, int32_t algo, const float* dy,

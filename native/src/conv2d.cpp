@@ -1049,6 +1049,9 @@ bool algo_applies(const archway_conv2d_desc& d, int32_t algo) {
 #endif
     case ARCHWAY_CONV_ALGO_DEPTHWISE: return d.c == d.groups;
     case ARCHWAY_CONV_ALGO_WINOGRAD: return winograd_ok(d);
+#if defined(ARCHWAY_WIDE_KERNELS)
+    case ARCHWAY_CONV_ALGO_WINOGRAD_F4: return winograd_fast_ok(d);
+#endif
     default: return false;
   }
 }
@@ -1056,7 +1059,7 @@ bool algo_applies(const archway_conv2d_desc& d, int32_t algo) {
 int32_t auto_algo(const archway_conv2d_desc& d) {
   if (d.c == d.groups) return ARCHWAY_CONV_ALGO_DEPTHWISE;
 #if defined(ARCHWAY_WIDE_KERNELS)
-  if (winograd_preferred(d)) return ARCHWAY_CONV_ALGO_WINOGRAD;
+  if (winograd_preferred(d)) return winograd_f4_ok(d) ? ARCHWAY_CONV_ALGO_WINOGRAD_F4 : ARCHWAY_CONV_ALGO_WINOGRAD;
 #endif
 #if defined(__AVX512F__)
   if (direct_ok(d)) return ARCHWAY_CONV_ALGO_DIRECT;
@@ -1195,7 +1198,7 @@ bool data_grad_as_forward(const archway_conv2d_desc& d) {
 // Whether a forward algorithm applies the fused input ReLU itself (in its padded copy of x).
 bool pads_input(int32_t algo) {
 #if defined(ARCHWAY_WIDE_KERNELS)
-  if (algo == ARCHWAY_CONV_ALGO_WINOGRAD) return true;  // applied in its HWC copy (or a relu copy)
+  if (algo == ARCHWAY_CONV_ALGO_WINOGRAD || algo == ARCHWAY_CONV_ALGO_WINOGRAD_F4) return true;  // in its HWC copy
 #endif
   return algo == ARCHWAY_CONV_ALGO_PADDED || algo == ARCHWAY_CONV_ALGO_WIDE || algo == ARCHWAY_CONV_ALGO_DIRECT ||
          algo == ARCHWAY_CONV_ALGO_LANES;
@@ -1558,6 +1561,9 @@ int32_t data_algo(const archway_conv2d_desc& d, int32_t algo, bool fused_relu) {
   switch (algo) {
     case ARCHWAY_CONV_BWD_AUTO:
       if (depthwise) return ARCHWAY_CONV_BWD_DATA_DEPTHWISE;
+#if defined(ARCHWAY_WIDE_KERNELS)
+      if (data_grad_winograd_preferred(d) && winograd_f4_ok(flipped(d))) return ARCHWAY_CONV_BWD_DATA_WINOGRAD_F4;
+#endif
       if (data_grad_winograd_preferred(d)) return ARCHWAY_CONV_BWD_DATA_WINOGRAD;
 #if defined(ARCHWAY_WIDE_KERNELS)
       if (strided && data_grad_scatter_ok(d)) return ARCHWAY_CONV_BWD_DATA_SCATTER;
@@ -1581,6 +1587,10 @@ int32_t data_algo(const archway_conv2d_desc& d, int32_t algo, bool fused_relu) {
     case ARCHWAY_CONV_BWD_DATA_LANES: return data_grad_lanes_ok(d) ? algo : ARCHWAY_EINVAL;
     case ARCHWAY_CONV_BWD_DATA_WINOGRAD: return data_grad_winograd_ok(d) ? algo : ARCHWAY_EINVAL;
 #if defined(ARCHWAY_WIDE_KERNELS)
+    case ARCHWAY_CONV_BWD_DATA_WINOGRAD_F4:
+      return data_grad_winograd_ok(d) && winograd_fast_ok(flipped(d)) ? algo : ARCHWAY_EINVAL;
+#endif
+#if defined(ARCHWAY_WIDE_KERNELS)
     case ARCHWAY_CONV_BWD_DATA_SCATTER: return data_grad_scatter_ok(d) ? algo : ARCHWAY_EINVAL;
 #endif
     case ARCHWAY_CONV_BWD_DATA_DEPTHWISE: return depthwise ? algo : ARCHWAY_EINVAL;
@@ -1596,17 +1606,20 @@ int32_t filter_algo(const archway_conv2d_desc& d, int32_t algo) {
   // Winograd where the forward takes its channels-in-lanes kernel (at least 32 channels each way), and
   // where it runs F(4x4) (16 channels up to 32 x 32: 20% faster than lanes at 28 x 28).
   const bool winograd_auto = winograd && ((d.c >= 32 && d.k >= 32) || winograd_f4_wgrad_ok(d));
+  const bool winograd_f4_auto = winograd && winograd_f4_wgrad_ok(d);
 #elif defined(ARCHWAY_WIDE_KERNELS)
   const bool wide = false, lanes = !depthwise && wgrad_lanes_ok(d), winograd = winograd_fast_ok(d);
   const bool gather = wgrad_gather_ok(d);
   const bool winograd_auto = winograd && ((d.c >= 32 && d.k >= 32) || winograd_f4_wgrad_ok(d));
+  const bool winograd_f4_auto = winograd && winograd_f4_wgrad_ok(d);
 #else
   const bool wide = false, lanes = false, winograd = false, winograd_auto = false, gather = false;
+  const bool winograd_f4_auto = false;
 #endif
   switch (algo) {
     case ARCHWAY_CONV_BWD_AUTO:
       if (depthwise) return ARCHWAY_CONV_BWD_FILTER_DEPTHWISE;
-      if (winograd_auto) return ARCHWAY_CONV_BWD_FILTER_WINOGRAD;
+      if (winograd_auto) return winograd_f4_auto ? ARCHWAY_CONV_BWD_FILTER_WINOGRAD_F4 : ARCHWAY_CONV_BWD_FILTER_WINOGRAD;
       // Strided, and 1x1 (the reductions' shortcut after the pool: 14x14 16 -> 32 0.34 -> 0.28 ms, 7x7
       // 32 -> 64 0.34 -> 0.19 ms against wide).
       if (gather && (d.stride_h > 1 || d.stride_w > 1 || is_pointwise(d))) return ARCHWAY_CONV_BWD_FILTER_GATHER;
@@ -1617,6 +1630,7 @@ int32_t filter_algo(const archway_conv2d_desc& d, int32_t algo) {
     case ARCHWAY_CONV_BWD_FILTER_LANES: return lanes ? algo : ARCHWAY_EINVAL;
     case ARCHWAY_CONV_BWD_FILTER_DEPTHWISE: return depthwise ? algo : ARCHWAY_EINVAL;
     case ARCHWAY_CONV_BWD_FILTER_WINOGRAD: return winograd ? algo : ARCHWAY_EINVAL;
+    case ARCHWAY_CONV_BWD_FILTER_WINOGRAD_F4: return winograd ? algo : ARCHWAY_EINVAL;
     case ARCHWAY_CONV_BWD_FILTER_GATHER: return gather ? algo : ARCHWAY_EINVAL;
     default: return ARCHWAY_EINVAL;
   }
@@ -1637,10 +1651,16 @@ int32_t forward(const archway_conv2d_desc& d, int32_t algo, bool relu, const flo
     depthwise_fwd(d, x, weight, y);
     return ARCHWAY_OK;
   }
+#if defined(ARCHWAY_WIDE_KERNELS)
+  if (algo == ARCHWAY_CONV_ALGO_WINOGRAD_F4) {
+    winograd_fwd(d, x, weight, y, false, relu, nullptr, true);
+    return ARCHWAY_OK;
+  }
+#endif
   if (algo == ARCHWAY_CONV_ALGO_WINOGRAD) {
 #if defined(ARCHWAY_WIDE_KERNELS)
     if (winograd_fast_ok(d)) {
-      winograd_fwd(d, x, weight, y, false, relu, nullptr);
+      winograd_fwd(d, x, weight, y, false, relu, nullptr, false);
       return ARCHWAY_OK;
     }
     if (relu) x = relu_copy(d, x);
@@ -1711,7 +1731,9 @@ int32_t backward_data(const archway_conv2d_desc& d, int32_t algo, const float* r
   algo = data_algo(d, algo, relu_x != nullptr);
   if (algo < 0) return ARCHWAY_EINVAL;
 #if defined(ARCHWAY_WIDE_KERNELS)
-  const bool fast_winograd = algo == ARCHWAY_CONV_BWD_DATA_WINOGRAD && winograd_fast_ok(flipped(d));
+  const bool winograd_f4 = algo == ARCHWAY_CONV_BWD_DATA_WINOGRAD_F4;
+  const bool fast_winograd =
+      winograd_f4 || (algo == ARCHWAY_CONV_BWD_DATA_WINOGRAD && winograd_fast_ok(flipped(d)));
 #else
   const bool fast_winograd = false;
 #endif
@@ -1763,10 +1785,10 @@ int32_t backward_data(const archway_conv2d_desc& d, int32_t algo, const float* r
           for (int t = 0; t < taps; ++t)
             wf[((int64_t)g * cg + ci) * R2 + (int64_t)ko * taps + t] =
                 weight[((int64_t)g * kg + ko) * R + (int64_t)ci * taps + (taps - 1 - t)];
-    if (algo == ARCHWAY_CONV_BWD_DATA_WINOGRAD) {
+    if (algo == ARCHWAY_CONV_BWD_DATA_WINOGRAD || algo == ARCHWAY_CONV_BWD_DATA_WINOGRAD_F4) {
 #if defined(ARCHWAY_WIDE_KERNELS)
       if (fast_winograd) {
-        winograd_fwd(f, dy, wf, dx, accumulate, false, relu_x);
+        winograd_fwd(f, dy, wf, dx, accumulate, false, relu_x, winograd_f4);
         return ARCHWAY_OK;
       }
 #endif
@@ -1850,7 +1872,8 @@ int32_t backward_filter(const archway_conv2d_desc& d, int32_t algo, bool relu, c
   if (algo < 0) return ARCHWAY_EINVAL;
   // The lanes, wide-position and Winograd kernels copy x anyway (and apply a fused ReLU on the way).
   const bool pads = algo == ARCHWAY_CONV_BWD_FILTER_LANES || algo == ARCHWAY_CONV_BWD_FILTER_WIDE ||
-                    algo == ARCHWAY_CONV_BWD_FILTER_WINOGRAD || algo == ARCHWAY_CONV_BWD_FILTER_GATHER;
+                    algo == ARCHWAY_CONV_BWD_FILTER_WINOGRAD || algo == ARCHWAY_CONV_BWD_FILTER_WINOGRAD_F4 ||
+                    algo == ARCHWAY_CONV_BWD_FILTER_GATHER;
   if (relu && !pads) {
     x = relu_copy(d, x);
     relu = false;
@@ -1860,8 +1883,8 @@ int32_t backward_filter(const archway_conv2d_desc& d, int32_t algo, bool relu, c
     return ARCHWAY_OK;
   }
 #if defined(ARCHWAY_WIDE_KERNELS)
-  if (algo == ARCHWAY_CONV_BWD_FILTER_WINOGRAD) {
-    winograd_bwd_filter(d, x, dy, dweight, accumulate, relu);
+  if (algo == ARCHWAY_CONV_BWD_FILTER_WINOGRAD || algo == ARCHWAY_CONV_BWD_FILTER_WINOGRAD_F4) {
+    winograd_bwd_filter(d, x, dy, dweight, accumulate, relu, algo == ARCHWAY_CONV_BWD_FILTER_WINOGRAD_F4);
     return ARCHWAY_OK;
   }
 #endif

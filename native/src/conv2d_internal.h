@@ -279,11 +279,12 @@ bool winograd_rows_ok(const archway_conv2d_desc& d);
 bool winograd_f4_ok(const archway_conv2d_desc& d);
 // Whether the weight gradient runs F(4x4, 3x3): the same shapes, and 16 channels up to 32 x 32.
 bool winograd_f4_wgrad_ok(const archway_conv2d_desc& d);
+// f4: F(4x4, 3x3) (ARCHWAY_CONV_ALGO_WINOGRAD_F4), else F(2x2, 3x3).
 void winograd_fwd(const archway_conv2d_desc& d, const float* x, const float* weight, float* y, bool accumulate,
-                  bool relu, const float* mask);
+                  bool relu, const float* mask, bool f4);
 // Weight gradient through F(2x2, 3x3) (winograd_fast_ok shapes), dweight (+)= dW of conv(relu? relu(x) : x).
 void winograd_bwd_filter(const archway_conv2d_desc& d, const float* x, const float* dy, float* dweight,
-                         bool accumulate, bool relu);
+                         bool accumulate, bool relu, bool f4);
 #endif
 
 }  // namespace archway::conv

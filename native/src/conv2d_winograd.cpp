@@ -938,20 +938,20 @@ bool winograd_f4_wgrad_ok(const archway_conv2d_desc& d) {
 }
 
 void winograd_fwd(const archway_conv2d_desc& d, const float* x, const float* weight, float* y, bool accumulate,
-                  bool relu, const float* mask) {
+                  bool relu, const float* mask, bool f4) {
   const WinoShape ws = wino_shape(d);
   const int c = ws.c, k = ws.k;
   const int64_t hw = (int64_t)d.h * d.w, ohw = (int64_t)d.oh * d.ow, T = ws.tiles;
+  if (f4) {
+    winograd_fwd_f4(d, x, weight, y, accumulate, relu, mask);
+    return;
+  }
 #if defined(__AVX512F__)
   if (winograd_rows_ok(d)) {
     winograd_fwd_rows(d, weight, x, y, accumulate, relu, mask);
     return;
   }
 #endif
-  if (winograd_f4_ok(d)) {
-    winograd_fwd_f4(d, x, weight, y, accumulate, relu, mask);
-    return;
-  }
   const int kvi = wino_kvi(k), kblock = wino_kblock(kvi), TT = kWinoTiles[kvi];
   const int64_t chunks = (T + TT - 1) / TT;
   const WinoInput input = wino_input_kernel(c);
@@ -995,8 +995,8 @@ void winograd_fwd(const archway_conv2d_desc& d, const float* x, const float* wei
 
 
 void winograd_bwd_filter(const archway_conv2d_desc& d, const float* x, const float* dy, float* dweight,
-                         bool accumulate, bool relu) {
-  if (winograd_f4_wgrad_ok(d)) {
+                         bool accumulate, bool relu, bool f4) {
+  if (f4) {
     winograd_bwd_filter_f4(d, x, dy, dweight, accumulate, relu);
     return;
   }

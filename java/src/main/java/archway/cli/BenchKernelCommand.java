@@ -22,9 +22,10 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "kernel", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Time one kernel variant on one shape (median of --reps calls after --warmup). Prints one JSON object.",
-                "Ops and variants: conv2d-fwd: auto | im2col | padded | direct | depthwise | winograd | wide | lanes;",
-                "conv2d-bwd-data: auto | gemm | padded | direct | wide | depthwise | phases | lanes | winograd | scatter;",
-                "conv2d-bwd-filter: auto | gemm | wide | lanes | depthwise | winograd | gather (docs/ENGINE.md says what each does).",
+                "Ops and variants: conv2d-fwd: auto | im2col | padded | direct | depthwise | winograd | wide | lanes | winograd_f4;",
+                "conv2d-bwd-data: auto | gemm | padded | direct | wide | depthwise | phases | lanes | winograd | scatter | winograd_f4;",
+                "conv2d-bwd-filter: auto | gemm | wide | lanes | depthwise | winograd | gather | winograd_f4",
+                "(winograd: F(2x2, 3x3); winograd_f4: F(4x4, 3x3); docs/ENGINE.md says what each does).",
                 "The ISA build (baseline | avx2 | avx512) is chosen per process with the environment variable",
                 "ARCHWAY_ISA; see nas devices.",
                 "Example: nas bench kernel --op conv2d-fwd --variant winograd --shape 64,16,32,32,16,3,1,1 --explain"})

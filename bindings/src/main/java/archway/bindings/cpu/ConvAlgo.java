@@ -27,7 +27,13 @@ public enum ConvAlgo {
      * avx512 build, k/groups a multiple of 32, output width at most 14: output channels in the vector lanes,
      * one output row per tile; bit-identical to {@link #PADDED} / {@link #IM2COL}.
      */
-    LANES(7);
+    LANES(7),
+    /**
+     * avx512 and avx2 builds, 3x3 stride 1 ungrouped, channel counts multiples of 16: Winograd F(4x4, 3x3) with the
+     * channels in the vector lanes, 4x fewer multiplies than direct (F(2x2): 2.25x), float error a few 1e-6
+     * relative. Automatic with at least 32 channels each way and outputs up to 16 x 16.
+     */
+    WINOGRAD_F4(8);
 
     private final int code;
 

@@ -37,7 +37,13 @@ public enum ConvBwdDataAlgo {
      * W^T dy of each output position (input channels in the vector lanes) added into an HWC copy of dx by
      * vector adds, then transposed back. Automatic for strided shapes.
      */
-    SCATTER(9);
+    SCATTER(9),
+    /**
+     * avx512 and avx2 builds, 3x3 stride 1 ungrouped, channel counts multiples of 16: the F(4x4, 3x3) forward on dy
+     * with the flipped filters ({@link ConvAlgo#WINOGRAD_F4}). Automatic where the forward of the flipped shape
+     * takes it.
+     */
+    WINOGRAD_F4(10);
 
     private final int code;
 

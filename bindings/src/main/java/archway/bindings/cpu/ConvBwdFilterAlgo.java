@@ -25,7 +25,13 @@ public enum ConvBwdFilterAlgo {
      * avx512 and avx2 builds, ungrouped, input channels a multiple of 16, any kernel, stride and dilation: input channels
      * in the vector lanes from an HWC copy of x, dy broadcast. Automatic for strided shapes.
      */
-    GATHER(6);
+    GATHER(6),
+    /**
+     * avx512 and avx2 builds, 3x3 stride 1 ungrouped, channel counts multiples of 16: Winograd F(4x4, 3x3), dU summed
+     * over 6x6 transformed tiles, dW = G^T dU G. Automatic where the forward takes F(4x4), and at 16 channels up to
+     * 32 x 32 outputs.
+     */
+    WINOGRAD_F4(7);
 
     private final int code;
 
