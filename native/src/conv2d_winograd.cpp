@@ -149,18 +149,19 @@ namespace {
 using WV = VecOps;  // the channels-in-lanes kernels' vector operations (16 or 8 lanes)
 
 struct WinoShape {
-  int c, k, th, tw, hp, wp;  // tiles per column / row; the HWC copy's height / width (2 * tiles + 2)
+  int c, k, th, tw, hp, wp;  // tiles per column / row; the HWC copy's height / width (m * tiles + 2)
   int64_t tiles;
 };
 
-WinoShape wino_shape(const archway_conv2d_desc& d) {
+// m: the output tile's side, 2 for F(2x2, 3x3) and 4 for F(4x4, 3x3).
+WinoShape wino_shape(const archway_conv2d_desc& d, int m = 2) {
   WinoShape w;
   w.c = d.c;
   w.k = d.k;
-  w.th = (d.oh + 1) / 2;
-  w.tw = (d.ow + 1) / 2;
-  w.hp = 2 * w.th + 2;
-  w.wp = 2 * w.tw + 2;
+  w.th = (d.oh + m - 1) / m;
+  w.tw = (d.ow + m - 1) / m;
+  w.hp = m * w.th + 2;
+  w.wp = m * w.tw + 2;
   w.tiles = (int64_t)w.th * w.tw;
   return w;
 }
@@ -333,13 +334,9 @@ WinoOutput wino_output_kernel(int k) {
   return k == 16 ? wino_output<16> : k == 32 ? wino_output<32> : k == 64 ? wino_output<64> : wino_output<0>;
 }
 
-// Weight gradient through F(2x2, 3x3), channels in the lanes (c % 16 == 0, k % 16 == 0). By linearity
-// of y = A^T [U .* V] A in U = G g G^T, the gradient of U is dU = sum over tiles of E .* V with
-// E = A e A^T (e the tile's 2x2 of dy), and dg = G^T dU G. Per image: V[t][xi][c] as in the forward,
-// E[t][xi][k] from an HWC copy of dy (zero past the output edge), then per xi the outer products
-// dU[xi][c][k] += V[t][xi][c] E[t][xi][k] over the tiles, in register tiles of CB channels x KV k-vectors
-// kept in a per-thread partial. The partials are added in thread order and G^T dU G written out, so the
-// result is fixed for a fixed thread count (as the other weight-gradient kernels).
+// The weight gradient's outer products (wgrad_partials below): dU[c-block][k-block] += V[t][c] E[t][k]
+// over T tiles, a register tile of CB channels x KV k-vectors loaded from and stored back to the partial.
+// P: transformed positions per tile (16 for F(2x2), 36 for F(4x4)), which set the tile strides.
 template <int CT, int KV, int CB, int P = 16>
 void wino_wgrad_product(int c_rt, int k, int64_t T, const float* __restrict v, const float* __restrict e,
                         float* __restrict du) {
@@ -572,21 +569,9 @@ void f4_dy_transform(int k, const WinoShape& ws, const float* __restrict dyh, fl
 // register tiles are full (a 7 x 7 image has only 4 tiles).
 constexpr int64_t kF4GroupTiles = 32;
 
-WinoShape wino_shape4(const archway_conv2d_desc& d) {
-  WinoShape w;
-  w.c = d.c;
-  w.k = d.k;
-  w.th = (d.oh + 3) / 4;
-  w.tw = (d.ow + 3) / 4;
-  w.hp = 4 * w.th + 2;
-  w.wp = 4 * w.tw + 2;
-  w.tiles = (int64_t)w.th * w.tw;
-  return w;
-}
-
 void winograd_fwd_f4(const archway_conv2d_desc& d, const float* x, const float* weight, float* y, bool accumulate,
                      bool relu, const float* mask) {
-  const WinoShape ws = wino_shape4(d);
+  const WinoShape ws = wino_shape(d, 4);
   const int c = ws.c, k = ws.k;
   const int64_t hw = (int64_t)d.h * d.w, ohw = (int64_t)d.oh * d.ow, T = ws.tiles;
   const int kvi = wino_kvi(k), kblock = wino_kblock(kvi), TT = kWinoTiles[kvi];
@@ -634,21 +619,43 @@ void winograd_fwd_f4(const archway_conv2d_desc& d, const float* x, const float* 
   }
 }
 
-// Weight gradient through F(4x4, 3x3), as winograd_bwd_filter: per-thread partials dU[xi][c][k] of
-// sum over tiles E .* V (groups of at least 48 tiles per product pass), added in thread order, then
-// dW = G^T dU G (6x6 -> 3x3).
-void winograd_bwd_filter_f4(const archway_conv2d_desc& d, const float* x, const float* dy, float* dweight,
-                            bool accumulate, bool relu) {
-  const WinoShape ws = wino_shape4(d);
+// The two weight-gradient tilings, F(2x2, 3x3) and F(4x4, 3x3): output tile side M, P = (M + 2)^2
+// transformed positions, the input and dy transforms and the product kernels of each.
+struct WgradF2 {
+  static constexpr int M = 2, P = 16;
+  static void input(int c, const WinoShape& ws, const float* xh, float* v) { wino_input_kernel(c)(c, ws, 0, ws.tiles, xh, v); }
+  static void dy(int k, const WinoShape& ws, const float* dyh, float* e) { wino_dy_transform(k, ws, dyh, e); }
+  static WinoWgradProduct product(int c, int kv, bool tail) { return wgrad_product(c, kv, tail); }
+};
+struct WgradF4 {
+  static constexpr int M = 4, P = kF4Pos;
+  static void input(int c, const WinoShape& ws, const float* xh, float* v) {
+    (c == 64 ? f4_input<64> : f4_input<0>)(c, ws, xh, v);
+  }
+  static void dy(int k, const WinoShape& ws, const float* dyh, float* e) { f4_dy_transform(k, ws, dyh, e); }
+  static WinoWgradProduct product(int c, int kv, bool tail) { return wgrad4_product(c, kv, tail); }
+};
+
+// Weight gradient, channels in the lanes: by linearity of y = A^T [U .* V] A in U = G g G^T, the gradient
+// of U is dU = sum over tiles of E .* V with E = A e A^T (e the tile's M x M of dy), and dg = G^T dU G.
+// Per image: V[t][xi][c] as in the forward, E[t][xi][k] from an HWC copy of dy (zero past the output
+// edge); then per xi the outer products dU[xi][c][k] += V[t][xi][c] E[t][xi][k] over the tiles of a group
+// of images, in register tiles of CB channels x KV k-vectors, into one partial per thread (returned:
+// threads x P c k floats). The partials are added in thread order by the caller, so the result is fixed
+// for a fixed thread count (as the other weight-gradient kernels).
+template <class F>
+const float* wgrad_partials(const archway_conv2d_desc& d, const float* x, const float* dy, bool relu, int threads) {
+  const WinoShape ws = wino_shape(d, F::M);
   const int c = ws.c, k = ws.k, kv = wgrad_kv(k);
   const int cb = wgrad_cb(kv);
-  const int64_t T = ws.tiles, du_size = (int64_t)kF4Pos * c * k, hw = (int64_t)d.h * d.w, ohw = (int64_t)d.oh * d.ow;
-  const int64_t vs = tile_stride4(c), es = tile_stride4(k);
-  const int64_t xh_size = (int64_t)ws.hp * ws.wp * c, dyh_size = (int64_t)(4 * ws.th) * (4 * ws.tw) * k;
-  const int threads = std::max(1, std::min<int>(omp_get_max_threads(), d.n));
+  const int64_t T = ws.tiles, du_size = (int64_t)F::P * c * k, hw = (int64_t)d.h * d.w, ohw = (int64_t)d.oh * d.ow;
+  const int64_t vs = F::P * (int64_t)c + 16, es = F::P * (int64_t)k + 16;  // tile_stride, tile_stride4
+  const int64_t dy_row = (int64_t)(F::M * ws.tw) * k;
+  const int64_t xh_size = (int64_t)ws.hp * ws.wp * c, dyh_size = (int64_t)(F::M * ws.th) * dy_row;
   static thread_local std::vector<float> pbuf;
   float* partials = grow(pbuf, du_size * threads);
-  const auto input = c == 64 ? f4_input<64> : f4_input<0>;
+  // Images per product pass: at least 48 tiles, so the register tiles' loads and stores of the partial
+  // are amortised (a 7x7 image has 16 F(2x2) tiles, 4 F(4x4) ones).
   const int64_t group = std::max<int64_t>(1, (48 + T - 1) / T);
 
 #pragma omp parallel num_threads(threads)
@@ -667,22 +674,32 @@ void winograd_bwd_filter_f4(const archway_conv2d_desc& d, const float* x, const 
         const int64_t b = bg + i;
         planes_to_hwc(x + b * c * hw, hw, c, d.h, d.w, xh + ((int64_t)d.pad_h * ws.wp + d.pad_w) * c,
                       (int64_t)ws.wp * c, relu);
-        planes_to_hwc(dy + b * k * ohw, ohw, k, d.oh, d.ow, dyh, (int64_t)(4 * ws.tw) * k, false);
-        input(c, ws, xh, vbuf + i * T * vs);
-        f4_dy_transform(k, ws, dyh, ebuf + i * T * es);
+        planes_to_hwc(dy + b * k * ohw, ohw, k, d.oh, d.ow, dyh, dy_row, false);
+        F::input(c, ws, xh, vbuf + i * T * vs);
+        F::dy(k, ws, dyh, ebuf + i * T * es);
       }
       const int64_t TG = nimg * T;
-      for (int xi = 0; xi < kF4Pos; ++xi)
+      for (int xi = 0; xi < F::P; ++xi)
         for (int k0 = 0; k0 < k; k0 += WV::kLanes * kv)
           for (int c0 = 0; c0 < c; c0 += cb) {
             const bool tail = c0 + cb > c;
             const int step = tail ? 4 : cb;
             for (int cc = c0; cc < std::min(c, c0 + cb); cc += step)
-              wgrad4_product(c, kv, tail)(c, k, TG, vbuf + (int64_t)xi * c + cc, ebuf + (int64_t)xi * k + k0,
-                                          du + ((int64_t)xi * c + cc) * k + k0);
+              F::product(c, kv, tail)(c, k, TG, vbuf + (int64_t)xi * c + cc, ebuf + (int64_t)xi * k + k0,
+                                      du + ((int64_t)xi * c + cc) * k + k0);
           }
     }
   }
+  return partials;
+}
+
+// Weight gradient through F(4x4, 3x3): the partials of wgrad_partials, then dW = G^T dU G (6x6 -> 3x3).
+void winograd_bwd_filter_f4(const archway_conv2d_desc& d, const float* x, const float* dy, float* dweight,
+                            bool accumulate, bool relu) {
+  const int c = d.c, k = d.k;
+  const int threads = std::max(1, std::min<int>(omp_get_max_threads(), d.n));
+  const int64_t du_size = (int64_t)kF4Pos * c * k;
+  const float* partials = wgrad_partials<WgradF4>(d, x, dy, relu, threads);
   // Partials in thread order, then dW[ko][ci] = G^T dU G, a vector of output channels at a time (k is
   // contiguous in dU), the 9 results per channel stored through a small transposing block.
   static const float g1[6][3] = {{0.25f, 0.0f, 0.0f},          {-1.0f / 6, -1.0f / 6, -1.0f / 6},
@@ -1000,51 +1017,10 @@ void winograd_bwd_filter(const archway_conv2d_desc& d, const float* x, const flo
     winograd_bwd_filter_f4(d, x, dy, dweight, accumulate, relu);
     return;
   }
-  const WinoShape ws = wino_shape(d);
-  const int c = ws.c, k = ws.k, kv = wgrad_kv(k);
-  const int cb = wgrad_cb(kv);
-  const int64_t T = ws.tiles, du_size = 16 * (int64_t)c * k, hw = (int64_t)d.h * d.w, ohw = (int64_t)d.oh * d.ow;
-  const int64_t xh_size = (int64_t)ws.hp * ws.wp * c, dyh_size = (int64_t)(2 * ws.th) * (2 * ws.tw) * k;
+  const int c = d.c, k = d.k;
   const int threads = std::max(1, std::min<int>(omp_get_max_threads(), d.n));
-  static thread_local std::vector<float> pbuf;
-  float* partials = grow(pbuf, du_size * threads);
-  const WinoInput input = wino_input_kernel(c);
-  // Images per product pass: at least 48 tiles, so the register tiles' loads and stores of the partial
-  // are amortised (7x7 images have 16 tiles).
-  const int64_t group = std::max<int64_t>(1, (48 + T - 1) / T);
-
-#pragma omp parallel num_threads(threads)
-  for (int th = omp_get_thread_num(); th < threads; th += omp_get_num_threads()) {
-    float* du = partials + th * du_size;  // [xi][c][k]
-    std::memset(du, 0, sizeof(float) * du_size);
-    float* xh = grow(scratch(0), xh_size + dyh_size);
-    float* dyh = xh + xh_size;
-    float* vbuf = grow(scratch(1), group * T * (tile_stride(c) + tile_stride(k)));
-    float* ebuf = vbuf + group * T * tile_stride(c);
-    std::memset(xh, 0, sizeof(float) * (xh_size + dyh_size));  // borders (and dy past the edge) stay zero
-    const int64_t b0 = (int64_t)d.n * th / threads, b1 = (int64_t)d.n * (th + 1) / threads;
-    for (int64_t bg = b0; bg < b1; bg += group) {
-      const int64_t nimg = std::min<int64_t>(group, b1 - bg);
-      for (int64_t i = 0; i < nimg; ++i) {
-        const int64_t b = bg + i;
-        planes_to_hwc(x + b * c * hw, hw, c, d.h, d.w, xh + ((int64_t)d.pad_h * ws.wp + d.pad_w) * c,
-                      (int64_t)ws.wp * c, relu);
-        planes_to_hwc(dy + b * k * ohw, ohw, k, d.oh, d.ow, dyh, (int64_t)(2 * ws.tw) * k, false);
-        input(c, ws, 0, T, xh, vbuf + i * T * tile_stride(c));
-        wino_dy_transform(k, ws, dyh, ebuf + i * T * tile_stride(k));
-      }
-      const int64_t TG = nimg * T;
-      for (int xi = 0; xi < 16; ++xi)
-        for (int k0 = 0; k0 < k; k0 += WV::kLanes * kv)
-          for (int c0 = 0; c0 < c; c0 += cb) {
-            const bool tail = c0 + cb > c;
-            const int step = tail ? 4 : cb;
-            for (int cc = c0; cc < std::min(c, c0 + cb); cc += step)
-              wgrad_product(c, kv, tail)(c, k, TG, vbuf + (int64_t)xi * c + cc, ebuf + (int64_t)xi * k + k0,
-                                         du + ((int64_t)xi * c + cc) * k + k0);
-          }
-    }
-  }
+  const int64_t du_size = 16 * (int64_t)c * k;
+  const float* partials = wgrad_partials<WgradF2>(d, x, dy, relu, threads);
   // Partials in thread order, then dW[ko][ci] = G^T dU G (4x4 -> 3x3).
 #pragma omp parallel for schedule(static)
   for (int ci = 0; ci < c; ++ci)
