@@ -275,9 +275,9 @@ bool winograd_fast_ok(const archway_conv2d_desc& d);
 // Whether the fast kernel puts the tiles of a tile row in the lanes (12 to 16 tiles per row) rather
 // than the channels (avx512 build only).
 bool winograd_rows_ok(const archway_conv2d_desc& d);
-// Whether it runs F(4x4, 3x3) instead (channels in the lanes, c and k >= 32, outputs at most 16 x 16).
+// Whether the automatic forward takes F(4x4, 3x3) (c and k >= 32, outputs at most 32 x 32).
 bool winograd_f4_ok(const archway_conv2d_desc& d);
-// Whether the weight gradient runs F(4x4, 3x3): the same shapes, and 16 channels up to 32 x 32.
+// Whether the automatic weight gradient takes F(4x4, 3x3) (any fast-path shape up to 32 x 32 outputs).
 bool winograd_f4_wgrad_ok(const archway_conv2d_desc& d);
 // f4: F(4x4, 3x3) (ARCHWAY_CONV_ALGO_WINOGRAD_F4), else F(2x2, 3x3).
 void winograd_fwd(const archway_conv2d_desc& d, const float* x, const float* weight, float* y, bool accumulate,

@@ -417,8 +417,8 @@ void wino_dy_transform(int k, const WinoShape& ws, const float* __restrict dyh, 
 // per (input, output) channel pair become 36: 4x fewer than direct, 1.78x fewer than F(2x2). The
 // transforms (points 0, +-1, +-2, infinity; Lavin and Gray 2016) have entries up to 8 and 1/24, so the
 // float error grows to a few 1e-6 relative (F(2x2): ~1e-7); the kernel tests bound both against the
-// double reference. Used where the products dominate: channels-in-lanes shapes with c, k >= 32 and
-// images of at most 16 x 16 outputs (NB201's 7 x 7 to 16 x 16 stages), see winograd_f4_ok.
+// double reference. Automatic up to 32 x 32 outputs with c, k >= 32 (and for the weight gradient at 16
+// channels too), see winograd_f4_ok.
 
 // r = B^T d for the 6 values d (one column or row of a patch).
 inline void f4_input_1d(const WV::V d[6], WV::V r[6]) {
@@ -939,20 +939,16 @@ bool winograd_rows_ok(const archway_conv2d_desc& d) {
 
 bool winograd_fast_ok(const archway_conv2d_desc& d) { return winograd_ok(d) && d.c % 16 == 0 && d.k % 16 == 0; }
 
-// Measured against F(2x2) (2 threads, batch 64, bench/results/NOTES.md): at 32 and 64 channels F(4x4)
-// is 15-25% faster at 7x7, 8x8 and 16x16 in all three passes, even at 14x14 (where its tiles cover
-// 16x16) in the forward and data gradient and 7% faster in the weight gradient. Larger images stay
-// F(2x2): not measured, and a group's V and M would outgrow L2.
+// Measured against F(2x2) (2 threads, batch 64, bench/results/NOTES.md), at 32 and 64 channels: F(4x4) is
+// 15-26% faster at 7x7, 8x8, 12x12, 16x16 and 24x24 to 32x32 in the forward (there against the tile-row
+// F(2x2)), equal at 14x14, 15% slower at 56x56 (a group's V and M outgrow L2); the weight gradient is 7-37%
+// faster up to 32x32. At 16 channels only the weight gradient gains (28x28: 1.02 -> 0.90 ms); the forward
+// stays the tile-row F(2x2) (F(4x4) 4-7% slower at 28 and 32 px).
 bool winograd_f4_ok(const archway_conv2d_desc& d) {
-  return winograd_fast_ok(d) && d.c >= 32 && d.k >= 32 && d.oh <= 16 && d.ow <= 16 && !winograd_rows_ok(d);
+  return winograd_fast_ok(d) && d.c >= 32 && d.k >= 32 && d.oh <= 32 && d.ow <= 32;
 }
 
-// The weight gradient runs F(4x4) on those shapes and also at 16 channels up to 32 x 32 (NB201's first
-// stage: 28x28 C16 0.83-0.88 ms against 1.04-1.11 ms for `lanes`), where the forward's tile-row kernel has
-// no weight-gradient twin.
-bool winograd_f4_wgrad_ok(const archway_conv2d_desc& d) {
-  return winograd_f4_ok(d) || (winograd_fast_ok(d) && d.oh <= 32 && d.ow <= 32);
-}
+bool winograd_f4_wgrad_ok(const archway_conv2d_desc& d) { return winograd_fast_ok(d) && d.oh <= 32 && d.ow <= 32; }
 
 void winograd_fwd(const archway_conv2d_desc& d, const float* x, const float* weight, float* y, bool accumulate,
                   bool relu, const float* mask, bool f4) {

@@ -31,7 +31,7 @@ public enum ConvAlgo {
     /**
      * avx512 and avx2 builds, 3x3 stride 1 ungrouped, channel counts multiples of 16: Winograd F(4x4, 3x3) with the
      * channels in the vector lanes, 4x fewer multiplies than direct (F(2x2): 2.25x), float error a few 1e-6
-     * relative. Automatic with at least 32 channels each way and outputs up to 16 x 16.
+     * relative. Automatic with at least 32 channels each way and outputs up to 32 x 32.
      */
     WINOGRAD_F4(8);
 

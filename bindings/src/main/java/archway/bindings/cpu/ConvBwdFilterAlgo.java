@@ -28,8 +28,7 @@ public enum ConvBwdFilterAlgo {
     GATHER(6),
     /**
      * avx512 and avx2 builds, 3x3 stride 1 ungrouped, channel counts multiples of 16: Winograd F(4x4, 3x3), dU summed
-     * over 6x6 transformed tiles, dW = G^T dU G. Automatic where the forward takes F(4x4), and at 16 channels up to
-     * 32 x 32 outputs.
+     * over 6x6 transformed tiles, dW = G^T dU G. Automatic for such shapes up to 32 x 32 outputs.
      */
     WINOGRAD_F4(7);
 
