@@ -9,6 +9,9 @@
 #   ./bench/compare-peer.sh --omp-wait default    leave OMP_WAIT_POLICY unset (see bench/README.md)
 #   ./bench/compare-peer.sh --what train          training step of the best NB201 cell (C=16, N=1, 1x28x28) against
 #                                                 bench/pytorch_train_nb201.py; --size 32 --in-channels 3 --batch 256 ...
+#   ./bench/compare-peer.sh --what train --space mbv3 --size 32 --in-channels 3 [--arch '{"ks":[...],"e":[...],"d":[...]}']
+#                                                 training step of an mbv3 subnet (default: the largest) against
+#                                                 bench/pytorch_train_mbv3.py (same parameter count, checked)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PY="${PYTHON:-/usr/bin/python3}"

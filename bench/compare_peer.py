@@ -53,6 +53,9 @@ def main():
     ap.add_argument("--channels", type=int, default=16)
     ap.add_argument("--cells", type=int, default=None, help="default: 5 (step), 1 (train)")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--space", choices=["nb201", "mbv3"], default="nb201",
+                    help="--what train: the network (mbv3: a subnet given by --arch, peer bench/pytorch_train_mbv3.py)")
+    ap.add_argument("--arch", default=None, help="--what train: the architecture (default: best NB201 cell / largest mbv3 subnet)")
     ap.add_argument("--omp-wait", choices=["passive", "default"], default="passive",
                     help="OMP_WAIT_POLICY for both engines (passive: idle OpenMP threads sleep instead of spinning)")
     ap.add_argument("--out-dir", default=None)
@@ -68,15 +71,21 @@ def main():
         env["OMP_WAIT_POLICY"] = "PASSIVE"
     else:
         env.pop("OMP_WAIT_POLICY", None)
-    peer = os.path.join(a.root, "bench", "pytorch_train_nb201.py") if train else a.peer
+    mbv3 = train and a.space == "mbv3"
+    if a.space == "mbv3" and not train:
+        ap.error("--space mbv3 needs --what train")
+    peer = os.path.join(a.root, "bench", "pytorch_train_mbv3.py" if mbv3 else "pytorch_train_nb201.py") if train else a.peer
     peer_cmd = [a.python, peer, "--batch", str(a.batch), "--size", str(a.size), "--channels", str(a.in_channels),
                 "--C", str(a.channels), "--N", str(a.cells), "--steps", str(a.steps), "--warmup", str(a.warmup),
                 "--threads", str(a.threads)]
-    nas_cmd = [os.path.join(a.root, "nas"), "bench", "train" if train else "step", "--space", "nb201"]
+    nas_cmd = [os.path.join(a.root, "nas"), "bench", "train" if train else "step", "--space", a.space]
     nas_cmd += [] if train else ["--algo", "darts"]
     nas_cmd += ["--batch", str(a.batch), "--size", str(a.size), "--in-channels", str(a.in_channels),
                "--channels", str(a.channels), "--cells", str(a.cells), "--steps", str(a.steps),
                "--warmup", str(a.warmup), "--threads", str(a.threads), "--json"]
+    if train and a.arch is not None:
+        peer_cmd += ["--arch", a.arch]
+        nas_cmd += ["--arch", a.arch]
 
     started = datetime.datetime.now()
     load_start = loadavg()
@@ -92,6 +101,9 @@ def main():
             res[name + "_wall_s"] = wall
             print(f"round {r + 1}/{a.rounds} {name:8s} {out['images_per_s']:9.2f} images/s  "
                   f"{out['sec_per_step']:8.3f} s/step  peak RSS {out['peak_rss_mb']:8.1f} MiB", file=sys.stderr)
+        if mbv3 and res["peer"].get("params") != res["archway"].get("params"):
+            sys.exit(f"compare-peer: the two mbv3 networks differ: {res['peer'].get('params')} parameters (peer) "
+                     f"against {res['archway'].get('params')} (archway)")
         res["ips_ratio"] = res["archway"]["images_per_s"] / res["peer"]["images_per_s"]
         res["rss_ratio"] = res["archway"]["peak_rss_mb"] / res["peer"]["peak_rss_mb"]
         rounds.append(res)
@@ -117,8 +129,10 @@ def main():
         "machine": {"nproc": os.cpu_count(), "cpu": cpu_model(), "kernel": platform.release(),
                     "loadavg_start": load_start, "loadavg_end": load_end},
         "git_commit": commit + ("-dirty" if dirty else ""),
-        "config": {"what": a.what, "space": "nb201",
-                   "algo": "training step, best NB201 cell" if train else "darts (first order)", "batch": a.batch, "size": a.size,
+        "config": {"what": a.what, "space": a.space,
+                   "algo": ("training step, mbv3 subnet" if mbv3 else "training step, best NB201 cell") if train
+                   else "darts (first order)", "arch": rounds[-1]["archway"].get("arch"),
+                   "params": rounds[-1]["archway"].get("params"), "batch": a.batch, "size": a.size,
                    "in_channels": a.in_channels, "channels": a.channels, "cells": a.cells,
                    "threads": a.threads, "steps": a.steps, "warmup": a.warmup, "rounds": a.rounds,
                    "OMP_WAIT_POLICY": env.get("OMP_WAIT_POLICY", "(unset)")},
@@ -128,7 +142,8 @@ def main():
     }
     out_dir = a.out_dir or os.path.join(a.root, "bench", "results")
     os.makedirs(out_dir, exist_ok=True)
-    stem = os.path.join(out_dir, ("compare-peer-train-" if train else "compare-peer-") + started.strftime("%Y%m%d-%H%M%S"))
+    kind = ("compare-peer-train-mbv3-" if mbv3 else "compare-peer-train-") if train else "compare-peer-"
+    stem = os.path.join(out_dir, kind + started.strftime("%Y%m%d-%H%M%S"))
     with open(stem + ".json", "w") as f:
         json.dump(doc, f, indent=2)
         f.write("\n")
@@ -137,7 +152,8 @@ def main():
         return f"| {label} | {fmt.format(s['min'])} | {fmt.format(s['median'])} | {fmt.format(s['max'])} |"
 
     lines = [
-        ("# Archway vs PyTorch peer: training step of a discrete network (best NB201 cell)" if train
+        (("# Archway vs PyTorch peer: training step of an mbv3 subnet" if mbv3
+          else "# Archway vs PyTorch peer: training step of a discrete network (best NB201 cell)") if train
          else "# Archway vs PyTorch peer: first-order DARTS step, NB201 supernet"),
         "",
         f"- date: {doc['date']}; git: {doc['git_commit']}",
@@ -145,7 +161,9 @@ def main():
         f"load average {' '.join(load_start)} at start, {' '.join(load_end)} at end (shared machine: other "
         f"builds and tests ran concurrently, so absolute numbers are noisy; the engines ran alternately)",
         f"- archway kernels: {rounds[-1]['archway'].get('cpu_features', '?')}",
-        f"- config: C={a.channels}, N={a.cells}, batch {a.batch}{'' if train else ' (x2 per step: weight + arch batch)'}, "
+        (f"- config: mbv3 subnet {doc['config']['arch']} ({doc['config']['params']:,} parameters, equal in both), "
+         f"batch {a.batch}, " if mbv3 else
+         f"- config: C={a.channels}, N={a.cells}, batch {a.batch}{'' if train else ' (x2 per step: weight + arch batch)'}, ")+
         f"{a.in_channels}x{a.size}x{a.size}, {a.threads} threads, {a.steps} timed steps after {a.warmup} warm-up, "
         f"{a.rounds} rounds, OMP_WAIT_POLICY={doc['config']['OMP_WAIT_POLICY']}",
         f"- peer: `{doc['commands']['peer']}`",

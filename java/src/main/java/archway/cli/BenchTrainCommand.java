@@ -14,6 +14,9 @@ import archway.runtime.BufferArena;
 import archway.runtime.Devices;
 import archway.optim.Sgd;
 import archway.spaces.SpaceNetworks;
+import archway.spaces.mbv3.Mbv3Arch;
+import archway.spaces.mbv3.Mbv3Json;
+import archway.spaces.mbv3.Mbv3Network;
 import archway.train.PeakMemory;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -25,8 +28,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code nas bench train}: K training steps of one discrete network (forward, backward, gradient clip,
  * SGD: exactly the inner loop of {@code nas train}) on one random batch after W warm-up steps; prints
- * one JSON object with throughput, per-phase times and the peak RSS. Its PyTorch peer is
- * bench/pytorch_train_nb201.py; bench/compare-peer.sh --what train alternates the two.
+ * one JSON object with throughput, per-phase times and the peak RSS. Its PyTorch peers are
+ * bench/pytorch_train_nb201.py and, for an mbv3 subnet, bench/pytorch_train_mbv3.py; bench/compare-peer.sh
+ * --what train [--space mbv3] alternates them.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Time training steps of a discrete network (forward, backward, clip, SGD) on random data.",
@@ -35,10 +39,12 @@ final class BenchTrainCommand implements Callable<Integer> {
     static final String BEST_NB201 =
             "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|";
 
-    @Option(names = "--space", defaultValue = "nb201", description = "Search space: nb201 | darts (default ${DEFAULT-VALUE}).")
+    @Option(names = "--space", defaultValue = "nb201",
+            description = "Search space: nb201 | darts | mbv3 (default ${DEFAULT-VALUE}; mbv3 ignores --channels and --cells).")
     String space;
-    @Option(names = {"--arch", "--genotype"}, defaultValue = BEST_NB201,
-            description = "Architecture as for nas train (default: the best NB201 cell).")
+    @Option(names = {"--arch", "--genotype"},
+            description = "Architecture as for nas train; for mbv3 the OFA-style JSON {\"ks\":[20],\"e\":[20],\"d\":[5]} "
+                    + "(default: the best NB201 cell; for mbv3 the largest subnet).")
     String arch;
     @Option(names = "--batch", defaultValue = "64", description = "Batch size (default ${DEFAULT-VALUE}).")
     int batch;
@@ -74,7 +80,11 @@ final class BenchTrainCommand implements Callable<Integer> {
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         Backend backend = Backends.standard();
         backend.threads(t);
-        var builder = SpaceNetworks.discrete(space, arch, channels, cells, classes);
+        if (arch == null) {
+            arch = space.equals("mbv3") ? Mbv3Json.write(Mbv3Arch.largest()) : BEST_NB201;
+        }
+        var builder = space.equals("mbv3") ? Mbv3Network.discrete(mbv3Arch(arch), classes)
+                : SpaceNetworks.discrete(space, arch, channels, cells, classes);
         Map<String, Object> r;
         try (Network net = new Network(backend, builder, inChannels, size, size, seed);
              BufferArena data = backend.arena()) {
@@ -87,6 +97,14 @@ final class BenchTrainCommand implements Callable<Integer> {
                     r.get("sec_per_step"), r.get("peak_rss_mb"));
         }
         return 0;
+    }
+
+    private static Mbv3Arch mbv3Arch(String json) {
+        try {
+            return Mbv3Json.parse(json);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--arch: " + e.getMessage());
+        }
     }
 
     private Map<String, Object> run(Network net, Backend backend, BufferArena data, int t) {
