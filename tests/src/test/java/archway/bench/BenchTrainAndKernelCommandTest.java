@@ -30,6 +30,27 @@ class BenchTrainAndKernelCommandTest {
         assertTrue(j.get("params").asLong() > 0);
     }
 
+    /**
+     * An mbv3 subnet (the peer bench/pytorch_train_mbv3.py builds the same network): the JSON names the space and
+     * the subnet, and its parameter count is the subnet's exact count (docs/MBV3.md), which the comparison
+     * script checks against the peer's. A malformed subnet is a one-line user error.
+     */
+    @Test
+    void benchTrainTimesAnMbv3Subnet() throws Exception {
+        archway.spaces.mbv3.Mbv3Arch smallest = archway.spaces.mbv3.Mbv3Arch.smallest();
+        String arch = archway.spaces.mbv3.Mbv3Json.write(smallest);
+        CliRun r = run("bench", "train", "--space", "mbv3", "--arch", arch, "--batch", "2", "--size", "16",
+                "--in-channels", "3", "--steps", "1", "--warmup", "0", "--threads", "1", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals("mbv3", j.get("space").asText());
+        assertEquals(arch, j.get("arch").asText());
+        assertEquals(archway.spaces.mbv3.Mbv3Network.tracedCount(smallest, 3, 16, 10).params(), j.get("params").asLong());
+        CliRun bad = run("bench", "train", "--space", "mbv3", "--arch", "{\"ks\":[3]}", "--steps", "1", "--warmup", "0");
+        assertEquals(2, bad.code(), bad.err());
+        assertTrue(bad.err().startsWith("error: --arch: ") && bad.err().strip().lines().count() == 1, bad.err());
+    }
+
     @Test
     void benchKernelTimesANamedVariantAndExplainsTheAutomaticChoice() throws Exception {
         CliRun r = run("bench", "kernel", "--op", "conv2d-fwd", "--variant", "winograd", "--shape", "2,4,6,6,4,3,1,1",
