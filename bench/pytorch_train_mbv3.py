@@ -16,11 +16,12 @@ images/s, s/step, peak RSS and the parameter count (Archway's `nas bench train` 
 import argparse
 import json
 import resource
-import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+from pytorch_train_nb201 import time_steps  # the same timed loop as the NB201 peer (this script's folder)
 
 STEM = 16
 WIDTHS = [24, 40, 80, 112, 160]
@@ -118,22 +119,7 @@ def main():
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
     net = Net(json.loads(a.arch), a.channels, a.classes)
-    opt = torch.optim.SGD(net.parameters(), lr=0.1, momentum=0.9, nesterov=True, weight_decay=5e-4)
-    x = torch.randn(a.batch, a.channels, a.size, a.size)
-    y = torch.randint(0, a.classes, (a.batch,))
-
-    def step():
-        opt.zero_grad()
-        F.cross_entropy(net(x), y).backward()
-        nn.utils.clip_grad_norm_(net.parameters(), 5)
-        opt.step()
-
-    for _ in range(a.warmup):
-        step()
-    t = time.perf_counter()
-    for _ in range(a.steps):
-        step()
-    dt = time.perf_counter() - t
+    dt = time_steps(net, a)
     print(json.dumps({"peer": "pytorch-" + torch.__version__, "mode": "bench", "space": "mbv3", "arch": a.arch,
                       "batch": a.batch, "size": a.size, "in_channels": a.channels, "threads": a.threads,
                       "steps": a.steps, "sec_per_step": dt / a.steps, "images_per_s": a.batch * a.steps / dt,

@@ -162,9 +162,9 @@ def train(a):
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
-def bench(a):
-    torch.manual_seed(a.seed)
-    net = Net(a.arch, a.C, a.N, a.classes, a.channels)
+def time_steps(net, a):
+    """Seconds for a.steps training steps (forward, backward, clip 5, SGD Nesterov) of net on one random batch,
+    after a.warmup untimed ones; the peers of `nas bench train` (this file, pytorch_train_mbv3.py) share it."""
     opt = torch.optim.SGD(net.parameters(), lr=0.1, momentum=0.9, nesterov=True, weight_decay=5e-4)
     x = torch.randn(a.batch, a.channels, a.size, a.size)
     y = torch.randint(0, a.classes, (a.batch,))
@@ -180,7 +180,13 @@ def bench(a):
     t = time.perf_counter()
     for _ in range(a.steps):
         step()
-    dt = time.perf_counter() - t
+    return time.perf_counter() - t
+
+
+def bench(a):
+    torch.manual_seed(a.seed)
+    net = Net(a.arch, a.C, a.N, a.classes, a.channels)
+    dt = time_steps(net, a)
     return {"peer": "pytorch-" + torch.__version__, "mode": "bench", "batch": a.batch, "size": a.size,
             "in_channels": a.channels, "C": a.C, "N": a.N, "threads": a.threads, "steps": a.steps,
             "sec_per_step": dt / a.steps, "images_per_s": a.batch * a.steps / dt,
