@@ -881,8 +881,8 @@ void bwd_filter_padded(const archway_conv2d_desc& d, const float* x, const float
         }
     }
   }
-  // Fixed-order reduction of the partials.
-#pragma omp parallel for schedule(static)
+  // Fixed-order reduction of the partials (on the calling thread when small, as in bwd_filter_gather).
+#pragma omp parallel for schedule(static) if (wsize > (1 << 15))
   for (int64_t e = 0; e < wsize; ++e) {
     float s = accumulate ? dweight[e] : 0.0f;
     for (int t = 0; t < threads; ++t) s += partials[t * wsize + e];
@@ -999,8 +999,8 @@ void bwd_filter_lanes(const archway_conv2d_desc& d, const float* x, const float*
     }
   }
   // Fixed-order reduction of the partials, transposed back to [k][R] (group g's rows r belong to its
-  // own kg channels: partT[r][g*kg + i]).
-#pragma omp parallel for schedule(static)
+  // own kg channels: partT[r][g*kg + i]); on the calling thread when small, as in bwd_filter_gather.
+#pragma omp parallel for schedule(static) if ((int64_t)k * R > (1 << 15))
   for (int64_t ko = 0; ko < k; ++ko)
     for (int r = 0; r < R; ++r) {
       const int64_t e = ko * R + r;
@@ -1459,8 +1459,9 @@ void bwd_filter_gather(const archway_conv2d_desc& d, const float* x, const float
       }
     }
   }
-  // Partials in thread order, [ko][t][c] back to [ko][c][t].
-#pragma omp parallel for schedule(static)
+  // Partials in thread order, [ko][t][c] back to [ko][c][t]; on the calling thread when small (see
+  // kSerialReduceMax in conv2d_winograd.cpp: a parallel region costs more than a few microseconds of adds).
+#pragma omp parallel for schedule(static) if ((int64_t)k * c * taps > (1 << 15))
   for (int ko = 0; ko < k; ++ko)
     for (int ci = 0; ci < c; ++ci)
       for (int t = 0; t < taps; ++t) {
@@ -1963,8 +1964,8 @@ int32_t backward_filter(const archway_conv2d_desc& d, int32_t algo, bool relu, c
       }
     }
   }
-  // Fixed-order reduction of the partials.
-#pragma omp parallel for schedule(static)
+  // Fixed-order reduction of the partials (on the calling thread when small, as in bwd_filter_gather).
+#pragma omp parallel for schedule(static) if (wsize > (1 << 15))
   for (int64_t e = 0; e < wsize; ++e) {
     float s = accumulate ? dweight[e] : 0.0f;
     for (int t = 0; t < threads; ++t) s += partials[t * wsize + e];
