@@ -63,12 +63,16 @@ int32_t archway_cpu_conv2d_fwd(const archway_conv2d_desc* d, const float* x, con
  *  DEPTHWISE c == groups: direct per-channel correlation
  *  WINOGRAD  F(2x2, 3x3): 3x3, stride 1, dilation 1, groups 1; 2.25x fewer multiplies. avx512 and avx2
  *            builds with c and k multiples of 16: vectorised (channels in the lanes; in avx512 also a tile
- *            row in the lanes for 12-16 tiles per row), automatic where c, k >= 32 (or, avx512, a tile
- *            row has 12-16 tiles: measured faster there); elsewhere a scalar reference, never automatic
+ *            row in the lanes for 12-16 tiles per row), automatic where c, k >= 32 and the output is
+ *            larger than 32 x 32 (or, avx512, 16 channels with 12-16 tiles per tile row: measured faster
+ *            there); elsewhere a scalar reference, never automatic
  *  WIDE      avx512 builds; stride 1, not 1x1/pad 0, any width: DIRECT over padded-width rows, extra
  *            columns dropped at the store; bit-identical to PADDED
  *  LANES     avx512 builds; k/groups % 32 == 0, ow <= 14: output channels in the vector lanes, one
- *            output row per tile (no dropped columns); bit-identical to PADDED / IM2COL */
+ *            output row per tile (no dropped columns); bit-identical to PADDED / IM2COL
+ *  WINOGRAD_F4  avx512 and avx2 builds, 3x3, stride 1, dilation 1, groups 1, c and k multiples of 16:
+ *            F(4x4, 3x3) with the channels in the lanes, 4x fewer multiplies, float error a few 1e-6
+ *            relative; automatic where c, k >= 32 and the output is at most 32 x 32 */
 #define ARCHWAY_CONV_ALGO_AUTO 0
 #define ARCHWAY_CONV_ALGO_IM2COL 1
 #define ARCHWAY_CONV_ALGO_PADDED 2
@@ -100,10 +104,12 @@ int32_t archway_cpu_conv2d_bwd_filter(const archway_conv2d_desc* d, const float*
  *             never automatic (slower than GEMM on the measured shapes)
  *  LANES      avx512; the flipped forward through the LANES forward kernel (ow <= 14, c/groups % 32 == 0)
  *  WINOGRAD   3x3, stride 1, dilation 1, groups 1, pad <= 2: the flipped forward through the WINOGRAD forward
- *             kernel; automatic where the forward would take it (avx512, c, k >= 32)
+ *             kernel; automatic where the forward would take it
  *  SCATTER    avx512 and avx2, groups 1, c % 16 == 0, any kernel / stride / dilation: the columns of each output
  *             position (W^T dy, input channels in the lanes) added into an HWC copy of dx by vector adds,
  *             then transposed back; automatic for strided shapes
+ *  WINOGRAD_F4  avx512 and avx2: the flipped forward through the WINOGRAD_F4 forward kernel; automatic where
+ *             the forward of the flipped shape takes it
  * weight gradient
  *  GEMM       im2col rows packed as GEMM panels over (image, position); any shape
  *  WIDE       avx512, not depthwise, any stride: contiguous tap slices of the padded (phase) planes
@@ -112,9 +118,11 @@ int32_t archway_cpu_conv2d_bwd_filter(const archway_conv2d_desc* d, const float*
  *  DEPTHWISE  c == groups
  *  WINOGRAD   avx512 and avx2, 3x3, stride 1, dilation 1, groups 1, c and k multiples of 16: F(2x2, 3x3) with the
  *             channels in the lanes (dU = sum of A dy A^T .* B^T x B over tiles, dW = G^T dU G);
- *             automatic where c, k >= 32
+ *             automatic where c, k >= 32 and the output is larger than 32 x 32
  *  GATHER     avx512 and avx2, groups 1, c % 16 == 0, any kernel / stride / dilation: input channels in the lanes,
- *             read from an HWC copy of x, dy broadcast; automatic for strided shapes */
+ *             read from an HWC copy of x, dy broadcast; automatic for strided and 1x1 shapes
+ *  WINOGRAD_F4  avx512 and avx2, as WINOGRAD with F(4x4, 3x3) (6x6 transformed tiles); automatic for such shapes
+ *             up to 32 x 32 outputs (16 channels included) */
 #define ARCHWAY_CONV_BWD_AUTO 0
 #define ARCHWAY_CONV_BWD_DATA_GEMM 1
 #define ARCHWAY_CONV_BWD_DATA_PADDED 2

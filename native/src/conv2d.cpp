@@ -881,8 +881,8 @@ void bwd_filter_padded(const archway_conv2d_desc& d, const float* x, const float
         }
     }
   }
-  // Fixed-order reduction of the partials (on the calling thread when small, as in bwd_filter_gather).
-#pragma omp parallel for schedule(static) if (wsize > (1 << 15))
+  // Fixed-order reduction of the partials (on the calling thread when small: kSerialPartialsMax).
+#pragma omp parallel for schedule(static) if (wsize >= kSerialPartialsMax)
   for (int64_t e = 0; e < wsize; ++e) {
     float s = accumulate ? dweight[e] : 0.0f;
     for (int t = 0; t < threads; ++t) s += partials[t * wsize + e];
@@ -999,8 +999,8 @@ void bwd_filter_lanes(const archway_conv2d_desc& d, const float* x, const float*
     }
   }
   // Fixed-order reduction of the partials, transposed back to [k][R] (group g's rows r belong to its
-  // own kg channels: partT[r][g*kg + i]); on the calling thread when small, as in bwd_filter_gather.
-#pragma omp parallel for schedule(static) if ((int64_t)k * R > (1 << 15))
+  // own kg channels: partT[r][g*kg + i]); on the calling thread when small (kSerialPartialsMax).
+#pragma omp parallel for schedule(static) if ((int64_t)k * R >= kSerialPartialsMax)
   for (int64_t ko = 0; ko < k; ++ko)
     for (int r = 0; r < R; ++r) {
       const int64_t e = ko * R + r;
@@ -1459,9 +1459,9 @@ void bwd_filter_gather(const archway_conv2d_desc& d, const float* x, const float
       }
     }
   }
-  // Partials in thread order, [ko][t][c] back to [ko][c][t]; on the calling thread when small (see
-  // kSerialReduceMax in conv2d_winograd.cpp: a parallel region costs more than a few microseconds of adds).
-#pragma omp parallel for schedule(static) if ((int64_t)k * c * taps > (1 << 15))
+  // Partials in thread order, [ko][t][c] back to [ko][c][t]; on the calling thread when small
+  // (kSerialPartialsMax).
+#pragma omp parallel for schedule(static) if ((int64_t)k * c * taps >= kSerialPartialsMax)
   for (int ko = 0; ko < k; ++ko)
     for (int ci = 0; ci < c; ++ci)
       for (int t = 0; t < taps; ++t) {
@@ -1604,8 +1604,8 @@ int32_t filter_algo(const archway_conv2d_desc& d, int32_t algo) {
 #if defined(__AVX512F__)
   const bool wide = !depthwise, lanes = !depthwise && wgrad_lanes_ok(d), winograd = winograd_fast_ok(d);
   const bool gather = wgrad_gather_ok(d);
-  // Winograd where the forward takes its channels-in-lanes kernel (at least 32 channels each way), and
-  // where it runs F(4x4) (16 channels up to 32 x 32: 20% faster than lanes at 28 x 28).
+  // Winograd with at least 32 channels each way, and at 16 channels up to 32 x 32 (F(4x4): 20% faster
+  // than lanes at 28 x 28); F(4x4) wherever the output is at most 32 x 32.
   const bool winograd_auto = winograd && ((d.c >= 32 && d.k >= 32) || winograd_f4_wgrad_ok(d));
   const bool winograd_f4_auto = winograd && winograd_f4_wgrad_ok(d);
 #elif defined(ARCHWAY_WIDE_KERNELS)
@@ -1964,8 +1964,8 @@ int32_t backward_filter(const archway_conv2d_desc& d, int32_t algo, bool relu, c
       }
     }
   }
-  // Fixed-order reduction of the partials (on the calling thread when small, as in bwd_filter_gather).
-#pragma omp parallel for schedule(static) if (wsize > (1 << 15))
+  // Fixed-order reduction of the partials (on the calling thread when small: kSerialPartialsMax).
+#pragma omp parallel for schedule(static) if (wsize >= kSerialPartialsMax)
   for (int64_t e = 0; e < wsize; ++e) {
     float s = accumulate ? dweight[e] : 0.0f;
     for (int t = 0; t < threads; ++t) s += partials[t * wsize + e];

@@ -21,6 +21,13 @@ namespace archway::conv {
 // Results are the same bits for any assignment. Weight gradients keep static per-thread partials:
 // their sums are fixed by which images a partial holds.
 
+// The weight gradients keep one partial sum per thread and add them in thread order; below this many
+// values per partial the adds run on the calling thread. A parallel region cost more than the adds there:
+// with passive waiting 40-80 us a call (Winograd at 16 and 32 channels, 28x28 and 14x14; the strided
+// reductions' gather 50-140 us), equal when threads spin; F(4x4) at 64 x 64 channels (147 K values) stays
+// parallel, serial it was ~60 us slower with spinning threads.
+constexpr int64_t kSerialPartialsMax = 1 << 16;
+
 // Short row copies (8..64 floats): a libc memcpy call costs more than the copy itself. Masked on every
 // step, because GCC turns a plain copy loop back into a memmove call.
 inline void copy_floats(float* __restrict dst, const float* __restrict src, int64_t n) {
@@ -282,7 +289,8 @@ bool winograd_f4_wgrad_ok(const archway_conv2d_desc& d);
 // f4: F(4x4, 3x3) (ARCHWAY_CONV_ALGO_WINOGRAD_F4), else F(2x2, 3x3).
 void winograd_fwd(const archway_conv2d_desc& d, const float* x, const float* weight, float* y, bool accumulate,
                   bool relu, const float* mask, bool f4);
-// Weight gradient through F(2x2, 3x3) (winograd_fast_ok shapes), dweight (+)= dW of conv(relu? relu(x) : x).
+// Weight gradient through F(2x2, 3x3), or F(4x4, 3x3) with f4 (winograd_fast_ok shapes):
+// dweight (+)= dW of conv(relu ? relu(x) : x).
 void winograd_bwd_filter(const archway_conv2d_desc& d, const float* x, const float* dy, float* dweight,
                          bool accumulate, bool relu, bool f4);
 #endif

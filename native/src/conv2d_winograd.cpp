@@ -1,20 +1,21 @@
-// Winograd F(2x2, 3x3) forward convolution for 3x3, stride 1, dilation 1, ungrouped convolutions.
+// Winograd convolutions for 3x3, stride 1, dilation 1, ungrouped convolutions: F(2x2, 3x3) and F(4x4, 3x3).
 //
-// Each 2x2 output tile comes from a 4x4 input patch d: Y = A^T [ (G g G^T) .* (B^T d B) ] A, so the 36
-// multiplies of a direct 2x2 tile become 16: 2.25x fewer in the products, which are 16 independent
-// GEMMs M[xi] (k x tiles) = U[xi] (k x c) * V[xi] (c x tiles), xi the position in the 4x4 transformed
-// tile. The transforms are additions only. Tiles of all images are cut into fixed chunks (never by
-// thread count), so every output is computed the same way whatever the team size.
+// Each m x m output tile comes from an (m+2) x (m+2) input patch d: Y = A^T [ (G g G^T) .* (B^T d B) ] A,
+// so the 9 m^2 multiplies of a direct tile become (m+2)^2 (F(2x2): 36 -> 16, 2.25x fewer; F(4x4):
+// 144 -> 36, 4x fewer), in independent GEMMs M[xi] (k x tiles) = U[xi] (k x c) * V[xi] (c x tiles), xi the
+// position in the transformed tile. Here: a scalar F(2x2) reference (any channel count); vectorised
+// kernels with the channels in the vector lanes (F(2x2) and F(4x4), forward and weight gradient; the data
+// gradient is the forward on dy with the flipped filters); and an avx512 F(2x2) with a tile row in the
+// lanes. A result never depends on the team size (weight gradients: fixed for a fixed team size).
 //
-// Error: the transforms add and subtract up to 9 (input) and 4 (output) terms and G has weights 1/2,
-// so float32 results differ from the direct sum by a few ulps of the largest partial sums; the kernel
-// test bounds it against the double reference (tests/.../Conv2dWinogradTest).
+// Error: F(2x2)'s transforms add and subtract up to 9 (input) and 4 (output) terms and G has weights 1/2,
+// so float32 results differ from the direct sum by a few ulps of the largest partial sums; F(4x4)'s
+// entries reach 25 and 1/24, a few 1e-6 relative. Conv2dKernelTest checks every path against the double
+// reference, Conv2dAlgorithmsTest bounds the error against the direct kernels'.
 #include <omp.h>
 
 #include <cstdint>
 #include <cstring>
-
-#include <cstdint>
 
 #include <algorithm>
 #include <array>
@@ -29,11 +30,6 @@ namespace {
 
 // Tiles per work unit: V and M chunks (16 x c x T, 16 x k x T floats) stay in L2 for c, k <= 64.
 constexpr int64_t kTilesPerChunk = 64;
-
-// The weight gradients add their partials and write G^T dU G on the calling thread up to this many filters
-// (c * k): a parallel region there cost more than the work (passive waiting: 40-80 us a call at 16 and 32
-// channels, 28x28 and 14x14; spinning: equal), while at 64 x 64 the serial pass is ~60 us slower spinning.
-constexpr int64_t kSerialReduceMax = 1024;
 
 std::vector<float>& scratch(int which) {
   thread_local std::vector<float> bufs[3];
@@ -171,13 +167,13 @@ WinoShape wino_shape(const archway_conv2d_desc& d, int m = 2) {
   return w;
 }
 
-// Floats per tile in V[t][xi][c] (M[t][xi][k]): the 16 transformed vectors of a tile, plus one cache
-// line so that consecutive tiles (read together by a register tile) do not fall in one L1 set.
-inline int64_t tile_stride(int channels) { return 16 * (int64_t)channels + 16; }
-
-// The same for F(4x4, 3x3) (below): 36 transformed positions per tile.
+// Transformed positions per tile of F(4x4, 3x3) (F(2x2, 3x3): 16).
 constexpr int kF4Pos = 36;
-inline int64_t tile_stride4(int channels) { return kF4Pos * (int64_t)channels + 16; }
+
+// Floats per tile in V[t][xi][c] (M[t][xi][k]): the transformed vectors of a tile (16 for F(2x2), 36 for
+// F(4x4)), plus one cache line so that consecutive tiles (read together by a register tile) do not fall in
+// one L1 set.
+constexpr int64_t tile_stride(int channels, int positions = 16) { return positions * (int64_t)channels + 16; }
 
 // U[xi][ci][ko] (ko contiguous) = (G g G^T)[xi] of g = weight[ko][ci], 16 output channels per vector
 // (k % 16 == 0): the 9 taps of 16 filters gathered, the transform taken in registers. Every thread of a
@@ -211,7 +207,7 @@ void transform_filters_ck(int k, int c, const float* weight, float* u) {
 template <int CT, int KV, int TT, int P = 16>
 void wino_product(int c_rt, int k, const float* __restrict v, const float* __restrict u, float* __restrict m) {
   const int c = CT > 0 ? CT : c_rt;
-  const int64_t vs = P * (int64_t)c + 16, ms = P * (int64_t)k + 16;  // V[t][xi][c], M[t][xi][k]: tile_stride(4)
+  const int64_t vs = tile_stride(c, P), ms = tile_stride(k, P);  // V[t][xi][c], M[t][xi][k]
   WV::V acc[TT][KV];
   for (int t = 0; t < TT; ++t)
     for (int q = 0; q < KV; ++q) acc[t][q] = WV::zero();
@@ -346,7 +342,7 @@ template <int CT, int KV, int CB, int P = 16>
 void wino_wgrad_product(int c_rt, int k, int64_t T, const float* __restrict v, const float* __restrict e,
                         float* __restrict du) {
   const int c = CT > 0 ? CT : c_rt;
-  const int64_t vs = P * (int64_t)c + 16, es = P * (int64_t)k + 16;  // tile_stride, tile_stride4
+  const int64_t vs = tile_stride(c, P), es = tile_stride(k, P);
   WV::V acc[CB][KV];
   for (int i = 0; i < CB; ++i)
     for (int q = 0; q < KV; ++q) acc[i][q] = WV::load(du + (int64_t)i * k + WV::kLanes * q);
@@ -448,17 +444,20 @@ inline void f4_output_1d(const WV::V m[6], WV::V o[4]) {
   o[3] = WV::add(WV::fma(WV::set1(8.0f), d34, d12), m[5]);
 }
 
-// U[xi][ci][ko] = (G g G^T)[xi] for F(4x4), 16 (8) output channels per vector, as transform_filters_ck.
-// Written by the team together (filters split by input channel) before a barrier: at 64 x 64 channels U
-// is 576 KiB, too much for every thread to make its own copy.
-void transform_filters_f4(int k, int c, const float* weight, float* u, int64_t ci0, int64_t ci1) {
-  const float g1[6][3] = {{0.25f, 0.0f, 0.0f},
-                          {-1.0f / 6, -1.0f / 6, -1.0f / 6},
-                          {-1.0f / 6, 1.0f / 6, -1.0f / 6},
-                          {1.0f / 24, 1.0f / 12, 1.0f / 6},
-                          {1.0f / 24, -1.0f / 12, 1.0f / 6},
-                          {0.0f, 0.0f, 1.0f}};
-  for (int64_t ci = ci0; ci < ci1; ++ci)
+// G of F(4x4, 3x3) (6 x 3): the filter transform G g G^T, and its transpose in the weight gradient.
+constexpr float kF4G[6][3] = {{0.25f, 0.0f, 0.0f},
+                              {-1.0f / 6, -1.0f / 6, -1.0f / 6},
+                              {-1.0f / 6, 1.0f / 6, -1.0f / 6},
+                              {1.0f / 24, 1.0f / 12, 1.0f / 6},
+                              {1.0f / 24, -1.0f / 12, 1.0f / 6},
+                              {0.0f, 0.0f, 1.0f}};
+
+// U[xi][ci][ko] = (G g G^T)[xi] for F(4x4), 16 (8) output channels per vector, as transform_filters_ck,
+// but once per call by the calling thread (about 20 us at 64 x 64), shared by the team: at 64 x 64
+// channels U is 576 KiB, too much for every thread to make its own copy.
+void transform_filters_f4(int k, int c, const float* weight, float* u) {
+  const auto& g1 = kF4G;
+  for (int ci = 0; ci < c; ++ci)
     for (int ko0 = 0; ko0 < k; ko0 += WV::kLanes) {
       const float* g0 = weight + ((int64_t)ko0 * c + ci) * 9;
       WV::V g[9];
@@ -482,7 +481,7 @@ void transform_filters_f4(int k, int c, const float* weight, float* u, int64_t c
 template <int CT>
 void f4_input(int c_rt, const WinoShape& ws, const float* __restrict xh, float* __restrict vbuf) {
   const int c = CT > 0 ? CT : c_rt;
-  const int64_t vs = tile_stride4(c), row = (int64_t)ws.wp * c;
+  const int64_t vs = tile_stride(c, kF4Pos), row = (int64_t)ws.wp * c;
   alignas(64) float tmp[kF4Pos * WV::kLanes];
   for (int64_t t = 0; t < ws.tiles; ++t) {
     const int ty = (int)(t / ws.tw), tx = (int)(t % ws.tw);
@@ -505,11 +504,14 @@ void f4_input(int c_rt, const WinoShape& ws, const float* __restrict xh, float* 
   }
 }
 
+using F4Input = void (*)(int, const WinoShape&, const float*, float*);
+F4Input f4_input_kernel(int c) { return c == 64 ? f4_input<64> : f4_input<0>; }
+
 // The 4x4 outputs A^T M A of every tile of one image into the HWC output yh (4*th x 4*tw x k).
 template <int KT>
 void f4_output(int k_rt, const WinoShape& ws, const float* __restrict mbuf, float* __restrict yh) {
   const int k = KT > 0 ? KT : k_rt;
-  const int64_t ms = tile_stride4(k), row = (int64_t)(4 * ws.tw) * k;
+  const int64_t ms = tile_stride(k, kF4Pos), row = (int64_t)(4 * ws.tw) * k;
   alignas(64) float tmp[24 * WV::kLanes];
   for (int64_t t = 0; t < ws.tiles; ++t) {
     const int ty = (int)(t / ws.tw), tx = (int)(t % ws.tw);
@@ -546,7 +548,7 @@ inline void f4_dy_1d(const WV::V e[4], WV::V r[6]) {
 }
 
 void f4_dy_transform(int k, const WinoShape& ws, const float* __restrict dyh, float* __restrict ebuf) {
-  const int64_t es = tile_stride4(k), row = (int64_t)(4 * ws.tw) * k;
+  const int64_t es = tile_stride(k, kF4Pos), row = (int64_t)(4 * ws.tw) * k;
   alignas(64) float tmp[24 * WV::kLanes];
   for (int64_t t = 0; t < ws.tiles; ++t) {
     const int ty = (int)(t / ws.tw), tx = (int)(t % ws.tw);
@@ -580,14 +582,13 @@ void winograd_fwd_f4(const archway_conv2d_desc& d, const float* x, const float* 
   const int c = ws.c, k = ws.k;
   const int64_t hw = (int64_t)d.h * d.w, ohw = (int64_t)d.oh * d.ow, T = ws.tiles;
   const int kvi = wino_kvi(k), kblock = wino_kblock(kvi), TT = kWinoTiles[kvi];
-  const int64_t vs = tile_stride4(c), ms = tile_stride4(k);
+  const int64_t vs = tile_stride(c, kF4Pos), ms = tile_stride(k, kF4Pos);
   const int64_t xh_size = (int64_t)ws.hp * ws.wp * c, yh_size = (int64_t)(4 * ws.th) * (4 * ws.tw) * k;
   const int64_t group = std::max<int64_t>(1, (kF4GroupTiles + T - 1) / T), groups = (d.n + group - 1) / group;
-  // U once, by the calling thread (about 20 us at 64 x 64): shared by the team.
   static thread_local std::vector<float> ubuf;
   float* u = grow(ubuf, (int64_t)kF4Pos * c * k);
-  transform_filters_f4(k, c, weight, u, 0, c);
-  const auto input = c == 64 ? f4_input<64> : f4_input<0>;
+  transform_filters_f4(k, c, weight, u);
+  const F4Input input = f4_input_kernel(c);
   const auto output = k == 64 ? f4_output<64> : f4_output<0>;
 
 #pragma omp parallel
@@ -634,9 +635,7 @@ struct WgradF2 {
 };
 struct WgradF4 {
   static constexpr int M = 4, P = kF4Pos;
-  static void input(int c, const WinoShape& ws, const float* xh, float* v) {
-    (c == 64 ? f4_input<64> : f4_input<0>)(c, ws, xh, v);
-  }
+  static void input(int c, const WinoShape& ws, const float* xh, float* v) { f4_input_kernel(c)(c, ws, xh, v); }
   static void dy(int k, const WinoShape& ws, const float* dyh, float* e) { f4_dy_transform(k, ws, dyh, e); }
   static WinoWgradProduct product(int c, int kv, bool tail) { return wgrad4_product(c, kv, tail); }
 };
@@ -654,7 +653,7 @@ const float* wgrad_partials(const archway_conv2d_desc& d, const float* x, const 
   const int c = ws.c, k = ws.k, kv = wgrad_kv(k);
   const int cb = wgrad_cb(kv);
   const int64_t T = ws.tiles, du_size = (int64_t)F::P * c * k, hw = (int64_t)d.h * d.w, ohw = (int64_t)d.oh * d.ow;
-  const int64_t vs = F::P * (int64_t)c + 16, es = F::P * (int64_t)k + 16;  // tile_stride, tile_stride4
+  const int64_t vs = tile_stride(c, F::P), es = tile_stride(k, F::P);
   const int64_t dy_row = (int64_t)(F::M * ws.tw) * k;
   const int64_t xh_size = (int64_t)ws.hp * ws.wp * c, dyh_size = (int64_t)(F::M * ws.th) * dy_row;
   static thread_local std::vector<float> pbuf;
@@ -707,10 +706,8 @@ void winograd_bwd_filter_f4(const archway_conv2d_desc& d, const float* x, const 
   const float* partials = wgrad_partials<WgradF4>(d, x, dy, relu, threads);
   // Partials in thread order, then dW[ko][ci] = G^T dU G, a vector of output channels at a time (k is
   // contiguous in dU), the 9 results per channel stored through a small transposing block.
-  static const float g1[6][3] = {{0.25f, 0.0f, 0.0f},          {-1.0f / 6, -1.0f / 6, -1.0f / 6},
-                                 {-1.0f / 6, 1.0f / 6, -1.0f / 6}, {1.0f / 24, 1.0f / 12, 1.0f / 6},
-                                 {1.0f / 24, -1.0f / 12, 1.0f / 6}, {0.0f, 0.0f, 1.0f}};
-#pragma omp parallel for schedule(static) if ((int64_t)c * k > kSerialReduceMax)
+  const auto& g1 = kF4G;
+#pragma omp parallel for schedule(static) if (du_size >= kSerialPartialsMax)
   for (int ci = 0; ci < c; ++ci)
     for (int ko0 = 0; ko0 < k; ko0 += WV::kLanes) {
       WV::V m[kF4Pos];
@@ -1023,7 +1020,7 @@ void winograd_bwd_filter(const archway_conv2d_desc& d, const float* x, const flo
   const int64_t du_size = 16 * (int64_t)c * k;
   const float* partials = wgrad_partials<WgradF2>(d, x, dy, relu, threads);
   // Partials in thread order, then dW[ko][ci] = G^T dU G (4x4 -> 3x3).
-#pragma omp parallel for schedule(static) if ((int64_t)c * k > kSerialReduceMax)
+#pragma omp parallel for schedule(static) if (du_size >= kSerialPartialsMax)
   for (int ci = 0; ci < c; ++ci)
     for (int ko = 0; ko < k; ++ko) {
       float m[16];

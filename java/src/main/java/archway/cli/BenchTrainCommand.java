@@ -80,6 +80,9 @@ final class BenchTrainCommand implements Callable<Integer> {
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         Backend backend = Backends.standard();
         backend.threads(t);
+        if (!java.util.List.of("nb201", "darts", "mbv3").contains(space)) {
+            throw new UserError("--space: unknown space '" + space + "' (known: nb201, darts, mbv3)");
+        }
         if (arch == null) {
             arch = space.equals("mbv3") ? Mbv3Json.write(Mbv3Arch.largest()) : BEST_NB201;
         }

@@ -18,12 +18,12 @@ public enum ConvBwdFilterAlgo {
     DEPTHWISE(4),
     /**
      * avx512 and avx2 builds, 3x3 stride 1 ungrouped, channel counts multiples of 16: Winograd F(2x2, 3x3) with the
-     * channels in the vector lanes. Automatic with at least 32 channels each way.
+     * channels in the vector lanes. Automatic with at least 32 channels each way on outputs larger than 32 x 32.
      */
     WINOGRAD(5),
     /**
      * avx512 and avx2 builds, ungrouped, input channels a multiple of 16, any kernel, stride and dilation: input channels
-     * in the vector lanes from an HWC copy of x, dy broadcast. Automatic for strided shapes.
+     * in the vector lanes from an HWC copy of x, dy broadcast. Automatic for strided and 1x1 shapes.
      */
     GATHER(6),
     /**
