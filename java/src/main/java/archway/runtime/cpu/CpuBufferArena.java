@@ -1,21 +1,30 @@
 package archway.runtime.cpu;
 
+import archway.bindings.cpu.HugePageMemory;
 import archway.runtime.Buffer;
 import archway.runtime.BufferArena;
 import java.lang.foreign.Arena;
 
-/** Host memory from one shared FFM arena, freed together. */
+/**
+ * Host memory from one shared FFM arena, freed together. Buffers of 2 MiB and more (workspaces,
+ * parameter and gradient blocks) go on transparent huge pages where the platform has them
+ * ({@link HugePageMemory}); smaller ones come from the arena's allocator, 64-byte aligned.
+ */
 final class CpuBufferArena implements BufferArena {
     private final Arena arena = Arena.ofShared();
 
     @Override
     public Buffer allocate(long elements) {
-        return new CpuBuffer(arena.allocate(Math.max(1, elements) * Float.BYTES, 64));
+        return allocateBytes(Math.max(1, elements) * Float.BYTES);
     }
 
     @Override
     public Buffer allocateBytes(long bytes) {
-        return new CpuBuffer(arena.allocate(Math.max(1, bytes), 64));
+        long size = Math.max(1, bytes);
+        if (size >= HugePageMemory.MIN_BYTES && HugePageMemory.available()) {
+            return new CpuBuffer(HugePageMemory.allocate(size, arena));
+        }
+        return new CpuBuffer(arena.allocate(size, 64));
     }
 
     @Override
