@@ -1778,6 +1778,12 @@ int32_t backward_data(const archway_conv2d_desc& d, int32_t algo, const float* r
   // GEMM, up to the sign of an exact zero). Strided shapes, and 1x1 elsewhere, keep GEMM + col2im.
   if (algo != ARCHWAY_CONV_BWD_DATA_GEMM) {
     const archway_conv2d_desc f = flipped(d);
+#if defined(ARCHWAY_WIDE_KERNELS)
+    if (fast_winograd && winograd_f4) {  // reads the filters flipped in place: no copy on this thread
+      winograd_bwd_data_f4(f, dy, weight, dx, accumulate, relu_x);
+      return ARCHWAY_OK;
+    }
+#endif
     const int R2 = kg * taps;
     float* wf = scratch(kFlipped, (int64_t)d.c * R2);
     for (int g = 0; g < G; ++g)

@@ -289,6 +289,11 @@ bool winograd_f4_wgrad_ok(const archway_conv2d_desc& d);
 // f4: F(4x4, 3x3) (ARCHWAY_CONV_ALGO_WINOGRAD_F4), else F(2x2, 3x3).
 void winograd_fwd(const archway_conv2d_desc& d, const float* x, const float* weight, float* y, bool accumulate,
                   bool relu, const float* mask, bool f4);
+// The data gradient through F(4x4, 3x3): f is the flipped descriptor of the stride-1 convolution (its
+// forward convolution of dy), weight the convolution's own k x c x 3 x 3 filters, read flipped in place;
+// dx (+)= that, times relu_grad(relu_x) where relu_x is not null.
+void winograd_bwd_data_f4(const archway_conv2d_desc& f, const float* dy, const float* weight, float* dx,
+                          bool accumulate, const float* relu_x);
 // Weight gradient through F(2x2, 3x3), or F(4x4, 3x3) with f4 (winograd_fast_ok shapes):
 // dweight (+)= dW of conv(relu ? relu(x) : x).
 void winograd_bwd_filter(const archway_conv2d_desc& d, const float* x, const float* dy, float* dweight,

@@ -452,28 +452,36 @@ constexpr float kF4G[6][3] = {{0.25f, 0.0f, 0.0f},
                               {1.0f / 24, -1.0f / 12, 1.0f / 6},
                               {0.0f, 0.0f, 1.0f}};
 
-// U[xi][ci][ko] = (G g G^T)[xi] for F(4x4), 16 (8) output channels per vector, as transform_filters_ck,
-// but once per call by the calling thread (about 20 us at 64 x 64), shared by the team: at 64 x 64
-// channels U is 576 KiB, too much for every thread to make its own copy.
-void transform_filters_f4(int k, int c, const float* weight, float* u) {
+// The filters of a data gradient, read in place: the data gradient of a stride-1 convolution is the
+// forward convolution of dy with W'[ko'][ci'][t] = W[ci'][ko'][8 - t] (backward_data in conv2d.cpp).
+// F(4x4) reads W' straight from W instead of a flipped copy made first on the calling thread.
+enum class FilterRead { kAsIs, kFlipped };
+
+// U[xi][ci][ko] = (G g G^T)[xi] for F(4x4) and input channel ci, 16 (8) output channels per vector, as
+// transform_filters_ck. U is made once per call by the team, an input channel at a time, and shared: at
+// 64 x 64 channels it is 576 KiB, too much for every thread to make its own copy.
+void transform_filters_f4(int k, int c, const float* weight, FilterRead read, int ci, float* u) {
   const auto& g1 = kF4G;
-  for (int ci = 0; ci < c; ++ci)
-    for (int ko0 = 0; ko0 < k; ko0 += WV::kLanes) {
-      const float* g0 = weight + ((int64_t)ko0 * c + ci) * 9;
-      WV::V g[9];
-      for (int e = 0; e < 9; ++e) g[e] = WV::gather(g0 + e, c * 9);
-      WV::V t[6][3];  // G g: 6 x 3
-      for (int i = 0; i < 6; ++i)
-        for (int j = 0; j < 3; ++j)
-          t[i][j] = WV::fma(WV::set1(g1[i][0]), g[j],
-                            WV::fma(WV::set1(g1[i][1]), g[3 + j], WV::mul(WV::set1(g1[i][2]), g[6 + j])));
-      for (int i = 0; i < 6; ++i)  // (G g) G^T: 6 x 6
-        for (int j = 0; j < 6; ++j) {
-          const WV::V r = WV::fma(WV::set1(g1[j][0]), t[i][0],
-                                  WV::fma(WV::set1(g1[j][1]), t[i][1], WV::mul(WV::set1(g1[j][2]), t[i][2])));
-          WV::store(u + ((int64_t)(i * 6 + j) * c + ci) * k + ko0, r);
-        }
-    }
+  const bool flipped = read == FilterRead::kFlipped;
+  for (int ko0 = 0; ko0 < k; ko0 += WV::kLanes) {
+    // Lane j holds output channel ko0 + j: W[ko][ci] as is, or W[ci][ko] flipped (weight is k' x c' x 9
+    // with k' = c, c' = k).
+    const float* g0 = flipped ? weight + ((int64_t)ci * k + ko0) * 9 : weight + ((int64_t)ko0 * c + ci) * 9;
+    const int64_t lane_stride = flipped ? 9 : (int64_t)c * 9;
+    WV::V g[9];
+    for (int e = 0; e < 9; ++e) g[e] = WV::gather(g0 + (flipped ? 8 - e : e), lane_stride);
+    WV::V t[6][3];  // G g: 6 x 3
+    for (int i = 0; i < 6; ++i)
+      for (int j = 0; j < 3; ++j)
+        t[i][j] = WV::fma(WV::set1(g1[i][0]), g[j],
+                          WV::fma(WV::set1(g1[i][1]), g[3 + j], WV::mul(WV::set1(g1[i][2]), g[6 + j])));
+    for (int i = 0; i < 6; ++i)  // (G g) G^T: 6 x 6
+      for (int j = 0; j < 6; ++j) {
+        const WV::V r = WV::fma(WV::set1(g1[j][0]), t[i][0],
+                                WV::fma(WV::set1(g1[j][1]), t[i][1], WV::mul(WV::set1(g1[j][2]), t[i][2])));
+        WV::store(u + ((int64_t)(i * 6 + j) * c + ci) * k + ko0, r);
+      }
+  }
 }
 
 // V[t][xi][c] = B^T d B of the 6x6 patch d of every tile of one image (HWC copy xh, 4-pixel tile pitch):
@@ -576,8 +584,8 @@ void f4_dy_transform(int k, const WinoShape& ws, const float* __restrict dyh, fl
 // register tiles are full (a 7 x 7 image has only 4 tiles).
 constexpr int64_t kF4GroupTiles = 32;
 
-void winograd_fwd_f4(const archway_conv2d_desc& d, const float* x, const float* weight, float* y, bool accumulate,
-                     bool relu, const float* mask) {
+void winograd_fwd_f4(const archway_conv2d_desc& d, const float* x, const float* weight, FilterRead read, float* y,
+                     bool accumulate, bool relu, const float* mask) {
   const WinoShape ws = wino_shape(d, 4);
   const int c = ws.c, k = ws.k;
   const int64_t hw = (int64_t)d.h * d.w, ohw = (int64_t)d.oh * d.ow, T = ws.tiles;
@@ -587,12 +595,16 @@ void winograd_fwd_f4(const archway_conv2d_desc& d, const float* x, const float* 
   const int64_t group = std::max<int64_t>(1, (kF4GroupTiles + T - 1) / T), groups = (d.n + group - 1) / group;
   static thread_local std::vector<float> ubuf;
   float* u = grow(ubuf, (int64_t)kF4Pos * c * k);
-  transform_filters_f4(k, c, weight, u);
   const F4Input input = f4_input_kernel(c);
   const auto output = k == 64 ? f4_output<64> : f4_output<0>;
 
 #pragma omp parallel
   {
+    // The filter transform inside the region, shared out dynamically: whoever is already running (the
+    // calling thread, while a passive-waiting team is still waking) does most of it. 20-50 us a call,
+    // on the calling thread alone before.
+#pragma omp for schedule(dynamic, 1)
+    for (int ci = 0; ci < c; ++ci) transform_filters_f4(k, c, weight, read, ci, u);
     float* xh = grow(scratch(0), xh_size);
     float* vbuf = grow(scratch(1), group * T * (vs + ms) + yh_size);
     float* mbuf = vbuf + group * T * vs;
@@ -952,13 +964,18 @@ bool winograd_f4_ok(const archway_conv2d_desc& d) {
 
 bool winograd_f4_wgrad_ok(const archway_conv2d_desc& d) { return winograd_fast_ok(d) && d.oh <= 32 && d.ow <= 32; }
 
+void winograd_bwd_data_f4(const archway_conv2d_desc& f, const float* dy, const float* weight, float* dx,
+                          bool accumulate, const float* relu_x) {
+  winograd_fwd_f4(f, dy, weight, FilterRead::kFlipped, dx, accumulate, false, relu_x);
+}
+
 void winograd_fwd(const archway_conv2d_desc& d, const float* x, const float* weight, float* y, bool accumulate,
                   bool relu, const float* mask, bool f4) {
   const WinoShape ws = wino_shape(d);
   const int c = ws.c, k = ws.k;
   const int64_t hw = (int64_t)d.h * d.w, ohw = (int64_t)d.oh * d.ow, T = ws.tiles;
   if (f4) {
-    winograd_fwd_f4(d, x, weight, y, accumulate, relu, mask);
+    winograd_fwd_f4(d, x, weight, FilterRead::kAsIs, y, accumulate, relu, mask);
     return;
   }
 #if defined(__AVX512F__)
