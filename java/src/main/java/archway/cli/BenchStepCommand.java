@@ -223,6 +223,7 @@ final class BenchStepCommand implements Callable<Integer> {
             }
             r.put("java", Runtime.version().toString());
             r.put("cpu_features", Devices.cpuFeatures());
+            r.put("host_pages", Devices.hostPages());
             r.put("nproc", Runtime.getRuntime().availableProcessors());
             return r;
         }

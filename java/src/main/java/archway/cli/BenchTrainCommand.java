@@ -184,6 +184,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         r.put("params", params.weightCount());
         r.put("macs_per_sample", net.macsPerSample());
         r.put("cpu_features", Devices.cpuFeatures());
+        r.put("host_pages", Devices.hostPages());
         r.put("nproc", Runtime.getRuntime().availableProcessors());
         return r;
     }

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 /** {@code nas devices}: what this machine offers Archway. */
 @Command(name = "devices", mixinStandardHelpOptions = true,
         description = {"Print the CPU model, the kernel ISA variant in use (baseline, avx2, avx512), thread counts,",
-                "and the CUDA devices (or why there are none)."})
+                "how large host buffers are paged (transparent huge pages), and the CUDA devices (or why there",
+                "are none)."})
 final class DevicesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
@@ -20,6 +21,7 @@ final class DevicesCommand implements Callable<Integer> {
         System.out.println("  native kernels: libarchway_cpu ABI " + Devices.cpuAbiVersion());
         System.out.println("  kernel ISA:     " + Devices.cpuFeatures() + " (ARCHWAY_ISA=baseline|avx2|avx512 forces one)");
         System.out.println("  OpenMP threads: " + Devices.cpuThreads() + " (set per run with --threads)");
+        System.out.println("  host memory:    " + Devices.hostPages());
         System.out.println("CUDA");
         Devices.GpuDiscovery d = Devices.gpus();
         if (d.devices().isEmpty()) {

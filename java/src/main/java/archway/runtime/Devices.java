@@ -1,6 +1,7 @@
 package archway.runtime;
 
 import archway.bindings.cpu.CpuLibrary;
+import archway.bindings.cpu.HugePageMemory;
 import archway.bindings.cuda.CudaLibrary;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,11 @@ public final class Devices {
     /** SIMD features the CPU kernels were built for and use. */
     public static String cpuFeatures() {
         return CpuLibrary.features();
+    }
+
+    /** How the CPU backend's large buffers are paged (transparent huge pages, or why not). */
+    public static String hostPages() {
+        return HugePageMemory.status();
     }
 
     /** OpenMP threads of the CPU kernels now. */

@@ -56,6 +56,30 @@ public final class HugePageMemory {
 
     private HugePageMemory() {}
 
+    /**
+     * What large host buffers get here, in words: "transparent huge pages (madvise)" and the system's
+     * setting, or why not (for {@code nas devices} and benchmark reports).
+     */
+    public static String status() {
+        if (Boolean.getBoolean("archway.hugepages.off")) {
+            return "4 KiB pages (huge pages turned off: -Darchway.hugepages.off=true)";
+        }
+        if (!available()) {
+            return "the allocator's pages (no mmap/madvise: not Linux)";
+        }
+        String setting;
+        try {
+            setting = java.nio.file.Files.readString(java.nio.file.Path.of("/sys/kernel/mm/transparent_hugepage/enabled"))
+                    .trim();
+        } catch (java.io.IOException | RuntimeException e) {
+            return "buffers >= 2 MiB advised MADV_HUGEPAGE (transparent huge page setting unreadable)";
+        }
+        if (setting.contains("[never]")) {
+            return "4 KiB pages (transparent huge pages are off on this system: " + setting + ")";
+        }
+        return "buffers >= 2 MiB on transparent huge pages (system setting: " + setting + ")";
+    }
+
     /** Whether this platform maps huge-page memory here (else allocate with the arena). */
     public static boolean available() {
         return MMAP != null;

@@ -74,6 +74,20 @@ class CpuBufferArenaTest {
         }
     }
 
+    @Test
+    void theStatusLineSaysWhatLargeBuffersGet() throws IOException {
+        String status = HugePageMemory.status();
+        Path setting = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        if (!HugePageMemory.available()) {
+            assertTrue(status.contains("not Linux"), status);
+        } else if (Files.isReadable(setting) && Files.readString(setting).contains("[never]")) {
+            assertTrue(status.startsWith("4 KiB pages"), status);
+        } else if (Files.isReadable(setting)) {
+            assertTrue(status.startsWith("buffers >= 2 MiB on transparent huge pages"), status);
+            assertTrue(status.contains(Files.readString(setting).trim()), status);
+        }
+    }
+
     private static void assertZeroThenWritable(MemorySegment s) {
         long n = s.byteSize();
         for (long i = 0; i < n; i += 4093) {
