@@ -180,9 +180,24 @@ typedef struct archway_bn_desc {
   float eps, momentum; /* running = (1 - momentum) running + momentum batch (PyTorch convention) */
 } archway_bn_desc;
 
+/* y nullable: statistics only (saved and running), for a consumer that applies them itself
+ * (archway_cpu_bn_add). */
 int32_t archway_cpu_bn_fwd_train(const archway_bn_desc* d, const float* x, const float* gamma, const float* beta,
                                  float* y, float* save_mean, float* save_invstd,
                                  float* running_mean, float* running_var);
+/* One input of archway_cpu_bn_add: x (n x c x hw) normalised with a training forward's saved mean and
+ * invstd (and gamma/beta, nullable), or, with mean NULL, x as it is. */
+typedef struct archway_bn_add_input {
+  const float* x;
+  const float* mean;
+  const float* invstd;
+  const float* gamma;
+  const float* beta;
+} archway_bn_add_input;
+/* y = term 0 + term 1 + ... (added left to right), term i = BN_i(x_i) or x_i: bit-identical to
+ * archway_cpu_bn_fwd_saved into separate buffers followed by archway_cpu_add / add3 / axpy, without writing
+ * the normalised tensors (a cell node summing batch-normed edges). count >= 1; y may not alias any x. */
+int32_t archway_cpu_bn_add(const archway_bn_desc* d, int32_t count, const archway_bn_add_input* inputs, float* y);
 /* The training forward's y again from the mean and invstd it saved, without the statistics pass:
  * bit-identical to archway_cpu_bn_fwd_train's y (recomputing y in backward instead of keeping it). */
 int32_t archway_cpu_bn_fwd_saved(const archway_bn_desc* d, const float* x, const float* gamma, const float* beta,

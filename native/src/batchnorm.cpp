@@ -14,6 +14,7 @@
 #include <vector>
 #include "archway.h"
 #include "archway/math/batchnorm.h"
+#include "archway/math/elementwise.h"
 #include "reduce.h"
 
 namespace {
@@ -215,7 +216,7 @@ extern "C" {
 int32_t archway_cpu_bn_fwd_train(const archway_bn_desc* d, const float* x, const float* gamma, const float* beta,
                                  float* y, float* save_mean, float* save_invstd, float* running_mean,
                                  float* running_var) {
-  if (!valid(d) || x == nullptr || y == nullptr) return ARCHWAY_EINVAL;
+  if (!valid(d) || x == nullptr) return ARCHWAY_EINVAL;
   const long long m = (long long)d->n * d->hw;
   if (m < 2) return ARCHWAY_EINVAL;  // the unbiased variance needs two values per channel
   if ((running_mean == nullptr) != (running_var == nullptr)) return ARCHWAY_EINVAL;
@@ -246,6 +247,7 @@ int32_t archway_cpu_bn_fwd_train(const archway_bn_desc* d, const float* x, const
         }
       },
       [&](int32_t ch, int64_t q) {
+        if (y == nullptr) return;  // statistics only
         const archway::BnAffine a = affine[ch];
         const int32_t len = l.length(q);
         l.each_piece(ch, q, [&](int64_t o) {
@@ -264,6 +266,36 @@ int32_t archway_cpu_bn_fwd_saved(const archway_bn_desc* d, const float* x, const
   normalise_planes(d, x, y, [=](int32_t ch) {
     return archway::bn_affine(save_mean[ch], save_invstd[ch], gamma, beta, ch);
   });
+  return ARCHWAY_OK;
+}
+
+int32_t archway_cpu_bn_add(const archway_bn_desc* d, int32_t count, const archway_bn_add_input* in, float* y) {
+  if (!valid(d) || count < 1 || in == nullptr || y == nullptr) return ARCHWAY_EINVAL;
+  for (int32_t i = 0; i < count; ++i)
+    if (in[i].x == nullptr || in[i].x == y || ((in[i].mean == nullptr) != (in[i].invstd == nullptr)))
+      return ARCHWAY_EINVAL;
+  const int64_t planes = (int64_t)d->n * d->c;
+#pragma omp parallel for schedule(static) if (planes * d->hw >= archway::kParallelMin)
+  for (int64_t p = 0; p < planes; ++p) {
+    const int32_t ch = (int32_t)(p % d->c);
+    float* yp = y + p * d->hw;
+    for (int32_t i = 0; i < count; ++i) {
+      const float* xp = in[i].x + p * d->hw;
+      if (in[i].mean == nullptr) {
+        if (i == 0)
+          for (int32_t j = 0; j < d->hw; ++j) yp[j] = xp[j];
+        else
+          for (int32_t j = 0; j < d->hw; ++j) yp[j] = archway::add_at(yp[j], xp[j]);
+        continue;
+      }
+      // The affine map as archway_cpu_bn_fwd_saved builds it, so each term is that kernel's y bit for bit.
+      const archway::BnAffine a = archway::bn_affine(in[i].mean[ch], in[i].invstd[ch], in[i].gamma, in[i].beta, ch);
+      if (i == 0)
+        for (int32_t j = 0; j < d->hw; ++j) yp[j] = archway::bn_apply(a, xp[j]);
+      else
+        for (int32_t j = 0; j < d->hw; ++j) yp[j] = archway::add_at(yp[j], archway::bn_apply(a, xp[j]));
+    }
+  }
   return ARCHWAY_OK;
 }
 

@@ -30,6 +30,15 @@ public abstract class Op {
     /** Emits the backward steps; called only when the output's gradient exists. */
     protected abstract void backward(Schedule s);
 
+    /**
+     * Whether this op can apply, itself, a training batch norm that produces one of its inputs (a sum:
+     * {@link Schedule#batchNormFusedIntoSum}).
+     */
+    protected boolean appliesBatchNormsOfInputs() { return false; }
+
+    /** Whether this op is a batch norm whose normalisation a consumer may apply instead. */
+    protected boolean isFoldableBatchNorm() { return false; }
+
     /** Multiply-accumulates of one forward pass (0 for cheap elementwise ops). */
     public long macs() { return 0; }
 

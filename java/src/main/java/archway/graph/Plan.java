@@ -78,11 +78,11 @@ public final class Plan implements AutoCloseable {
                 throw new IllegalArgumentException("gradients can be taken w.r.t. WEIGHT and MIX only, not " + k);
             }
         }
-        Schedule s = new Schedule(graph, mode, wrt);
-        s.emitForward();
+        Schedule s = new Schedule(graph, mode, wrt, graph.params().backend().fusesBatchNormIntoSums());
         for (Value v : keep) {
             s.keep(v);
         }
+        s.emitForward();
         if (!wrt.isEmpty()) {
             if (lossOp == null) {
                 throw new IllegalArgumentException("a backward plan needs a loss op");

@@ -45,10 +45,20 @@ public final class Schedule {
     private final int[] reads;
     private Op current;
     private Phase phase = Phase.FORWARD;
+    /** Whether this plan's backend applies batch norms inside sums (see {@link #batchNormFusedIntoSum}). */
+    private final boolean fuseBatchNormIntoSums;
+    /** Training batch norms whose output only a sum reads, by that output (filled by emitForward). */
+    private final Map<Value, Op> fusedBatchNorms = new HashMap<>();
 
     Schedule(Graph graph, Mode mode, Set<ValueKind> wrt) {
+        this(graph, mode, wrt, false);
+    }
+
+    Schedule(Graph graph, Mode mode, Set<ValueKind> wrt, boolean fuseBatchNormIntoSums) {
         this.graph = graph;
         this.mode = mode;
+        this.fuseBatchNormIntoSums = fuseBatchNormIntoSums && mode == Mode.TRAIN
+                && !"false".equals(System.getProperty("archway.plan.fuse"));
         this.wrt = wrt.isEmpty() ? EnumSet.noneOf(ValueKind.class) : EnumSet.copyOf(wrt);
         List<Value> values = graph.values();
         this.needsGrad = new boolean[values.size() + 1];
@@ -163,7 +173,42 @@ public final class Schedule {
         return accumulate(grad, false);
     }
 
+    /**
+     * The training batch norm producing {@code v} when the sum that alone reads {@code v} applies it
+     * itself: the batch norm then writes only its statistics and the sum emits one
+     * {@link archway.runtime.KernelCall.BatchNormAdd}, so the normalised tensor is never written or
+     * stored (its gradient still flows: the sum shares dy with it, and batch norm's backward reads x, not
+     * y). Null otherwise: fusion off for this backend or mode, a skippable op on either side, another
+     * reader, or a value the plan must keep.
+     */
+    public Op batchNormFusedIntoSum(Value v) {
+        return v == null ? null : fusedBatchNorms.get(v);
+    }
+
+    private void findFusedBatchNorms() {
+        if (!fuseBatchNormIntoSums) {
+            return;
+        }
+        Map<Value, Op> producer = new HashMap<>();
+        for (Op op : graph.ops()) {
+            producer.put(op.output, op);
+        }
+        for (Op op : graph.ops()) {
+            if (!op.appliesBatchNormsOfInputs() || op.guard >= 0) {
+                continue;
+            }
+            for (Value in : op.inputs) {
+                Op bn = producer.get(in);
+                if (bn != null && bn.isFoldableBatchNorm() && bn.guard < 0 && in.id < reads.length
+                        && reads[in.id] == 1 && !kept.contains(in)) {
+                    fusedBatchNorms.put(in, bn);
+                }
+            }
+        }
+    }
+
     void emitForward() {
+        findFusedBatchNorms();
         phase = Phase.FORWARD;
         for (Op op : graph.ops()) {
             current = op;

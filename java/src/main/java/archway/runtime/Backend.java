@@ -35,6 +35,15 @@ public interface Backend {
         return new Executor(steps, guards, guardWeights, profile);
     }
 
+    /**
+     * Whether plans on this backend fold a training batch norm read only by a sum into that sum
+     * ({@link KernelCall.BatchNormAdd}: statistics-only forward, the normalised tensor never written).
+     * The CPU backend does; a backend without the kernel keeps the default, false.
+     */
+    default boolean fusesBatchNormIntoSums() {
+        return false;
+    }
+
     /** Worker threads for the kernels (OpenMP on the CPU; ignored by device backends). */
     void threads(int n);
 

@@ -26,12 +26,40 @@ public sealed interface KernelCall {
 
     /**
      * Training-mode batch norm with batch statistics; saves mean / inverse std for backward and updates
-     * the running statistics (all four may be null: a side-effect-free recomputation).
+     * the running statistics (all four may be null: a side-effect-free recomputation). y null: statistics
+     * only, applied by a {@link BatchNormAdd} (only where the backend fuses batch norm into sums).
      */
     record BatchNormFwdTrain(BatchNormShape shape, Operand x, Operand gamma, Operand beta, Operand y,
                              Operand saveMean, Operand saveInvstd, Operand runningMean, Operand runningVar)
             implements KernelCall {
         public String kernel() { return "bn_fwd_train"; }
+    }
+
+    /**
+     * y = term 0 + term 1 + ..., added left to right, each term a batch norm applied with a training
+     * forward's saved statistics ({@code mean} and {@code invstd} given; gamma and beta optional) or an
+     * input as it is (both null): a node that sums batch-normed edges, without the normalised tensors.
+     * Bit-identical to the unfused steps (each BN's y, then add / add3 / axpy). Only a backend whose
+     * {@link Backend#fusesBatchNormIntoSums()} is true receives it.
+     */
+    record BatchNormAdd(BatchNormShape shape, BatchNormAddTerm[] terms, Operand y) implements KernelCall {
+        public BatchNormAdd {
+            if (terms.length < 1) {
+                throw new IllegalArgumentException("batch norm add needs at least one term");
+            }
+            terms = terms.clone();
+        }
+
+        public String kernel() { return "bn_add"; }
+    }
+
+    /** One term of {@link BatchNormAdd}. */
+    record BatchNormAddTerm(Operand x, Operand mean, Operand invstd, Operand gamma, Operand beta) {
+        public BatchNormAddTerm {
+            if (x == null || (mean == null) != (invstd == null)) {
+                throw new IllegalArgumentException("a batch norm add term needs x, and mean and invstd together");
+            }
+        }
     }
 
     /**

@@ -25,11 +25,17 @@ public final class BatchNormKernels {
             PTR, PTR, PTR, PTR, PTR, PTR, PTR);
     private static final MethodHandle BWD = CpuLibrary.DOWNCALLS.status("archway_cpu_bn_bwd",
             PTR, PTR, PTR, PTR, PTR, PTR, PTR, PTR, PTR, I32, I32);
+    private static final MethodHandle ADD = CpuLibrary.DOWNCALLS.status("archway_cpu_bn_add", PTR, I32, PTR, PTR);
+    /** Pointers per archway_bn_add_input: x, mean, invstd, gamma, beta. */
+    private static final int TERM_POINTERS = 5;
 
     private BatchNormKernels() {
     }
 
-    /** Training forward; saveMean/saveInvstd receive the batch mean and 1/sqrt(var + eps) for {@link #bnBwd}. */
+    /**
+     * Training forward; saveMean/saveInvstd receive the batch mean and 1/sqrt(var + eps) for {@link #bnBwd}.
+     * y may be NULL: statistics only, for a consumer that applies them itself ({@link #bnAdd}).
+     */
     public static void bnFwdTrain(BatchNormDesc d, MemorySegment x, MemorySegment gamma, MemorySegment beta,
                                   MemorySegment y, MemorySegment saveMean, MemorySegment saveInvstd,
                                   MemorySegment runningMean, MemorySegment runningVar) {
@@ -42,7 +48,7 @@ public final class BatchNormKernels {
             throw new IllegalArgumentException("batch norm: runningMean and runningVar must both be given or both be NULL");
         }
         SegmentChecks.floats(x, d.size(), "bn_fwd_train x");
-        SegmentChecks.floats(y, d.size(), "bn_fwd_train y");
+        SegmentChecks.optionalFloats(y, d.size(), "bn_fwd_train y");
         SegmentChecks.optionalFloats(gamma, d.c, "bn_fwd_train gamma");
         SegmentChecks.optionalFloats(beta, d.c, "bn_fwd_train beta");
         SegmentChecks.optionalFloats(saveMean, d.c, "bn_fwd_train saveMean");
@@ -51,7 +57,8 @@ public final class BatchNormKernels {
         SegmentChecks.optionalFloats(runningVar, d.c, "bn_fwd_train runningVar");
         try {
             NativeException.check((int) FWD_TRAIN.invokeExact(d.nativeDesc(), x, NullSegments.orNull(gamma),
-                    NullSegments.orNull(beta), y, NullSegments.orNull(saveMean), NullSegments.orNull(saveInvstd),
+                    NullSegments.orNull(beta), NullSegments.orNull(y), NullSegments.orNull(saveMean),
+                    NullSegments.orNull(saveInvstd),
                     NullSegments.orNull(runningMean), NullSegments.orNull(runningVar)), "archway_cpu_bn_fwd_train");
         } catch (Throwable t) {
             throw NativeException.wrap("archway_cpu_bn_fwd_train", t);
@@ -119,6 +126,62 @@ public final class BatchNormKernels {
                     SegmentChecks.flag(accumulateDx), SegmentChecks.flag(accumulateDparams)), "archway_cpu_bn_bwd");
         } catch (Throwable t) {
             throw NativeException.wrap("archway_cpu_bn_bwd", t);
+        }
+    }
+
+    /**
+     * One term of {@link #bnAdd}: x normalised with a training forward's saved mean and invstd (gamma and
+     * beta optional), or, with mean and invstd NULL, x as it is.
+     */
+    public record AddTerm(MemorySegment x, MemorySegment mean, MemorySegment invstd, MemorySegment gamma,
+                          MemorySegment beta) {
+    }
+
+    /**
+     * The native term array {@link #bnAdd} reads (archway_bn_add_input[]), every segment checked against
+     * {@code d} once here; it lives in {@code arena}.
+     */
+    public static MemorySegment addTerms(java.lang.foreign.Arena arena, BatchNormDesc d, AddTerm... terms) {
+        Objects.requireNonNull(d, "batch norm desc");
+        if (terms == null || terms.length < 1) {
+            throw new IllegalArgumentException("bn_add: at least one term needed");
+        }
+        MemorySegment array = arena.allocate(java.lang.foreign.ValueLayout.ADDRESS, (long) terms.length * TERM_POINTERS);
+        for (int i = 0; i < terms.length; i++) {
+            AddTerm t = terms[i];
+            String what = "bn_add term " + i;
+            SegmentChecks.floats(t.x(), d.size(), what + " x");
+            if (NullSegments.isNull(t.mean()) != NullSegments.isNull(t.invstd())) {
+                throw new IllegalArgumentException(what + ": mean and invstd must both be given or both be NULL");
+            }
+            SegmentChecks.optionalFloats(t.mean(), d.c, what + " mean");
+            SegmentChecks.optionalFloats(t.invstd(), d.c, what + " invstd");
+            SegmentChecks.optionalFloats(t.gamma(), d.c, what + " gamma");
+            SegmentChecks.optionalFloats(t.beta(), d.c, what + " beta");
+            MemorySegment[] ptrs = {t.x(), t.mean(), t.invstd(), t.gamma(), t.beta()};
+            for (int j = 0; j < TERM_POINTERS; j++) {
+                array.setAtIndex(java.lang.foreign.ValueLayout.ADDRESS, (long) i * TERM_POINTERS + j,
+                        NullSegments.orNull(ptrs[j]));
+            }
+        }
+        return array;
+    }
+
+    /**
+     * y = term 0 + term 1 + ... left to right (terms from {@link #addTerms} for the same desc): bit-identical
+     * to {@link #bnFwdSaved} into separate buffers followed by the elementwise adds, without writing them.
+     */
+    public static void bnAdd(BatchNormDesc d, MemorySegment terms, int count, MemorySegment y) {
+        Objects.requireNonNull(d, "batch norm desc");
+        if (count < 1 || terms.byteSize() != (long) count * TERM_POINTERS * java.lang.foreign.ValueLayout.ADDRESS.byteSize()) {
+            throw new IllegalArgumentException("bn_add: " + count + " terms but a term array of " + terms.byteSize()
+                    + " bytes (make it with addTerms)");
+        }
+        SegmentChecks.floats(y, d.size(), "bn_add y");
+        try {
+            NativeException.check((int) ADD.invokeExact(d.nativeDesc(), count, terms, y), "archway_cpu_bn_add");
+        } catch (Throwable t) {
+            throw NativeException.wrap("archway_cpu_bn_add", t);
         }
     }
 }

@@ -48,7 +48,31 @@ public final class BatchNormOp extends Op {
     }
 
     @Override
+    protected boolean isFoldableBatchNorm() { return true; }
+
+    /** Its statistics and parameters as a term of the sum that applies it (see Schedule#batchNormFusedIntoSum). */
+    KernelCall.BatchNormAddTerm sumTerm() {
+        return new KernelCall.BatchNormAddTerm(x, saveMean, saveInvstd, gamma, beta);
+    }
+
+    /** What that term reads: x and the saved statistics. */
+    Value[] sumTermReads() {
+        return new Value[] {x, saveMean, saveInvstd};
+    }
+
+    BatchNormShape bnShape() {
+        return shape();
+    }
+
+    @Override
     protected void forward(Schedule s, Mode mode) {
+        if (mode == Mode.TRAIN && s.batchNormFusedIntoSum(output) == this) {
+            // Statistics only: the sum reading y applies them (KernelCall.BatchNormAdd); y is never written.
+            s.step("bn stats " + name, new Value[] {x}, new Value[] {saveMean, saveInvstd},
+                    new KernelCall.BatchNormFwdTrain(shape(), x, gamma, beta, null, saveMean, saveInvstd, runningMean,
+                            runningVar));
+            return;
+        }
         if (mode == Mode.TRAIN) {
             s.step("bn " + name, new Value[] {x}, new Value[] {output, saveMean, saveInvstd},
                     new KernelCall.BatchNormFwdTrain(shape(), x, gamma, beta, output, saveMean, saveInvstd, runningMean,

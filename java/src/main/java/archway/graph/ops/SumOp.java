@@ -29,8 +29,14 @@ public final class SumOp extends Op {
     }
 
     @Override
+    protected boolean appliesBatchNormsOfInputs() { return true; }
+
+    @Override
     protected void forward(Schedule s, Mode mode) {
         long n = output.size();
+        if (forwardWithBatchNorms(s)) {
+            return;
+        }
         // The first three inputs in one pass; any further ones added one pass each.
         int fused = Math.min(inputs.length, 3);
         KernelCall[] calls = new KernelCall[1 + inputs.length - fused];
@@ -40,6 +46,33 @@ public final class SumOp extends Op {
             calls[1 + i - fused] = new KernelCall.Axpy(1f, inputs[i], output, n);
         }
         s.step("sum " + name, inputs.clone(), new Value[] {output}, calls);
+    }
+
+    /**
+     * One {@link KernelCall.BatchNormAdd} when the schedule folds the batch norm of some input into this
+     * sum (reading that batch norm's x and statistics instead of its never-written output); false, emitting
+     * nothing, when none is folded.
+     */
+    private boolean forwardWithBatchNorms(Schedule s) {
+        KernelCall.BatchNormAddTerm[] terms = new KernelCall.BatchNormAddTerm[inputs.length];
+        java.util.List<Value> reads = new java.util.ArrayList<>();
+        archway.runtime.BatchNormShape shape = null;
+        for (int i = 0; i < inputs.length; i++) {
+            if (s.batchNormFusedIntoSum(inputs[i]) instanceof BatchNormOp bn) {
+                terms[i] = bn.sumTerm();
+                shape = bn.bnShape();
+                reads.addAll(java.util.List.of(bn.sumTermReads()));
+            } else {
+                terms[i] = new KernelCall.BatchNormAddTerm(inputs[i], null, null, null, null);
+                reads.add(inputs[i]);
+            }
+        }
+        if (shape == null) {
+            return false;
+        }
+        s.step("sum " + name, reads.toArray(new Value[0]), new Value[] {output},
+                new KernelCall.BatchNormAdd(shape, terms, output));
+        return true;
     }
 
     @Override

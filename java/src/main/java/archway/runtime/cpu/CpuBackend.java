@@ -33,6 +33,9 @@ public final class CpuBackend implements Backend {
     public FlatOps flat() { return flat; }
 
     @Override
+    public boolean fusesBatchNormIntoSums() { return true; }
+
+    @Override
     public void threads(int n) { CpuLibrary.setThreads(n); }
 
     @Override

@@ -1,6 +1,7 @@
 package archway.runtime.cpu;
 
 import archway.bindings.cpu.BatchNormDesc;
+import archway.bindings.cpu.BatchNormKernels;
 import archway.bindings.cpu.Conv2dDesc;
 import archway.bindings.cpu.MixedOpKernels;
 import archway.bindings.cpu.Pool2dDesc;
@@ -37,6 +38,16 @@ final class CpuBinder implements Binder {
                     seg(r, c.runningMean()), seg(r, c.runningVar()));
             case KernelCall.BatchNormFwdSaved c -> new CpuSteps.BnFwdSaved(bn(c.shape()), seg(r, c.x()),
                     seg(r, c.gamma()), seg(r, c.beta()), seg(r, c.saveMean()), seg(r, c.saveInvstd()), seg(r, c.y()));
+            case KernelCall.BatchNormAdd c -> {
+                BatchNormDesc d = bn(c.shape());
+                BatchNormKernels.AddTerm[] terms = new BatchNormKernels.AddTerm[c.terms().length];
+                for (int i = 0; i < terms.length; i++) {
+                    KernelCall.BatchNormAddTerm t = c.terms()[i];
+                    terms[i] = new BatchNormKernels.AddTerm(seg(r, t.x()), seg(r, t.mean()), seg(r, t.invstd()),
+                            seg(r, t.gamma()), seg(r, t.beta()));
+                }
+                yield new CpuSteps.BnAdd(d, BatchNormKernels.addTerms(arena, d, terms), terms.length, seg(r, c.y()));
+            }
             case KernelCall.BatchNormFwdEval c -> new CpuSteps.BnFwdEval(bn(c.shape()), seg(r, c.x()),
                     seg(r, c.gamma()), seg(r, c.beta()), seg(r, c.runningMean()), seg(r, c.runningVar()), seg(r, c.y()));
             case KernelCall.BatchNormBwd c -> new CpuSteps.BnBwd(bn(c.shape()), seg(r, c.x()), seg(r, c.dy()),

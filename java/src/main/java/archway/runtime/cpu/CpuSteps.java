@@ -50,6 +50,12 @@ final class CpuSteps {
         public void run() { BatchNormKernels.bnFwdSaved(d, x, gamma, beta, saveMean, saveInvstd, y); }
     }
 
+    record BnAdd(BatchNormDesc d, MemorySegment terms, int count, MemorySegment y) implements BoundStep {
+        public String kernel() { return "bn_add"; }
+
+        public void run() { BatchNormKernels.bnAdd(d, terms, count, y); }
+    }
+
     record BnFwdEval(BatchNormDesc d, MemorySegment x, MemorySegment gamma, MemorySegment beta, MemorySegment rm,
                      MemorySegment rv, MemorySegment y) implements BoundStep {
         public String kernel() { return "bn_fwd_eval"; }

@@ -65,6 +65,8 @@ final class CudaBinder implements Binder {
             case KernelCall.BatchNormFwdSaved c -> batchNormTrain(new KernelCall.BatchNormFwdTrain(c.shape(), c.x(),
                     c.gamma(), c.beta(), c.y(), null, null, null, null), r);
             case KernelCall.BatchNormFwdEval c -> batchNormEval(c, r);
+            case KernelCall.BatchNormAdd c -> throw new IllegalStateException("bn_add reached the CUDA binder: the CUDA "
+                    + "backend does not fuse batch norm into sums (fusesBatchNormIntoSums() is false)");
             case KernelCall.BatchNormBwd c -> batchNormBackward(c, r);
             case KernelCall.ChannelCopy c -> {
                 long src = a(r, c.src()), dst = a(r, c.dst());
