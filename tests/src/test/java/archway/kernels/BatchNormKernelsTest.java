@@ -244,6 +244,60 @@ class BatchNormKernelsTest {
         }
     }
 
+    /**
+     * bn_add: each term bit-identical to the saved forward of its own statistics, summed left to right as
+     * the elementwise adds do (two batch norms, one affine, and a plain term), for every team size; and
+     * the statistics-only training forward (y NULL) saves exactly what the full one saves.
+     */
+    @Test
+    void addAppliesSavedStatisticsBitForBitAndStatisticsOnlyForwardSavesTheSame() {
+        Random r = new Random(25);
+        int n = 3, c = 4, hw = 50_001, size = n * c * hw;
+        int saved = CpuLibrary.threads();
+        try (Arena arena = Arena.ofConfined()) {
+            BatchNormDesc d = BatchNormDesc.of(arena, n, c, hw, EPS, 0.1f);
+            MemorySegment a = floats(arena, randn(r, size, 2)), b = floats(arena, randn(r, size, 3));
+            MemorySegment p = floats(arena, randn(r, size, 1));
+            MemorySegment g = floats(arena, uniform(r, c, 0.5, 1.5)), be = floats(arena, randn(r, c, 1));
+            MemorySegment ma = zeros(arena, c), ia = zeros(arena, c), mb = zeros(arena, c), ib = zeros(arena, c);
+            MemorySegment ya = zeros(arena, size), yb = zeros(arena, size), none = MemorySegment.NULL;
+            BatchNormKernels.bnFwdTrain(d, a, g, be, ya, ma, ia, none, none);
+            MemorySegment ma2 = zeros(arena, c), ia2 = zeros(arena, c), rm = zeros(arena, c), rv = zeros(arena, c);
+            MemorySegment rm2 = zeros(arena, c), rv2 = zeros(arena, c);
+            BatchNormKernels.bnFwdTrain(d, b, none, none, yb, mb, ib, rm, rv);
+            BatchNormKernels.bnFwdTrain(d, b, none, none, none, ma2, ia2, rm2, rv2);  // statistics only
+            assertArrayEquals(read(mb), read(ma2), "statistics-only mean");
+            assertArrayEquals(read(ib), read(ia2), "statistics-only invstd");
+            assertArrayEquals(read(rv), read(rv2), "statistics-only running variance");
+            float[] ra = read(ya), rb = read(yb), rp = read(p), expected = new float[size];
+            for (int i = 0; i < size; i++) {
+                expected[i] = (ra[i] + rp[i]) + rb[i];
+            }
+            MemorySegment terms = BatchNormKernels.addTerms(arena, d,
+                    new BatchNormKernels.AddTerm(a, ma, ia, g, be), new BatchNormKernels.AddTerm(p, none, none, none, none),
+                    new BatchNormKernels.AddTerm(b, mb, ib, none, none));
+            for (int threads : new int[] {1, 2, 3}) {
+                CpuLibrary.setThreads(threads);
+                MemorySegment y = zeros(arena, size);
+                BatchNormKernels.bnAdd(d, terms, 3, y);
+                assertArrayEquals(expected, read(y), "BN(a) + p + BN(b), threads " + threads);
+            }
+            MemorySegment small = zeros(arena, size - 1);
+            assertThrows(IllegalArgumentException.class, () -> BatchNormKernels.addTerms(arena, d,
+                    new BatchNormKernels.AddTerm(small, none, none, none, none)));
+            assertThrows(IllegalArgumentException.class, () -> BatchNormKernels.addTerms(arena, d,
+                    new BatchNormKernels.AddTerm(a, ma, none, none, none)));
+            assertThrows(IllegalArgumentException.class, () -> BatchNormKernels.addTerms(arena, d,
+                    new BatchNormKernels.AddTerm(a, zeros(arena, c - 1), ia, none, none)));
+            assertThrows(IllegalArgumentException.class, () -> BatchNormKernels.bnAdd(d, terms, 2, zeros(arena, size)));
+            assertThrows(IllegalArgumentException.class, () -> BatchNormKernels.bnAdd(d, terms, 3, small));
+            // y aliasing a term's x is refused by the kernel (one clear error, nothing written through).
+            assertThrows(RuntimeException.class, () -> BatchNormKernels.bnAdd(d, terms, 3, a));
+        } finally {
+            CpuLibrary.setThreads(saved);
+        }
+    }
+
     @Test
     void evalUsesRunningStatistics() {
         Random r = new Random(22);
