@@ -291,6 +291,9 @@ class BatchNormKernelsTest {
                     new BatchNormKernels.AddTerm(a, zeros(arena, c - 1), ia, none, none)));
             assertThrows(IllegalArgumentException.class, () -> BatchNormKernels.bnAdd(d, terms, 2, zeros(arena, size)));
             assertThrows(IllegalArgumentException.class, () -> BatchNormKernels.bnAdd(d, terms, 3, small));
+            BatchNormDesc larger = BatchNormDesc.of(arena, n + 1, c, hw, EPS, 0.1f);
+            assertThrows(IllegalArgumentException.class,
+                    () -> BatchNormKernels.bnAdd(larger, terms, 3, zeros(arena, (long) (n + 1) * c * hw)));
             // y aliasing a term's x is refused by the kernel (one clear error, nothing written through).
             assertThrows(RuntimeException.class, () -> BatchNormKernels.bnAdd(d, terms, 3, a));
         } finally {

@@ -5,7 +5,9 @@ import static archway.bindings.Downcalls.PTR;
 
 import archway.bindings.NativeException;
 import archway.bindings.SegmentChecks;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.util.Objects;
 
@@ -139,14 +141,16 @@ public final class BatchNormKernels {
 
     /**
      * The native term array {@link #bnAdd} reads (archway_bn_add_input[]), every segment checked against
-     * {@code d} once here; it lives in {@code arena}.
+     * {@code d} once here; it lives in {@code arena}. Behind the terms it records the n*c*hw and c it was
+     * checked for, so that {@link #bnAdd} refuses it for a larger desc.
      */
-    public static MemorySegment addTerms(java.lang.foreign.Arena arena, BatchNormDesc d, AddTerm... terms) {
+    public static MemorySegment addTerms(Arena arena, BatchNormDesc d, AddTerm... terms) {
         Objects.requireNonNull(d, "batch norm desc");
         if (terms == null || terms.length < 1) {
             throw new IllegalArgumentException("bn_add: at least one term needed");
         }
-        MemorySegment array = arena.allocate(java.lang.foreign.ValueLayout.ADDRESS, (long) terms.length * TERM_POINTERS);
+        long pointers = (long) terms.length * TERM_POINTERS;
+        MemorySegment array = arena.allocate(ValueLayout.JAVA_LONG, pointers + 2);
         for (int i = 0; i < terms.length; i++) {
             AddTerm t = terms[i];
             String what = "bn_add term " + i;
@@ -160,10 +164,11 @@ public final class BatchNormKernels {
             SegmentChecks.optionalFloats(t.beta(), d.c, what + " beta");
             MemorySegment[] ptrs = {t.x(), t.mean(), t.invstd(), t.gamma(), t.beta()};
             for (int j = 0; j < TERM_POINTERS; j++) {
-                array.setAtIndex(java.lang.foreign.ValueLayout.ADDRESS, (long) i * TERM_POINTERS + j,
-                        NullSegments.orNull(ptrs[j]));
+                array.setAtIndex(ValueLayout.ADDRESS, (long) i * TERM_POINTERS + j, NullSegments.orNull(ptrs[j]));
             }
         }
+        array.setAtIndex(ValueLayout.JAVA_LONG, pointers, d.size());
+        array.setAtIndex(ValueLayout.JAVA_LONG, pointers + 1, d.c);
         return array;
     }
 
@@ -173,9 +178,15 @@ public final class BatchNormKernels {
      */
     public static void bnAdd(BatchNormDesc d, MemorySegment terms, int count, MemorySegment y) {
         Objects.requireNonNull(d, "batch norm desc");
-        if (count < 1 || terms.byteSize() != (long) count * TERM_POINTERS * java.lang.foreign.ValueLayout.ADDRESS.byteSize()) {
+        long pointers = (long) count * TERM_POINTERS;
+        if (count < 1 || terms.byteSize() != (pointers + 2) * Long.BYTES) {
             throw new IllegalArgumentException("bn_add: " + count + " terms but a term array of " + terms.byteSize()
                     + " bytes (make it with addTerms)");
+        }
+        if (terms.getAtIndex(ValueLayout.JAVA_LONG, pointers) != d.size()
+                || terms.getAtIndex(ValueLayout.JAVA_LONG, pointers + 1) != d.c) {
+            throw new IllegalArgumentException("bn_add: the term array was checked for another shape than " + d.n + "x"
+                    + d.c + "x" + d.hw);
         }
         SegmentChecks.floats(y, d.size(), "bn_add y");
         try {

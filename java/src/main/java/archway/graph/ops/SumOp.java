@@ -5,8 +5,11 @@ import archway.graph.Mode;
 import archway.graph.Op;
 import archway.graph.Schedule;
 import archway.graph.Value;
+import archway.runtime.BatchNormShape;
 import archway.runtime.KernelCall;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /** y = sum of two or more inputs of equal shape (cell nodes, residual joins). */
 public final class SumOp extends Op {
@@ -55,13 +58,13 @@ public final class SumOp extends Op {
      */
     private boolean forwardWithBatchNorms(Schedule s) {
         KernelCall.BatchNormAddTerm[] terms = new KernelCall.BatchNormAddTerm[inputs.length];
-        java.util.List<Value> reads = new java.util.ArrayList<>();
-        archway.runtime.BatchNormShape shape = null;
+        List<Value> reads = new ArrayList<>();
+        BatchNormShape shape = null;
         for (int i = 0; i < inputs.length; i++) {
             if (s.batchNormFusedIntoSum(inputs[i]) instanceof BatchNormOp bn) {
                 terms[i] = bn.sumTerm();
                 shape = bn.bnShape();
-                reads.addAll(java.util.List.of(bn.sumTermReads()));
+                reads.addAll(List.of(bn.sumTermReads()));
             } else {
                 terms[i] = new KernelCall.BatchNormAddTerm(inputs[i], null, null, null, null);
                 reads.add(inputs[i]);
