@@ -99,7 +99,14 @@ void correlate_taps(int64_t len, int taps, const float* g, const float* const* s
     _mm512_storeu_ps(at + 32, a2);
     _mm512_storeu_ps(at + 48, a3);
 #else
-    for (int64_t j = 0; j < len; ++j) at[j % 64] += g[j] * s[j];
+    // The same 64 lanes as above, lane l adding g[j] s[j] for j = l mod 64 in increasing j, written as
+    // whole 64-value blocks so that the compiler vectorizes it: the former `at[j % 64]` loop stayed
+    // scalar, and the AVX2 build's weight gradient of the 1 -> 16 channel stem ran 3.5x slower than AVX-512.
+    float* __restrict lanes = at;
+    int64_t j = 0;
+    for (; j + 64 <= len; j += 64)
+      for (int l = 0; l < 64; ++l) lanes[l] += g[j + l] * s[j + l];
+    for (int l = 0; j + l < len; ++l) lanes[l] += g[j + l] * s[j + l];
 #endif
   }
 }
