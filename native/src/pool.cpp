@@ -1,7 +1,7 @@
 // Average / max pooling over windows and global average pooling. Parallel over (n, c) planes; the
 // backward passes scatter within a plane, so planes never race.
 #include <string.h>
-#if defined(__AVX512F__)
+#if defined(__AVX512F__) || defined(__AVX2__)
 #include <immintrin.h>
 #endif
 #include <algorithm>
@@ -205,9 +205,67 @@ void avgpool2_bwd_tiled_avx512(const archway_pool2d_desc* d, const float* dyp, f
 }
 #endif
 
+#if defined(__AVX2__) && !defined(__AVX512F__)
+// The same 2 x 2 windows in the AVX2 build, 8 outputs at a time: even and odd columns of the 16 inputs
+// by an in-lane shuffle and a cross-lane permute, added in the row sweeps' order, so the bits are theirs.
+inline __m256i first_lanes8(int n) {
+  return _mm256_cmpgt_epi32(_mm256_set1_epi32(n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+}
+
+inline __m256 columns(__m256 a, __m256 b, bool odd) {  // [a0 a2 a4 a6 b0 b2 b4 b6], or the odd ones
+  const __m256 s = odd ? _mm256_shuffle_ps(a, b, 0xDD) : _mm256_shuffle_ps(a, b, 0x88);
+  return _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(s), 0xD8));
+}
+
+void avgpool2_fwd_tiled_avx2(const archway_pool2d_desc* d, const float* xp, float* yp) {
+  const __m256 inv = _mm256_set1_ps(window(d, 0, 0).inv_count);
+  for (int i = 0; i < d->oh; ++i)
+    for (int j0 = 0; j0 < d->ow; j0 += 8) {
+      const int n = std::min(8, d->ow - j0);  // outputs, reading 2n input columns
+      const __m256i lo = first_lanes8(2 * n), hi = first_lanes8(2 * n - 8);
+      __m256 acc = _mm256_setzero_ps();
+      for (int r = 2 * i; r < 2 * i + 2; ++r) {
+        const float* xr = xp + (int64_t)r * d->w + 2 * j0;
+        const __m256 a = _mm256_maskload_ps(xr, lo), b = _mm256_maskload_ps(xr + 8, hi);
+        acc = _mm256_add_ps(_mm256_add_ps(acc, columns(a, b, false)), columns(a, b, true));
+      }
+      _mm256_maskstore_ps(yp + (int64_t)i * d->ow + j0, first_lanes8(n), _mm256_mul_ps(acc, inv));
+    }
+}
+
+void avgpool2_bwd_tiled_avx2(const archway_pool2d_desc* d, const float* dyp, float* dxp, bool accumulate) {
+  const __m256 inv = _mm256_set1_ps(window(d, 0, 0).inv_count), zero = _mm256_setzero_ps();
+  const int covered = 2 * d->ow;
+  for (int i = 0; i < d->oh; ++i) {
+    for (int j0 = 0; j0 < d->ow; j0 += 8) {
+      const int n = std::min(8, d->ow - j0);
+      const __m256i lo = first_lanes8(2 * n), hi = first_lanes8(2 * n - 8);
+      const __m256 g = _mm256_mul_ps(_mm256_maskload_ps(dyp + (int64_t)i * d->ow + j0, first_lanes8(n)), inv);
+      // [g0 g0 g1 g1 g2 g2 g3 g3] and [g4 g4 ... g7 g7]
+      const __m256 l = _mm256_unpacklo_ps(g, g), h = _mm256_unpackhi_ps(g, g);
+      const __m256 g0 = _mm256_permute2f128_ps(l, h, 0x20), g1 = _mm256_permute2f128_ps(l, h, 0x31);
+      for (int r = 2 * i; r < 2 * i + 2; ++r) {
+        float* dxr = dxp + (int64_t)r * d->w + 2 * j0;
+        const __m256 b0 = accumulate ? _mm256_maskload_ps(dxr, lo) : zero;
+        const __m256 b1 = accumulate ? _mm256_maskload_ps(dxr + 8, hi) : zero;
+        _mm256_maskstore_ps(dxr, lo, _mm256_add_ps(b0, g0));
+        _mm256_maskstore_ps(dxr + 8, hi, _mm256_add_ps(b1, g1));
+      }
+    }
+    if (!accumulate)
+      for (int r = 2 * i; r < 2 * i + 2; ++r)
+        for (int c = covered; c < d->w; ++c) dxp[(int64_t)r * d->w + c] = 0.0f;
+  }
+  if (!accumulate)
+    for (int r = d->oh * 2; r < d->h; ++r) memset(dxp + (int64_t)r * d->w, 0, sizeof(float) * d->w);
+}
+#endif
+
 void avgpool_fwd_tiled(const archway_pool2d_desc* d, const float* xp, float* yp) {
 #if defined(__AVX512F__)
   if (d->kh == 2 && d->kw == 2) return avgpool2_fwd_tiled_avx512(d, xp, yp);
+#elif defined(__AVX2__)
+  if (d->kh == 2 && d->kw == 2) return avgpool2_fwd_tiled_avx2(d, xp, yp);
 #endif
   float* acc = row_scratch(0, d->ow);
   const int kw = d->kw;
@@ -231,6 +289,8 @@ void avgpool_fwd_tiled(const archway_pool2d_desc* d, const float* xp, float* yp)
 void avgpool_bwd_tiled(const archway_pool2d_desc* d, const float* dyp, float* dxp, bool accumulate) {
 #if defined(__AVX512F__)
   if (d->kh == 2 && d->kw == 2) return avgpool2_bwd_tiled_avx512(d, dyp, dxp, accumulate);
+#elif defined(__AVX2__)
+  if (d->kh == 2 && d->kw == 2) return avgpool2_bwd_tiled_avx2(d, dyp, dxp, accumulate);
 #endif
   float* g = row_scratch(1, d->ow);
   const int kw = d->kw, covered = d->ow * kw;
