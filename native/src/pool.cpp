@@ -155,6 +155,17 @@ bool tiled(const archway_pool2d_desc* d) {
   return d->stride_h == d->kh && d->stride_w == d->kw && d->pad_h == 0 && d->pad_w == 0;
 }
 
+// The non-accumulating 2 x 2 backward's cells outside every window: those right of the last window in
+// rows 2i and 2i + 1, and the rows below the last window row, are zero.
+inline void zero_right_of_windows(const archway_pool2d_desc* d, int i, float* dxp) {
+  for (int r = 2 * i; r < 2 * i + 2; ++r)
+    for (int c = 2 * d->ow; c < d->w; ++c) dxp[(int64_t)r * d->w + c] = 0.0f;
+}
+
+inline void zero_below_windows(const archway_pool2d_desc* d, float* dxp) {
+  for (int r = d->oh * 2; r < d->h; ++r) memset(dxp + (int64_t)r * d->w, 0, sizeof(float) * d->w);
+}
+
 #if defined(__AVX512F__)
 // The 2 x 2 windows 16 outputs at a time: the two input rows loaded as 32 columns, split into even and
 // odd columns by permutes, added in the row sweeps' order ((((0 + x00) + x01) + x10) + x11) * 1/4, so
@@ -181,7 +192,6 @@ void avgpool2_bwd_tiled_avx512(const archway_pool2d_desc* d, const float* dyp, f
   const __m512i lo_idx = _mm512_set_epi32(7, 7, 6, 6, 5, 5, 4, 4, 3, 3, 2, 2, 1, 1, 0, 0);
   const __m512i hi_idx = _mm512_set_epi32(15, 15, 14, 14, 13, 13, 12, 12, 11, 11, 10, 10, 9, 9, 8, 8);
   const __m512 inv = _mm512_set1_ps(window(d, 0, 0).inv_count), zero = _mm512_setzero_ps();
-  const int covered = 2 * d->ow;
   for (int i = 0; i < d->oh; ++i) {
     for (int j0 = 0; j0 < d->ow; j0 += 16) {
       const int n = std::min(16, d->ow - j0);
@@ -196,12 +206,9 @@ void avgpool2_bwd_tiled_avx512(const archway_pool2d_desc* d, const float* dyp, f
         _mm512_mask_storeu_ps(dxr + 16, hi, _mm512_add_ps(b1, g1));
       }
     }
-    if (!accumulate)
-      for (int r = 2 * i; r < 2 * i + 2; ++r)
-        for (int c = covered; c < d->w; ++c) dxp[(int64_t)r * d->w + c] = 0.0f;
+    if (!accumulate) zero_right_of_windows(d, i, dxp);
   }
-  if (!accumulate)
-    for (int r = d->oh * 2; r < d->h; ++r) memset(dxp + (int64_t)r * d->w, 0, sizeof(float) * d->w);
+  if (!accumulate) zero_below_windows(d, dxp);
 }
 #endif
 
@@ -235,7 +242,6 @@ void avgpool2_fwd_tiled_avx2(const archway_pool2d_desc* d, const float* xp, floa
 
 void avgpool2_bwd_tiled_avx2(const archway_pool2d_desc* d, const float* dyp, float* dxp, bool accumulate) {
   const __m256 inv = _mm256_set1_ps(window(d, 0, 0).inv_count), zero = _mm256_setzero_ps();
-  const int covered = 2 * d->ow;
   for (int i = 0; i < d->oh; ++i) {
     for (int j0 = 0; j0 < d->ow; j0 += 8) {
       const int n = std::min(8, d->ow - j0);
@@ -252,12 +258,9 @@ void avgpool2_bwd_tiled_avx2(const archway_pool2d_desc* d, const float* dyp, flo
         _mm256_maskstore_ps(dxr + 8, hi, _mm256_add_ps(b1, g1));
       }
     }
-    if (!accumulate)
-      for (int r = 2 * i; r < 2 * i + 2; ++r)
-        for (int c = covered; c < d->w; ++c) dxp[(int64_t)r * d->w + c] = 0.0f;
+    if (!accumulate) zero_right_of_windows(d, i, dxp);
   }
-  if (!accumulate)
-    for (int r = d->oh * 2; r < d->h; ++r) memset(dxp + (int64_t)r * d->w, 0, sizeof(float) * d->w);
+  if (!accumulate) zero_below_windows(d, dxp);
 }
 #endif
 
