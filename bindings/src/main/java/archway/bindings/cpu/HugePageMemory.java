@@ -1,11 +1,14 @@
 package archway.bindings.cpu;
 
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -69,9 +72,8 @@ public final class HugePageMemory {
         }
         String setting;
         try {
-            setting = java.nio.file.Files.readString(java.nio.file.Path.of("/sys/kernel/mm/transparent_hugepage/enabled"))
-                    .trim();
-        } catch (java.io.IOException | RuntimeException e) {
+            setting = Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled")).trim();
+        } catch (IOException | RuntimeException e) {
             return "buffers >= 2 MiB advised MADV_HUGEPAGE (transparent huge page setting unreadable)";
         }
         if (setting.contains("[never]")) {

@@ -43,7 +43,8 @@ public final class BatchNormOp extends Op {
         return y;
     }
 
-    private BatchNormShape shape() {
+    /** Its kernels' shape (also the shape of a sum that applies it). */
+    BatchNormShape shape() {
         return new BatchNormShape(x.n(), x.c(), x.hw());
     }
 
@@ -58,10 +59,6 @@ public final class BatchNormOp extends Op {
     /** What that term reads: x and the saved statistics. */
     Value[] sumTermReads() {
         return new Value[] {x, saveMean, saveInvstd};
-    }
-
-    BatchNormShape bnShape() {
-        return shape();
     }
 
     @Override

@@ -63,7 +63,7 @@ public final class SumOp extends Op {
         for (int i = 0; i < inputs.length; i++) {
             if (s.batchNormFusedIntoSum(inputs[i]) instanceof BatchNormOp bn) {
                 terms[i] = bn.sumTerm();
-                shape = bn.bnShape();
+                shape = bn.shape();
                 reads.addAll(List.of(bn.sumTermReads()));
             } else {
                 terms[i] = new KernelCall.BatchNormAddTerm(inputs[i], null, null, null, null);
