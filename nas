@@ -25,11 +25,15 @@ fi
 # Hazelcast (nas worker, --cluster) uses sun.misc.Unsafe; JDK 23+ would warn about it on every start.
 UNSAFE_OPT=""
 [ "$(java_major "$JAVA_HOME")" -ge 23 ] && UNSAFE_OPT="--sun-misc-unsafe-memory-access=allow"
-# A small first young generation (-XX:NewSize=8m): tensors live off-heap, so the heap holds little, and
-# ParallelGC's default first eden (a third of 1/64 of RAM) was faulted in before the first collection:
-# 20-30 MiB of peak RSS for nothing. The adaptive size policy still grows it for programs that allocate
-# more (nas search: 7 short young collections instead of 1, same wall time).
+# Memory (peak RSS; tensors live off-heap, so the JVM's own footprint is what these trim):
+# - a fixed 8 MiB young generation (-XX:NewSize/MaxNewSize=8m): ParallelGC's first eden (a third of 1/64
+#   of RAM) was faulted in before the first collection, and its adaptive policy grew eden to ~24 MiB
+#   during start-up although a step allocates almost nothing. More, shorter collections instead (nas
+#   search: 36 instead of 7, same wall time).
+# - C1 only (-XX:TieredStopAtLevel=1): C2's compile arenas peaked near 19 MiB, which glibc keeps. The hot
+#   loops are native; training, search and landscape runs were as fast or faster (bench/results/NOTES.md).
+# Later options win: ARCHWAY_JAVA_OPTS="-XX:TieredStopAtLevel=4 -XX:MaxNewSize=1g" lifts both.
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --add-exports java.base/jdk.internal.misc=ALL-UNNAMED \
-  $UNSAFE_OPT -XX:+UseParallelGC -XX:NewSize=8m \
+  $UNSAFE_OPT -XX:+UseParallelGC -XX:NewSize=8m -XX:MaxNewSize=8m -XX:TieredStopAtLevel=1 \
   -Darchway.native.dir="$ROOT/native/build" -Darchway.repo.root="$ROOT" \
   ${ARCHWAY_JAVA_OPTS:-} -jar "$JAR" "$@"

@@ -29,8 +29,11 @@ public final class Schedule {
     private record Recompute(Value out, Value[] reads, KernelCall[] calls, int guard, String label) {
     }
 
-    /** Rematerialisation (recomputing cheap activations in backward instead of keeping them) on by default. */
-    static final boolean REMAT = !"false".equals(System.getProperty("archway.plan.remat"));
+    /**
+     * Rematerialisation (recomputing cheap activations in backward instead of keeping them), on unless
+     * {@code -Darchway.plan.remat=false} (read when a plan is built, for A/B runs and tests).
+     */
+    private final boolean remat = !"false".equals(System.getProperty("archway.plan.remat"));
 
     private final Graph graph;
     private final Mode mode;
@@ -237,68 +240,122 @@ public final class Schedule {
     /**
      * Rematerialisation pass (after {@link #emitBackward}): every declared-recomputable forward value
      * that backward steps read gets a fresh copy, recomputed right before its first backward reader;
-     * those readers are redirected to the copy, so the original dies at its last forward reader. Skipped
-     * for kept values and when an input of the recomputation would not otherwise be alive then (or is
-     * itself recomputed), so no other lifetime grows.
+     * those readers are redirected to the copy, so the original dies at its last forward reader.
+     * Values are taken in the order backward first reads them. An input of a recomputation must be
+     * alive there anyway, or already have a copy, or be recomputable itself: then it is recomputed
+     * first, at the same place (a chain such as conv output -> batch norm -> activation keeps only the
+     * convolution's output between forward and backward). Kept values are never recomputed, and no
+     * original's lifetime grows.
      */
     void rematerialise() {
-        if (!REMAT || recompute.isEmpty()) {
+        if (!remat || recompute.isEmpty()) {
             return;
         }
-        int forwardEnd = 0;
-        while (forwardEnd < specs.size() && specs.get(forwardEnd).phase() == Phase.FORWARD) {
-            forwardEnd++;
-        }
         Set<Value> keptSet = new java.util.HashSet<>(kept);
-        Set<Value> redone = new java.util.HashSet<>();
-        for (Recompute r : recompute.values()) {
-            Value v = r.out();
-            if (keptSet.contains(v)) {
-                continue;
+        Map<Value, Integer> firstRead = new HashMap<>();
+        for (Value v : recompute.keySet()) {
+            int f = firstBackwardRead(v);
+            if (f >= 0 && !keptSet.contains(v)) {
+                firstRead.put(v, f);
             }
-            int first = -1;
-            for (int t = forwardEnd; t < specs.size(); t++) {
-                if (contains(specs.get(t).reads(), v)) {
-                    first = t;
-                    break;
-                }
-            }
-            if (first < 0) {
-                continue;
-            }
-            boolean ok = true;
-            for (Value in : r.reads()) {
-                if (in == null || !MemoryPlanner.inArena(in)) {
-                    continue;
-                }
-                if (redone.contains(in) || lastTouch(in) < first) {
-                    ok = false;
-                    break;
-                }
-            }
-            if (!ok) {
-                continue;
-            }
-            Value copy = graph.activation(v.name() + "'", v.shape);
-            for (int t = first; t < specs.size(); t++) {
-                Spec sp = specs.get(t);
-                if (!contains(sp.reads(), v)) {
-                    continue;
-                }
-                Value[] reads = sp.reads().clone();
-                for (int i = 0; i < reads.length; i++) {
-                    if (reads[i] == v) {
-                        reads[i] = copy;
-                    }
-                }
-                Map<Value, Value> remap = new HashMap<>(sp.remap());
-                remap.put(v, copy);
-                specs.set(t, new Spec(reads, sp.writes(), sp.calls(), sp.guard(), sp.phase(), sp.label(), remap));
-            }
-            specs.add(first, new Spec(r.reads(), new Value[] {copy}, r.calls(), r.guard(), Phase.BACKWARD,
-                    "recompute " + r.label(), Map.of(v, copy)));
-            redone.add(v);
         }
+        List<Value> order = new ArrayList<>(firstRead.keySet());
+        order.sort(java.util.Comparator.comparingInt(firstRead::get));
+        Map<Value, Value> copies = new HashMap<>();
+        for (Value v : order) {
+            if (copies.containsKey(v)) {
+                continue;
+            }
+            int first = firstBackwardRead(v);
+            if (first >= 0 && recomputableAt(v, first, keptSet, copies, new java.util.HashSet<>())) {
+                recomputeAt(v, first, copies);
+            }
+        }
+    }
+
+    /** Whether {@code v} can be recomputed just before step {@code at} (see {@link #rematerialise}). */
+    private boolean recomputableAt(Value v, int at, Set<Value> keptSet, Map<Value, Value> copies, Set<Value> chain) {
+        Recompute r = recompute.get(v);
+        if (r == null || keptSet.contains(v) || !chain.add(v)) {
+            return false;
+        }
+        for (Value in : r.reads()) {
+            if (in == null || !MemoryPlanner.inArena(in)) {
+                continue;
+            }
+            Value copy = copies.get(in);
+            if (copy != null) {
+                if (firstWrite(copy) >= at) {
+                    return false;
+                }
+            } else if (lastTouch(in) < at && !recomputableAt(in, at, keptSet, copies, chain)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Inserts the recomputation of {@code v} (after those of any inputs that need one) before step
+     * {@code at}, redirects v's readers from there on to the copy; returns the index of the step that
+     * was at {@code at}.
+     */
+    private int recomputeAt(Value v, int at, Map<Value, Value> copies) {
+        Recompute r = recompute.get(v);
+        for (Value in : r.reads()) {
+            if (in != null && MemoryPlanner.inArena(in) && !copies.containsKey(in) && lastTouch(in) < at) {
+                at = recomputeAt(in, at, copies);
+            }
+        }
+        Value copy = graph.activation(v.name() + "'", v.shape);
+        for (int t = at; t < specs.size(); t++) {
+            Spec sp = specs.get(t);
+            if (!contains(sp.reads(), v)) {
+                continue;
+            }
+            Value[] reads = sp.reads().clone();
+            for (int i = 0; i < reads.length; i++) {
+                if (reads[i] == v) {
+                    reads[i] = copy;
+                }
+            }
+            Map<Value, Value> remap = new HashMap<>(sp.remap());
+            remap.put(v, copy);
+            specs.set(t, new Spec(reads, sp.writes(), sp.calls(), sp.guard(), sp.phase(), sp.label(), remap));
+        }
+        Value[] reads = r.reads().clone();
+        Map<Value, Value> remap = new HashMap<>();
+        remap.put(v, copy);
+        for (int i = 0; i < reads.length; i++) {
+            Value c = reads[i] == null ? null : copies.get(reads[i]);
+            if (c != null) {
+                remap.put(reads[i], c);
+                reads[i] = c;
+            }
+        }
+        specs.add(at, new Spec(reads, new Value[] {copy}, r.calls(), r.guard(), Phase.BACKWARD,
+                "recompute " + r.label(), remap));
+        copies.put(v, copy);
+        return at + 1;
+    }
+
+    private int firstBackwardRead(Value v) {
+        for (int t = 0; t < specs.size(); t++) {
+            Spec sp = specs.get(t);
+            if (sp.phase() == Phase.BACKWARD && contains(sp.reads(), v)) {
+                return t;
+            }
+        }
+        return -1;
+    }
+
+    private int firstWrite(Value v) {
+        for (int t = 0; t < specs.size(); t++) {
+            if (contains(specs.get(t).writes(), v)) {
+                return t;
+            }
+        }
+        return Integer.MAX_VALUE;
     }
 
     private int lastTouch(Value v) {

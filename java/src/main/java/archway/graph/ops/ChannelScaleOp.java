@@ -28,8 +28,10 @@ public final class ChannelScaleOp extends Op {
 
     @Override
     protected void forward(Schedule s, Mode mode) {
-        s.step("channel scale " + name, new Value[] {x, scale}, new Value[] {output},
-                new KernelCall.ChannelScaleFwd(x, scale, output, x.n(), x.c(), x.h() * x.w()));
+        KernelCall f = new KernelCall.ChannelScaleFwd(x, scale, output, x.n(), x.c(), x.h() * x.w());
+        s.step("channel scale " + name, new Value[] {x, scale}, new Value[] {output}, f);
+        // One product per element, exact: the next convolution's weight gradient gets it recomputed.
+        s.rematerialisable(output, new Value[] {x, scale}, f);
     }
 
     @Override
