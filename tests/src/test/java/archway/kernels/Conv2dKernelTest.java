@@ -68,6 +68,10 @@ class Conv2dKernelTest {
                 shape("nb201 reduction 14x14, 32 -> 64, stride 2", 2, 32, 14, 14, 64, 3, 3, 2, 2, 1, 1, 1, 1, 1),
                 shape("stride 3, dilation 2, 5x5, odd image", 1, 4, 13, 14, 8, 5, 5, 3, 3, 2, 2, 2, 2, 1),
                 shape("stride 2x1, grouped, 16 per group", 2, 6, 9, 7, 32, 3, 3, 2, 1, 1, 1, 1, 1, 2),
+                // Column stride 2 split by permutes, 32 input columns at a time: an odd width, and a width
+                // past one 32-column chunk (uneven phase lengths either way).
+                shape("stride 2, odd 27x27, 16 -> 32", 1, 16, 27, 27, 32, 3, 3, 2, 2, 1, 1, 1, 1, 1),
+                shape("stride 2, 9x37 (two column chunks), 16 -> 32", 1, 16, 9, 37, 32, 3, 3, 2, 2, 1, 1, 1, 1, 1),
                 // Winograd with channels in the lanes (multiples of 16): odd and non-square images, edge tiles,
                 // no padding and padding 2 (its data gradient has padding 0), rows wider than one vector.
                 shape("winograd lanes 16 -> 32, odd 9x11, no padding", 2, 16, 9, 11, 32, 3, 3, 1, 1, 0, 0, 1, 1, 1),
