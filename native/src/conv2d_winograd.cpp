@@ -957,9 +957,17 @@ bool winograd_fast_ok(const archway_conv2d_desc& d) { return winograd_ok(d) && d
 // 15-26% faster at 7x7, 8x8, 12x12, 16x16 and 24x24 to 32x32 in the forward (there against the tile-row
 // F(2x2)), equal at 14x14, 15% slower at 56x56 (a group's V and M outgrow L2); the weight gradient is 7-37%
 // faster up to 32x32. At 16 channels only the weight gradient gains (28x28: 1.02 -> 0.90 ms); the forward
-// stays the tile-row F(2x2) (F(4x4) 4-7% slower at 28 and 32 px).
+// stays the tile-row F(2x2) (F(4x4) 4-7% slower at 28 and 32 px). In the avx2 build (no tile-row kernel)
+// F(4x4) also wins at 16 channels from 20 to 32 px (forward 7-25%, data gradient 7-11%); F(2x2) stays
+// ahead at 16 px and below.
 bool winograd_f4_ok(const archway_conv2d_desc& d) {
-  return winograd_fast_ok(d) && d.c >= 32 && d.k >= 32 && d.oh <= 32 && d.ow <= 32;
+  if (!winograd_fast_ok(d) || d.oh > 32 || d.ow > 32) return false;
+  if (d.c >= 32 && d.k >= 32) return true;
+#if defined(__AVX512F__)
+  return false;
+#else
+  return d.oh >= 20 && d.ow >= 20;
+#endif
 }
 
 bool winograd_f4_wgrad_ok(const archway_conv2d_desc& d) { return winograd_fast_ok(d) && d.oh <= 32 && d.ow <= 32; }
