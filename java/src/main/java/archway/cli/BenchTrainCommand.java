@@ -168,6 +168,9 @@ final class BenchTrainCommand implements Callable<Integer> {
         r.put("images_per_s", (double) batch * steps / wall);
         r.put("sec_per_step", wall / steps);
         r.put("peak_rss_mb", PeakMemory.peakRssMb());
+        // The plan's arena (activations kept for backward, gradients, scratch tensors): the part of the RSS
+        // that rematerialisation and liveness sharing decide.
+        r.put("workspace_mb", pass.plan().arenaBytes() / (1024.0 * 1024.0));
         Map<String, Object> phases = new LinkedHashMap<>();
         phases.put("load_s", load / 1e9 / steps);
         phases.put("forward_s", fwd / 1e9 / steps);
