@@ -268,7 +268,7 @@ public final class Schedule {
             }
             int first = firstBackwardRead(v);
             if (first >= 0 && recomputableAt(v, first, keptSet, copies, new java.util.HashSet<>())) {
-                recomputeAt(v, first, copies);
+                recomputeAt(v, first, keptSet, copies);
             }
         }
     }
@@ -280,8 +280,8 @@ public final class Schedule {
             return false;
         }
         for (Value in : r.reads()) {
-            if (in == null || !MemoryPlanner.inArena(in)) {
-                continue;
+            if (in == null || !MemoryPlanner.inArena(in) || keptSet.contains(in)) {
+                continue;  // parameters and kept values are alive to the end
             }
             Value copy = copies.get(in);
             if (copy != null) {
@@ -300,11 +300,12 @@ public final class Schedule {
      * {@code at}, redirects v's readers from there on to the copy; returns the index of the step that
      * was at {@code at}.
      */
-    private int recomputeAt(Value v, int at, Map<Value, Value> copies) {
+    private int recomputeAt(Value v, int at, Set<Value> keptSet, Map<Value, Value> copies) {
         Recompute r = recompute.get(v);
         for (Value in : r.reads()) {
-            if (in != null && MemoryPlanner.inArena(in) && !copies.containsKey(in) && lastTouch(in) < at) {
-                at = recomputeAt(in, at, copies);
+            if (in != null && MemoryPlanner.inArena(in) && !keptSet.contains(in) && !copies.containsKey(in)
+                    && lastTouch(in) < at) {
+                at = recomputeAt(in, at, keptSet, copies);
             }
         }
         Value copy = graph.activation(v.name() + "'", v.shape);
