@@ -11,7 +11,6 @@ import archway.graph.ops.SumOp;
 import archway.nn.Layers;
 import archway.runtime.cpu.CpuBuffer;
 import java.lang.foreign.ValueLayout;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -57,57 +56,35 @@ class BatchNormSumFusionTest {
     /** One forward and backward of a fresh network (same seed each time), fusion on or off. */
     private static StepResult step(boolean fuse, boolean keepA) {
         CpuLibrary.setThreads(2);
-        String before = System.getProperty("archway.plan.fuse");
-        System.setProperty("archway.plan.fuse", Boolean.toString(fuse));
-        try (ParamStore p = new ParamStore(21); Workspace ws = new Workspace()) {
-            Graph g = new Graph(p);
-            ParamStore.Entry xe = p.weight("x", new int[] {N, 3, 6, 6}, new Init.Normal(1f));
-            Value x = g.param(xe);
-            Value a = Layers.bn(g, "a.bn", Layers.conv(g, "a", x, 4, 3, 1, 1, 1, 1), true);   // read by s alone
-            Value b = Layers.bn(g, "b.bn", Layers.conv(g, "b", x, 4, 1, 1, 0, 1, 1), false);  // non-affine
-            Value c = Layers.conv(g, "c", x, 4, 1, 1, 0, 1, 1);                               // a plain term
-            Value d = Layers.bn(g, "d.bn", Layers.conv(g, "d", x, 4, 3, 1, 1, 1, 1), true);   // read by t and u
-            Value s = SumOp.apply(g, "s", a, c, b);
-            Value t = SumOp.apply(g, "t", s, d);
-            Value u = SumOp.apply(g, "u", t, d);
-            Value head = Layers.conv(g, "head", Layers.relu(g, "r", u), 5, 3, 1, 0, 1, 1);
-            Value logits = Layers.globalAvgPool(g, "gap", head);
-            Value labels = g.labels(N);
-            SoftmaxCrossEntropyOp loss = SoftmaxCrossEntropyOp.apply(g, "loss", logits, labels);
-            Value[] keep = keepA ? new Value[] {s, a} : new Value[] {s};
-            try (Plan plan = Plan.build(g, ws, Mode.TRAIN, loss, EnumSet.of(ValueKind.WEIGHT), keep)) {
-                for (int i = 0; i < N; i++) {
-                    CpuBuffer.segment(plan.input(labels)).setAtIndex(ValueLayout.JAVA_INT, i, i % 5);
-                }
-                plan.forward();
-                plan.backward();
-                float lossValue = plan.scalar(loss.loss());
-                float[] node = CpuBuffer.segment(plan.buffer(s)).toArray(ValueLayout.JAVA_FLOAT);
-                List<Float> grads = new ArrayList<>(), state = new ArrayList<>();
-                for (ParamStore.Entry e : p.entries()) {
-                    boolean running = e.kind == ValueKind.STATE;
-                    float[] vs = CpuBuffer.segment(running ? p.slice(e) : p.gradSlice(e)).toArray(ValueLayout.JAVA_FLOAT);
-                    for (float v : vs) {
-                        (running ? state : grads).add(v);
+        return StepReadout.withProperty("archway.plan.fuse", Boolean.toString(fuse), () -> {
+            try (ParamStore p = new ParamStore(21); Workspace ws = new Workspace()) {
+                Graph g = new Graph(p);
+                ParamStore.Entry xe = p.weight("x", new int[] {N, 3, 6, 6}, new Init.Normal(1f));
+                Value x = g.param(xe);
+                Value a = Layers.bn(g, "a.bn", Layers.conv(g, "a", x, 4, 3, 1, 1, 1, 1), true);   // read by s alone
+                Value b = Layers.bn(g, "b.bn", Layers.conv(g, "b", x, 4, 1, 1, 0, 1, 1), false);  // non-affine
+                Value c = Layers.conv(g, "c", x, 4, 1, 1, 0, 1, 1);                               // a plain term
+                Value d = Layers.bn(g, "d.bn", Layers.conv(g, "d", x, 4, 3, 1, 1, 1, 1), true);   // read by t and u
+                Value s = SumOp.apply(g, "s", a, c, b);
+                Value t = SumOp.apply(g, "t", s, d);
+                Value u = SumOp.apply(g, "u", t, d);
+                Value head = Layers.conv(g, "head", Layers.relu(g, "r", u), 5, 3, 1, 0, 1, 1);
+                Value logits = Layers.globalAvgPool(g, "gap", head);
+                Value labels = g.labels(N);
+                SoftmaxCrossEntropyOp loss = SoftmaxCrossEntropyOp.apply(g, "loss", logits, labels);
+                Value[] keep = keepA ? new Value[] {s, a} : new Value[] {s};
+                try (Plan plan = Plan.build(g, ws, Mode.TRAIN, loss, EnumSet.of(ValueKind.WEIGHT), keep)) {
+                    for (int i = 0; i < N; i++) {
+                        CpuBuffer.segment(plan.input(labels)).setAtIndex(ValueLayout.JAVA_INT, i, i % 5);
                     }
+                    plan.forward();
+                    plan.backward();
+                    float lossValue = plan.scalar(loss.loss());
+                    float[] node = CpuBuffer.segment(plan.buffer(s)).toArray(ValueLayout.JAVA_FLOAT);
+                    return new StepResult(plan.stepLabels(), plan.boundKernels(), lossValue, node,
+                            StepReadout.weightGrads(p), StepReadout.runningState(p));
                 }
-                return new StepResult(plan.stepLabels(), plan.boundKernels(), lossValue, node, toArray(grads),
-                        toArray(state));
             }
-        } finally {
-            if (before == null) {
-                System.clearProperty("archway.plan.fuse");
-            } else {
-                System.setProperty("archway.plan.fuse", before);
-            }
-        }
-    }
-
-    private static float[] toArray(List<Float> xs) {
-        float[] out = new float[xs.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = xs.get(i);
-        }
-        return out;
+        });
     }
 }

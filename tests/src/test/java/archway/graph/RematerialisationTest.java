@@ -13,7 +13,6 @@ import archway.nn.Layers;
 import archway.runtime.Activation;
 import archway.runtime.cpu.CpuBuffer;
 import java.lang.foreign.ValueLayout;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -59,41 +58,27 @@ class RematerialisationTest {
 
     private static StepResult step(boolean remat) {
         CpuLibrary.setThreads(2);
-        String before = System.getProperty("archway.plan.remat");
-        System.setProperty("archway.plan.remat", Boolean.toString(remat));
-        try (ParamStore p = new ParamStore(5); Workspace ws = new Workspace()) {
-            Graph g = new Graph(p);
-            Value x = g.param(p.weight("x", new int[] {N, C, HW, HW}, new Init.Normal(1f)));
-            Value h = x;
-            for (int b = 0; b < BLOCKS; b++) {
-                h = block(g, b == 0 ? "" : "b" + b + ".", h);
-            }
-            Value logits = Layers.linear(g, "fc", Layers.globalAvgPool(g, "gap", h), 5);
-            Value labels = g.labels(N);
-            SoftmaxCrossEntropyOp loss = SoftmaxCrossEntropyOp.apply(g, "loss", logits, labels);
-            try (Plan plan = Plan.build(g, ws, Mode.TRAIN, loss, EnumSet.of(ValueKind.WEIGHT))) {
-                for (int i = 0; i < N; i++) {
-                    CpuBuffer.segment(plan.input(labels)).setAtIndex(ValueLayout.JAVA_INT, i, i % 5);
+        return StepReadout.withProperty("archway.plan.remat", Boolean.toString(remat), () -> {
+            try (ParamStore p = new ParamStore(5); Workspace ws = new Workspace()) {
+                Graph g = new Graph(p);
+                Value h = g.param(p.weight("x", new int[] {N, C, HW, HW}, new Init.Normal(1f)));
+                for (int b = 0; b < BLOCKS; b++) {
+                    h = block(g, b == 0 ? "" : "b" + b + ".", h);
                 }
-                plan.forward();
-                plan.backward();
-                List<Float> grads = new ArrayList<>(), state = new ArrayList<>();
-                for (ParamStore.Entry e : p.entries()) {
-                    boolean running = e.kind == ValueKind.STATE;
-                    for (float v : CpuBuffer.segment(running ? p.slice(e) : p.gradSlice(e)).toArray(ValueLayout.JAVA_FLOAT)) {
-                        (running ? state : grads).add(v);
+                Value logits = Layers.linear(g, "fc", Layers.globalAvgPool(g, "gap", h), 5);
+                Value labels = g.labels(N);
+                SoftmaxCrossEntropyOp loss = SoftmaxCrossEntropyOp.apply(g, "loss", logits, labels);
+                try (Plan plan = Plan.build(g, ws, Mode.TRAIN, loss, EnumSet.of(ValueKind.WEIGHT))) {
+                    for (int i = 0; i < N; i++) {
+                        CpuBuffer.segment(plan.input(labels)).setAtIndex(ValueLayout.JAVA_INT, i, i % 5);
                     }
+                    plan.forward();
+                    plan.backward();
+                    return new StepResult(plan.stepLabels(), plan.arenaBytes(), plan.scalar(loss.loss()),
+                            StepReadout.weightGrads(p), StepReadout.runningState(p));
                 }
-                return new StepResult(plan.stepLabels(), plan.arenaBytes(), plan.scalar(loss.loss()), toArray(grads),
-                        toArray(state));
             }
-        } finally {
-            if (before == null) {
-                System.clearProperty("archway.plan.remat");
-            } else {
-                System.setProperty("archway.plan.remat", before);
-            }
-        }
+        });
     }
 
     /** One inverted-residual block; block 0's values are named without a prefix. */
@@ -107,13 +92,5 @@ class RematerialisationTest {
         z = ActivationOp.apply(g, prefix + "se.gate", Activation.HSIGMOID, Layers.linear(g, prefix + "se.expand", z, MID));
         h = ChannelScaleOp.apply(g, prefix + "se.scale", h, z);
         return Layers.bn(g, prefix + "p.bn", Layers.conv(g, prefix + "p", h, C, 1, 1, 0, 1, 1), true);
-    }
-
-    private static float[] toArray(List<Float> xs) {
-        float[] out = new float[xs.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = xs.get(i);
-        }
-        return out;
     }
 }
