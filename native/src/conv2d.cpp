@@ -26,6 +26,7 @@
 #include "archway/math/activation.h"
 #include "archway/math/conv2d.h"
 #include "conv2d_internal.h"
+#include "scratch.h"
 #include "gemm.h"
 
 // The wide kernels (any width and stride, see fwd_wide) exist in the avx512 and avx2 builds.
@@ -46,10 +47,8 @@ enum Scratch { kWeights, kPanelA, kPanelB, kLine, kCol, kPartials, kPadded, kFli
                kScratchCount };
 
 float* scratch(Scratch which, int64_t floats) {
-  thread_local std::vector<float> bufs[kScratchCount];
-  std::vector<float>& v = bufs[which];
-  if ((int64_t)v.size() < floats) v.resize((size_t)floats);
-  return v.data();
+  thread_local archway::Scratch bufs[kScratchCount];
+  return bufs[which].grow(floats);
 }
 
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }

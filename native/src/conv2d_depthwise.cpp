@@ -19,6 +19,7 @@
 
 #include "archway/math/conv2d.h"
 #include "conv2d_internal.h"
+#include "scratch.h"
 
 namespace archway::conv {
 namespace {
@@ -26,10 +27,8 @@ namespace {
 enum Buf { kSrc, kOut, kDy, kAcc, kBufCount };
 
 float* buf(Buf which, int64_t floats) {
-  thread_local std::vector<float> bufs[kBufCount];
-  std::vector<float>& v = bufs[which];
-  if ((int64_t)v.size() < floats) v.resize((size_t)floats);
-  return v.data();
+  thread_local archway::Scratch bufs[kBufCount];
+  return bufs[which].grow(floats);
 }
 
 

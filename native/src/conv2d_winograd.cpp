@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "conv2d_internal.h"
+#include "scratch.h"
 #include "gemm.h"
 
 namespace archway::conv {
@@ -31,15 +32,12 @@ namespace {
 // Tiles per work unit: V and M chunks (16 x c x T, 16 x k x T floats) stay in L2 for c, k <= 64.
 constexpr int64_t kTilesPerChunk = 64;
 
-std::vector<float>& scratch(int which) {
-  thread_local std::vector<float> bufs[3];
+archway::Scratch& scratch(int which) {
+  thread_local archway::Scratch bufs[3];
   return bufs[which];
 }
 
-float* grow(std::vector<float>& v, int64_t n) {
-  if ((int64_t)v.size() < n) v.resize((size_t)n);
-  return v.data();
-}
+float* grow(archway::Scratch& s, int64_t n) { return s.grow(n); }
 
 // U[xi][ko][ci] = (G g G^T)[xi] for the 3x3 filter g = weight[ko][ci].
 void transform_filters(int k, int c, const float* weight, float* u) {
@@ -593,7 +591,7 @@ void winograd_fwd_f4(const archway_conv2d_desc& d, const float* x, const float* 
   const int64_t vs = tile_stride(c, kF4Pos), ms = tile_stride(k, kF4Pos);
   const int64_t xh_size = (int64_t)ws.hp * ws.wp * c, yh_size = (int64_t)(4 * ws.th) * (4 * ws.tw) * k;
   const int64_t group = std::max<int64_t>(1, (kF4GroupTiles + T - 1) / T), groups = (d.n + group - 1) / group;
-  static thread_local std::vector<float> ubuf;
+  static thread_local archway::Scratch ubuf;
   float* u = grow(ubuf, (int64_t)kF4Pos * c * k);
   const F4Input input = f4_input_kernel(c);
   const auto output = k == 64 ? f4_output<64> : f4_output<0>;
@@ -668,7 +666,7 @@ const float* wgrad_partials(const archway_conv2d_desc& d, const float* x, const 
   const int64_t vs = tile_stride(c, F::P), es = tile_stride(k, F::P);
   const int64_t dy_row = (int64_t)(F::M * ws.tw) * k;
   const int64_t xh_size = (int64_t)ws.hp * ws.wp * c, dyh_size = (int64_t)(F::M * ws.th) * dy_row;
-  static thread_local std::vector<float> pbuf;
+  static thread_local archway::Scratch pbuf;
   float* partials = grow(pbuf, du_size * threads);
   // Images per product pass: at least 48 tiles, so the register tiles' loads and stores of the partial
   // are amortised (a 7x7 image has 16 F(2x2) tiles, 4 F(4x4) ones).

@@ -1,5 +1,6 @@
 // Packed SGEMM: packing routines, the register-tile micro-kernel and the loops around it.
 #include "gemm.h"
+#include "scratch.h"
 
 #include "archway/cpu_caches.h"
 
@@ -91,19 +92,16 @@ inline void micro_kernel(int kc, const float* __restrict a, const float* __restr
 }
 #endif
 
-std::vector<float>& scratch_a() {
-  thread_local std::vector<float> buf;
+archway::Scratch& scratch_a() {
+  thread_local archway::Scratch buf;
   return buf;
 }
-std::vector<float>& scratch_b() {
-  thread_local std::vector<float> buf;
+archway::Scratch& scratch_b() {
+  thread_local archway::Scratch buf;
   return buf;
 }
 
-float* ensure(std::vector<float>& v, int64_t n) {
-  if ((int64_t)v.size() < n) v.resize((size_t)n);
-  return v.data();
-}
+float* ensure(archway::Scratch& s, int64_t n) { return s.grow(n); }
 
 }  // namespace
 

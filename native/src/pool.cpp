@@ -9,6 +9,7 @@
 #include "archway.h"
 #include "archway/math/pool.h"
 #include "reduce.h"
+#include "scratch.h"
 
 namespace {
 
@@ -35,9 +36,8 @@ bool big(const archway_pool2d_desc* d) { return planes(d) * d->h * d->w >= archw
 bool unit_stride(const archway_pool2d_desc* d) { return d->stride_h == 1 && d->stride_w == 1; }
 
 float* row_scratch(int which, int64_t n) {
-  thread_local std::vector<float> bufs[2];
-  if ((int64_t)bufs[which].size() < n) bufs[which].resize((size_t)n);
-  return bufs[which].data();
+  thread_local archway::Scratch bufs[2];
+  return bufs[which].grow(n);
 }
 
 // 1/count of every output window (oh x ow), computed once per call: the division per output cost

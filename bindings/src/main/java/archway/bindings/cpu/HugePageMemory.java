@@ -26,8 +26,13 @@ import java.util.Optional;
  * {@link Arena#allocate} would return it.
  */
 public final class HugePageMemory {
-    /** Requests below this many bytes stay on the ordinary allocator (a huge page would be mostly empty). */
-    public static final long MIN_BYTES = 2L << 20;
+    /**
+     * Requests below this many bytes stay on the ordinary allocator (a huge page would be mostly empty).
+     * Half a huge page: the parameter, gradient and momentum spans of small networks (about 1.3 MiB for
+     * the NB201 training cell) are read in full every step, and on 4 KiB pages the optimiser step took
+     * 1.0-2.5 ms instead of 0.2 (docs/ENGINE.md, "Huge pages").
+     */
+    public static final long MIN_BYTES = 1L << 20;
 
     private static final long HUGE_PAGE = 2L << 20;
     private static final long SMALL_PAGE = 4096;
@@ -41,8 +46,7 @@ public final class HugePageMemory {
     static {
         Linker linker = Linker.nativeLinker();
         Optional<MemorySegment> mmap = Optional.empty(), munmap = Optional.empty(), madvise = Optional.empty();
-        if (System.getProperty("os.name", "").startsWith("Linux")
-                && !Boolean.getBoolean("archway.hugepages.off")) {
+        if (System.getProperty("os.name", "").startsWith("Linux") && !turnedOff()) {
             mmap = linker.defaultLookup().find("mmap");
             munmap = linker.defaultLookup().find("munmap");
             madvise = linker.defaultLookup().find("madvise");
@@ -60,12 +64,20 @@ public final class HugePageMemory {
     private HugePageMemory() {}
 
     /**
+     * For A/B runs: the environment variable (which the native kernels' scratch memory reads too) or the
+     * system property.
+     */
+    private static boolean turnedOff() {
+        return Boolean.getBoolean("archway.hugepages.off") || "off".equals(System.getenv("ARCHWAY_HUGEPAGES"));
+    }
+
+    /**
      * What large host buffers get here, in words: "transparent huge pages (madvise)" and the system's
      * setting, or why not (for {@code nas devices} and benchmark reports).
      */
     public static String status() {
-        if (Boolean.getBoolean("archway.hugepages.off")) {
-            return "4 KiB pages (huge pages turned off: -Darchway.hugepages.off=true)";
+        if (turnedOff()) {
+            return "4 KiB pages (huge pages turned off: ARCHWAY_HUGEPAGES=off or -Darchway.hugepages.off=true)";
         }
         if (!available()) {
             return "the allocator's pages (no mmap/madvise: not Linux)";
@@ -74,12 +86,12 @@ public final class HugePageMemory {
         try {
             setting = Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled")).trim();
         } catch (IOException | RuntimeException e) {
-            return "buffers >= 2 MiB advised MADV_HUGEPAGE (transparent huge page setting unreadable)";
+            return "buffers >= 1 MiB advised MADV_HUGEPAGE (transparent huge page setting unreadable)";
         }
         if (setting.contains("[never]")) {
             return "4 KiB pages (transparent huge pages are off on this system: " + setting + ")";
         }
-        return "buffers >= 2 MiB on transparent huge pages (system setting: " + setting + ")";
+        return "buffers >= 1 MiB on transparent huge pages (system setting: " + setting + ")";
     }
 
     /** Whether this platform maps huge-page memory here (else allocate with the arena). */
@@ -96,7 +108,12 @@ public final class HugePageMemory {
         if (!available()) {
             throw new IllegalStateException("huge-page memory is not available on this platform");
         }
-        long length = roundUp(Math.max(1, bytes), SMALL_PAGE);
+        // The last, partly used huge page is advised too when at least half of it is used: it faults in
+        // whole (at most 1 MiB unused). A smaller tail stays on 4 KiB pages.
+        long whole = Math.max(1, bytes) / HUGE_PAGE * HUGE_PAGE;
+        long tail = Math.max(1, bytes) - whole;
+        long advised = tail >= HUGE_PAGE / 2 ? whole + HUGE_PAGE : whole;
+        long length = Math.max(advised, roundUp(Math.max(1, bytes), SMALL_PAGE));
         // Map one huge page more than asked, keep the part from the first 2 MiB boundary, return the rest.
         long mapped = length + HUGE_PAGE;
         long base = address(call(MMAP, MemorySegment.NULL, mapped, PROT_READ_WRITE, MAP_PRIVATE_ANONYMOUS, -1, 0L));
@@ -106,9 +123,7 @@ public final class HugePageMemory {
         long start = roundUp(base, HUGE_PAGE);
         unmap(base, start - base);
         unmap(start + length, base + mapped - (start + length));
-        // Whole huge pages only: a partly used last one would fault in 2 MiB for a few bytes (peak RSS).
         // Advice only: where transparent huge pages are off the call fails and 4 KiB pages remain.
-        long advised = length / HUGE_PAGE * HUGE_PAGE;
         call(MADVISE, MemorySegment.ofAddress(start), advised, MADV_HUGEPAGE);
         return MemorySegment.ofAddress(start).reinterpret(length, owner, s -> unmap(start, length))
                 .asSlice(0, bytes);

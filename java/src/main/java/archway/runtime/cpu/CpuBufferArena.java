@@ -6,7 +6,7 @@ import archway.runtime.BufferArena;
 import java.lang.foreign.Arena;
 
 /**
- * Host memory from one shared FFM arena, freed together. Buffers of 2 MiB and more (workspaces,
+ * Host memory from one shared FFM arena, freed together. Buffers of 1 MiB and more (workspaces,
  * parameter and gradient blocks) go on transparent huge pages where the platform has them
  * ({@link HugePageMemory}); smaller ones come from the arena's allocator, 64-byte aligned.
  */
