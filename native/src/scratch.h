@@ -38,7 +38,9 @@ class Scratch {
       if (start > base) munmap(base, (size_t)(start - base));
       const size_t tail = (size_t)(base + mapped - (start + cap));
       if (tail > 0) munmap(start + cap, tail);
+#if defined(MADV_HUGEPAGE)
       madvise(start, cap, MADV_HUGEPAGE);  // advice only: where huge pages are off, small pages remain
+#endif
     }
     if (data_ != nullptr) std::memcpy(start, data_, capacity_);
     release();
