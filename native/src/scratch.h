@@ -1,10 +1,11 @@
 // Per-thread scratch memory that grows on demand and is kept for the next call, like a std::vector
-// (contents kept on growth, new floats zero), but blocks of 256 KiB and more are mapped on 2 MiB
-// boundaries and advised MADV_HUGEPAGE. On a virtual machine a 4 KiB page that misses the TLB costs a
-// two-level (guest and host) page walk; the kernels touch their scratch on every call, so a large
-// scratch block on small pages pays hundreds of walks per call. Measured: the NB201 training step
-// 4-13% faster, peak RSS +5 MiB (docs/ENGINE.md, "Huge pages"). ARCHWAY_HUGEPAGES=off keeps 4 KiB pages.
-// Only the first 256 KiB block of each kind per thread lives long; the rounding wastes < 2 MiB each.
+// (contents kept on growth, new floats zero), but blocks of 1 MiB and more are mapped on 2 MiB
+// boundaries, rounded up to whole huge pages and advised MADV_HUGEPAGE (the same threshold as the Java
+// arena's HugePageMemory). On a virtual machine a 4 KiB page that misses the TLB costs a two-level (guest
+// and host) page walk; the kernels touch their scratch on every call, so a large scratch block on small
+// pages pays hundreds of walks per call. Measured: the NB201 training step 5-10% faster (docs/ENGINE.md,
+// "Huge pages"). From 256 KiB was no faster and cost 13-20 MiB more peak RSS. ARCHWAY_HUGEPAGES=off keeps
+// 4 KiB pages.
 #pragma once
 #include <cstdint>
 #include <cstdlib>
@@ -50,7 +51,7 @@ class Scratch {
   }
 
  private:
-  static constexpr size_t kSmallPage = 4096, kHugePage = 2u << 20, kHugeMin = 256u << 10;
+  static constexpr size_t kSmallPage = 4096, kHugePage = 2u << 20, kHugeMin = 1u << 20;
   static size_t round_up(size_t v, size_t to) { return (v + to - 1) / to * to; }
   static bool huge_pages_allowed() {
     static const bool allowed = [] {
