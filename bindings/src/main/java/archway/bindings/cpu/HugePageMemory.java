@@ -86,12 +86,13 @@ public final class HugePageMemory {
         try {
             setting = Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled")).trim();
         } catch (IOException | RuntimeException e) {
-            return "buffers >= 1 MiB advised MADV_HUGEPAGE (transparent huge page setting unreadable)";
+            return "buffers and kernel scratch >= 1 MiB advised MADV_HUGEPAGE (transparent huge page setting unreadable)";
         }
         if (setting.contains("[never]")) {
             return "4 KiB pages (transparent huge pages are off on this system: " + setting + ")";
         }
-        return "buffers >= 1 MiB on transparent huge pages (system setting: " + setting + ")";
+        return "buffers and kernel scratch >= 1 MiB on transparent huge pages (system setting: " + setting
+                + "; ARCHWAY_HUGEPAGES=off turns them off)";
     }
 
     /** Whether this platform maps huge-page memory here (else allocate with the arena). */

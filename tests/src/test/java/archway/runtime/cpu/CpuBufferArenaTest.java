@@ -91,7 +91,7 @@ class CpuBufferArenaTest {
         } else if (Files.isReadable(setting) && Files.readString(setting).contains("[never]")) {
             assertTrue(status.startsWith("4 KiB pages"), status);
         } else if (Files.isReadable(setting)) {
-            assertTrue(status.startsWith("buffers >= 1 MiB on transparent huge pages"), status);
+            assertTrue(status.startsWith("buffers and kernel scratch >= 1 MiB on transparent huge pages"), status);
             assertTrue(status.contains(Files.readString(setting).trim()), status);
         }
     }
