@@ -274,9 +274,9 @@ public final class Schedule {
     }
 
     /** Whether {@code v} can be recomputed just before step {@code at} (see {@link #rematerialise}). */
-    private boolean recomputableAt(Value v, int at, Set<Value> keptSet, Map<Value, Value> copies, Set<Value> chain) {
+    private boolean recomputableAt(Value v, int at, Set<Value> keptSet, Map<Value, Value> copies, Set<Value> path) {
         Recompute r = recompute.get(v);
-        if (r == null || keptSet.contains(v) || !chain.add(v)) {
+        if (r == null || keptSet.contains(v) || !path.add(v)) {
             return false;
         }
         for (Value in : r.reads()) {
@@ -288,10 +288,11 @@ public final class Schedule {
                 if (firstWrite(copy) >= at) {
                     return false;
                 }
-            } else if (lastTouch(in) < at && !recomputableAt(in, at, keptSet, copies, chain)) {
+            } else if (lastTouch(in) < at && !recomputableAt(in, at, keptSet, copies, path)) {
                 return false;
             }
         }
+        path.remove(v);  // the current path only: two inputs may share a recomputable input
         return true;
     }
 

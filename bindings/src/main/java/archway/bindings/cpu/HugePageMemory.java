@@ -76,8 +76,12 @@ public final class HugePageMemory {
      * setting, or why not (for {@code nas devices} and benchmark reports).
      */
     public static String status() {
+        if ("off".equals(System.getenv("ARCHWAY_HUGEPAGES"))) {
+            return "4 KiB pages (huge pages turned off: ARCHWAY_HUGEPAGES=off)";
+        }
         if (turnedOff()) {
-            return "4 KiB pages (huge pages turned off: ARCHWAY_HUGEPAGES=off or -Darchway.hugepages.off=true)";
+            return "arena buffers on 4 KiB pages (-Darchway.hugepages.off=true); kernel scratch >= 1 MiB still on"
+                    + " huge pages (ARCHWAY_HUGEPAGES=off turns both off)";
         }
         if (!available()) {
             return "the allocator's pages (no mmap/madvise: not Linux)";
