@@ -161,6 +161,23 @@ int32_t archway_cpu_conv2d_relu_in_bwd_data(const archway_conv2d_desc* d, const 
                                             const float* weight, float* dx, int32_t accumulate);
 int32_t archway_cpu_conv2d_relu_in_bwd_filter(const archway_conv2d_desc* d, const float* x, const float* dy,
                                               float* dweight, int32_t accumulate);
+/* Sibling convolutions: two convolutions of one input x (with the fused input ReLU when relu != 0), filters
+ * w1 [k1, c, kh, kw] and w2 [k - k1, c, kh, kw], outputs y1 [n, k1, oh, ow] and y2 [n, k - k1, oh, ow];
+ * d describes the pair as one convolution with k output channels (groups 1, 1 <= k1 < k). Where the
+ * automatic algorithm for d is a vectorised Winograd kernel the pair runs as that one convolution (x read
+ * and transformed once); otherwise as two calls. y1, y2 and dw1, dw2 are bit-identical to two calls; dx
+ * (one sum over both dy) may differ from two calls by rounding.
+ *   bwd_data:   dx (+)= data gradient of dy1 through w1 + that of dy2 through w2 (times relu_grad(relu_x)
+ *               when relu_x is not null: the fused ReLU's backward)
+ *   bwd_filter: dw1 (+)= weight gradient of dy1, dw2 (+)= that of dy2 */
+int32_t archway_cpu_conv2d_siblings_fwd(const archway_conv2d_desc* d, int32_t k1, int32_t relu, const float* x,
+                                        const float* w1, const float* w2, float* y1, float* y2);
+int32_t archway_cpu_conv2d_siblings_bwd_data(const archway_conv2d_desc* d, int32_t k1, const float* relu_x,
+                                             const float* dy1, const float* dy2, const float* w1, const float* w2,
+                                             float* dx, int32_t accumulate);
+int32_t archway_cpu_conv2d_siblings_bwd_filter(const archway_conv2d_desc* d, int32_t k1, int32_t relu, const float* x,
+                                               const float* dy1, const float* dy2, float* dw1, float* dw2,
+                                               int32_t accumulate);
 
 /* ---------------------------------------------------------------- linear
  * x[n, in], weight[out, in], bias[out] (nullable), y[n, out] = x weight^T + bias. */

@@ -29,10 +29,6 @@
 #include "scratch.h"
 #include "gemm.h"
 
-// The wide kernels (any width and stride, see fwd_wide) exist in the avx512 and avx2 builds.
-#if defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__))
-#define ARCHWAY_WIDE_KERNELS 1
-#endif
 
 namespace archway::conv {
 namespace {
@@ -1138,17 +1134,6 @@ int32_t auto_algo(const archway_conv2d_desc& d) {
   return ARCHWAY_CONV_ALGO_IM2COL;
 }
 
-// The three passes, with the fused input ReLU (forward, filter: relu; data: relu_x = its input) or not.
-int32_t forward(const archway_conv2d_desc& d, int32_t algo, bool relu, const float* x, const float* weight, float* y);
-int32_t backward_data(const archway_conv2d_desc& d, int32_t algo, const float* relu_x, const float* dy,
-                      const float* weight, float* dx, bool accumulate);
-int32_t backward_filter(const archway_conv2d_desc& d, int32_t algo, bool relu, const float* x, const float* dy,
-                        float* dweight, bool accumulate);
-// The algorithm the automatic path takes for d (ARCHWAY_CONV_BWD_DATA_* / ARCHWAY_CONV_BWD_FILTER_*), or
-// ARCHWAY_EINVAL when algo does not apply to d in this build; AUTO resolves to the choice (for the data
-// gradient, of the call with or without a fused ReLU).
-int32_t data_algo(const archway_conv2d_desc& d, int32_t algo, bool fused_relu = false);
-int32_t filter_algo(const archway_conv2d_desc& d, int32_t algo);
 
 }  // namespace archway::conv
 
@@ -1226,19 +1211,7 @@ int32_t archway_cpu_conv2d_relu_in_bwd_filter(const archway_conv2d_desc* dp, con
 }  // extern "C"
 
 namespace archway::conv {
-namespace {
 
-// relu(x) into the caller's scratch: the fused input ReLU for the paths that read x in place.
-const float* relu_copy(const archway_conv2d_desc& d, const float* x) {
-  const int64_t n = (int64_t)d.n * d.c * d.h * d.w;
-  float* r = scratch(kReluInput, n);
-#pragma omp parallel for schedule(static)
-  for (int64_t i = 0; i < n; ++i) r[i] = relu_fwd(x[i]);
-  return r;
-}
-
-// The data gradient of a stride-1 convolution as a forward convolution of dy: the "full" convolution
-// with the flipped, transposed filters, pad' = dil*(k-1) - pad (see backward_data).
 archway_conv2d_desc flipped(const archway_conv2d_desc& d) {
   archway_conv2d_desc f = d;
   f.c = d.k;
@@ -1251,6 +1224,30 @@ archway_conv2d_desc flipped(const archway_conv2d_desc& d) {
   f.pad_w = d.dil_w * (d.kw - 1) - d.pad_w;
   return f;
 }
+
+const float* flipped_filters(const archway_conv2d_desc& d, const float* weight) {
+  const int G = d.groups, cg = d.c / G, kg = d.k / G, taps = d.kh * d.kw, R = cg * taps, R2 = kg * taps;
+  float* wf = scratch(kFlipped, (int64_t)d.c * R2);
+  for (int g = 0; g < G; ++g)
+    for (int ci = 0; ci < cg; ++ci)
+      for (int ko = 0; ko < kg; ++ko)
+        for (int t = 0; t < taps; ++t)
+          wf[((int64_t)g * cg + ci) * R2 + (int64_t)ko * taps + t] =
+              weight[((int64_t)g * kg + ko) * R + (int64_t)ci * taps + (taps - 1 - t)];
+  return wf;
+}
+
+namespace {
+
+// relu(x) into the caller's scratch: the fused input ReLU for the paths that read x in place.
+const float* relu_copy(const archway_conv2d_desc& d, const float* x) {
+  const int64_t n = (int64_t)d.n * d.c * d.h * d.w;
+  float* r = scratch(kReluInput, n);
+#pragma omp parallel for schedule(static)
+  for (int64_t i = 0; i < n; ++i) r[i] = relu_fwd(x[i]);
+  return r;
+}
+
 
 // Whether the data gradient runs as a flipped forward convolution (stride 1, padding within the
 // kernel extent, not depthwise).
@@ -1856,13 +1853,7 @@ int32_t backward_data(const archway_conv2d_desc& d, int32_t algo, const float* r
     }
 #endif
     const int R2 = kg * taps;
-    float* wf = scratch(kFlipped, (int64_t)d.c * R2);
-    for (int g = 0; g < G; ++g)
-      for (int ci = 0; ci < cg; ++ci)
-        for (int ko = 0; ko < kg; ++ko)
-          for (int t = 0; t < taps; ++t)
-            wf[((int64_t)g * cg + ci) * R2 + (int64_t)ko * taps + t] =
-                weight[((int64_t)g * kg + ko) * R + (int64_t)ci * taps + (taps - 1 - t)];
+    const float* wf = flipped_filters(d, weight);
     if (algo == ARCHWAY_CONV_BWD_DATA_WINOGRAD || algo == ARCHWAY_CONV_BWD_DATA_WINOGRAD_F4) {
 #if defined(ARCHWAY_WIDE_KERNELS)
       if (fast_winograd) {

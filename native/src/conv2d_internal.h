@@ -11,6 +11,12 @@
 
 #include "archway.h"
 
+// The wide kernels (any width and stride, see fwd_wide in conv2d.cpp) exist in the avx512 and avx2 builds, and
+// with them the vectorised Winograd kernels.
+#if defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__))
+#define ARCHWAY_WIDE_KERNELS 1
+#endif
+
 namespace archway::conv {
 
 // Late threads. With a passive OpenMP wait policy (or libgomp's default once its spin count runs out)
@@ -139,10 +145,12 @@ inline void transpose16(__m512 v[16]) {
 #pragma GCC diagnostic pop
 
 // Channel planes to channels-last rows: c planes of h x w floats (plane stride `plane`) into
-// dst[iy * drow + ix * c + ci], 16 channels x 16 columns at a time through transpose16 (c % 16 == 0).
+// dst[iy * drow + ix * cs + ci] (cs: floats per pixel, c when 0), 16 channels x 16 columns at a time
+// through transpose16 (c % 16 == 0).
 // relu: the fused input ReLU on the way (max(v, 0): relu_fwd bit for bit, NaN and -0 give +0).
 inline void planes_to_hwc(const float* src, int64_t plane, int c, int h, int w, float* dst, int64_t drow,
-                          bool relu) {
+                          bool relu, int cs = 0) {
+  if (cs == 0) cs = c;
   const __m512 zero = _mm512_setzero_ps();
   for (int c0 = 0; c0 < c; c0 += 16)
     for (int iy = 0; iy < h; ++iy)
@@ -153,26 +161,27 @@ inline void planes_to_hwc(const float* src, int64_t plane, int c, int h, int w, 
         __m512 v[16];
         for (int i = 0; i < 16; ++i) v[i] = _mm512_maskz_loadu_ps(mk, s + i * plane);
         transpose16(v);
-        float* d = dst + iy * drow + (int64_t)ix0 * c + c0;
+        float* d = dst + iy * drow + (int64_t)ix0 * cs + c0;
         for (int j = 0; j < n; ++j)
-          _mm512_storeu_ps(d + (int64_t)j * c, relu ? _mm512_maskz_max_ps((__mmask16)0xFFFF, v[j], zero) : v[j]);
+          _mm512_storeu_ps(d + (int64_t)j * cs, relu ? _mm512_maskz_max_ps((__mmask16)0xFFFF, v[j], zero) : v[j]);
       }
 }
 
-// The inverse, as a kernel's final store: channels-last src[iy * srow + ix * c + ci] into c planes of
+// The inverse, as a kernel's final store: channels-last src[iy * srow + ix * cs + ci] into c planes of
 // h x w (plane stride `plane`), y (+)= v, where with mask (x of a fused ReLU, laid out as y) v is first
 // multiplied by relu_grad(mask), as the ReLU backward kernel multiplies.
 inline void hwc_to_planes(const float* src, int64_t srow, int c, int h, int w, float* y, int64_t plane,
-                          const float* mask, bool accumulate) {
+                          const float* mask, bool accumulate, int cs = 0) {
+  if (cs == 0) cs = c;
   const __m512 zero = _mm512_setzero_ps(), one = _mm512_set1_ps(1.0f);
   for (int c0 = 0; c0 < c; c0 += 16)
     for (int iy = 0; iy < h; ++iy)
       for (int ix0 = 0; ix0 < w; ix0 += 16) {
         const int n = w - ix0 < 16 ? w - ix0 : 16;
         const __mmask16 mk = (__mmask16)(n == 16 ? 0xFFFFu : (1u << n) - 1);
-        const float* s = src + iy * srow + (int64_t)ix0 * c + c0;
+        const float* s = src + iy * srow + (int64_t)ix0 * cs + c0;
         __m512 v[16];
-        for (int j = 0; j < 16; ++j) v[j] = j < n ? _mm512_loadu_ps(s + (int64_t)j * c) : zero;
+        for (int j = 0; j < 16; ++j) v[j] = j < n ? _mm512_loadu_ps(s + (int64_t)j * cs) : zero;
         transpose16(v);
         for (int i = 0; i < 16; ++i) {
           const int64_t off = (int64_t)(c0 + i) * plane + (int64_t)iy * w + ix0;
@@ -210,7 +219,8 @@ inline void transpose8(__m256 v[8]) {
 
 // hwc_to_planes of the avx512 build with 8 x 8 blocks (c % 8 == 0).
 inline void hwc_to_planes(const float* src, int64_t srow, int c, int h, int w, float* y, int64_t plane,
-                          const float* mask, bool accumulate) {
+                          const float* mask, bool accumulate, int cs = 0) {
+  if (cs == 0) cs = c;
   const __m256 zero = _mm256_setzero_ps(), one = _mm256_set1_ps(1.0f);
   const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
   for (int c0 = 0; c0 < c; c0 += 8)
@@ -218,9 +228,9 @@ inline void hwc_to_planes(const float* src, int64_t srow, int c, int h, int w, f
       for (int ix0 = 0; ix0 < w; ix0 += 8) {
         const int n = w - ix0 < 8 ? w - ix0 : 8;
         const __m256i mk = _mm256_cmpgt_epi32(_mm256_set1_epi32(n), lane);
-        const float* s = src + iy * srow + (int64_t)ix0 * c + c0;
+        const float* s = src + iy * srow + (int64_t)ix0 * cs + c0;
         __m256 v[8];
-        for (int j = 0; j < 8; ++j) v[j] = j < n ? _mm256_loadu_ps(s + (int64_t)j * c) : zero;
+        for (int j = 0; j < 8; ++j) v[j] = j < n ? _mm256_loadu_ps(s + (int64_t)j * cs) : zero;
         transpose8(v);
         for (int i = 0; i < 8; ++i) {
           const int64_t off = (int64_t)(c0 + i) * plane + (int64_t)iy * w + ix0;
@@ -237,7 +247,8 @@ inline void hwc_to_planes(const float* src, int64_t srow, int c, int h, int w, f
 
 // planes_to_hwc of the avx512 build with 8 x 8 blocks (c % 8 == 0).
 inline void planes_to_hwc(const float* src, int64_t plane, int c, int h, int w, float* dst, int64_t drow,
-                          bool relu) {
+                          bool relu, int cs = 0) {
+  if (cs == 0) cs = c;
   const __m256 zero = _mm256_setzero_ps();
   for (int c0 = 0; c0 < c; c0 += 8)
     for (int iy = 0; iy < h; ++iy)
@@ -249,14 +260,69 @@ inline void planes_to_hwc(const float* src, int64_t plane, int c, int h, int w, 
         __m256 v[8];
         for (int i = 0; i < 8; ++i) v[i] = _mm256_maskload_ps(s + i * plane, mk);
         transpose8(v);
-        float* d = dst + iy * drow + (int64_t)ix0 * c + c0;
-        for (int j = 0; j < n; ++j) _mm256_storeu_ps(d + (int64_t)j * c, relu ? _mm256_max_ps(v[j], zero) : v[j]);
+        float* d = dst + iy * drow + (int64_t)ix0 * cs + c0;
+        for (int j = 0; j < n; ++j) _mm256_storeu_ps(d + (int64_t)j * cs, relu ? _mm256_max_ps(v[j], zero) : v[j]);
       }
+}
+#endif
+
+#if defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__))
+// The channel planes of a tensor that may be two tensors side by side in channel order: channels [0, k1)
+// of image b in `first` ([n][k1][plane]), channels [k1, k) in `second` ([n][k - k1][plane]). Sibling
+// convolutions (one input, two filters) run as one convolution with k1 + k2 output channels: their
+// outputs, and in backward their output gradients, are such a pair. k1 == k: one tensor. A split falls
+// on a whole vector of channels (k1 % VecOps::kLanes == 0), as the HWC transposes move such blocks.
+struct ChannelPlanes {
+  float* first;
+  float* second;
+  int k, k1;
+  int64_t plane;
+  static ChannelPlanes one(const float* p, int k, int64_t plane) { return {const_cast<float*>(p), nullptr, k, k, plane}; }
+  static ChannelPlanes two(const float* a, const float* b, int k, int k1, int64_t plane) {
+    return {const_cast<float*>(a), const_cast<float*>(b), k, k1, plane};
+  }
+  bool split() const { return k1 < k; }
+  float* at(int64_t b, int ch) const {
+    return ch < k1 ? first + (b * k1 + ch) * plane : second + (b * (k - k1) + ch - k1) * plane;
+  }
+};
+
+// planes_to_hwc of image b of src (h x w planes), each part into its channels of the pixel.
+inline void planes_to_hwc(const ChannelPlanes& src, int64_t b, int h, int w, float* dst, int64_t drow, bool relu) {
+  planes_to_hwc(src.at(b, 0), src.plane, src.k1, h, w, dst, drow, relu, src.k);
+  if (src.split()) planes_to_hwc(src.at(b, src.k1), src.plane, src.k - src.k1, h, w, dst + src.k1, drow, relu, src.k);
+}
+
+// hwc_to_planes into image b of y; mask (laid out as y, for a fused ReLU's backward) only when y is one
+// tensor.
+inline void hwc_to_planes(const float* src, int64_t srow, const ChannelPlanes& y, int64_t b, int h, int w,
+                          const float* mask, bool accumulate) {
+  hwc_to_planes(src, srow, y.k1, h, w, y.at(b, 0), y.plane, mask, accumulate, y.k);
+  if (y.split()) hwc_to_planes(src + y.k1, srow, y.k - y.k1, h, w, y.at(b, y.k1), y.plane, nullptr, accumulate, y.k);
 }
 #endif
 
 // Second line of defence behind Conv2dDesc: positive sizes, divisible groups, consistent oh / ow.
 bool valid(const archway_conv2d_desc* d);
+
+// The three passes, with the fused input ReLU (forward, filter: relu; data: relu_x = its input) or not.
+int32_t forward(const archway_conv2d_desc& d, int32_t algo, bool relu, const float* x, const float* weight, float* y);
+int32_t backward_data(const archway_conv2d_desc& d, int32_t algo, const float* relu_x, const float* dy,
+                      const float* weight, float* dx, bool accumulate);
+int32_t backward_filter(const archway_conv2d_desc& d, int32_t algo, bool relu, const float* x, const float* dy,
+                        float* dweight, bool accumulate);
+// The algorithm the automatic path takes for d (ARCHWAY_CONV_BWD_DATA_* / ARCHWAY_CONV_BWD_FILTER_*), or
+// ARCHWAY_EINVAL when algo does not apply to d in this build; AUTO resolves to the choice (for the data
+// gradient, of the call with or without a fused ReLU).
+int32_t data_algo(const archway_conv2d_desc& d, int32_t algo, bool fused_relu = false);
+int32_t filter_algo(const archway_conv2d_desc& d, int32_t algo);
+// The forward algorithm the automatic path takes for d (an ARCHWAY_CONV_ALGO_* > 0).
+int32_t auto_algo(const archway_conv2d_desc& d);
+// The data gradient of a stride-1 convolution as a forward convolution of dy: the "full" convolution
+// with the flipped, transposed filters, pad' = dil*(k-1) - pad (see backward_data).
+archway_conv2d_desc flipped(const archway_conv2d_desc& d);
+// Those filters, W'[ci][ko][t'] = W[ko][ci][taps-1-t'], in the calling thread's scratch.
+const float* flipped_filters(const archway_conv2d_desc& d, const float* weight);
 
 // Values of im2col row (channel plane xc, tap ty, tx) for output positions j in [j0, j1)
 // (j = oy * ow + ox) into out[0 .. j1 - j0); zero where the tap reads padding.
@@ -287,17 +353,33 @@ bool winograd_f4_ok(const archway_conv2d_desc& d);
 // Whether the automatic weight gradient takes F(4x4, 3x3) (any fast-path shape up to 32 x 32 outputs).
 bool winograd_f4_wgrad_ok(const archway_conv2d_desc& d);
 // f4: F(4x4, 3x3) (ARCHWAY_CONV_ALGO_WINOGRAD_F4), else F(2x2, 3x3).
-void winograd_fwd(const archway_conv2d_desc& d, const float* x, const float* weight, float* y, bool accumulate,
-                  bool relu, const float* mask, bool f4);
+void winograd_fwd(const archway_conv2d_desc& d, const ChannelPlanes& x, const float* weight, const ChannelPlanes& y,
+                  bool accumulate, bool relu, const float* mask, bool f4);
+inline void winograd_fwd(const archway_conv2d_desc& d, const float* x, const float* weight, float* y, bool accumulate,
+                         bool relu, const float* mask, bool f4) {
+  winograd_fwd(d, ChannelPlanes::one(x, d.c, (int64_t)d.h * d.w), weight, ChannelPlanes::one(y, d.k, (int64_t)d.oh * d.ow),
+               accumulate, relu, mask, f4);
+}
 // The data gradient through F(4x4, 3x3): f is the flipped descriptor of the stride-1 convolution (its
 // forward convolution of dy), weight the convolution's own k x c x 3 x 3 filters, read flipped in place;
 // dx (+)= that, times relu_grad(relu_x) where relu_x is not null.
-void winograd_bwd_data_f4(const archway_conv2d_desc& f, const float* dy, const float* weight, float* dx,
+void winograd_bwd_data_f4(const archway_conv2d_desc& f, const ChannelPlanes& dy, const float* weight, float* dx,
                           bool accumulate, const float* relu_x);
+inline void winograd_bwd_data_f4(const archway_conv2d_desc& f, const float* dy, const float* weight, float* dx,
+                                 bool accumulate, const float* relu_x) {
+  winograd_bwd_data_f4(f, ChannelPlanes::one(dy, f.c, (int64_t)f.h * f.w), weight, dx, accumulate, relu_x);
+}
 // Weight gradient through F(2x2, 3x3), or F(4x4, 3x3) with f4 (winograd_fast_ok shapes):
 // dweight (+)= dW of conv(relu ? relu(x) : x).
-void winograd_bwd_filter(const archway_conv2d_desc& d, const float* x, const float* dy, float* dweight,
-                         bool accumulate, bool relu, bool f4);
+// dy and dweight may be split (sibling convolutions): dweight's "planes" are each output channel's c x 3 x 3
+// filters (one image).
+void winograd_bwd_filter(const archway_conv2d_desc& d, const float* x, const ChannelPlanes& dy,
+                         const ChannelPlanes& dweight, bool accumulate, bool relu, bool f4);
+inline void winograd_bwd_filter(const archway_conv2d_desc& d, const float* x, const float* dy, float* dweight,
+                                bool accumulate, bool relu, bool f4) {
+  winograd_bwd_filter(d, x, ChannelPlanes::one(dy, d.k, (int64_t)d.oh * d.ow),
+                      ChannelPlanes::one(dweight, d.k, (int64_t)d.c * 9), accumulate, relu, f4);
+}
 #endif
 
 }  // namespace archway::conv

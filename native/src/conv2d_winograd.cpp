@@ -582,11 +582,11 @@ void f4_dy_transform(int k, const WinoShape& ws, const float* __restrict dyh, fl
 // register tiles are full (a 7 x 7 image has only 4 tiles).
 constexpr int64_t kF4GroupTiles = 32;
 
-void winograd_fwd_f4(const archway_conv2d_desc& d, const float* x, const float* weight, FilterRead read, float* y,
-                     bool accumulate, bool relu, const float* mask) {
+void winograd_fwd_f4(const archway_conv2d_desc& d, const ChannelPlanes& x, const float* weight, FilterRead read,
+                     const ChannelPlanes& y, bool accumulate, bool relu, const float* mask) {
   const WinoShape ws = wino_shape(d, 4);
   const int c = ws.c, k = ws.k;
-  const int64_t hw = (int64_t)d.h * d.w, ohw = (int64_t)d.oh * d.ow, T = ws.tiles;
+  const int64_t ohw = (int64_t)d.oh * d.ow, T = ws.tiles;
   const int kvi = wino_kvi(k), kblock = wino_kblock(kvi), TT = kWinoTiles[kvi];
   const int64_t vs = tile_stride(c, kF4Pos), ms = tile_stride(k, kF4Pos);
   const int64_t xh_size = (int64_t)ws.hp * ws.wp * c, yh_size = (int64_t)(4 * ws.th) * (4 * ws.tw) * k;
@@ -612,8 +612,7 @@ void winograd_fwd_f4(const archway_conv2d_desc& d, const float* x, const float* 
     for (int64_t gi = 0; gi < groups; ++gi) {
       const int64_t b0 = gi * group, nimg = std::min<int64_t>(group, d.n - b0), TG = nimg * T;
       for (int64_t i = 0; i < nimg; ++i) {
-        planes_to_hwc(x + (b0 + i) * c * hw, hw, c, d.h, d.w, xh + ((int64_t)d.pad_h * ws.wp + d.pad_w) * c,
-                      (int64_t)ws.wp * c, relu);
+        planes_to_hwc(x, b0 + i, d.h, d.w, xh + ((int64_t)d.pad_h * ws.wp + d.pad_w) * c, (int64_t)ws.wp * c, relu);
         input(c, ws, xh, vbuf + i * T * vs);
       }
       // Equal register tiles over the group's tiles (32 = 6 + 6 + 6 + 7 + 7), as in winograd_fwd.
@@ -628,8 +627,8 @@ void winograd_fwd_f4(const archway_conv2d_desc& d, const float* x, const float* 
       for (int64_t i = 0; i < nimg; ++i) {
         const int64_t b = b0 + i;
         output(k, ws, mbuf + i * T * ms, yh);
-        hwc_to_planes(yh, (int64_t)(4 * ws.tw) * k, k, d.oh, d.ow, y + b * k * ohw, ohw,
-                      mask == nullptr ? nullptr : mask + b * k * ohw, accumulate);
+        hwc_to_planes(yh, (int64_t)(4 * ws.tw) * k, y, b, d.oh, d.ow, mask == nullptr ? nullptr : mask + b * k * ohw,
+                      accumulate);
       }
     }
   }
@@ -658,11 +657,12 @@ struct WgradF4 {
 // threads x P c k floats). The partials are added in thread order by the caller, so the result is fixed
 // for a fixed thread count (as the other weight-gradient kernels).
 template <class F>
-const float* wgrad_partials(const archway_conv2d_desc& d, const float* x, const float* dy, bool relu, int threads) {
+const float* wgrad_partials(const archway_conv2d_desc& d, const float* x, const ChannelPlanes& dy, bool relu,
+                           int threads) {
   const WinoShape ws = wino_shape(d, F::M);
   const int c = ws.c, k = ws.k, kv = wgrad_kv(k);
   const int cb = wgrad_cb(kv);
-  const int64_t T = ws.tiles, du_size = (int64_t)F::P * c * k, hw = (int64_t)d.h * d.w, ohw = (int64_t)d.oh * d.ow;
+  const int64_t T = ws.tiles, du_size = (int64_t)F::P * c * k, hw = (int64_t)d.h * d.w;
   const int64_t vs = tile_stride(c, F::P), es = tile_stride(k, F::P);
   const int64_t dy_row = (int64_t)(F::M * ws.tw) * k;
   const int64_t xh_size = (int64_t)ws.hp * ws.wp * c, dyh_size = (int64_t)(F::M * ws.th) * dy_row;
@@ -688,7 +688,7 @@ const float* wgrad_partials(const archway_conv2d_desc& d, const float* x, const 
         const int64_t b = bg + i;
         planes_to_hwc(x + b * c * hw, hw, c, d.h, d.w, xh + ((int64_t)d.pad_h * ws.wp + d.pad_w) * c,
                       (int64_t)ws.wp * c, relu);
-        planes_to_hwc(dy + b * k * ohw, ohw, k, d.oh, d.ow, dyh, dy_row, false);
+        planes_to_hwc(dy, b, d.oh, d.ow, dyh, dy_row, false);
         F::input(c, ws, xh, vbuf + i * T * vs);
         F::dy(k, ws, dyh, ebuf + i * T * es);
       }
@@ -708,8 +708,8 @@ const float* wgrad_partials(const archway_conv2d_desc& d, const float* x, const 
 }
 
 // Weight gradient through F(4x4, 3x3): the partials of wgrad_partials, then dW = G^T dU G (6x6 -> 3x3).
-void winograd_bwd_filter_f4(const archway_conv2d_desc& d, const float* x, const float* dy, float* dweight,
-                            bool accumulate, bool relu) {
+void winograd_bwd_filter_f4(const archway_conv2d_desc& d, const float* x, const ChannelPlanes& dy,
+                            const ChannelPlanes& dweight, bool accumulate, bool relu) {
   const int c = d.c, k = d.k;
   const int threads = std::max(1, std::min<int>(omp_get_max_threads(), d.n));
   const int64_t du_size = (int64_t)kF4Pos * c * k;
@@ -744,7 +744,7 @@ void winograd_bwd_filter_f4(const archway_conv2d_desc& d, const float* x, const 
           WV::store(out[i * 3 + j], acc);
         }
       for (int l = 0; l < WV::kLanes; ++l) {
-        float* dw = dweight + ((int64_t)(ko0 + l) * c + ci) * 9;
+        float* dw = dweight.at(0, ko0 + l) + (int64_t)ci * 9;
         for (int e = 0; e < 9; ++e) dw[e] = accumulate ? dw[e] + out[e][l] : out[e][l];
       }
     }
@@ -838,11 +838,11 @@ inline void rows_product(int c, int k, const float* __restrict uxi, const float*
     for (int h = 0; h < kRowTileVecs; ++h) _mm512_store_ps(mxi + (int64_t)(kb + i) * TB + 16 * h, acc[i][h]);
 }
 
-void winograd_fwd_rows(const archway_conv2d_desc& d, const float* weight, const float* x, float* y,
+void winograd_fwd_rows(const archway_conv2d_desc& d, const float* weight, const ChannelPlanes& x, const ChannelPlanes& y,
                        bool accumulate, bool relu, const float* mask) {
   const WinoShape ws = wino_shape(d);
   const int c = ws.c, k = ws.k, tw = ws.tw;
-  const int64_t hw = (int64_t)d.h * d.w, ohw = (int64_t)d.oh * d.ow;
+  const int64_t ohw = (int64_t)d.oh * d.ow;
   // Tiles of a tile row sit at slot * (ty - ty0) + tx of the block: 16-lane slots (aligned, unmasked
   // stores and loads) when a row has 13 or more tiles, packed rows (no idle lanes) below that.
   const int slot = tw > 12 ? 16 : tw;
@@ -871,7 +871,7 @@ void winograd_fwd_rows(const archway_conv2d_desc& d, const float* weight, const 
         const int ty1 = std::min(ws.th, ty0 + rows_per_block);
         // 1. Input transform of the block's tile rows: V[xi][c][(ty - ty0) * tw + tx].
         for (int ci = 0; ci < c; ++ci) {
-          const float* plane = x + (b * c + ci) * hw;
+          const float* plane = x.at(b, ci);
           for (int ty = ty0; ty < ty1; ++ty) {
             __m512 r[4][4];  // per patch row i: the row transform of columns j = 0..3, lanes tx
             rt.row_transform(d, plane, ty, relu, r);
@@ -895,7 +895,7 @@ void winograd_fwd_rows(const archway_conv2d_desc& d, const float* weight, const 
         for (int ko = 0; ko < k; ++ko) {
           const float* mk = mbuf + (int64_t)ko * TB;
           const int64_t xs = (int64_t)k * TB;
-          float* yk = y + (b * k + ko) * ohw;
+          float* yk = y.at(b, ko);
           const float* mask_k = mask == nullptr ? nullptr : mask + (b * k + ko) * ohw;
           for (int ty = ty0; ty < ty1; ++ty) {
             __m512 a[2][4];  // A^T s, lanes tx
@@ -970,16 +970,17 @@ bool winograd_f4_ok(const archway_conv2d_desc& d) {
 
 bool winograd_f4_wgrad_ok(const archway_conv2d_desc& d) { return winograd_fast_ok(d) && d.oh <= 32 && d.ow <= 32; }
 
-void winograd_bwd_data_f4(const archway_conv2d_desc& f, const float* dy, const float* weight, float* dx,
+void winograd_bwd_data_f4(const archway_conv2d_desc& f, const ChannelPlanes& dy, const float* weight, float* dx,
                           bool accumulate, const float* relu_x) {
-  winograd_fwd_f4(f, dy, weight, FilterRead::kFlipped, dx, accumulate, false, relu_x);
+  winograd_fwd_f4(f, dy, weight, FilterRead::kFlipped, ChannelPlanes::one(dx, f.k, (int64_t)f.oh * f.ow), accumulate,
+                  false, relu_x);
 }
 
-void winograd_fwd(const archway_conv2d_desc& d, const float* x, const float* weight, float* y, bool accumulate,
-                  bool relu, const float* mask, bool f4) {
+void winograd_fwd(const archway_conv2d_desc& d, const ChannelPlanes& x, const float* weight, const ChannelPlanes& y,
+                  bool accumulate, bool relu, const float* mask, bool f4) {
   const WinoShape ws = wino_shape(d);
   const int c = ws.c, k = ws.k;
-  const int64_t hw = (int64_t)d.h * d.w, ohw = (int64_t)d.oh * d.ow, T = ws.tiles;
+  const int64_t ohw = (int64_t)d.oh * d.ow, T = ws.tiles;
   if (f4) {
     winograd_fwd_f4(d, x, weight, FilterRead::kAsIs, y, accumulate, relu, mask);
     return;
@@ -1009,8 +1010,7 @@ void winograd_fwd(const archway_conv2d_desc& d, const float* x, const float* wei
 #pragma omp for schedule(dynamic, 1) nowait  // see "Late threads" in conv2d_internal.h
     for (int64_t b = 0; b < d.n; ++b) {
       // 1. x -> HWC copy.
-      planes_to_hwc(x + b * c * hw, hw, c, d.h, d.w, xh + ((int64_t)d.pad_h * ws.wp + d.pad_w) * c,
-                    (int64_t)ws.wp * c, relu);
+      planes_to_hwc(x, b, d.h, d.w, xh + ((int64_t)d.pad_h * ws.wp + d.pad_w) * c, (int64_t)ws.wp * c, relu);
       // 2-4a, one register tile of tiles at a time (V and M of a few tiles stay in L1): input transform
       // V[t][xi][c], the 16 products M[t][xi][k], output transform into the HWC output. The tiles are cut
       // into equal register tiles (49 = 13 + 12 + 12 + 12, not 14 + 14 + 14 + 7: short tiles have too
@@ -1025,15 +1025,15 @@ void winograd_fwd(const archway_conv2d_desc& d, const float* x, const float* wei
         output(k, ws, t0, t1, mbuf, yh);
       }
       // 4b. The HWC output back to NCHW.
-      hwc_to_planes(yh, (int64_t)(2 * ws.tw) * k, k, d.oh, d.ow, y + b * k * ohw, ohw,
-                    mask == nullptr ? nullptr : mask + b * k * ohw, accumulate);
+      hwc_to_planes(yh, (int64_t)(2 * ws.tw) * k, y, b, d.oh, d.ow, mask == nullptr ? nullptr : mask + b * k * ohw,
+                    accumulate);
     }
   }
 }
 
 
-void winograd_bwd_filter(const archway_conv2d_desc& d, const float* x, const float* dy, float* dweight,
-                         bool accumulate, bool relu, bool f4) {
+void winograd_bwd_filter(const archway_conv2d_desc& d, const float* x, const ChannelPlanes& dy,
+                         const ChannelPlanes& dweight, bool accumulate, bool relu, bool f4) {
   if (f4) {
     winograd_bwd_filter_f4(d, x, dy, dweight, accumulate, relu);
     return;
@@ -1058,7 +1058,7 @@ void winograd_bwd_filter(const archway_conv2d_desc& d, const float* x, const flo
         t[1][j] = 0.5f * (m[4 + j] - m[8 + j]);
         t[2][j] = 0.5f * (m[4 + j] + m[8 + j]) + m[12 + j];
       }
-      float* dw = dweight + ((int64_t)ko * c + ci) * 9;
+      float* dw = dweight.at(0, ko) + (int64_t)ci * 9;
       for (int i = 0; i < 3; ++i) {  // (G^T m) G: columns
         const float g[3] = {t[i][0] + 0.5f * (t[i][1] + t[i][2]), 0.5f * (t[i][1] - t[i][2]),
                             0.5f * (t[i][1] + t[i][2]) + t[i][3]};
