@@ -83,11 +83,17 @@ public final class Plan implements AutoCloseable {
             s.keep(v);
         }
         s.emitForward();
+        boolean siblings = graph.params().backend().fusesSiblingConvolutions() && SiblingConvolutions.enabled();
         if (!wrt.isEmpty()) {
             if (lossOp == null) {
                 throw new IllegalArgumentException("a backward plan needs a loss op");
             }
             s.emitBackward(lossOp);
+        }
+        if (siblings) {
+            SiblingConvolutions.merge(s.specs);
+        }
+        if (!wrt.isEmpty()) {
             s.rematerialise();
         }
         return new Plan(graph, workspace, s);

@@ -44,6 +44,15 @@ public interface Backend {
         return false;
     }
 
+    /**
+     * Whether plans on this backend run two convolutions of one input (siblings: the edges leaving one
+     * cell node) as one call ({@link KernelCall.SiblingConv2dFwd} and its gradients). The CPU backend does
+     * (its Winograd kernels then read and transform the input once); the default is false.
+     */
+    default boolean fusesSiblingConvolutions() {
+        return false;
+    }
+
     /** Worker threads for the kernels (OpenMP on the CPU; ignored by device backends). */
     void threads(int n);
 

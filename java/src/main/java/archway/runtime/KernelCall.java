@@ -139,6 +139,32 @@ public sealed interface KernelCall {
         public String kernel() { return "conv2d_relu_in_bwd_filter"; }
     }
 
+    /**
+     * Sibling convolutions, two of one input with filters w1 and w2 (alike otherwise), as one call:
+     * y1 = conv2d(x', w1), y2 = conv2d(x', w2) with x' = relu(x) when {@code reluInput}. {@code shape} is the
+     * pair as one convolution (k = k1 + k2 output channels). Emitted only for backends that
+     * {@linkplain Backend#fusesSiblingConvolutions() fuse sibling convolutions}.
+     */
+    record SiblingConv2dFwd(ConvShape shape, int k1, boolean reluInput, Operand x, Operand w1, Operand w2, Operand y1,
+                            Operand y2) implements KernelCall {
+        public String kernel() { return "conv2d_siblings_fwd"; }
+    }
+
+    /**
+     * dx (+)= the data gradients of dy1 through w1 and of dy2 through w2 (times relu'(reluX) when reluX, the
+     * fused ReLU's input, is not null): both siblings' gradients at their shared input.
+     */
+    record SiblingConv2dBwdData(ConvShape shape, int k1, Operand reluX, Operand dy1, Operand dy2, Operand w1,
+                                Operand w2, Operand dx, boolean accumulate) implements KernelCall {
+        public String kernel() { return "conv2d_siblings_bwd_data"; }
+    }
+
+    /** dw1 (+)= the filter gradient of x' and dy1, dw2 (+)= that of x' and dy2 (x' as in the forward). */
+    record SiblingConv2dBwdFilter(ConvShape shape, int k1, boolean reluInput, Operand x, Operand dy1, Operand dy2,
+                                  Operand dw1, Operand dw2, boolean accumulate) implements KernelCall {
+        public String kernel() { return "conv2d_siblings_bwd_filter"; }
+    }
+
     /** [n, c, hw] -> [n, c] mean. */
     record GlobalAvgPoolFwd(Operand x, Operand y, int n, int c, int hw) implements KernelCall {
         public String kernel() { return "global_avgpool_fwd"; }

@@ -36,6 +36,9 @@ public final class CpuBackend implements Backend {
     public boolean fusesBatchNormIntoSums() { return true; }
 
     @Override
+    public boolean fusesSiblingConvolutions() { return true; }
+
+    @Override
     public void threads(int n) { CpuLibrary.setThreads(n); }
 
     @Override

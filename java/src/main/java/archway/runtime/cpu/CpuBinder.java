@@ -71,6 +71,14 @@ final class CpuBinder implements Binder {
                     seg(r, c.dy()), seg(r, c.w()), seg(r, c.dx()), c.accumulate());
             case KernelCall.ReluConv2dBwdFilter c -> new CpuSteps.ReluConvBwdFilter(conv(c.shape()), seg(r, c.x()),
                     seg(r, c.dy()), seg(r, c.dw()), c.accumulate());
+            case KernelCall.SiblingConv2dFwd c -> new CpuSteps.SiblingConvFwd(conv(c.shape()), c.k1(), c.reluInput(),
+                    seg(r, c.x()), seg(r, c.w1()), seg(r, c.w2()), seg(r, c.y1()), seg(r, c.y2()));
+            case KernelCall.SiblingConv2dBwdData c -> new CpuSteps.SiblingConvBwdData(conv(c.shape()), c.k1(),
+                    seg(r, c.reluX()), seg(r, c.dy1()), seg(r, c.dy2()), seg(r, c.w1()), seg(r, c.w2()), seg(r, c.dx()),
+                    c.accumulate());
+            case KernelCall.SiblingConv2dBwdFilter c -> new CpuSteps.SiblingConvBwdFilter(conv(c.shape()), c.k1(),
+                    c.reluInput(), seg(r, c.x()), seg(r, c.dy1()), seg(r, c.dy2()), seg(r, c.dw1()), seg(r, c.dw2()),
+                    c.accumulate());
             case KernelCall.GlobalAvgPoolFwd c -> new CpuSteps.GapFwd(seg(r, c.x()), seg(r, c.y()), c.n(), c.c(), c.hw());
             case KernelCall.GlobalAvgPoolBwd c -> new CpuSteps.GapBwd(seg(r, c.dy()), seg(r, c.dx()), c.n(), c.c(),
                     c.hw(), c.accumulate());

@@ -8,6 +8,7 @@ import archway.bindings.cpu.ChannelKernels;
 import archway.bindings.cpu.Conv2dDesc;
 import archway.bindings.cpu.ConvKernels;
 import archway.bindings.cpu.ReluConvKernels;
+import archway.bindings.cpu.SiblingConvKernels;
 import archway.bindings.cpu.ElementwiseKernels;
 import archway.bindings.cpu.LinearKernels;
 import archway.bindings.cpu.LossKernels;
@@ -130,6 +131,27 @@ final class CpuSteps {
         public String kernel() { return "conv2d_relu_in_bwd_filter"; }
 
         public void run() { ReluConvKernels.backwardFilter(d, x, dy, dw, acc); }
+    }
+
+    record SiblingConvFwd(Conv2dDesc d, int k1, boolean relu, MemorySegment x, MemorySegment w1, MemorySegment w2,
+                          MemorySegment y1, MemorySegment y2) implements BoundStep {
+        public String kernel() { return "conv2d_siblings_fwd"; }
+
+        public void run() { SiblingConvKernels.forward(d, k1, relu, x, w1, w2, y1, y2); }
+    }
+
+    record SiblingConvBwdData(Conv2dDesc d, int k1, MemorySegment reluX, MemorySegment dy1, MemorySegment dy2,
+                              MemorySegment w1, MemorySegment w2, MemorySegment dx, boolean acc) implements BoundStep {
+        public String kernel() { return "conv2d_siblings_bwd_data"; }
+
+        public void run() { SiblingConvKernels.backwardData(d, k1, reluX, dy1, dy2, w1, w2, dx, acc); }
+    }
+
+    record SiblingConvBwdFilter(Conv2dDesc d, int k1, boolean relu, MemorySegment x, MemorySegment dy1,
+                                MemorySegment dy2, MemorySegment dw1, MemorySegment dw2, boolean acc) implements BoundStep {
+        public String kernel() { return "conv2d_siblings_bwd_filter"; }
+
+        public void run() { SiblingConvKernels.backwardFilter(d, k1, relu, x, dy1, dy2, dw1, dw2, acc); }
     }
 
     record GapFwd(MemorySegment x, MemorySegment y, int n, int c, int hw) implements BoundStep {

@@ -89,6 +89,9 @@ final class CudaBinder implements Binder {
             case KernelCall.ReluConv2dFwd c -> reluConvForward(c, r);
             case KernelCall.ReluConv2dBwdData c -> reluConvBackwardData(c, r);
             case KernelCall.ReluConv2dBwdFilter c -> reluConvBackwardFilter(c, r);
+            case KernelCall.SiblingConv2dFwd c -> throw siblingsNotFused(c);
+            case KernelCall.SiblingConv2dBwdData c -> throw siblingsNotFused(c);
+            case KernelCall.SiblingConv2dBwdFilter c -> throw siblingsNotFused(c);
             case KernelCall.GlobalAvgPoolFwd c -> {
                 long x = a(r, c.x()), y = a(r, c.y()), ones = ones(c.hw());
                 FloatPointer inv = new FloatPointer(1f / c.hw());
@@ -194,6 +197,11 @@ final class CudaBinder implements Binder {
         });
         workspace.need(algo.workspaceBytes());
         return new ConvBinding(xd, yd, wd, cd, algo);
+    }
+
+    private static IllegalStateException siblingsNotFused(KernelCall c) {
+        return new IllegalStateException(c.kernel() + " reached the CUDA binder: the CUDA backend runs sibling "
+                + "convolutions as two calls (fusesSiblingConvolutions() is false)");
     }
 
     private BoundStep convForward(KernelCall.Conv2dFwd c, Resolver r) {
