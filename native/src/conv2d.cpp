@@ -827,6 +827,88 @@ void fwd_lanes(const archway_conv2d_desc& d, const float* x, const float* wmat, 
 }
 #endif
 
+#if !defined(__AVX512F__) && defined(__AVX2__) && defined(__FMA__)
+// The avx2 build's lanes kernel (forward only): a register tile is 16 output channels (two 8-lane vectors)
+// x up to 6 consecutive outputs of one row (12 accumulators of the 16 registers), the row cut into
+// near-equal pieces. Per tap r: two weight vectors of W^T and one broadcast input per output, read in the
+// wide layout (strided shapes: phase planes). The chain over r and the KC blocks are the GEMM's, so the
+// results equal `padded` / `im2col` bit for bit. Measured against `wide` (the previous choice) on the NB201
+// reductions, batch 64, 2 threads: see NOTES.md.
+bool lanes_ok(const archway_conv2d_desc& d) {
+  return (d.k / d.groups) % 16 == 0 && d.ow <= 14 && !is_pointwise(d);
+}
+
+// NP outputs of a row (y[j], j < NP; x of output j at xrow[boff[r] + j]) for 16 channels (plane stride N).
+template <int NP>
+void lanes_piece(int R, const float* __restrict wT, int64_t ldw, const float* __restrict xrow,
+                 const int64_t* __restrict boff, float* y, int64_t N, bool accumulate) {
+  alignas(32) float part[NP][16];
+  for (int p0 = 0; p0 < R; p0 += KC) {
+    const int p1 = std::min(R, p0 + KC);
+    __m256 acc[2][NP];
+    for (int j = 0; j < NP; ++j) acc[0][j] = acc[1][j] = _mm256_setzero_ps();
+    for (int r = p0; r < p1; ++r) {
+      const __m256 w0 = _mm256_loadu_ps(wT + r * ldw), w1 = _mm256_loadu_ps(wT + r * ldw + 8);
+      const float* xr = xrow + boff[r];
+      for (int j = 0; j < NP; ++j) {
+        const __m256 xb = _mm256_broadcast_ss(xr + j);
+        acc[0][j] = _mm256_fmadd_ps(w0, xb, acc[0][j]);
+        acc[1][j] = _mm256_fmadd_ps(w1, xb, acc[1][j]);
+      }
+    }
+    for (int j = 0; j < NP; ++j) {
+      _mm256_store_ps(part[j], acc[0][j]);
+      _mm256_store_ps(part[j] + 8, acc[1][j]);
+    }
+    const bool add = accumulate || p0 > 0;
+    for (int c = 0; c < 16; ++c) {
+      float* out = y + c * N;
+      for (int j = 0; j < NP; ++j) out[j] = add ? out[j] + part[j][c] : part[j][c];
+    }
+  }
+}
+
+using LanesPiece = void (*)(int, const float*, int64_t, const float*, const int64_t*, float*, int64_t, bool);
+const LanesPiece kLanesPieces[6] = {lanes_piece<1>, lanes_piece<2>, lanes_piece<3>,
+                                    lanes_piece<4>, lanes_piece<5>, lanes_piece<6>};
+
+// y_g (+)= W_g * col_g through lanes_piece, lanes_ok(d); relu as in fwd_wide.
+void fwd_lanes(const archway_conv2d_desc& d, const float* x, const float* wmat, float* y, bool accumulate, bool relu) {
+  const int G = d.groups, cg = d.c / G, kg = d.k / G, R = cg * d.kh * d.kw;
+  const int64_t N = (int64_t)d.oh * d.ow, hw = (int64_t)d.h * d.w;
+  const WideLayout lay = wide_layout(d);
+  float* wT = scratch(kWeights, (int64_t)G * R * kg);  // W_g^T: [g][r][ko], contiguous in the output channel
+  for (int g = 0; g < G; ++g)
+    for (int ko = 0; ko < kg; ++ko)
+      for (int r = 0; r < R; ++r) wT[((int64_t)g * R + r) * kg + ko] = wmat[((int64_t)g * kg + ko) * R + r];
+  const std::vector<int64_t> boff = tap_offsets(d);
+  const int blocks = kg / 16, pieces = (d.ow + 5) / 6;
+  const int64_t units = (int64_t)d.n * G * blocks;
+
+#pragma omp parallel
+  {
+    int64_t have = -1;
+    float* xp = scratch(kPadded, (int64_t)cg * lay.chan);
+#pragma omp for schedule(dynamic, G * blocks) nowait  // an image per chunk; "Late threads", conv2d_internal.h
+    for (int64_t u = 0; u < units; ++u) {
+      const int64_t b = u / (G * blocks);
+      const int g = (int)(u / blocks % G), kb = (int)(u % blocks) * 16;
+      if (have != b * G + g) {
+        fill_wide(d, cg, x + ((int64_t)b * d.c + (int64_t)g * cg) * hw, xp, relu);
+        have = b * G + g;
+      }
+      float* yb = y + ((int64_t)b * d.k + (int64_t)g * kg + kb) * N;
+      for (int oy = 0; oy < d.oh; ++oy)
+        for (int pc = 0; pc < pieces; ++pc) {
+          const int j0 = d.ow * pc / pieces, j1 = d.ow * (pc + 1) / pieces;
+          kLanesPieces[j1 - j0 - 1](R, wT + (int64_t)g * R * kg + kb, kg, xp + oy * lay.Wq + j0, boff.data(),
+                                    yb + (int64_t)oy * d.ow + j0, N, accumulate);
+        }
+    }
+  }
+}
+#endif
+
 #if defined(__AVX512F__)
 // Weight gradient of a convolution (any stride: strided inputs in phase planes) without im2col packing. Both operands of
 // dW[ko, r] = sum_pos dy[ko, pos] col[r, pos] are made contiguous along the reduction:
@@ -1102,6 +1184,8 @@ bool algo_applies(const archway_conv2d_desc& d, int32_t algo) {
     case ARCHWAY_CONV_ALGO_PADDED: return padded_path(d);
 #if defined(__AVX512F__)
     case ARCHWAY_CONV_ALGO_DIRECT: return direct_ok(d);
+#endif
+#if defined(ARCHWAY_WIDE_KERNELS)
     case ARCHWAY_CONV_ALGO_LANES: return lanes_ok(d);
 #endif
 #if defined(ARCHWAY_WIDE_KERNELS)
@@ -1128,6 +1212,10 @@ int32_t auto_algo(const archway_conv2d_desc& d) {
   if (lanes_ok(d)) return ARCHWAY_CONV_ALGO_LANES;
 #endif
 #if defined(ARCHWAY_WIDE_KERNELS)
+#if !defined(__AVX512F__)
+  // Strided only: the NB201 reductions (28 -> 14 and 14 -> 7 px) measured faster than wide (NOTES.md).
+  if (lanes_ok(d) && (d.stride_h > 1 || d.stride_w > 1)) return ARCHWAY_CONV_ALGO_LANES;
+#endif
   if (wide_preferred(d)) return ARCHWAY_CONV_ALGO_WIDE;
 #endif
   if (padded_path(d)) return ARCHWAY_CONV_ALGO_PADDED;
@@ -1747,6 +1835,8 @@ int32_t forward(const archway_conv2d_desc& d, int32_t algo, bool relu, const flo
     fwd_direct(d, x, weight, y, false, relu);
     return ARCHWAY_OK;
   }
+#endif
+#if defined(ARCHWAY_WIDE_KERNELS)
   if (algo == ARCHWAY_CONV_ALGO_LANES) {
     fwd_lanes(d, x, weight, y, false, relu);
     return ARCHWAY_OK;
