@@ -1,6 +1,5 @@
 package archway.graph;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,9 +19,9 @@ import org.junit.jupiter.api.Test;
  * with it on, the plan holds one sibling call per pass for each pair (ReLU-input and plain pairs, an
  * uneven 16 + 32 split, a pair whose input gradient it writes first) and a node with three ReLU-input
  * convolutions keeps the third alone. Against the plan
- * without it (-Darchway.plan.siblings=false): the loss, the node and every weight gradient of the
- * siblings themselves are bit-identical; gradients upstream of the shared input (which the merged data
- * gradient sums in one pass) agree to rounding.
+ * without it (-Darchway.plan.siblings=false), at 28 px where the merged Winograd kernels run: the loss,
+ * the node, the siblings' weight gradients and the gradients upstream of their shared input agree to
+ * rounding (a wrong overwrite/accumulate flag or operand shows as differences of the gradients' size).
  */
 class SiblingConvolutionsTest {
     private static final int N = 2;
@@ -41,16 +40,22 @@ class SiblingConvolutionsTest {
         // The third ReLU-input convolution of h (r) stays alone, as do the stem and the head.
         assertEquals(1, merged.kernels().stream().filter("conv2d_relu_in_fwd"::equals).count(), merged.kernels().toString());
 
-        assertEquals(Float.floatToRawIntBits(plain.loss()), Float.floatToRawIntBits(merged.loss()), "loss");
-        assertArrayEquals(plain.node(), merged.node(), "the node summing the siblings");
-        assertArrayEquals(plain.siblingGrads(), merged.siblingGrads(), "the siblings' weight gradients");
-        float[] a = plain.stemGrads(), b = merged.stemGrads();
+        // The merged kernels may tile differently (F(4x4) for a pair where one convolution takes F(2x2)) and
+        // sum the shared input's gradient in one pass: equal to rounding (SiblingConvKernelTest has the
+        // bit-level checks per kernel).
+        assertClose(new float[] {plain.loss()}, new float[] {merged.loss()}, "loss");
+        assertClose(plain.node(), merged.node(), "the node summing the siblings");
+        assertClose(plain.siblingGrads(), merged.siblingGrads(), "the siblings' weight gradients");
+        assertClose(plain.stemGrads(), merged.stemGrads(), "stem and input gradients");
+    }
+
+    private static void assertClose(float[] a, float[] b, String what) {
         double diff = 0, scale = 0;
         for (int i = 0; i < a.length; i++) {
             diff = Math.max(diff, Math.abs(a[i] - b[i]));
             scale = Math.max(scale, Math.abs(a[i]));
         }
-        assertTrue(scale > 0 && diff <= 1e-5 * scale, "stem and input gradients: max diff " + diff + " of " + scale);
+        assertTrue(scale > 0 && diff <= 1e-5 * scale, what + ": max diff " + diff + " of " + scale);
     }
 
     /** One forward and backward of a fresh network (same seed each time), the pass on or off. */
@@ -59,7 +64,7 @@ class SiblingConvolutionsTest {
         return StepReadout.withProperty("archway.plan.siblings", Boolean.toString(siblings), () -> {
             try (ParamStore p = new ParamStore(5); Workspace ws = new Workspace()) {
                 Graph g = new Graph(p);
-                Value x = g.param(p.weight("x", new int[] {N, 16, 10, 10}, new Init.Normal(1f)));
+                Value x = g.param(p.weight("x", new int[] {N, 16, 28, 28}, new Init.Normal(1f)));
                 Value h = Layers.conv(g, "stem", x, 16, 3, 1, 1, 1, 1);
                 Value a = Layers.reluConv(g, "a", h, 16, 3, 1, 1, 1, 1);
                 Value b = Layers.reluConv(g, "b", h, 32, 3, 1, 1, 1, 1);

@@ -26,8 +26,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Sibling convolutions (one input, two filters, run as one convolution where a Winograd kernel applies)
- * against the two convolutions they replace: outputs and weight gradients bit for bit, the data gradient
- * (one sum over both dy) against a double-precision reference, no worse than the two calls. Shapes: the
+ * against the two convolutions they replace: weight gradients bit for bit; outputs bit for bit where the
+ * merged shape takes the single shapes' algorithm, otherwise (F(4x4) for 16 -> 16 + 16 in the avx512 build,
+ * where each alone takes F(2x2)) against a double-precision reference; the data gradient (one sum over
+ * both dy) against the double reference too, no worse than the two calls. Shapes: the
  * NB201 cell's siblings at 28, 14 and 7 px (Winograd tile rows and F(4x4)), an uneven split, and shapes
  * the merged kernels do not take (8 channels, odd sizes), which must fall back to two calls. Run under
  * every ISA build by {@code IsaVariantsTest}.
@@ -59,13 +61,24 @@ class SiblingConvKernelTest {
             MemorySegment xs = segment(arena, x), w1s = segment(arena, w1), w2s = segment(arena, w2);
             MemorySegment dy1s = segment(arena, dy1), dy2s = segment(arena, dy2);
             String where = name + " (" + CpuLibrary.features() + ")";
+            boolean sameForwardAlgorithm = ConvKernels.conv2dFwdChoice(pair) == ConvKernels.conv2dFwdChoice(d1)
+                    && ConvKernels.conv2dFwdChoice(pair) == ConvKernels.conv2dFwdChoice(d2);
             for (boolean relu : new boolean[] {false, true}) {
                 String tag = where + ", relu " + relu;
                 MemorySegment y1 = segment(arena, new float[(int) d1.outputSize()]);
                 MemorySegment y2 = segment(arena, new float[(int) d2.outputSize()]);
                 SiblingConvKernels.forward(pair, k1, relu, xs, w1s, w2s, y1, y2);
-                assertArrayEquals(single(arena, d1, relu, xs, w1s), floats(y1, d1.outputSize()), tag + ": y1");
-                assertArrayEquals(single(arena, d2, relu, xs, w2s), floats(y2, d2.outputSize()), tag + ": y2");
+                float[] y1Two = single(arena, d1, relu, xs, w1s), y2Two = single(arena, d2, relu, xs, w2s);
+                if (sameForwardAlgorithm) {
+                    assertArrayEquals(y1Two, floats(y1, d1.outputSize()), tag + ": y1");
+                    assertArrayEquals(y2Two, floats(y2, d2.outputSize()), tag + ": y2");
+                } else {  // the pair takes another Winograd tiling than the single shapes: equal to rounding
+                    float[] xr = relu ? relu(x) : x;
+                    closeToReference(floats(y1, d1.outputSize()), y1Two, ConvReference.forward(d1, doubles(xr), doubles(w1)),
+                            tag + ": y1");
+                    closeToReference(floats(y2, d2.outputSize()), y2Two, ConvReference.forward(d2, doubles(xr), doubles(w2)),
+                            tag + ": y2");
+                }
 
                 for (boolean acc : new boolean[] {false, true}) {
                     String at = tag + ", accumulate " + acc;
@@ -85,12 +98,28 @@ class SiblingConvKernelTest {
                     MemorySegment dxTwo = segment(arena, dx0.clone());
                     data(d1, relu, xs, dy1s, w1s, dxTwo, acc);
                     data(d2, relu, xs, dy2s, w2s, dxTwo, true);
-                    double err = relativeError(floats(dx, x.length), expected);
-                    double errTwo = relativeError(floats(dxTwo, x.length), expected);
-                    assertTrue(err < 4 * errTwo + 1e-7 && err < 2e-5, at + ": dx error " + err + " against two calls' " + errTwo);
+                    closeToReference(floats(dx, x.length), floats(dxTwo, x.length), expected, at + ": dx");
                 }
             }
         }
+    }
+
+    /**
+     * Within 2e-5 of the double reference (relative to its largest value) and within 32x the two calls'
+     * error: the bound {@code Conv2dAlgorithmsTest} sets F(4x4) against the direct kernels, as the pair may
+     * take F(4x4) where each convolution alone takes F(2x2) (measured: 4.7e-6 against 1.8e-7 at 28 px).
+     */
+    private static void closeToReference(float[] got, float[] twoCalls, double[] expected, String what) {
+        double err = relativeError(got, expected), errTwo = relativeError(twoCalls, expected);
+        assertTrue(err < 32 * errTwo + 1e-7 && err < 2e-5, what + " error " + err + " against two calls' " + errTwo);
+    }
+
+    private static float[] relu(float[] x) {
+        float[] r = x.clone();
+        for (int i = 0; i < r.length; i++) {
+            r[i] = r[i] > 0f ? r[i] : 0f;
+        }
+        return r;
     }
 
     @Test
