@@ -700,6 +700,42 @@ void fwd_wide(const archway_conv2d_desc& d, const float* x, const float* wmat, f
 }
 #endif
 
+#if defined(ARCHWAY_WIDE_KERNELS)
+// The lanes forward's frame, shared by the vector builds: W_g^T ([g][r][ko], contiguous in the output
+// channel) once per call, then per unit (image, group, block of kblock output channels; an image's units
+// in one dynamic chunk, see "Late threads" in conv2d_internal.h) x in the wide layout, filled once per
+// image and group, and rows(wT of the block, xp, tap offsets, offset of the block's first output plane).
+template <class Rows>
+void lanes_units(const archway_conv2d_desc& d, const float* x, const float* wmat, bool relu, int kblock, Rows rows) {
+  const int G = d.groups, cg = d.c / G, kg = d.k / G, R = cg * d.kh * d.kw;
+  const int64_t N = (int64_t)d.oh * d.ow, hw = (int64_t)d.h * d.w;
+  const WideLayout lay = wide_layout(d);
+  float* wT = scratch(kWeights, (int64_t)G * R * kg);
+  for (int g = 0; g < G; ++g)
+    for (int ko = 0; ko < kg; ++ko)
+      for (int r = 0; r < R; ++r) wT[((int64_t)g * R + r) * kg + ko] = wmat[((int64_t)g * kg + ko) * R + r];
+  const std::vector<int64_t> boff = tap_offsets(d);
+  const int blocks = kg / kblock;
+  const int64_t units = (int64_t)d.n * G * blocks;
+
+#pragma omp parallel
+  {
+    int64_t have = -1;
+    float* xp = scratch(kPadded, (int64_t)cg * lay.chan);
+#pragma omp for schedule(dynamic, G * blocks) nowait
+    for (int64_t u = 0; u < units; ++u) {
+      const int64_t b = u / (G * blocks);
+      const int g = (int)(u / blocks % G), kb = (int)(u % blocks) * kblock;
+      if (have != b * G + g) {
+        fill_wide(d, cg, x + ((int64_t)b * d.c + (int64_t)g * cg) * hw, xp, relu);
+        have = b * G + g;
+      }
+      rows(wT + (int64_t)g * R * kg + kb, xp, boff.data(), ((int64_t)b * d.k + (int64_t)g * kg + kb) * N);
+    }
+  }
+}
+#endif
+
 #if defined(__AVX512F__)
 // Forward convolution with the output channels in the vector lanes, for narrow images (ow <= 14) and
 // kg % 32 == 0: a tile is 32 output channels (two vectors) x one output row, so no lane is spent on the
@@ -787,43 +823,21 @@ const LanesRow kLanesPairKernels[7] = {lanes_row<1, 2>, lanes_row<2, 2>, lanes_r
 // y_g (+)= W_g * col_g through lanes_row, lanes_ok(d); relu / mask as in fwd_wide.
 void fwd_lanes(const archway_conv2d_desc& d, const float* x, const float* wmat, float* y, bool accumulate, bool relu,
                const float* mask = nullptr) {
-  const int G = d.groups, cg = d.c / G, kg = d.k / G, R = cg * d.kh * d.kw;
-  const int64_t N = (int64_t)d.oh * d.ow, hw = (int64_t)d.h * d.w;
-  const WideLayout lay = wide_layout(d);
-  // W_g^T: [g][r][ko], contiguous in the output channel.
-  float* wT = scratch(kWeights, (int64_t)G * R * kg);
-  for (int g = 0; g < G; ++g)
-    for (int ko = 0; ko < kg; ++ko)
-      for (int r = 0; r < R; ++r) wT[((int64_t)g * R + r) * kg + ko] = wmat[((int64_t)g * kg + ko) * R + r];
-  const std::vector<int64_t> boff = tap_offsets(d);
-  const int blocks = kg / 32;
-  const int64_t units = (int64_t)d.n * G * blocks;
+  const int kg = d.k / d.groups, R = d.c / d.groups * d.kh * d.kw;
+  const int64_t N = (int64_t)d.oh * d.ow;
+  const int64_t Wq = wide_layout(d).Wq;
   const LanesRow row_kernel = kLanesRowKernels[d.ow - 1];
   const LanesRow pair_kernel = d.ow <= 7 ? kLanesPairKernels[d.ow - 1] : nullptr;
-
-#pragma omp parallel
-  {
-    int64_t have = -1;
-    float* xp = scratch(kPadded, (int64_t)cg * lay.chan);
-#pragma omp for schedule(dynamic, G * blocks) nowait  // an image per chunk; "Late threads", conv2d_internal.h
-    for (int64_t u = 0; u < units; ++u) {
-      const int64_t b = u / (G * blocks);
-      const int g = (int)(u / blocks % G), kb = (int)(u % blocks) * 32;
-      if (have != b * G + g) {
-        fill_wide(d, cg, x + ((int64_t)b * d.c + (int64_t)g * cg) * hw, xp, relu);
-        have = b * G + g;
-      }
-      float* yb = y + ((int64_t)b * d.k + (int64_t)g * kg + kb) * N;
-      const float* mb = mask == nullptr ? nullptr : mask + (yb - y);
-      for (int oy = 0; oy < d.oh;) {
-        const bool two = pair_kernel != nullptr && oy + 1 < d.oh;
-        (two ? pair_kernel : row_kernel)(R, wT + (int64_t)g * R * kg + kb, kg, xp + oy * lay.Wq, lay.Wq, boff.data(),
-                                         yb + (int64_t)oy * d.ow, N, accumulate,
-                                         mb == nullptr ? nullptr : mb + (int64_t)oy * d.ow);
-        oy += two ? 2 : 1;
-      }
+  lanes_units(d, x, wmat, relu, 32, [&](const float* wT, const float* xp, const int64_t* boff, int64_t off) {
+    float* yb = y + off;
+    const float* mb = mask == nullptr ? nullptr : mask + off;
+    for (int oy = 0; oy < d.oh;) {
+      const bool two = pair_kernel != nullptr && oy + 1 < d.oh;
+      (two ? pair_kernel : row_kernel)(R, wT, kg, xp + oy * Wq, Wq, boff, yb + (int64_t)oy * d.ow, N, accumulate,
+                                       mb == nullptr ? nullptr : mb + (int64_t)oy * d.ow);
+      oy += two ? 2 : 1;
     }
-  }
+  });
 }
 #endif
 
@@ -874,38 +888,16 @@ const LanesPiece kLanesPieces[6] = {lanes_piece<1>, lanes_piece<2>, lanes_piece<
 
 // y_g (+)= W_g * col_g through lanes_piece, lanes_ok(d); relu as in fwd_wide.
 void fwd_lanes(const archway_conv2d_desc& d, const float* x, const float* wmat, float* y, bool accumulate, bool relu) {
-  const int G = d.groups, cg = d.c / G, kg = d.k / G, R = cg * d.kh * d.kw;
-  const int64_t N = (int64_t)d.oh * d.ow, hw = (int64_t)d.h * d.w;
-  const WideLayout lay = wide_layout(d);
-  float* wT = scratch(kWeights, (int64_t)G * R * kg);  // W_g^T: [g][r][ko], contiguous in the output channel
-  for (int g = 0; g < G; ++g)
-    for (int ko = 0; ko < kg; ++ko)
-      for (int r = 0; r < R; ++r) wT[((int64_t)g * R + r) * kg + ko] = wmat[((int64_t)g * kg + ko) * R + r];
-  const std::vector<int64_t> boff = tap_offsets(d);
-  const int blocks = kg / 16, pieces = (d.ow + 5) / 6;
-  const int64_t units = (int64_t)d.n * G * blocks;
-
-#pragma omp parallel
-  {
-    int64_t have = -1;
-    float* xp = scratch(kPadded, (int64_t)cg * lay.chan);
-#pragma omp for schedule(dynamic, G * blocks) nowait  // an image per chunk; "Late threads", conv2d_internal.h
-    for (int64_t u = 0; u < units; ++u) {
-      const int64_t b = u / (G * blocks);
-      const int g = (int)(u / blocks % G), kb = (int)(u % blocks) * 16;
-      if (have != b * G + g) {
-        fill_wide(d, cg, x + ((int64_t)b * d.c + (int64_t)g * cg) * hw, xp, relu);
-        have = b * G + g;
+  const int kg = d.k / d.groups, R = d.c / d.groups * d.kh * d.kw, pieces = (d.ow + 5) / 6;
+  const int64_t N = (int64_t)d.oh * d.ow;
+  const int64_t Wq = wide_layout(d).Wq;
+  lanes_units(d, x, wmat, relu, 16, [&](const float* wT, const float* xp, const int64_t* boff, int64_t off) {
+    for (int oy = 0; oy < d.oh; ++oy)
+      for (int pc = 0; pc < pieces; ++pc) {
+        const int j0 = d.ow * pc / pieces, j1 = d.ow * (pc + 1) / pieces;
+        kLanesPieces[j1 - j0 - 1](R, wT, kg, xp + oy * Wq + j0, boff, y + off + (int64_t)oy * d.ow + j0, N, accumulate);
       }
-      float* yb = y + ((int64_t)b * d.k + (int64_t)g * kg + kb) * N;
-      for (int oy = 0; oy < d.oh; ++oy)
-        for (int pc = 0; pc < pieces; ++pc) {
-          const int j0 = d.ow * pc / pieces, j1 = d.ow * (pc + 1) / pieces;
-          kLanesPieces[j1 - j0 - 1](R, wT + (int64_t)g * R * kg + kb, kg, xp + oy * lay.Wq + j0, boff.data(),
-                                    yb + (int64_t)oy * d.ow + j0, N, accumulate);
-        }
-    }
-  }
+  });
 }
 #endif
 

@@ -31,13 +31,8 @@ public final class SiblingConvKernels {
     /** y1 = conv(relu ? relu(x) : x, w1), y2 = the same with w2; both overwritten. */
     public static void forward(Conv2dDesc d, int k1, boolean relu, MemorySegment x, MemorySegment w1, MemorySegment w2,
                                MemorySegment y1, MemorySegment y2) {
-        checkSplit(d, k1);
-        long perK = perK(d), plane = (long) d.oh * d.ow;
+        checkPairs(d, k1, "conv2d_siblings_fwd", y1, y2, w1, w2);
         SegmentChecks.floats(x, d.inputSize(), "conv2d_siblings_fwd x");
-        SegmentChecks.floats(w1, perK * k1, "conv2d_siblings_fwd w1");
-        SegmentChecks.floats(w2, perK * (d.k - k1), "conv2d_siblings_fwd w2");
-        SegmentChecks.floats(y1, (long) d.n * k1 * plane, "conv2d_siblings_fwd y1");
-        SegmentChecks.floats(y2, (long) d.n * (d.k - k1) * plane, "conv2d_siblings_fwd y2");
         try {
             NativeException.check((int) FWD.invokeExact(d.nativeDesc(), k1, SegmentChecks.flag(relu), x, w1, w2, y1, y2),
                     "archway_cpu_conv2d_siblings_fwd");
@@ -52,13 +47,8 @@ public final class SiblingConvKernels {
      */
     public static void backwardData(Conv2dDesc d, int k1, MemorySegment reluX, MemorySegment dy1, MemorySegment dy2,
                                     MemorySegment w1, MemorySegment w2, MemorySegment dx, boolean accumulate) {
-        checkSplit(d, k1);
-        long perK = perK(d), plane = (long) d.oh * d.ow;
+        checkPairs(d, k1, "conv2d_siblings_bwd_data", dy1, dy2, w1, w2);
         SegmentChecks.optionalFloats(reluX, d.inputSize(), "conv2d_siblings_bwd_data x");
-        SegmentChecks.floats(dy1, (long) d.n * k1 * plane, "conv2d_siblings_bwd_data dy1");
-        SegmentChecks.floats(dy2, (long) d.n * (d.k - k1) * plane, "conv2d_siblings_bwd_data dy2");
-        SegmentChecks.floats(w1, perK * k1, "conv2d_siblings_bwd_data w1");
-        SegmentChecks.floats(w2, perK * (d.k - k1), "conv2d_siblings_bwd_data w2");
         SegmentChecks.floats(dx, d.inputSize(), "conv2d_siblings_bwd_data dx");
         try {
             NativeException.check((int) BWD_DATA.invokeExact(d.nativeDesc(), k1, NullSegments.orNull(reluX), dy1, dy2,
@@ -71,13 +61,8 @@ public final class SiblingConvKernels {
     /** dw1 (+)= the weight gradient of (relu ? relu(x) : x) and dy1, dw2 (+)= that of dy2. */
     public static void backwardFilter(Conv2dDesc d, int k1, boolean relu, MemorySegment x, MemorySegment dy1,
                                       MemorySegment dy2, MemorySegment dw1, MemorySegment dw2, boolean accumulate) {
-        checkSplit(d, k1);
-        long perK = perK(d), plane = (long) d.oh * d.ow;
+        checkPairs(d, k1, "conv2d_siblings_bwd_filter", dy1, dy2, dw1, dw2);
         SegmentChecks.floats(x, d.inputSize(), "conv2d_siblings_bwd_filter x");
-        SegmentChecks.floats(dy1, (long) d.n * k1 * plane, "conv2d_siblings_bwd_filter dy1");
-        SegmentChecks.floats(dy2, (long) d.n * (d.k - k1) * plane, "conv2d_siblings_bwd_filter dy2");
-        SegmentChecks.floats(dw1, perK * k1, "conv2d_siblings_bwd_filter dw1");
-        SegmentChecks.floats(dw2, perK * (d.k - k1), "conv2d_siblings_bwd_filter dw2");
         try {
             NativeException.check((int) BWD_FILTER.invokeExact(d.nativeDesc(), k1, SegmentChecks.flag(relu), x, dy1, dy2,
                     dw1, dw2, SegmentChecks.flag(accumulate)), "archway_cpu_conv2d_siblings_bwd_filter");
@@ -86,14 +71,20 @@ public final class SiblingConvKernels {
         }
     }
 
-    private static long perK(Conv2dDesc d) {
-        return (long) d.c * d.kh * d.kw;
-    }
-
-    private static void checkSplit(Conv2dDesc d, int k1) {
+    /**
+     * The split, then the two output-shaped tensors (outputs or their gradients: [n, k1 | k2, oh, ow]) and the
+     * two filter-shaped ones (filters or their gradients: [k1 | k2, c, kh, kw]).
+     */
+    private static void checkPairs(Conv2dDesc d, int k1, String kernel, MemorySegment out1, MemorySegment out2,
+                                   MemorySegment filters1, MemorySegment filters2) {
         if (d.groups != 1 || k1 < 1 || k1 >= d.k) {
             throw new IllegalArgumentException("conv2d siblings: split " + k1 + " of " + d.k + " output channels (groups "
                     + d.groups + ") must leave both convolutions at least one channel, with groups 1");
         }
+        long perK = (long) d.c * d.kh * d.kw, plane = (long) d.oh * d.ow;
+        SegmentChecks.floats(out1, (long) d.n * k1 * plane, kernel + " first output");
+        SegmentChecks.floats(out2, (long) d.n * (d.k - k1) * plane, kernel + " second output");
+        SegmentChecks.floats(filters1, perK * k1, kernel + " first filters");
+        SegmentChecks.floats(filters2, perK * (d.k - k1), kernel + " second filters");
     }
 }
