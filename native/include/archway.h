@@ -165,8 +165,9 @@ int32_t archway_cpu_conv2d_relu_in_bwd_filter(const archway_conv2d_desc* d, cons
  * w1 [k1, c, kh, kw] and w2 [k - k1, c, kh, kw], outputs y1 [n, k1, oh, ow] and y2 [n, k - k1, oh, ow];
  * d describes the pair as one convolution with k output channels (groups 1, 1 <= k1 < k). Where the
  * automatic algorithm for d is a vectorised Winograd kernel the pair runs as that one convolution (x read
- * and transformed once); otherwise as two calls. y1, y2 and dw1, dw2 are bit-identical to two calls; dx
- * (one sum over both dy) may differ from two calls by rounding.
+ * and transformed once); otherwise as two calls. dw1, dw2 are bit-identical to two calls, and y1, y2 where
+ * the merged shape takes the single shapes' algorithm; otherwise y1, y2, and dx (one sum over both dy),
+ * differ from two calls by rounding.
  *   bwd_data:   dx (+)= data gradient of dy1 through w1 + that of dy2 through w2 (times relu_grad(relu_x)
  *               when relu_x is not null: the fused ReLU's backward)
  *   bwd_filter: dw1 (+)= weight gradient of dy1, dw2 (+)= that of dy2 */

@@ -6,10 +6,12 @@
 // twice as deep (16 -> 32 output channels at 28 px: 1.36 ms for the pair against 2 x 0.83 ms, batch 64).
 // Elsewhere the pair is two ordinary calls.
 //
-// Results. Forward outputs and weight gradients: each output channel's sums run over the same terms in
-// the same order as alone, so they are bit-identical to two calls (checked by the tests). Data gradient:
-// one sum over the k1 + k2 channels of (dy1, dy2) instead of two sums added, so it differs from two calls
-// by rounding only.
+// Results. Weight gradients, and outputs where the merged shape takes the same algorithm as each
+// convolution alone: each output channel's sums run over the same terms in the same order, so they are
+// bit-identical to two calls (checked by the tests). The merged shape may take another tiling (in the
+// avx512 build F(4x4) for 16 -> 16 + 16, where each alone takes the tile-row F(2x2)), and the data
+// gradient is one sum over the k1 + k2 channels of (dy1, dy2) instead of two sums added: there the
+// results differ from two calls by rounding only.
 #include <cstring>
 #include "archway.h"
 #include "conv2d_internal.h"

@@ -71,7 +71,7 @@ final class SiblingConvolutions {
         }
         if (ca instanceof KernelCall.ReluConv2dBwdData x && cb instanceof KernelCall.ReluConv2dBwdData y
                 && x.dx() == y.dx() && x.x() == y.x() && siblings(x.shape(), y.shape()) && y.accumulate()
-                && untouchedBetween(specs, i, j, x.dx(), x.dy(), x.w())) {
+                && untouchedBetween(specs, i, j, x.dx(), x.dy(), x.w(), x.x())) {
             specs.set(j, data(a, b, y.shape(), x.shape(), x.x(), y.dy(), x.dy(), y.w(), x.w(), x.dx(), x.accumulate()));
             specs.remove(i);
             return true;
@@ -107,15 +107,18 @@ final class SiblingConvolutions {
 
     /**
      * True when no step strictly between i and j reads or writes {@code moved} (the value whose write
-     * moves), or writes {@code a} or {@code b} (operands the moved call reads at its new place).
+     * moves), or writes any of {@code read} (operands the moved call reads at its new place).
      */
-    private static boolean untouchedBetween(List<Schedule.Spec> specs, int i, int j, Operand moved, Operand a,
-                                            Operand b) {
+    private static boolean untouchedBetween(List<Schedule.Spec> specs, int i, int j, Operand moved, Operand... read) {
         for (int t = i + 1; t < j; t++) {
             Schedule.Spec s = specs.get(t);
-            if (contains(s.reads(), moved) || contains(s.writes(), moved) || contains(s.writes(), a)
-                    || contains(s.writes(), b)) {
+            if (contains(s.reads(), moved) || contains(s.writes(), moved)) {
                 return false;
+            }
+            for (Operand r : read) {
+                if (r != null && contains(s.writes(), r)) {
+                    return false;
+                }
             }
         }
         return true;

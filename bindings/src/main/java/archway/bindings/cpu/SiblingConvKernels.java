@@ -13,9 +13,10 @@ import java.lang.invoke.MethodHandle;
  * [k - k1, c, kh, kw], optionally with the fused input ReLU of {@link ReluConvKernels}. {@code d} describes
  * the pair as one convolution with k = k1 + k2 output channels (groups 1). Where the library's automatic
  * algorithm for {@code d} is a vectorised Winograd kernel the pair runs as that one convolution (x read and
- * transformed once, products twice as deep); otherwise as two calls. Outputs and weight gradients are
- * bit-identical to two calls of {@link ConvKernels} / {@link ReluConvKernels}; the data gradient sums over
- * both dy at once, so it may differ from two calls by rounding.
+ * transformed once, products twice as deep); otherwise as two calls. Weight gradients are bit-identical to
+ * two calls of {@link ConvKernels} / {@link ReluConvKernels}, and outputs where the merged shape takes the
+ * single shapes' algorithm; otherwise outputs (another Winograd tiling) and the data gradient (one sum over
+ * both dy) differ from two calls by rounding.
  */
 public final class SiblingConvKernels {
     private static final MethodHandle FWD =
