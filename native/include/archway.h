@@ -179,6 +179,10 @@ int32_t archway_cpu_conv2d_siblings_bwd_data(const archway_conv2d_desc* d, int32
 int32_t archway_cpu_conv2d_siblings_bwd_filter(const archway_conv2d_desc* d, int32_t k1, int32_t relu, const float* x,
                                                const float* dy1, const float* dy2, float* dw1, float* dw2,
                                                int32_t accumulate);
+/* Whether the pair runs as one call for pass 0 (forward), 1 (data gradient, without a fused ReLU) or 2 (weight
+ * gradient): the algorithm of the merged call (ARCHWAY_CONV_ALGO_* / ARCHWAY_CONV_BWD_DATA_* /
+ * ARCHWAY_CONV_BWD_FILTER_*), 0 for two calls, ARCHWAY_EINVAL for an invalid split or pass. */
+int32_t archway_cpu_conv2d_siblings_merged(const archway_conv2d_desc* d, int32_t k1, int32_t pass);
 
 /* ---------------------------------------------------------------- linear
  * x[n, in], weight[out, in], bias[out] (nullable), y[n, out] = x weight^T + bias. */

@@ -45,12 +45,42 @@ const float* merged_filters(const archway_conv2d_desc& d, int k1, const float* w
 
 }  // namespace
 
-int32_t siblings_forward(const archway_conv2d_desc& d, int k1, bool relu, const float* x, const float* w1,
-                         const float* w2, float* y1, float* y2) {
+// The algorithm the merged call runs per pass (an ARCHWAY_CONV_ALGO_* / ARCHWAY_CONV_BWD_*_* value), or 0
+// when the pair runs as two calls.
+int32_t merged_forward_algo(const archway_conv2d_desc& d, int k1) {
 #if defined(ARCHWAY_WIDE_KERNELS)
   const int32_t algo = auto_algo(d);
   if (split_ok(d, k1) && (algo == ARCHWAY_CONV_ALGO_WINOGRAD_F4 ||
-                          (algo == ARCHWAY_CONV_ALGO_WINOGRAD && winograd_fast_ok(d)))) {
+                          (algo == ARCHWAY_CONV_ALGO_WINOGRAD && winograd_fast_ok(d))))
+    return algo;
+#endif
+  return 0;
+}
+
+int32_t merged_data_algo(const archway_conv2d_desc& d, int k1, bool relu) {
+#if defined(ARCHWAY_WIDE_KERNELS)
+  const int32_t algo = data_algo(d, ARCHWAY_CONV_BWD_AUTO, relu);
+  if (split_ok(d, k1) && (algo == ARCHWAY_CONV_BWD_DATA_WINOGRAD_F4 ||
+                          (algo == ARCHWAY_CONV_BWD_DATA_WINOGRAD && winograd_fast_ok(flipped(d)))))
+    return algo;
+#endif
+  return 0;
+}
+
+int32_t merged_filter_algo(const archway_conv2d_desc& d, int k1) {
+#if defined(ARCHWAY_WIDE_KERNELS)
+  const int32_t algo = filter_algo(d, ARCHWAY_CONV_BWD_AUTO);
+  if (split_ok(d, k1) && (algo == ARCHWAY_CONV_BWD_FILTER_WINOGRAD_F4 || algo == ARCHWAY_CONV_BWD_FILTER_WINOGRAD))
+    return algo;
+#endif
+  return 0;
+}
+
+int32_t siblings_forward(const archway_conv2d_desc& d, int k1, bool relu, const float* x, const float* w1,
+                         const float* w2, float* y1, float* y2) {
+#if defined(ARCHWAY_WIDE_KERNELS)
+  const int32_t algo = merged_forward_algo(d, k1);
+  if (algo != 0) {
     winograd_fwd(d, ChannelPlanes::one(x, d.c, (int64_t)d.h * d.w), merged_filters(d, k1, w1, w2),
                  ChannelPlanes::two(y1, y2, d.k, k1, (int64_t)d.oh * d.ow), false, relu, nullptr,
                  algo == ARCHWAY_CONV_ALGO_WINOGRAD_F4);
@@ -64,10 +94,10 @@ int32_t siblings_forward(const archway_conv2d_desc& d, int k1, bool relu, const 
 int32_t siblings_backward_data(const archway_conv2d_desc& d, int k1, const float* relu_x, const float* dy1,
                                const float* dy2, const float* w1, const float* w2, float* dx, bool accumulate) {
 #if defined(ARCHWAY_WIDE_KERNELS)
-  const int32_t algo = data_algo(d, ARCHWAY_CONV_BWD_AUTO, relu_x != nullptr);
-  const archway_conv2d_desc f = flipped(d);
-  const bool f4 = algo == ARCHWAY_CONV_BWD_DATA_WINOGRAD_F4;
-  if (split_ok(d, k1) && (f4 || (algo == ARCHWAY_CONV_BWD_DATA_WINOGRAD && winograd_fast_ok(f)))) {
+  const int32_t algo = merged_data_algo(d, k1, relu_x != nullptr);
+  if (algo != 0) {
+    const archway_conv2d_desc f = flipped(d);
+    const bool f4 = algo == ARCHWAY_CONV_BWD_DATA_WINOGRAD_F4;
     const float* w = merged_filters(d, k1, w1, w2);
     const ChannelPlanes dy = ChannelPlanes::two(dy1, dy2, d.k, k1, (int64_t)d.oh * d.ow);
     if (f4) {
@@ -86,11 +116,11 @@ int32_t siblings_backward_data(const archway_conv2d_desc& d, int k1, const float
 int32_t siblings_backward_filter(const archway_conv2d_desc& d, int k1, bool relu, const float* x, const float* dy1,
                                  const float* dy2, float* dw1, float* dw2, bool accumulate) {
 #if defined(ARCHWAY_WIDE_KERNELS)
-  const int32_t algo = filter_algo(d, ARCHWAY_CONV_BWD_AUTO);
-  const bool f4 = algo == ARCHWAY_CONV_BWD_FILTER_WINOGRAD_F4;
-  if (split_ok(d, k1) && (f4 || algo == ARCHWAY_CONV_BWD_FILTER_WINOGRAD)) {
+  const int32_t algo = merged_filter_algo(d, k1);
+  if (algo != 0) {
     winograd_bwd_filter(d, x, ChannelPlanes::two(dy1, dy2, d.k, k1, (int64_t)d.oh * d.ow),
-                        ChannelPlanes::two(dw1, dw2, d.k, k1, (int64_t)d.c * d.kh * d.kw), accumulate, relu, f4);
+                        ChannelPlanes::two(dw1, dw2, d.k, k1, (int64_t)d.c * d.kh * d.kw), accumulate, relu,
+                        algo == ARCHWAY_CONV_BWD_FILTER_WINOGRAD_F4);
     return ARCHWAY_OK;
   }
 #endif
@@ -132,6 +162,16 @@ int32_t archway_cpu_conv2d_siblings_bwd_filter(const archway_conv2d_desc* dp, in
     return ARCHWAY_EINVAL;
   }
   return siblings_backward_filter(*dp, k1, relu != 0, x, dy1, dy2, dw1, dw2, accumulate != 0);
+}
+
+int32_t archway_cpu_conv2d_siblings_merged(const archway_conv2d_desc* dp, int32_t k1, int32_t pass) {
+  if (!siblings_valid(dp, k1)) return ARCHWAY_EINVAL;
+  switch (pass) {
+    case 0: return merged_forward_algo(*dp, k1);
+    case 1: return merged_data_algo(*dp, k1, false);
+    case 2: return merged_filter_algo(*dp, k1);
+    default: return ARCHWAY_EINVAL;
+  }
 }
 
 }  // extern "C"

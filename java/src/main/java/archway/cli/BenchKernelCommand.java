@@ -8,6 +8,7 @@ import archway.runtime.BufferArena;
 import archway.runtime.ConvBench;
 import archway.runtime.ConvShape;
 import archway.runtime.Devices;
+import archway.runtime.SiblingConvBench;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -25,13 +26,19 @@ import picocli.CommandLine.Option;
                 "Ops and variants: conv2d-fwd: auto | im2col | padded | direct | depthwise | winograd | wide | lanes | winograd_f4;",
                 "conv2d-bwd-data: auto | gemm | padded | direct | wide | depthwise | phases | lanes | winograd | scatter | winograd_f4;",
                 "conv2d-bwd-filter: auto | gemm | wide | lanes | depthwise | winograd | gather | winograd_f4",
-                "(winograd: F(2x2, 3x3); winograd_f4: F(4x4, 3x3); docs/ENGINE.md says what each does).",
+                "(winograd: F(2x2, 3x3); winograd_f4: F(4x4, 3x3); docs/ENGINE.md says what each does);",
+                "conv2d-siblings-fwd | conv2d-siblings-bwd-data | conv2d-siblings-bwd-filter: auto | separate",
+                "(two convolutions of one input, K = both output counts, --split the first's: auto is the library's",
+                "sibling call, merged where a Winograd kernel takes the merged shape; separate is two calls).",
                 "The ISA build (baseline | avx2 | avx512) is chosen per process with the environment variable",
                 "ARCHWAY_ISA; see nas devices.",
                 "Example: nas bench kernel --op conv2d-fwd --variant winograd --shape 64,16,32,32,16,3,1,1 --explain"})
 final class BenchKernelCommand implements Callable<Integer> {
-    @Option(names = "--op", defaultValue = "conv2d-fwd", description = "conv2d-fwd | conv2d-bwd-data | conv2d-bwd-filter (default ${DEFAULT-VALUE}).")
+    @Option(names = "--op", defaultValue = "conv2d-fwd", description = "conv2d-fwd | conv2d-bwd-data | conv2d-bwd-filter | "
+            + "conv2d-siblings-fwd | conv2d-siblings-bwd-data | conv2d-siblings-bwd-filter (default ${DEFAULT-VALUE}).")
     String op;
+    @Option(names = "--split", description = "Sibling ops: output channels of the first convolution (default: K / 2).")
+    Integer split;
     @Option(names = "--variant", defaultValue = "auto", description = "Algorithm (default ${DEFAULT-VALUE}: the library's choice).")
     String variant;
     @Option(names = "--shape", required = true,
@@ -52,12 +59,20 @@ final class BenchKernelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ConvBench.Pass o = switch (op) {
+        boolean siblings = op.startsWith("conv2d-siblings-");
+        ConvBench.Pass o = switch (siblings ? "conv2d-" + op.substring("conv2d-siblings-".length()) : op) {
             case "conv2d-fwd" -> ConvBench.Pass.FORWARD;
             case "conv2d-bwd-data" -> ConvBench.Pass.DATA_GRADIENT;
             case "conv2d-bwd-filter" -> ConvBench.Pass.WEIGHT_GRADIENT;
-            default -> throw new UserError("unknown --op '" + op + "' (known: conv2d-fwd, conv2d-bwd-data, conv2d-bwd-filter)");
+            default -> throw new UserError("unknown --op '" + op + "' (known: conv2d-fwd, conv2d-bwd-data, conv2d-bwd-filter, "
+                    + "conv2d-siblings-fwd, conv2d-siblings-bwd-data, conv2d-siblings-bwd-filter)");
         };
+        if (siblings) {
+            return siblings(o);
+        }
+        if (split != null) {
+            throw new UserError("--split applies to the conv2d-siblings-* ops only");
+        }
         if (!ConvBench.variants(o).contains(variant)) {
             throw new UserError("--variant: unknown " + op + " variant '" + variant + "' (known: "
                     + String.join(", ", ConvBench.variants(o)) + ")");
@@ -118,6 +133,73 @@ final class BenchKernelCommand implements Callable<Integer> {
             if (explain) {
                 System.err.printf("auto picks %s for this shape in the %s build; variants that apply: %s%n",
                         chosen, isaName(), applicable(conv, o, x, w, y));
+            }
+        }
+        return 0;
+    }
+
+    /** The conv2d-siblings-* ops: the two convolutions of one input, as the library's sibling call or separately. */
+    private Integer siblings(ConvBench.Pass o) {
+        if (!SiblingConvBench.VARIANTS.contains(variant)) {
+            throw new UserError("--variant: unknown " + op + " variant '" + variant + "' (known: "
+                    + String.join(", ", SiblingConvBench.VARIANTS) + ")");
+        }
+        int[] s = parseShape(shape);
+        if (reps < 1 || warmup < 0 || (threads != null && threads < 1)) {
+            throw new UserError("need --reps >= 1, --warmup >= 0, --threads >= 1");
+        }
+        int k1 = split != null ? split : s[4] / 2;
+        int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        Backend backend = Backends.standard();
+        backend.threads(t);
+        SiblingConvBench conv;
+        try {
+            conv = new SiblingConvBench(new ConvShape(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9]), k1);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--shape / --split: " + e.getMessage());
+        }
+        try (conv; BufferArena arena = backend.arena()) {
+            Buffer x = BenchData.images(backend, arena, conv.inputSize(), 1, 0);
+            Buffer w1 = BenchData.images(backend, arena, conv.firstWeightSize(), 1, 1);
+            Buffer w2 = BenchData.images(backend, arena, conv.secondWeightSize(), 1, 2);
+            Buffer y1 = BenchData.images(backend, arena, conv.firstOutputSize(), 1, 3);
+            Buffer y2 = BenchData.images(backend, arena, conv.secondOutputSize(), 1, 4);
+            String chosen = conv.choice(o);
+            double[] ms = new double[reps];
+            for (int i = -warmup; i < reps; i++) {
+                long t0 = System.nanoTime();
+                conv.run(o, variant, x, w1, w2, y1, y2);
+                if (i >= 0) {
+                    ms[i] = (System.nanoTime() - t0) / 1e6;
+                }
+            }
+            Arrays.sort(ms);
+            double median = ms[reps / 2];
+            double flops = 2.0 * conv.macs();
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("bench", "kernel");
+            r.put("op", op);
+            r.put("variant", variant);
+            r.put("split", k1);
+            r.put("auto_choice", chosen);
+            r.put("isa", isaName());
+            r.put("shape", Map.of("n", s[0], "c", s[1], "h", s[2], "w", s[3], "k", s[4], "kernel", s[5], "stride", s[6],
+                    "pad", s[7], "dilation", s[8], "groups", s[9]));
+            r.put("threads", t);
+            r.put("reps", reps);
+            r.put("ms_median", median);
+            r.put("ms_min", ms[0]);
+            r.put("ms_max", ms[reps - 1]);
+            r.put("gflops_per_s", flops / (median * 1e6));
+            r.put("cpu_features", Devices.cpuFeatures());
+            BenchData.emit(r, out);
+            if (!json) {
+                System.err.printf("%s %s (%s build) %s split %d: %.3f ms median, %.1f GFLOP/s%n", op, variant, isaName(),
+                        shape, k1, median, flops / (median * 1e6));
+            }
+            if (explain) {
+                System.err.printf("auto runs this pair as %s in the %s build%n",
+                        chosen.equals("separate") ? "two calls (as separate)" : "one " + chosen + " call", isaName());
             }
         }
         return 0;

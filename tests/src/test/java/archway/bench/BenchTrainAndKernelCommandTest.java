@@ -79,6 +79,28 @@ class BenchTrainAndKernelCommandTest {
         }
     }
 
+    /**
+     * The sibling ops: both variants run on every pass; at 28 px with 16 + 16 output channels the vector
+     * builds merge the pair into one Winograd call (the JSON's auto_choice names it), the baseline build runs
+     * two calls ("separate").
+     */
+    @Test
+    void benchKernelTimesSiblingConvolutions() throws Exception {
+        boolean vector = archway.bindings.cpu.CpuLibrary.features().startsWith("avx");
+        for (String op : new String[] {"conv2d-siblings-fwd", "conv2d-siblings-bwd-data", "conv2d-siblings-bwd-filter"}) {
+            for (String variant : new String[] {"auto", "separate"}) {
+                CliRun r = run("bench", "kernel", "--op", op, "--variant", variant, "--shape", "2,16,28,28,32,3,1,1",
+                        "--reps", "2", "--warmup", "0", "--threads", "1", "--explain");
+                assertEquals(0, r.code(), r.err());
+                JsonNode j = new ObjectMapper().readTree(r.out());
+                assertEquals(op, j.get("op").asText());
+                assertEquals(16, j.get("split").asInt());
+                assertEquals(vector, j.get("auto_choice").asText().startsWith("winograd"), j.toString());
+                assertTrue(r.err().contains("auto runs this pair as"), r.err());
+            }
+        }
+    }
+
     @Test
     void badKernelRequestsAreOneLineUserErrors() {
         for (String[] args : new String[][] {
@@ -87,7 +109,10 @@ class BenchTrainAndKernelCommandTest {
                 {"bench", "kernel", "--variant", "depthwise", "--shape", "1,2,4,4,2,3,1,1"},
                 {"bench", "kernel", "--op", "conv2d-bwd-data", "--variant", "winograd", "--shape", "1,1,4,4,1,3,2,1"},
                 {"bench", "kernel", "--op", "conv2d-bwd-filter", "--variant", "lanes", "--shape", "1,2,4,4,2,3,1,1,1,2"},
-                {"bench", "kernel", "--op", "matmul", "--shape", "1,1,4,4,1,3,1,1"}}) {
+                {"bench", "kernel", "--op", "matmul", "--shape", "1,1,4,4,1,3,1,1"},
+                {"bench", "kernel", "--op", "conv2d-siblings-fwd", "--shape", "1,16,8,8,32,3,1,1", "--split", "32"},
+                {"bench", "kernel", "--op", "conv2d-siblings-fwd", "--variant", "winograd", "--shape", "1,16,8,8,32,3,1,1"},
+                {"bench", "kernel", "--op", "conv2d-fwd", "--shape", "1,16,8,8,32,3,1,1", "--split", "16"}}) {
             CliRun r = run(args);
             assertEquals(2, r.code(), String.join(" ", args));
             assertTrue(r.err().startsWith("error: ") && r.err().strip().lines().count() == 1, r.err());

@@ -122,6 +122,25 @@ class SiblingConvKernelTest {
         return r;
     }
 
+    /**
+     * The NB201 cell's pairs (28, 14 and 7 px) run as one call in every pass in the vector builds, so the
+     * comparisons above exercise the merged kernels there; the baseline build runs two calls.
+     */
+    @Test
+    void vectorBuildsMergeTheNb201Pairs() {
+        boolean vector = CpuLibrary.features().startsWith("avx");
+        try (Arena arena = Arena.ofConfined()) {
+            for (int[] s : new int[][] {{64, 16, 28, 16}, {64, 32, 14, 32}, {64, 64, 7, 64}}) {
+                Conv2dDesc pair = Conv2dDesc.square(arena, s[0], s[1], s[2], s[2], 2 * s[3], 3, 1, 1, 1, 1);
+                for (SiblingConvKernels.Pass p : SiblingConvKernels.Pass.values()) {
+                    Enum<?> merged = SiblingConvKernels.merged(pair, s[3], p);
+                    assertTrue(vector == (merged != null), java.util.Arrays.toString(s) + " " + p + ": merged " + merged
+                            + " in " + CpuLibrary.features());
+                }
+            }
+        }
+    }
+
     @Test
     void aSplitLeavingAConvolutionNoChannelsIsRefused() {
         try (Arena arena = Arena.ofConfined()) {

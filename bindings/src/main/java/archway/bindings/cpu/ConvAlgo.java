@@ -24,14 +24,17 @@ public enum ConvAlgo {
      */
     WIDE(6),
     /**
-     * avx512 build, k/groups a multiple of 32, output width at most 14: output channels in the vector lanes,
-     * one output row per tile; bit-identical to {@link #PADDED} / {@link #IM2COL}.
+     * avx512 build with k/groups a multiple of 32, avx2 build with k/groups a multiple of 16; output width at
+     * most 14: output channels in the vector lanes, one output row (avx2: up to 6 outputs of it) per tile;
+     * bit-identical to {@link #PADDED} / {@link #IM2COL}.
      */
     LANES(7),
     /**
      * avx512 and avx2 builds, 3x3 stride 1 ungrouped, channel counts multiples of 16: Winograd F(4x4, 3x3) with the
      * channels in the vector lanes, 4x fewer multiplies than direct (F(2x2): 2.25x), float error a few 1e-6
-     * relative. Automatic with at least 32 channels each way and outputs up to 32 x 32.
+     * relative. Automatic with at least 32 channels each way and outputs up to 32 x 32 (in the avx512 build
+     * also 16 one way and 32 the other at 24-32 px, sibling convolutions run as one; in the avx2 build from
+     * 16 channels at 20-32 px).
      */
     WINOGRAD_F4(8);
 

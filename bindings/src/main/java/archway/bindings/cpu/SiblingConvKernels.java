@@ -25,6 +25,11 @@ public final class SiblingConvKernels {
             PTR, I32, PTR, PTR, PTR, PTR, PTR, PTR, I32);
     private static final MethodHandle BWD_FILTER = CpuLibrary.DOWNCALLS.status(
             "archway_cpu_conv2d_siblings_bwd_filter", PTR, I32, I32, PTR, PTR, PTR, PTR, PTR, I32);
+    private static final MethodHandle MERGED =
+            CpuLibrary.DOWNCALLS.status("archway_cpu_conv2d_siblings_merged", PTR, I32, I32);
+
+    /** The passes of a sibling pair, in the order of the native query's pass argument. */
+    public enum Pass { FORWARD, DATA_GRADIENT, WEIGHT_GRADIENT }
 
     private SiblingConvKernels() {
     }
@@ -73,15 +78,43 @@ public final class SiblingConvKernels {
     }
 
     /**
+     * The algorithm the pair runs as one call for {@code pass} in the loaded ISA build ({@link ConvAlgo},
+     * {@link ConvBwdDataAlgo} or {@link ConvBwdFilterAlgo} by pass, the data gradient without a fused ReLU),
+     * or null when it runs as two calls.
+     */
+    public static Enum<?> merged(Conv2dDesc d, int k1, Pass pass) {
+        checkSplit(d, k1);
+        int code;
+        try {
+            code = (int) MERGED.invokeExact(d.nativeDesc(), k1, pass.ordinal());
+        } catch (Throwable t) {
+            throw NativeException.wrap("archway_cpu_conv2d_siblings_merged", t);
+        }
+        NativeException.check(Math.min(code, 0), "archway_cpu_conv2d_siblings_merged");
+        if (code == 0) {
+            return null;
+        }
+        return switch (pass) {
+            case FORWARD -> ConvAlgo.ofCode(code);
+            case DATA_GRADIENT -> ConvBwdDataAlgo.ofCode(code);
+            case WEIGHT_GRADIENT -> ConvBwdFilterAlgo.ofCode(code);
+        };
+    }
+
+    private static void checkSplit(Conv2dDesc d, int k1) {
+        if (d.groups != 1 || k1 < 1 || k1 >= d.k) {
+            throw new IllegalArgumentException("conv2d siblings: split " + k1 + " of " + d.k + " output channels (groups "
+                    + d.groups + ") must leave both convolutions at least one channel, with groups 1");
+        }
+    }
+
+    /**
      * The split, then the two output-shaped tensors (outputs or their gradients: [n, k1 | k2, oh, ow]) and the
      * two filter-shaped ones (filters or their gradients: [k1 | k2, c, kh, kw]).
      */
     private static void checkPairs(Conv2dDesc d, int k1, String kernel, MemorySegment out1, MemorySegment out2,
                                    MemorySegment filters1, MemorySegment filters2) {
-        if (d.groups != 1 || k1 < 1 || k1 >= d.k) {
-            throw new IllegalArgumentException("conv2d siblings: split " + k1 + " of " + d.k + " output channels (groups "
-                    + d.groups + ") must leave both convolutions at least one channel, with groups 1");
-        }
+        checkSplit(d, k1);
         long perK = (long) d.c * d.kh * d.kw, plane = (long) d.oh * d.ow;
         SegmentChecks.floats(out1, (long) d.n * k1 * plane, kernel + " first output");
         SegmentChecks.floats(out2, (long) d.n * (d.k - k1) * plane, kernel + " second output");
