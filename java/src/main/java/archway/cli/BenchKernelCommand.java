@@ -99,36 +99,10 @@ final class BenchKernelCommand implements Callable<Integer> {
                 throw new UserError("--variant " + variant + " does not apply to this shape in the " + isaName()
                         + " build (applicable: " + applicable(conv, o, x, w, y) + ")");
             }
-            double[] ms = new double[reps];
-            for (int i = -warmup; i < reps; i++) {
-                long t0 = System.nanoTime();
-                conv.run(o, variant, x, w, y);
-                if (i >= 0) {
-                    ms[i] = (System.nanoTime() - t0) / 1e6;
-                }
-            }
-            Arrays.sort(ms);
-            double median = ms[reps / 2];
-            double flops = 2.0 * conv.macs();
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("bench", "kernel");
-            r.put("op", op);
-            r.put("variant", variant);
-            r.put("auto_choice", chosen);
-            r.put("isa", isaName());
-            r.put("shape", Map.of("n", s[0], "c", s[1], "h", s[2], "w", s[3], "k", s[4], "kernel", s[5], "stride", s[6],
-                    "pad", s[7], "dilation", s[8], "groups", s[9]));
-            r.put("threads", t);
-            r.put("reps", reps);
-            r.put("ms_median", median);
-            r.put("ms_min", ms[0]);
-            r.put("ms_max", ms[reps - 1]);
-            r.put("gflops_per_s", flops / (median * 1e6));
-            r.put("cpu_features", Devices.cpuFeatures());
-            BenchData.emit(r, out);
+            double median = report(s, t, null, chosen, 2.0 * conv.macs(), () -> conv.run(o, variant, x, w, y));
             if (!json) {
                 System.err.printf("%s %s (%s build) %s: %.3f ms median, %.1f GFLOP/s%n", op, variant, isaName(), shape,
-                        median, flops / (median * 1e6));
+                        median, 2.0 * conv.macs() / (median * 1e6));
             }
             if (explain) {
                 System.err.printf("auto picks %s for this shape in the %s build; variants that apply: %s%n",
@@ -165,37 +139,10 @@ final class BenchKernelCommand implements Callable<Integer> {
             Buffer y1 = BenchData.images(backend, arena, conv.firstOutputSize(), 1, 3);
             Buffer y2 = BenchData.images(backend, arena, conv.secondOutputSize(), 1, 4);
             String chosen = conv.choice(o);
-            double[] ms = new double[reps];
-            for (int i = -warmup; i < reps; i++) {
-                long t0 = System.nanoTime();
-                conv.run(o, variant, x, w1, w2, y1, y2);
-                if (i >= 0) {
-                    ms[i] = (System.nanoTime() - t0) / 1e6;
-                }
-            }
-            Arrays.sort(ms);
-            double median = ms[reps / 2];
-            double flops = 2.0 * conv.macs();
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("bench", "kernel");
-            r.put("op", op);
-            r.put("variant", variant);
-            r.put("split", k1);
-            r.put("auto_choice", chosen);
-            r.put("isa", isaName());
-            r.put("shape", Map.of("n", s[0], "c", s[1], "h", s[2], "w", s[3], "k", s[4], "kernel", s[5], "stride", s[6],
-                    "pad", s[7], "dilation", s[8], "groups", s[9]));
-            r.put("threads", t);
-            r.put("reps", reps);
-            r.put("ms_median", median);
-            r.put("ms_min", ms[0]);
-            r.put("ms_max", ms[reps - 1]);
-            r.put("gflops_per_s", flops / (median * 1e6));
-            r.put("cpu_features", Devices.cpuFeatures());
-            BenchData.emit(r, out);
+            double median = report(s, t, k1, chosen, 2.0 * conv.macs(), () -> conv.run(o, variant, x, w1, w2, y1, y2));
             if (!json) {
                 System.err.printf("%s %s (%s build) %s split %d: %.3f ms median, %.1f GFLOP/s%n", op, variant, isaName(),
-                        shape, k1, median, flops / (median * 1e6));
+                        shape, k1, median, 2.0 * conv.macs() / (median * 1e6));
             }
             if (explain) {
                 System.err.printf("auto runs this pair as %s in the %s build%n",
@@ -203,6 +150,43 @@ final class BenchKernelCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * Times {@code call} (--warmup untimed, then --reps timed calls), prints the JSON result (to --out too) and
+     * returns the median in ms. {@code split}: the sibling ops' first output count, null for the others.
+     */
+    private double report(int[] s, int t, Integer split, String chosen, double flops, Runnable call) {
+        double[] ms = new double[reps];
+        for (int i = -warmup; i < reps; i++) {
+            long t0 = System.nanoTime();
+            call.run();
+            if (i >= 0) {
+                ms[i] = (System.nanoTime() - t0) / 1e6;
+            }
+        }
+        Arrays.sort(ms);
+        double median = ms[reps / 2];
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("bench", "kernel");
+        r.put("op", op);
+        r.put("variant", variant);
+        if (split != null) {
+            r.put("split", split);
+        }
+        r.put("auto_choice", chosen);
+        r.put("isa", isaName());
+        r.put("shape", Map.of("n", s[0], "c", s[1], "h", s[2], "w", s[3], "k", s[4], "kernel", s[5], "stride", s[6],
+                "pad", s[7], "dilation", s[8], "groups", s[9]));
+        r.put("threads", t);
+        r.put("reps", reps);
+        r.put("ms_median", median);
+        r.put("ms_min", ms[0]);
+        r.put("ms_max", ms[reps - 1]);
+        r.put("gflops_per_s", flops / (median * 1e6));
+        r.put("cpu_features", Devices.cpuFeatures());
+        BenchData.emit(r, out);
+        return median;
     }
 
     private static String isaName() {
