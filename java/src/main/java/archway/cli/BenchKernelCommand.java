@@ -78,10 +78,7 @@ final class BenchKernelCommand implements Callable<Integer> {
                     + String.join(", ", ConvBench.variants(o)) + ")");
         }
         int[] s = parseShape(shape);
-        if (reps < 1 || warmup < 0 || (threads != null && threads < 1)) {
-            throw new UserError("need --reps >= 1, --warmup >= 0, --threads >= 1");
-        }
-        int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        int t = threadCount();
         Backend backend = Backends.standard();
         backend.threads(t);
         ConvBench conv;
@@ -119,11 +116,8 @@ final class BenchKernelCommand implements Callable<Integer> {
                     + String.join(", ", SiblingConvBench.VARIANTS) + ")");
         }
         int[] s = parseShape(shape);
-        if (reps < 1 || warmup < 0 || (threads != null && threads < 1)) {
-            throw new UserError("need --reps >= 1, --warmup >= 0, --threads >= 1");
-        }
+        int t = threadCount();
         int k1 = split != null ? split : s[4] / 2;
-        int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         Backend backend = Backends.standard();
         backend.threads(t);
         SiblingConvBench conv;
@@ -187,6 +181,14 @@ final class BenchKernelCommand implements Callable<Integer> {
         r.put("cpu_features", Devices.cpuFeatures());
         BenchData.emit(r, out);
         return median;
+    }
+
+    /** Checks --reps, --warmup and --threads; the thread count to run with (all cores by default). */
+    private int threadCount() {
+        if (reps < 1 || warmup < 0 || (threads != null && threads < 1)) {
+            throw new UserError("need --reps >= 1, --warmup >= 0, --threads >= 1");
+        }
+        return threads != null ? threads : Runtime.getRuntime().availableProcessors();
     }
 
     private static String isaName() {

@@ -25,9 +25,12 @@ public final class SiblingConvBench implements AutoCloseable {
     /** @throws IllegalArgumentException when the shape is not a valid convolution or the split leaves one empty */
     public SiblingConvBench(ConvShape s, int k1) {
         try {
-            if (s.groups() != 1 || k1 < 1 || k1 >= s.k()) {
+            if (s.groups() != 1) {
+                throw new IllegalArgumentException("sibling convolutions are ungrouped (groups 1), got groups " + s.groups());
+            }
+            if (k1 < 1 || k1 >= s.k()) {
                 throw new IllegalArgumentException("split " + k1 + " of " + s.k() + " output channels must leave both "
-                        + "convolutions at least one channel, with groups 1");
+                        + "convolutions at least one channel");
             }
             pair = desc(s, s.k());
             first = desc(s, k1);

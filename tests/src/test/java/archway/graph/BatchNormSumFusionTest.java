@@ -74,11 +74,7 @@ class BatchNormSumFusionTest {
                 SoftmaxCrossEntropyOp loss = SoftmaxCrossEntropyOp.apply(g, "loss", logits, labels);
                 Value[] keep = keepA ? new Value[] {s, a} : new Value[] {s};
                 try (Plan plan = Plan.build(g, ws, Mode.TRAIN, loss, EnumSet.of(ValueKind.WEIGHT), keep)) {
-                    for (int i = 0; i < N; i++) {
-                        CpuBuffer.segment(plan.input(labels)).setAtIndex(ValueLayout.JAVA_INT, i, i % 5);
-                    }
-                    plan.forward();
-                    plan.backward();
+                    StepReadout.trainOnce(plan, labels, N);
                     float lossValue = plan.scalar(loss.loss());
                     float[] node = CpuBuffer.segment(plan.buffer(s)).toArray(ValueLayout.JAVA_FLOAT);
                     return new StepResult(plan.stepLabels(), plan.boundKernels(), lossValue, node,

@@ -11,8 +11,6 @@ import archway.graph.ops.ChannelScaleOp;
 import archway.graph.ops.SoftmaxCrossEntropyOp;
 import archway.nn.Layers;
 import archway.runtime.Activation;
-import archway.runtime.cpu.CpuBuffer;
-import java.lang.foreign.ValueLayout;
 import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -69,11 +67,7 @@ class RematerialisationTest {
                 Value labels = g.labels(N);
                 SoftmaxCrossEntropyOp loss = SoftmaxCrossEntropyOp.apply(g, "loss", logits, labels);
                 try (Plan plan = Plan.build(g, ws, Mode.TRAIN, loss, EnumSet.of(ValueKind.WEIGHT))) {
-                    for (int i = 0; i < N; i++) {
-                        CpuBuffer.segment(plan.input(labels)).setAtIndex(ValueLayout.JAVA_INT, i, i % 5);
-                    }
-                    plan.forward();
-                    plan.backward();
+                    StepReadout.trainOnce(plan, labels, N);
                     return new StepResult(plan.stepLabels(), plan.arenaBytes(), plan.scalar(loss.loss()),
                             StepReadout.weightGrads(p), StepReadout.runningState(p));
                 }

@@ -82,11 +82,7 @@ class SiblingConvolutionsTest {
                 Value labels = g.labels(N);
                 SoftmaxCrossEntropyOp loss = SoftmaxCrossEntropyOp.apply(g, "loss", logits, labels);
                 try (Plan plan = Plan.build(g, ws, Mode.TRAIN, loss, EnumSet.of(ValueKind.WEIGHT), s)) {
-                    for (int i = 0; i < N; i++) {
-                        CpuBuffer.segment(plan.input(labels)).setAtIndex(ValueLayout.JAVA_INT, i, i % 5);
-                    }
-                    plan.forward();
-                    plan.backward();
+                    StepReadout.trainOnce(plan, labels, N);
                     float lossValue = plan.scalar(loss.loss());
                     float[] node = CpuBuffer.segment(plan.buffer(s)).toArray(ValueLayout.JAVA_FLOAT);
                     return new StepResult(plan.boundKernels(), lossValue, node,

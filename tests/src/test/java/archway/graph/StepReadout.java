@@ -13,6 +13,15 @@ final class StepReadout {
     private StepReadout() {
     }
 
+    /** One training step of {@code plan}: labels 0, 1, 2, 3, 4, 0, ... for the batch of {@code n}, forward, backward. */
+    static void trainOnce(Plan plan, Value labels, int n) {
+        for (int i = 0; i < n; i++) {
+            CpuBuffer.segment(plan.input(labels)).setAtIndex(ValueLayout.JAVA_INT, i, i % 5);
+        }
+        plan.forward();
+        plan.backward();
+    }
+
     /** Runs {@code body} with the system property {@code name} set to {@code value}, then restores it. */
     static <T> T withProperty(String name, String value, Supplier<T> body) {
         String before = System.getProperty(name);

@@ -102,9 +102,12 @@ public final class SiblingConvKernels {
     }
 
     private static void checkSplit(Conv2dDesc d, int k1) {
-        if (d.groups != 1 || k1 < 1 || k1 >= d.k) {
-            throw new IllegalArgumentException("conv2d siblings: split " + k1 + " of " + d.k + " output channels (groups "
-                    + d.groups + ") must leave both convolutions at least one channel, with groups 1");
+        if (d.groups != 1) {
+            throw new IllegalArgumentException("conv2d siblings: ungrouped convolutions only (groups 1), got groups " + d.groups);
+        }
+        if (k1 < 1 || k1 >= d.k) {
+            throw new IllegalArgumentException("conv2d siblings: split " + k1 + " of " + d.k + " output channels must "
+                    + "leave both convolutions at least one channel");
         }
     }
 
