@@ -8,19 +8,21 @@
 #      (median of 50 CUDA-event runs) with GB/s against the device-to-device copy bandwidth;
 #   4. the GPU JUnit tests (archway.GpuTests: CPU vs CUDA search steps, graph replay vs eager, seeded rerun,
 #      backend-ops harness, Philox) on the carried runtime;
-#   5. the NB201 supernet step (C=16, N=5, 32x32x3) at batch 64 and 256: `nas bench step --device cuda`
-#      alternating with the PyTorch peer (eager, then --compile reduce-overhead), ROUNDS rounds (default 1):
-#      images/s ratios and peak GPU memory (nvidia-smi every 50 ms, whole process, both engines alike; the
-#      peer also reports its allocator's peak).
-# Without a usable CUDA device parts 2-5 still run as far as they can (the tests report their skips, the
+#   5. end to end, as a user runs it: the README's search (`nas search --epochs 3 --channels 8 --cells 1`)
+#      and a 2-epoch `nas train` of the best NB201 cell, both with --device cuda: result.json, wall time;
+#   6. the NB201 supernet step (C=16, N=5, 32x32x3) at batch 64 and 256: `nas bench step --device cuda`
+#      alternating with the PyTorch peer (eager, then --compile reduce-overhead; PEER_MODES picks), ROUNDS
+#      rounds (default 1): images/s ratios and peak GPU memory (nvidia-smi every 50 ms, whole process, both
+#      engines alike; the peer also reports its allocator's peak).
+# Without a usable CUDA device parts 2-6 still run as far as they can (the tests report their skips, the
 # bench step its one-line error), so a machine without a GPU dry-runs the whole script.
 #
 # Output under $OUT (else bench/gpu/out), at most 8 files since the device tool returns no more:
-#   summary.md (exit status of each part, both tables), check.log (everything printed), machine.txt,
-#   gpu-kernels.md, gpu-backend.md, results.tar.gz (every raw file: build.log, philox.json, kernels.jsonl,
+#   summary.md (exit status of each part, the tables), check.log (everything printed), machine.txt,
+#   gpu-kernels.md, gpu-backend.md, gpu-e2e.md, results.tar.gz (every raw file: build.log, philox.json, kernels.jsonl,
 #   gpu-tests.txt, backend.jsonl, each run's JSON and stderr, the libraries found).
 # Exit status: 0 every part passed; 1 a build, check or test failed; 2 no usable CUDA device; 3 no carry
-# (parts 4-5 need it). Each part has a time cap and the whole stays inside DEADLINE seconds (default 465,
+# (parts 4-6 need it). Each part has a time cap and the whole stays inside DEADLINE seconds (default 465,
 # inside the 8 minutes the check is sized for); what ran out of time is marked in summary.md.
 # Usage from the repository root: bash bench/gpu/check.sh
 set -uo pipefail
@@ -29,6 +31,7 @@ OUT="${OUT:-$ROOT/bench/gpu/out}"
 CARRY="${CARRY:-$ROOT/target/gpu-carry/carry.tar.gz}"
 DEADLINE="${DEADLINE:-465}"
 ROUNDS="${ROUNDS:-1}"
+PEER_MODES="${PEER_MODES:-none reduce-overhead}"   # the PyTorch peer: eager, then CUDA-graph compiled
 mkdir -p "$OUT"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/archway-gpu.XXXXXX")"
 RES="$WORK/results"   # raw files, packed into $OUT/results.tar.gz at the end
@@ -36,7 +39,7 @@ mkdir -p "$RES" "$WORK/bin"
 exec > >(tee "$OUT/check.log") 2>&1
 
 declare -A STATUS   # part -> "exit N" / "skipped: why"
-PARTS=(build philox kernels gpu-tests throughput)
+PARTS=(build philox kernels gpu-tests e2e throughput)
 # Seconds a part may take: its cap, or less when the deadline is nearer (at least 1: `timeout 0` never stops).
 budget() { local left=$((DEADLINE - SECONDS - 20)); ((left < $1)) && echo $((left > 1 ? left : 1)) || echo "$1"; }
 note() { echo "check.sh: $*"; }
@@ -46,7 +49,7 @@ finish() {
   {
     echo "# GPU check $(date -u +%FT%TZ)"
     echo
-    echo "Commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown); $(grep -m1 'Model name' "$OUT/machine.txt" 2>/dev/null | sed 's/  */ /g');"
+    echo "Commit ${COMMIT:-$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)}; $(grep -m1 'Model name' "$OUT/machine.txt" 2>/dev/null | sed 's/  */ /g');"
     echo "GPU: $(sed -n 2p "$OUT/machine.txt" 2>/dev/null)"
     echo
     echo "| part | result |"
@@ -54,7 +57,7 @@ finish() {
     for p in "${PARTS[@]}"; do echo "| $p | ${STATUS[$p]:-not reached} |"; done
     echo
     echo "check.sh exit status: $code ($SECONDS s)"
-    for f in gpu-kernels.md gpu-backend.md; do [ -f "$OUT/$f" ] && { echo; cat "$OUT/$f"; }; done
+    for f in gpu-e2e.md gpu-backend.md gpu-kernels.md; do [ -f "$OUT/$f" ] && { echo; cat "$OUT/$f"; }; done
   } >"$OUT/summary.md"
   tar -czf "$OUT/results.tar.gz" -C "$WORK" results 2>/dev/null
   note "exit $code after $SECONDS s; summary in $OUT/summary.md"
@@ -72,7 +75,7 @@ finish() {
   lscpu 2>/dev/null | grep -m1 'Model name' || true
   nvcc --version 2>&1 | tail -1
   python3 -c 'import torch; print("torch", torch.__version__, "cuda", torch.version.cuda, "cudnn", torch.backends.cudnn.version())' 2>&1 | tail -1
-  echo "commit: $(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown)"
+  echo "commit: ${COMMIT:-$(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown)}"
 } >"$OUT/machine.txt"
 cat "$OUT/machine.txt"
 
@@ -112,6 +115,7 @@ fi
 # ---------------------------------------------------------------- 4-5. the CUDA backend (carried Java)
 if [ ! -f "$CARRY" ]; then
   STATUS[gpu-tests]="skipped: no $CARRY (run scripts/gpu-carry.sh and carry target/gpu-carry)"
+  STATUS[e2e]="${STATUS[gpu-tests]}"
   STATUS[throughput]="${STATUS[gpu-tests]}"
   finish $((nodevice ? 2 : 3))
 fi
@@ -138,7 +142,7 @@ export LD_LIBRARY_PATH="${PYLIBS:+$PYLIBS:}/usr/local/cuda/lib64:${LD_LIBRARY_PA
 } | tee "$RES/libs.txt"
 JOPTS=(--enable-native-access=ALL-UNNAMED --add-exports java.base/jdk.internal.misc=ALL-UNNAMED
        --sun-misc-unsafe-memory-access=allow -XX:+UseParallelGC -Darchway.native.dir="$NATIVE"
-       -Darchway.repo.root="$ROOT" -Dorg.bytedeco.javacpp.cachedir="$WORK/javacpp")
+       -Darchway.repo.root="$ROOT" -Dorg.bytedeco.javacpp.cachedir="$WORK/javacpp" -XX:ErrorFile="$RES/hs_err_%p.log")
 CP="$WORK/lib/*"
 
 # 4. GPU JUnit tests
@@ -148,7 +152,34 @@ tests=$?
 tail -30 "$RES/gpu-tests.txt"
 STATUS[gpu-tests]="exit $tests: $(grep -E 'tests (successful|failed|skipped|aborted)' "$RES/gpu-tests.txt" | tr -s ' ' | paste -sd, -)"
 
-# 5. throughput and memory, the engines alternating
+# 5. end to end: the README's search and a short training run, on the GPU
+e2e() {  # name cap args...: runs `nas ARGS --device cuda --out DIR`; appends a row to gpu-e2e.md
+  local name=$1 cap=$2 t rc start secs dir="$RES/e2e-$1"
+  shift 2
+  t=$(budget "$cap"); ((t > 5)) || { echo "| $name | skipped (deadline) | | |" >>"$OUT/gpu-e2e.md"; return 1; }
+  start=$SECONDS
+  timeout "$t" "$JAVA" "${JOPTS[@]}" -cp "$CP" archway.cli.Main "$@" --device cuda --out "$dir" \
+    >"$RES/e2e-$name.out" 2>"$RES/e2e-$name.err"
+  rc=$?
+  secs=$((SECONDS - start))
+  tail -3 "$RES/e2e-$name.err"
+  echo "| $name | exit $rc | $secs | $(tr -d '\n' <"$dir/result.json" 2>/dev/null | cut -c1-400) |" >>"$OUT/gpu-e2e.md"
+  return "$rc"
+}
+{
+  echo "## End to end on the GPU (--device cuda)"
+  echo
+  echo "| run | exit | wall s | result.json (first 400 characters) |"
+  echo "|---|---|---|---|"
+} >"$OUT/gpu-e2e.md"
+e2e_bad=0
+e2e search 90 search --epochs 3 --channels 8 --cells 1 || e2e_bad=1
+e2e train 90 train --space nb201 --epochs 2 --seed 1 \
+  --arch '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|' || e2e_bad=1
+cat "$OUT/gpu-e2e.md"
+STATUS[e2e]="$( ((e2e_bad)) && echo "a run failed or was skipped (results.tar.gz: results/e2e-*)" || echo "exit 0")"
+
+# 6. throughput and memory, the engines alternating
 peak_mem() {  # stdout-file stderr-file command...: runs it; prints "<exit> <peak MiB over idle, nvidia-smi, GPU 0>"
   local out=$1 err=$2 base log pid rc peak
   shift 2
@@ -181,7 +212,7 @@ for round in $(seq 1 "$ROUNDS"); do
       head -3 "$RES/archway-b$b-r$round.err"
       continue   # the peer needs the GPU as much: nothing to compare
     fi
-    for mode in none reduce-overhead; do
+    for mode in $PEER_MODES; do
       t=$(budget $([ "$mode" = none ] && echo 60 || echo 150)); ((t > 5)) || { timed_out=" (deadline: later runs skipped)"; break 3; }
       read -r rc mem < <(peak_mem "$RES/peer-$mode-b$b-r$round.json" "$RES/peer-$mode-b$b-r$round.err" timeout "$t" \
         python3 "$ROOT/bench/gpu/peer/pytorch_nb201_darts.py" --device cuda --compile "$mode" --batch "$b" --C 16 --N 5 \
@@ -219,6 +250,6 @@ STATUS[throughput]="$(wc -l <"$RES/backend.jsonl") runs, $bad failed$timed_out"
 if ((nodevice)); then
   finish 2
 fi
-[ "${STATUS[build]}" = "exit 0" ] && [ "$philox" = 0 ] && [ "${kernels:-1}" = 0 ] && [ "$tests" = 0 ] && [ "$bad" = 0 ] \
+[ "${STATUS[build]}" = "exit 0" ] && [ "$philox" = 0 ] && [ "${kernels:-1}" = 0 ] && [ "$tests" = 0 ] && [ "$e2e_bad" = 0 ] && [ "$bad" = 0 ] \
   && [ -z "$timed_out" ] && finish 0
 finish 1
