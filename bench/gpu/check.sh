@@ -158,7 +158,9 @@ e2e() {  # name cap args...: runs `nas ARGS --device cuda --out DIR`; appends a 
   shift 2
   t=$(budget "$cap"); ((t > 5)) || { echo "| $name | skipped (deadline) | | |" >>"$OUT/gpu-e2e.md"; return 1; }
   start=$SECONDS
-  timeout "$t" "$JAVA" "${JOPTS[@]}" -cp "$CP" archway.cli.Main "$@" --device cuda --out "$dir" \
+  # cuDNN's own log of errors (level 1), so that a failing call says which CUDA call broke inside it.
+  CUDNN_LOGLEVEL_DBG=1 CUDNN_LOGDEST_DBG="$RES/e2e-$name.cudnn.log" \
+    timeout "$t" "$JAVA" "${JOPTS[@]}" -cp "$CP" archway.cli.Main "$@" --device cuda --out "$dir" \
     >"$RES/e2e-$name.out" 2>"$RES/e2e-$name.err"
   rc=$?
   secs=$((SECONDS - start))
@@ -176,6 +178,10 @@ e2e_bad=0
 e2e search 90 search --epochs 3 --channels 8 --cells 1 || e2e_bad=1
 e2e train 90 train --space nb201 --epochs 2 --seed 1 \
   --arch '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|' || e2e_bad=1
+if grep -qh "CUDA graph capture" "$RES"/e2e-*.err 2>/dev/null; then
+  { echo; echo "Graph captures that failed (those ranges ran eagerly):"; echo
+    grep -h "CUDA graph capture" "$RES"/e2e-*.err | sort | uniq -c | head -5 | sed 's/^/    /'; } >>"$OUT/gpu-e2e.md"
+fi
 cat "$OUT/gpu-e2e.md"
 STATUS[e2e]="$( ((e2e_bad)) && echo "a run failed or was skipped (results.tar.gz: results/e2e-*)" || echo "exit 0")"
 
@@ -196,7 +202,8 @@ peak_mem() {  # stdout-file stderr-file command...: runs it; prints "<exit> <pea
 }
 row() {  # engine batch round exit mem result-file
   local res
-  res=$(grep -h '^{' "$6" 2>/dev/null | tail -1)
+  # The result file: one JSON document (Archway pretty-prints it; the peer prints one line).
+  res=$(python3 -c 'import json, sys; print(json.dumps(json.load(open(sys.argv[1]))))' "$6" 2>/dev/null)
   echo "{\"engine\":\"$1\",\"batch\":$2,\"round\":$3,\"exit\":${4:-null},\"peak_gpu_mib_smi\":${5:-null},\"result\":${res:-null}}" >>"$RES/backend.jsonl"
 }
 : >"$RES/backend.jsonl"
@@ -221,7 +228,15 @@ for round in $(seq 1 "$ROUNDS"); do
     done
   done
 done
-python3 - "$RES/backend.jsonl" "$OUT/gpu-backend.md" <<'PY'
+# Where the device time of Archway's step goes: one profiled run (eager, a stream synchronisation after
+# every plan step, so each step's time is its device work; the phases outside the plans are not in it).
+t=$(budget 60)
+if ((t > 5)) && ! ((nodevice)); then
+  timeout "$t" "$JAVA" "${JOPTS[@]}" -Darchway.plan.profile=true -cp "$CP" archway.cli.Main bench step --device cuda \
+    --batch 64 --channels 16 --cells 5 --size 32 --steps 5 --warmup 2 --json --out "$RES/archway-b64-profile.json" \
+    >/dev/null 2>"$RES/archway-b64-profile.err" || head -3 "$RES/archway-b64-profile.err"
+fi
+python3 - "$RES/backend.jsonl" "$OUT/gpu-backend.md" "$RES/archway-b64-profile.json" <<'PY'
 import json, sys, statistics as st
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 ips = lambda r: (r.get("result") or {}).get("images_per_s")
@@ -241,6 +256,16 @@ for b in sorted({r["batch"] for r in rows}):
         ratio = f"{med['archway'] / med[e]:.2f}x" if med.get("archway") and med[e] else "n/a"
         shown = f"{med[e]:.0f}" if med[e] else "failed"
         out.append(f"| {b} | {e} | {shown} | {ratio} | {mem} | {alloc} | {[r['exit'] for r in rs]} |")
+try:
+    prof = json.load(open(sys.argv[3])).get("profile_s_per_step") or {}
+except (OSError, ValueError):
+    prof = {}
+if prof:
+    total = sum(prof.values())
+    out += ["", f"### Profile, batch 64 (eager, synchronised per plan step): {total * 1e3:.2f} ms of plan steps per step", "",
+            "| plan step | ms per step | share |", "|---|---|---|"]
+    for k, v in sorted(prof.items(), key=lambda kv: -kv[1])[:15]:
+        out.append(f"| {k} | {v * 1e3:.3f} | {v / total:.1%} |")
 open(sys.argv[2], "w").write("\n".join(out) + "\n")
 print("\n".join(out))
 PY

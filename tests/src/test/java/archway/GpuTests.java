@@ -27,7 +27,8 @@ public final class GpuTests {
     public static void main(String[] args) {
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectClass("archway.search.CudaSearchStepEquivalenceTest"),
-                        selectClass("archway.backend.BackendOpsTest"), selectClass("archway.cuda.CudaPhiloxTest"))
+                        selectClass("archway.backend.BackendOpsTest"), selectClass("archway.cuda.CudaPhiloxTest"),
+                        selectClass("archway.backend.CudaRuntimeReductionsTest"))
                 .build();
         Launcher launcher = LauncherFactory.create();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();

@@ -59,8 +59,16 @@ public class Executor {
             }
             long t0 = System.nanoTime();
             steps[i].run();
+            awaitStep();
             nanos[i] += System.nanoTime() - t0;
         }
+    }
+
+    /**
+     * Waits until the step just run has finished, so that a profile times its work and not only its
+     * launch. The CPU runs steps synchronously (nothing to wait for); a device backend overrides this.
+     */
+    protected void awaitStep() {
     }
 
     public final int size() { return steps.length; }

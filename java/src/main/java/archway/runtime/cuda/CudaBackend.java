@@ -70,7 +70,12 @@ public final class CudaBackend implements Backend {
     @Override
     public Executor executor(BoundStep[] steps, long[] guards, Buffer guardWeights, boolean profile) {
         if (!Boolean.parseBoolean(System.getProperty("archway.cuda.graphs", "true"))) {
-            return new Executor(steps, guards, guardWeights, profile);
+            return new Executor(steps, guards, guardWeights, profile) {
+                @Override
+                protected void awaitStep() {
+                    ctx.synchronize();  // a profile times each step's device work, not its launch
+                }
+            };
         }
         return new CudaGraphExecutor(ctx, steps, guards, guardWeights, profile);
     }

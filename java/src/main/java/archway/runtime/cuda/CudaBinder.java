@@ -138,7 +138,7 @@ final class CudaBinder implements Binder {
             case KernelCall.MixedBwd c -> {
                 MemorySegment xs = pointers(r, c.xs()), dxs = pointers(r, c.dxs());
                 long w = a(r, c.w()), dy = a(r, c.dy()), dw = a(r, c.dw());
-                long scratchLen = (long) c.k() * CudaFlatOps.REDUCE_TILES;
+                long scratchLen = CudaFlatOps.reductionScratch(c.k());
                 long scratch = CudaBuffer.address(arena.allocate(2 * scratchLen));
                 yield step(c, () -> CudaKernels.mixedBwd(xs, m(w), c.k(), c.n(), m(dy), dxs, m(dw),
                         flag(c.accumulateDx()), flag(c.accumulateDw()), m(scratch), scratchLen, s));
@@ -182,7 +182,7 @@ final class CudaBinder implements Binder {
 
     /** The native descriptors of one convolution and the algorithm chosen for one of its passes. */
     private record ConvBinding(cudnnTensorStruct x, cudnnTensorStruct y, cudnnFilterStruct w, cudnnConvolutionStruct conv,
-                               ConvAlgorithm algo) {
+                               ConvAlgorithm algo, String call) {
     }
 
     private ConvBinding conv(archway.runtime.ConvShape shape, ConvPass pass) {
@@ -196,7 +196,13 @@ final class CudaBinder implements Binder {
             case BACKWARD_FILTER -> CudnnAlgorithms.backwardFilter(ctx, xd, yd, cd, wd);
         });
         workspace.need(algo.workspaceBytes());
-        return new ConvBinding(xd, yd, wd, cd, algo);
+        // What an error names: the cuDNN call, the shape and the algorithm (built once, at bind time).
+        String call = switch (pass) {
+            case FORWARD -> "cudnnConvolutionForward";
+            case BACKWARD_DATA -> "cudnnConvolutionBackwardData";
+            case BACKWARD_FILTER -> "cudnnConvolutionBackwardFilter";
+        } + " (" + shape + ", algorithm " + algo.algo() + ", workspace " + algo.workspaceBytes() + " B)";
+        return new ConvBinding(xd, yd, wd, cd, algo, call);
     }
 
     private static IllegalStateException siblingsNotFused(KernelCall c) {
@@ -209,7 +215,7 @@ final class CudaBinder implements Binder {
         long x = a(r, c.x()), w = a(r, c.w()), y = a(r, c.y());
         return step(c, () -> CudaContext.checkCudnn(cudnn.cudnnConvolutionForward(ctx.cudnnHandle, ctx.one, b.x(), p(x),
                 b.w(), p(w), b.conv(), b.algo().algo(), p(workspace.address()), b.algo().workspaceBytes(), ctx.zero,
-                b.y(), p(y)), "cudnnConvolutionForward"));
+                b.y(), p(y)), b.call()));
     }
 
     private BoundStep convBackwardData(KernelCall.Conv2dBwdData c, Resolver r) {
@@ -218,7 +224,7 @@ final class CudaBinder implements Binder {
         FloatPointer beta = c.accumulate() ? ctx.one : ctx.zero;
         return step(c, () -> CudaContext.checkCudnn(cudnn.cudnnConvolutionBackwardData(ctx.cudnnHandle, ctx.one, b.w(),
                 p(w), b.y(), p(dy), b.conv(), b.algo().algo(), p(workspace.address()), b.algo().workspaceBytes(), beta,
-                b.x(), p(dx)), "cudnnConvolutionBackwardData"));
+                b.x(), p(dx)), b.call()));
     }
 
     private BoundStep convBackwardFilter(KernelCall.Conv2dBwdFilter c, Resolver r) {
@@ -227,7 +233,7 @@ final class CudaBinder implements Binder {
         FloatPointer beta = c.accumulate() ? ctx.one : ctx.zero;
         return step(c, () -> CudaContext.checkCudnn(cudnn.cudnnConvolutionBackwardFilter(ctx.cudnnHandle, ctx.one, b.x(),
                 p(x), b.y(), p(dy), b.conv(), b.algo().algo(), p(workspace.address()), b.algo().workspaceBytes(), beta,
-                b.w(), p(dw)), "cudnnConvolutionBackwardFilter"));
+                b.w(), p(dw)), b.call()));
     }
 
     // ---------------------------------------------------------------- fused input ReLU
@@ -250,7 +256,7 @@ final class CudaBinder implements Binder {
             CudaKernels.actFwd(relu, m(x), m(t), n, s);
             CudaContext.checkCudnn(cudnn.cudnnConvolutionForward(ctx.cudnnHandle, ctx.one, b.x(), p(t), b.w(), p(w),
                     b.conv(), b.algo().algo(), p(workspace.address()), b.algo().workspaceBytes(), ctx.zero, b.y(), p(y)),
-                    "cudnnConvolutionForward");
+                    b.call());
         });
     }
 
@@ -263,7 +269,7 @@ final class CudaBinder implements Binder {
             long t = reluInput.address();
             CudaContext.checkCudnn(cudnn.cudnnConvolutionBackwardData(ctx.cudnnHandle, ctx.one, b.w(), p(w), b.y(),
                     p(dy), b.conv(), b.algo().algo(), p(workspace.address()), b.algo().workspaceBytes(), ctx.zero, b.x(),
-                    p(t)), "cudnnConvolutionBackwardData");
+                    p(t)), b.call());
             CudaKernels.actBwd(relu, m(x), m(t), m(dx), n, acc, s);
         });
     }
@@ -279,7 +285,7 @@ final class CudaBinder implements Binder {
             CudaKernels.actFwd(relu, m(x), m(t), n, s);
             CudaContext.checkCudnn(cudnn.cudnnConvolutionBackwardFilter(ctx.cudnnHandle, ctx.one, b.x(), p(t), b.y(),
                     p(dy), b.conv(), b.algo().algo(), p(workspace.address()), b.algo().workspaceBytes(), beta, b.w(),
-                    p(dw)), "cudnnConvolutionBackwardFilter");
+                    p(dw)), b.call());
         });
     }
 

@@ -15,15 +15,27 @@ import org.bytedeco.javacpp.DoublePointer;
  * kernel's exact formula, and go up as floats.
  */
 final class CudaFlatOps implements FlatOps {
-    /** Doubles of reduction scratch: ARCHWAY_REDUCE_MAX_TILES (1024) per reduction, plus the result. */
+    /** ARCHWAY_REDUCE_MAX_TILES: the most tile partials one reduction writes (reduce_tiles(n) <= 1024). */
     static final long REDUCE_TILES = 1024;
+
+    /**
+     * Doubles of device scratch that k reductions at once need: every tile partial plus one slot, as the
+     * kernels check it ({@code scratch_ok}: k * reduce_tiles(n) + 1). Sized for the tile cap, so one
+     * scratch serves any n; n from 4096 * 1023 + 1 elements up reaches the cap.
+     */
+    static long reductionScratch(int k) {
+        return k * REDUCE_TILES + 1;
+    }
+
+    /** The reduction result sits in the first 16 bytes of the flat scratch, the tile partials after it. */
+    private static final long RESULT_BYTES = 16;
 
     private final CudaContext ctx;
     private final Buffer scratch;
 
     CudaFlatOps(CudaContext ctx, CudaBufferArena arena) {
         this.ctx = ctx;
-        this.scratch = arena.allocate(2 * (REDUCE_TILES + 1));
+        this.scratch = arena.allocate((RESULT_BYTES + reductionScratch(1) * Double.BYTES) / Float.BYTES);
     }
 
     private static MemorySegment d(Buffer b) {
@@ -71,16 +83,16 @@ final class CudaFlatOps implements FlatOps {
     @Override
     public synchronized double sumsq(Buffer x, long n) {
         long out = CudaBuffer.address(scratch);
-        CudaKernels.sumsqTwoPass(d(x), n, MemorySegment.ofAddress(out), MemorySegment.ofAddress(out + 8 * 2),
-                REDUCE_TILES, s());
+        CudaKernels.sumsqTwoPass(d(x), n, MemorySegment.ofAddress(out), MemorySegment.ofAddress(out + RESULT_BYTES),
+                reductionScratch(1), s());
         return readDouble(out);
     }
 
     @Override
     public synchronized double dot(Buffer a, Buffer b, long n) {
         long out = CudaBuffer.address(scratch);
-        CudaKernels.dotTwoPass(d(a), d(b), n, MemorySegment.ofAddress(out), MemorySegment.ofAddress(out + 8 * 2),
-                REDUCE_TILES, s());
+        CudaKernels.dotTwoPass(d(a), d(b), n, MemorySegment.ofAddress(out), MemorySegment.ofAddress(out + RESULT_BYTES),
+                reductionScratch(1), s());
         return readDouble(out);
     }
 

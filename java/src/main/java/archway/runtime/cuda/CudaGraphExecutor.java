@@ -50,10 +50,20 @@ final class CudaGraphExecutor extends Executor {
             case CAPTURE, RECAPTURE -> {
                 destroy(g);
                 g.exec = capture(from, to, pattern, g);
-                launch(g.exec);
+                if (g.exec != null) {
+                    launch(g.exec);
+                } else {
+                    launchSteps(from, to, pattern);  // nothing of the failed capture ran
+                }
             }
             case REPLAY -> launch(g.exec);
         }
+    }
+
+    /** Profiling: each step's device work is timed to its end (a stream synchronisation per step). */
+    @Override
+    protected void awaitStep() {
+        ctx.synchronize();
     }
 
     private void launchSteps(int from, int to, SkipPattern pattern) {
@@ -64,16 +74,29 @@ final class CudaGraphExecutor extends Executor {
         }
     }
 
+    /**
+     * The range as an instantiated graph, or null when a step cannot be captured: then the range runs
+     * eagerly from now on (one line on stderr says which steps and why). Nothing captured has run.
+     */
     private CUgraphExec_st capture(int from, int to, SkipPattern pattern, Captured g) {
         CUgraph_st graph = new CUgraph_st();
         CudaContext.check(cudart.cudaStreamBeginCapture(ctx.stream, cudart.cudaStreamCaptureModeThreadLocal),
                 "cudaStreamBeginCapture");
         try {
-                launchSteps(from, to, pattern);
+            launchSteps(from, to, pattern);
         } catch (RuntimeException e) {
-            cudart.cudaStreamEndCapture(ctx.stream, graph);
-            g.policy.invalidate();
-            throw e;
+            int ended = cudart.cudaStreamEndCapture(ctx.stream, graph);
+            if (!graph.isNull()) {
+                cudart.cudaGraphDestroy(graph);
+            }
+            // A capture that a library broke leaves its error behind (not sticky): clear it, or the next
+            // check would report it against an innocent call.
+            int last = cudart.cudaGetLastError();
+            g.policy.captureFailed();
+            System.err.println("archway: CUDA graph capture of plan steps [" + from + ", " + to + ") failed ("
+                    + e.getMessage() + "; end capture: " + cudart.cudaGetErrorString(ended).getString()
+                    + "; last error: " + cudart.cudaGetErrorString(last).getString() + "): running them eagerly");
+            return null;
         }
         CudaContext.check(cudart.cudaStreamEndCapture(ctx.stream, graph), "cudaStreamEndCapture");
         CUgraphExec_st exec = new CUgraphExec_st();

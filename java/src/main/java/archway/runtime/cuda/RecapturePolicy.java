@@ -11,11 +11,12 @@ package archway.runtime.cuda;
 public final class RecapturePolicy {
     private SkipPattern captured;
     private boolean warmedUp;
+    private boolean eagerOnly;
     private long captures;
 
     /** The action for the next run under {@code pattern}; records a capture when it answers one. */
     public GraphAction next(SkipPattern pattern, boolean profiling) {
-        if (profiling || !warmedUp) {
+        if (profiling || !warmedUp || eagerOnly) {
             warmedUp = true;
             return GraphAction.EAGER;
         }
@@ -36,6 +37,18 @@ public final class RecapturePolicy {
     public void invalidate() {
         captured = null;
     }
+
+    /**
+     * A capture of this range failed (a library call that stream capture does not allow): the range
+     * runs eagerly from now on, which is correct, only slower.
+     */
+    public void captureFailed() {
+        eagerOnly = true;
+        captured = null;
+    }
+
+    /** Whether {@link #captureFailed()} sent this range to eager runs for good. */
+    public boolean eagerOnly() { return eagerOnly; }
 
     /** Captures so far (first captures and re-captures). */
     public long captures() { return captures; }

@@ -29,6 +29,22 @@ class RecapturePolicyTest {
     }
 
     @Test
+    void aFailedCaptureSendsTheRangeToEagerRunsForGood() {
+        SkipPattern dense = SkipPattern.of(GUARDS, new float[] {0.2f, 0.3f, 0.5f});
+        SkipPattern sparse = SkipPattern.of(GUARDS, new float[] {0.5f, 0f, 0.5f});
+        RecapturePolicy p = new RecapturePolicy();
+        assertEquals(List.of(GraphAction.EAGER, GraphAction.CAPTURE), List.of(p.next(dense, false), p.next(dense, false)));
+        p.captureFailed();
+        // Neither the same pattern, nor a new one, nor an invalidation brings capturing back.
+        List<GraphAction> got = List.of(p.next(dense, false), p.next(sparse, false), p.next(dense, false));
+        p.invalidate();
+        assertEquals(List.of(GraphAction.EAGER, GraphAction.EAGER, GraphAction.EAGER, GraphAction.EAGER),
+                List.of(got.get(0), got.get(1), got.get(2), p.next(dense, false)));
+        assertEquals(true, p.eagerOnly());
+        assertEquals(1, p.captures());
+    }
+
+    @Test
     void weightChangesThatKeepTheZerosReplay() {
         RecapturePolicy p = new RecapturePolicy();
         p.next(SkipPattern.of(GUARDS, new float[] {0.1f, 0.9f, 0f}), false);
