@@ -21,6 +21,9 @@ public final class Batch implements AutoCloseable {
     int step;
     /** True while the consumer holds the batch; makes a second close() harmless. */
     boolean held;
+    /** Host side of a loader's batch: uint8 images and label bytes, uploaded when the consumer takes it. */
+    byte[] hostImages;
+    byte[] hostLabels;
 
     Batch(Buffer images, Buffer labels, int capacity, int channels, int height, int width,
           java.util.function.Consumer<Batch> recycler) {

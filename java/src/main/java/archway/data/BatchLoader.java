@@ -9,9 +9,12 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
- * Background training batches: one producer thread assembles shuffled batches from an index list, augments
- * them on uint8, and converts each to normalised float32 NCHW in one native call
- * ({@link archway.runtime.FlatOps#u8ToF32Normalize}) straight into a preallocated native {@link Batch}. A small ring of
+ * Background training batches: one producer thread assembles shuffled batches from an index list and
+ * augments them on uint8, on the host. {@link #next()} then uploads the taken batch and converts it to
+ * normalised float32 NCHW in one native call ({@link archway.runtime.FlatOps#u8ToF32Normalize}) straight into
+ * its preallocated {@link Batch} buffers: device work is issued only by the consumer's thread, so on a GPU
+ * it is ordered on the stream the plans run on and never lands inside a plan's graph capture (the first GPU
+ * run found the producer's copies breaking captures). A small ring of
  * batches circulates through two bounded single-producer single-consumer queues ({@link SpscQueue}; filled:
  * producer to consumer; free: back), so the steady state allocates nothing.
  *
@@ -42,7 +45,6 @@ public final class BatchLoader implements AutoCloseable {
     private final Buffer staging;
     private final Buffer mean;
     private final Buffer std;
-    private final byte[] scratch;
     private final int[] order;
     private final byte[] fill;
     private final Thread producer;
@@ -105,7 +107,6 @@ public final class BatchLoader implements AutoCloseable {
         int c = ds.channels();
         long perBatch = (long) batchSize * ds.imageSize();
         this.staging = arena.allocateBytes(perBatch);
-        this.scratch = new byte[Math.toIntExact(perBatch)];
         this.order = new int[indices.length];
         this.mean = arena.allocate(c);
         this.std = arena.allocate(c);
@@ -120,7 +121,10 @@ public final class BatchLoader implements AutoCloseable {
         for (int r = 0; r < ring; r++) {
             Buffer img = arena.allocate(perBatch);
             Buffer lab = arena.allocate(batchSize);
-            free.offer(new Batch(img, lab, batchSize, c, ds.height(), ds.width(), this::recycle));
+            Batch b = new Batch(img, lab, batchSize, c, ds.height(), ds.width(), this::recycle);
+            b.hostImages = new byte[Math.toIntExact(perBatch)];
+            b.hostLabels = LabelBytes.forLabels(batchSize);
+            free.offer(b);
         }
         this.producer = Thread.ofPlatform().daemon().name("archway-batch-loader").unstarted(this::produce);
         producer.start();
@@ -155,6 +159,7 @@ public final class BatchLoader implements AutoCloseable {
             }
             Batch b = filled.poll();
             if (b != null) {
+                upload(b);
                 b.held = true;
                 return b;
             }
@@ -164,6 +169,14 @@ public final class BatchLoader implements AutoCloseable {
             }
             consumerIdle.idle();
         }
+    }
+
+    /** The taken batch's device work, on the consumer's thread (see the class comment). */
+    private void upload(Batch b) {
+        staging.writeBytes(b.hostImages, b.hostImages.length);
+        backend.flat().u8ToF32Normalize(staging, b.images(), batchSize, ds.channels(), (long) ds.height() * ds.width(),
+                mean, std);
+        b.labels().writeBytes(b.hostLabels, b.hostLabels.length);
     }
 
     private void recycle(Batch b) {
@@ -214,16 +227,13 @@ public final class BatchLoader implements AutoCloseable {
             int pos = step * batchSize + slot;
             int idx = order[pos];
             if (identity) {
-                System.arraycopy(src, idx * per, scratch, slot * per, per);
+                System.arraycopy(src, idx * per, b.hostImages, slot * per, per);
             } else {
                 rnd.reset(seed, SeedStream.AUGMENT, epoch, pos);
-                aug.apply(src, idx * per, scratch, slot * per, ds.channels(), ds.height(), ds.width(), rnd, fill);
+                aug.apply(src, idx * per, b.hostImages, slot * per, ds.channels(), ds.height(), ds.width(), rnd, fill);
             }
-            b.labels().setInt(slot, ds.label(idx));
+            LabelBytes.put(b.hostLabels, slot, ds.label(idx));
         }
-        staging.writeBytes(scratch, scratch.length);
-        backend.flat().u8ToF32Normalize(staging, b.images(), batchSize, ds.channels(),
-                (long) ds.height() * ds.width(), mean, std);
         b.size = batchSize;
         b.epoch = epoch;
         b.step = step;

@@ -26,6 +26,7 @@ public final class EvalBatches implements AutoCloseable {
     private final Buffer std;
     private boolean freed;
     private final byte[] scratch;
+    private final byte[] labels;
     private final Batch batch;
     private int position;
     private int number;
@@ -54,6 +55,7 @@ public final class EvalBatches implements AutoCloseable {
         long perBatch = (long) batchSize * ds.imageSize();
         this.staging = arena.allocateBytes(perBatch);
         this.scratch = new byte[Math.toIntExact(perBatch)];
+        this.labels = LabelBytes.forLabels(batchSize);
         this.mean = arena.allocate(ds.channels());
         this.std = arena.allocate(ds.channels());
         for (int ch = 0; ch < ds.channels(); ch++) {
@@ -97,9 +99,10 @@ public final class EvalBatches implements AutoCloseable {
         for (int slot = 0; slot < n; slot++) {
             int idx = indices[position + slot];
             System.arraycopy(src, idx * per, scratch, slot * per, per);
-            batch.labels().setInt(slot, ds.label(idx));
+            LabelBytes.put(labels, slot, ds.label(idx));
         }
         staging.writeBytes(scratch, n * per);
+        batch.labels().writeBytes(labels, n * Integer.BYTES);
         backend.flat().u8ToF32Normalize(staging, batch.images(), n, ds.channels(), (long) ds.height() * ds.width(),
                 mean, std);
         batch.size = n;

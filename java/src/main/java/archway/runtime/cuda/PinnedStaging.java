@@ -7,8 +7,8 @@ import org.bytedeco.javacpp.Pointer;
 
 /**
  * The input pipeline's host side: two pinned (page-locked) host buffers used in turn. An upload copies
- * the bytes into the free one and queues an asynchronous host-to-device copy on the copy stream; the
- * compute stream waits on that copy's event, so the next batch travels while the current one computes.
+ * the bytes into the free one and queues an asynchronous host-to-device copy on the copy stream, after the
+ * compute work queued so far (its destination is reused); the compute stream waits on that copy's event.
  * A pinned buffer is refilled only after its previous copy finished (its event).
  */
 final class PinnedStaging {
@@ -16,13 +16,15 @@ final class PinnedStaging {
     private final BytePointer[] host = new BytePointer[2];
     private final long[] capacity = new long[2];
     private final CUevent_st[] done = {new CUevent_st(), new CUevent_st()};
+    /** The compute stream's work so far: a copy must not overwrite device memory a queued kernel reads. */
+    private final CUevent_st computed = new CUevent_st();
     private final boolean[] pending = new boolean[2];
     private int next;
 
     PinnedStaging(CudaContext ctx) {
         this.ctx = ctx;
-        for (CUevent_st e : done) {
-            CudaContext.check(cudart.cudaEventCreate(e), "cudaEventCreate");
+        for (CUevent_st e : new CUevent_st[] {done[0], done[1], computed}) {
+            CudaContext.check(cudart.cudaEventCreateWithFlags(e, cudart.cudaEventDisableTiming), "cudaEventCreate");
         }
     }
 
@@ -44,6 +46,10 @@ final class PinnedStaging {
             capacity[i] = Math.max(1, length);
         }
         host[i].put(src, 0, length);
+        // The destination (a loader's staging or label buffer) is reused every batch: the copy waits for
+        // the kernels queued before it, which may still read the previous batch there.
+        CudaContext.check(cudart.cudaEventRecord(computed, ctx.stream), "cudaEventRecord");
+        CudaContext.check(cudart.cudaStreamWaitEvent(ctx.copyStream, computed, 0), "cudaStreamWaitEvent");
         CudaContext.check(cudart.cudaMemcpyAsync(new DevicePointer(deviceAddress), host[i], length,
                 cudart.cudaMemcpyHostToDevice, ctx.copyStream), "cudaMemcpyAsync");
         CudaContext.check(cudart.cudaEventRecord(done[i], ctx.copyStream), "cudaEventRecord");
