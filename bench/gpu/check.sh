@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The one prepared GPU check (NEVER RUN ON A GPU YET: the CUDA kernels and backend are unverified on
-# hardware). For the device machine: nvcc, python3 with PyTorch (cuBLAS and cuDNN inside its nvidia
+# The one prepared GPU check (first run on an NVIDIA H200 on 2026-11-30: bench/results/gpu-h200-2026-11-30.md).
+# For the device machine: nvcc, python3 with PyTorch (cuBLAS and cuDNN inside its nvidia
 # wheels), no Java, no network. Java comes in target/gpu-carry/carry.tar.gz (scripts/gpu-carry.sh).
 #   1. build: libarchway_cpu, libarchway_cuda (sm_90 + PTX, warnings as errors), philox_check, kernel_check;
 #   2. philox_check: CUDA vs CPU Philox streams, bit for bit, and the fill rate;
@@ -141,7 +141,7 @@ export LD_LIBRARY_PATH="${PYLIBS:+$PYLIBS:}/usr/local/cuda/lib64:${LD_LIBRARY_PA
   done
 } | tee "$RES/libs.txt"
 JOPTS=(--enable-native-access=ALL-UNNAMED --add-exports java.base/jdk.internal.misc=ALL-UNNAMED
-       --sun-misc-unsafe-memory-access=allow -XX:+UseParallelGC -Darchway.native.dir="$NATIVE"
+       --sun-misc-unsafe-memory-access=allow -XX:+UseParallelGC -Djava.awt.headless=true -Darchway.native.dir="$NATIVE"
        -Darchway.repo.root="$ROOT" -Dorg.bytedeco.javacpp.cachedir="$WORK/javacpp" -XX:ErrorFile="$RES/hs_err_%p.log")
 CP="$WORK/lib/*"
 

@@ -297,10 +297,14 @@ final class GradientSearch implements SearchAlgorithm {
         for (Map<String, Object> m : dir.readMetrics()) {
             history.add(toDoubles(m.get("probabilities")));
         }
+        // The picture is a convenience: result.json (written next) must survive its failure, including a
+        // Java runtime without java.desktop (a jlink-ed image; the GPU check's runtime is one).
         try {
             AlphaHeatmap.write(dir.file("alpha-heatmap.png"), space, history);
-        } catch (IOException | RuntimeException e) {
-            log.println("note: could not draw the alpha heatmap: " + e.getMessage());
+        } catch (IOException | RuntimeException | LinkageError e) {
+            log.println("note: could not draw the alpha heatmap: "
+                    + (e instanceof LinkageError ? "this Java runtime has no java.desktop module (" + e.getMessage() + ")"
+                    : e.getMessage()));
         }
     }
 

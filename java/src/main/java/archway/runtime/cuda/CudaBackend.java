@@ -18,9 +18,9 @@ import java.util.Optional;
  * through Archway's CUDA kernels (FFM), all on one compute stream; input batches arrive through pinned
  * buffers on a second stream; a plan's step ranges replay as CUDA graphs ({@link CudaGraphExecutor}).
  *
- * <p>UNVERIFIED ON HARDWARE: this backend was written and compiled on a machine without a GPU or CUDA
- * driver. Its CPU-side logic (descriptors, algorithm cache, recapture decisions, arena bookkeeping, the
- * error path) is tested in CI; everything that touches the device has never run. See docs/CUDA.md.
+ * <p>Its CPU-side logic (descriptors, algorithm cache, recapture decisions, arena bookkeeping, the error
+ * path) is tested in CI, which has no GPU; the device side was first run and tested on an NVIDIA H200 on
+ * 2026-11-30 (docs/CUDA.md, bench/results/gpu-h200-2026-11-30.md).
  */
 public final class CudaBackend implements Backend {
     private static final Map<Integer, CudaBackend> OPEN = new HashMap<>();
