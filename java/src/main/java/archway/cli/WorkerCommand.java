@@ -67,8 +67,8 @@ final class WorkerCommand implements Callable<Integer> {
                 }
                 return slots == null ? 1 : slots;
             }
-            case "cuda" -> throw new UserError("--device cuda: trials do not run on CUDA yet (the CUDA backend has no "
-                    + "training ops); use --device cpu");
+            case "cuda" -> throw new UserError("--device cuda: trials do not run on CUDA yet (a trial chooses no "
+                    + "device); use --device cpu");
             default -> throw new UserError("--device must be cpu or cuda, got '" + device + "'");
         }
     }
