@@ -36,6 +36,9 @@ ROUNDS="${ROUNDS:-1}"
 # add it with PEER_MODES="none reduce-overhead" and a PEER_COMPILE_CAP (seconds per run) that fits.
 PEER_MODES="${PEER_MODES:-none}"
 PEER_COMPILE_CAP="${PEER_COMPILE_CAP:-150}"
+# More arguments for the peer, e.g. --no-tf32: PyTorch lets cuDNN run float32 convolutions on TF32 tensor cores
+# by default, Archway runs them in FP32 FMA; --no-tf32 compares the same arithmetic.
+PEER_ARGS="${PEER_ARGS:-}"
 mkdir -p "$OUT"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/archway-gpu.XXXXXX")"
 RES="$WORK/results"   # raw files, packed into $OUT/results.tar.gz at the end
@@ -223,11 +226,17 @@ for round in $(seq 1 "$ROUNDS"); do
       head -3 "$RES/archway-b$b-r$round.err"
       continue   # the peer needs the GPU as much: nothing to compare
     fi
+    # The same step with convolution algorithms chosen by timing (cudnnFind*Ex) instead of the heuristic.
+    t=$(budget 60); ((t > 5)) || { timed_out=" (deadline: later runs skipped)"; break 2; }
+    read -r rc mem < <(peak_mem /dev/null "$RES/archway-find-b$b-r$round.err" timeout "$t" "$JAVA" "${JOPTS[@]}" \
+      -Darchway.cuda.conv.algo=find -cp "$CP" archway.cli.Main bench step --device cuda --batch "$b" --channels 16 \
+      --cells 5 --size 32 --steps 20 --warmup 3 --json --out "$RES/archway-find-b$b-r$round.json")
+    row archway-find "$b" "$round" "$rc" "$mem" "$RES/archway-find-b$b-r$round.json"
     for mode in $PEER_MODES; do
       t=$(budget $([ "$mode" = none ] && echo 60 || echo "$PEER_COMPILE_CAP")); ((t > 5)) || { timed_out=" (deadline: later runs skipped)"; break 3; }
       read -r rc mem < <(peak_mem "$RES/peer-$mode-b$b-r$round.json" "$RES/peer-$mode-b$b-r$round.err" timeout "$t" \
         python3 "$ROOT/bench/gpu/peer/pytorch_nb201_darts.py" --device cuda --compile "$mode" --batch "$b" --C 16 --N 5 \
-        --size 32 --steps 20 --warmup 3)
+        --size 32 --steps 20 --warmup 3 $PEER_ARGS)
       row "pytorch-$mode" "$b" "$round" "$rc" "$mem" "$RES/peer-$mode-b$b-r$round.json"
     done
   done
@@ -245,11 +254,12 @@ import json, sys, statistics as st
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 ips = lambda r: (r.get("result") or {}).get("images_per_s")
 out = ["## CUDA backend vs PyTorch peer (NB201 supernet step, C=16, N=5, 32x32x3)", "",
-       "| batch | engine | images/s (median of rounds) | Archway / engine | peak GPU MiB (nvidia-smi) | peak MiB (torch allocator) | exits |",
-       "|---|---|---|---|---|---|---|"]
+       "Archway runs with cuDNN's heuristic algorithm choice (the default) and with -Darchway.cuda.conv.algo=find.", "",
+       "| batch | engine | images/s (median of rounds) | Archway / engine | Archway find / engine | peak GPU MiB (nvidia-smi) | peak MiB (torch allocator) | exits |",
+       "|---|---|---|---|---|---|---|---|"]
 for b in sorted({r["batch"] for r in rows}):
     med = {}
-    for e in ["archway", "pytorch-none", "pytorch-reduce-overhead"]:
+    for e in ["archway", "archway-find", "pytorch-none", "pytorch-reduce-overhead"]:
         rs = [r for r in rows if r["batch"] == b and r["engine"] == e]
         if not rs:
             continue
@@ -257,9 +267,9 @@ for b in sorted({r["batch"] for r in rows}):
         med[e] = st.median(v) if v else None
         mem = max((r["peak_gpu_mib_smi"] or 0) for r in rs)
         alloc = max(((r.get("result") or {}).get("peak_gpu_mb") or 0) for r in rs) or "-"
-        ratio = f"{med['archway'] / med[e]:.2f}x" if med.get("archway") and med[e] else "n/a"
+        ratio = lambda a: f"{med[a] / med[e]:.2f}x" if med.get(a) and med[e] else "n/a"
         shown = f"{med[e]:.0f}" if med[e] else "failed"
-        out.append(f"| {b} | {e} | {shown} | {ratio} | {mem} | {alloc} | {[r['exit'] for r in rs]} |")
+        out.append(f"| {b} | {e} | {shown} | {ratio('archway')} | {ratio('archway-find')} | {mem} | {alloc} | {[r['exit'] for r in rs]} |")
 try:
     prof = json.load(open(sys.argv[3])).get("profile_s_per_step") or {}
 except (OSError, ValueError):

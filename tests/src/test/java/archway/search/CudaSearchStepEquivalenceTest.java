@@ -51,6 +51,7 @@ class CudaSearchStepEquivalenceTest {
     void backToCpu() {
         Backends.reset();
         System.clearProperty("archway.cuda.graphs");
+        System.clearProperty(archway.runtime.cuda.ConvAlgorithmSearch.PROPERTY);
     }
 
     private static SearchConfig config(String space, String base, int channels) {
@@ -139,6 +140,14 @@ class CudaSearchStepEquivalenceTest {
         System.setProperty("archway.cuda.graphs", "false");
         Outcome eager = run(deviceUnderTest(), cfg, 8);
         assertIdentical(graphs, eager);
+    }
+
+    @Test
+    void timedAlgorithmSearchStillMatchesTheCpu() {
+        assumeDevice();
+        SearchConfig cfg = config("nb201", "darts", 4);
+        System.setProperty(archway.runtime.cuda.ConvAlgorithmSearch.PROPERTY, "find");
+        assertClose(run("cpu", cfg, 8), run(deviceUnderTest(), cfg, 8));
     }
 
     @Test

@@ -39,6 +39,8 @@ final class CudaBinder implements Binder {
     private final CudnnDescriptors descriptors = new CudnnDescriptors();
     private final ConvWorkspace workspace;
     private final ConvWorkspace reluInput;
+    /** How convolution algorithms are chosen (-Darchway.cuda.conv.algo, read once per binder). */
+    private final ConvAlgorithmSearch search = ConvAlgorithmSearch.configured();
 
     CudaBinder(CudaContext ctx) {
         this.ctx = ctx;
@@ -190,10 +192,13 @@ final class CudaBinder implements Binder {
         cudnnTensorStruct xd = descriptors.tensor(d.x()), yd = descriptors.tensor(d.y());
         cudnnFilterStruct wd = descriptors.filter(d);
         cudnnConvolutionStruct cd = descriptors.convolution(d);
-        ConvAlgorithm algo = ctx.algorithms.get(new AlgorithmKey(d, pass), k -> switch (pass) {
-            case FORWARD -> CudnnAlgorithms.forward(ctx, xd, wd, cd, yd);
-            case BACKWARD_DATA -> CudnnAlgorithms.backwardData(ctx, wd, yd, cd, xd);
-            case BACKWARD_FILTER -> CudnnAlgorithms.backwardFilter(ctx, xd, yd, cd, wd);
+        ConvAlgorithm algo = ctx.algorithms.get(new AlgorithmKey(d, pass, search), k -> switch (search) {
+            case TIMED -> CudnnTimedSearch.choose(ctx, d, pass, xd, wd, cd, yd);
+            case HEURISTIC -> switch (pass) {
+                case FORWARD -> CudnnAlgorithms.forward(ctx, xd, wd, cd, yd);
+                case BACKWARD_DATA -> CudnnAlgorithms.backwardData(ctx, wd, yd, cd, xd);
+                case BACKWARD_FILTER -> CudnnAlgorithms.backwardFilter(ctx, xd, yd, cd, wd);
+            };
         });
         workspace.need(algo.workspaceBytes());
         // What an error names: the cuDNN call, the shape and the algorithm (built once, at bind time).

@@ -33,10 +33,7 @@ final class CudnnAlgorithms {
              cudnnConvolutionFwdAlgoPerf_t perf = new cudnnConvolutionFwdAlgoPerf_t(CANDIDATES)) {
             CudaContext.checkCudnn(cudnn.cudnnGetConvolutionForwardAlgorithm_v7(ctx.cudnnHandle, x, w, c, y, CANDIDATES,
                     found, perf), "cudnnGetConvolutionForwardAlgorithm_v7");
-            return pick(found.get(), i -> {
-                perf.position(i);
-                return new Candidate(perf.status(), perf.determinism(), perf.memory(), perf.algo());
-            }, ConvPass.FORWARD);
+            return pick(found.get(), perf);
         }
     }
 
@@ -46,10 +43,7 @@ final class CudnnAlgorithms {
              cudnnConvolutionBwdDataAlgoPerf_t perf = new cudnnConvolutionBwdDataAlgoPerf_t(CANDIDATES)) {
             CudaContext.checkCudnn(cudnn.cudnnGetConvolutionBackwardDataAlgorithm_v7(ctx.cudnnHandle, w, dy, c, dx,
                     CANDIDATES, found, perf), "cudnnGetConvolutionBackwardDataAlgorithm_v7");
-            return pick(found.get(), i -> {
-                perf.position(i);
-                return new Candidate(perf.status(), perf.determinism(), perf.memory(), perf.algo());
-            }, ConvPass.BACKWARD_DATA);
+            return pick(found.get(), perf);
         }
     }
 
@@ -59,14 +53,35 @@ final class CudnnAlgorithms {
              cudnnConvolutionBwdFilterAlgoPerf_t perf = new cudnnConvolutionBwdFilterAlgoPerf_t(CANDIDATES)) {
             CudaContext.checkCudnn(cudnn.cudnnGetConvolutionBackwardFilterAlgorithm_v7(ctx.cudnnHandle, x, dy, c, dw,
                     CANDIDATES, found, perf), "cudnnGetConvolutionBackwardFilterAlgorithm_v7");
-            return pick(found.get(), i -> {
-                perf.position(i);
-                return new Candidate(perf.status(), perf.determinism(), perf.memory(), perf.algo());
-            }, ConvPass.BACKWARD_FILTER);
+            return pick(found.get(), perf);
         }
     }
 
-    /** The best-ranked usable candidate of {@code found}. */
+    /** The best-ranked usable candidate of a forward ranking (by cuDNN's heuristic, or by time). */
+    static ConvAlgorithm pick(int found, cudnnConvolutionFwdAlgoPerf_t perf) {
+        return pick(found, i -> {
+            perf.position(i);
+            return new Candidate(perf.status(), perf.determinism(), perf.memory(), perf.algo());
+        }, ConvPass.FORWARD);
+    }
+
+    /** The same for a data-gradient ranking. */
+    static ConvAlgorithm pick(int found, cudnnConvolutionBwdDataAlgoPerf_t perf) {
+        return pick(found, i -> {
+            perf.position(i);
+            return new Candidate(perf.status(), perf.determinism(), perf.memory(), perf.algo());
+        }, ConvPass.BACKWARD_DATA);
+    }
+
+    /** The same for a filter-gradient ranking. */
+    static ConvAlgorithm pick(int found, cudnnConvolutionBwdFilterAlgoPerf_t perf) {
+        return pick(found, i -> {
+            perf.position(i);
+            return new Candidate(perf.status(), perf.determinism(), perf.memory(), perf.algo());
+        }, ConvPass.BACKWARD_FILTER);
+    }
+
+    /** The best-ranked usable candidate of {@code found} (ranked by cuDNN: by its heuristic, or by time). */
     private static ConvAlgorithm pick(int found, IntFunction<Candidate> candidate, ConvPass pass) {
         for (int i = 0; i < found; i++) {
             Candidate c = candidate.apply(i);
