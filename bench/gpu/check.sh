@@ -8,8 +8,9 @@
 #      (median of 50 CUDA-event runs) with GB/s against the device-to-device copy bandwidth;
 #   4. the GPU JUnit tests (archway.GpuTests: CPU vs CUDA search steps, graph replay vs eager, seeded rerun,
 #      backend-ops harness, Philox) on the carried runtime;
-#   5. end to end, as a user runs it: the README's search (`nas search --epochs 3 --channels 8 --cells 1`)
-#      and a 2-epoch `nas train` of the best NB201 cell, both with --device cuda: result.json, wall time;
+#   5. end to end, as a user runs it, with --device cuda: the README's search (`nas search --epochs 3
+#      --channels 8 --cells 1`), a 2-epoch `nas train` of the best NB201 cell, and one epoch each of ZO-DARTS++,
+#      A2M and beta-DARTS: result.json, wall time;
 #   6. the NB201 supernet step (C=16, N=5, 32x32x3) at batch 64 and 256: `nas bench step --device cuda`
 #      alternating with the PyTorch peer (eager; PEER_MODES="none reduce-overhead" adds the compiled peer), ROUNDS
 #      rounds (default 1): images/s ratios and peak GPU memory (nvidia-smi every 50 ms, whole process, both
@@ -185,6 +186,10 @@ e2e_bad=0
 e2e search 90 search --epochs 3 --channels 8 --cells 1 || e2e_bad=1
 e2e train 90 train --space nb201 --epochs 2 --seed 1 \
   --arch '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|' || e2e_bad=1
+# The algorithms no GPU run had reached by 2026-11-30: one epoch each.
+e2e search-zo-darts-pp 60 search --algo zo-darts-pp --epochs 1 --channels 8 --cells 1 || e2e_bad=1
+e2e search-a2m 60 search --algo a2m --epochs 1 --channels 8 --cells 1 || e2e_bad=1
+e2e search-beta-darts 60 search --base beta-darts --epochs 1 --channels 8 --cells 1 || e2e_bad=1
 if grep -qh "CUDA graph capture" "$RES"/e2e-*.err 2>/dev/null; then
   { echo; echo "Graph captures that failed (those ranges ran eagerly):"; echo
     grep -h "CUDA graph capture" "$RES"/e2e-*.err | sort | uniq -c | head -5 | sed 's/^/    /'; } >>"$OUT/gpu-e2e.md"
