@@ -33,6 +33,15 @@ public final class Backends {
         return b;
     }
 
+    /**
+     * Makes {@code backend} the process default: a backend of an embedding application's own, or a test's
+     * instrumented one. Call it before building anything, as with {@link #select}.
+     */
+    public static Backend use(Backend backend) {
+        current = java.util.Objects.requireNonNull(backend, "backend");
+        return backend;
+    }
+
     /** Back to the CPU backend (tests, and a CLI run that selected another). */
     public static void reset() {
         current = CpuBackend.instance();

@@ -6,7 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import archway.runtime.Backend;
+import archway.runtime.Backends;
+import archway.runtime.FlatOps;
+import archway.runtime.cpu.CpuBackend;
 import archway.runtime.cpu.CpuBuffer;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.concurrent.ConcurrentHashMap;
 import java.lang.foreign.ValueLayout;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -226,6 +234,50 @@ class BatchLoaderTest {
                 assertEquals(N, seen);
                 it.reset();
             }
+        }
+    }
+
+    /**
+     * The loader's device work (upload, normalisation) comes from the thread that takes the batches, never
+     * from its producer: on a GPU, work queued from another thread can land inside a graph capture, and a
+     * synchronising copy breaks it (what the first GPU run found). The backend here records the thread of
+     * every FlatOps call.
+     */
+    @Test
+    void deviceWorkComesOnlyFromTheConsumersThread() {
+        Set<Thread> callers = ConcurrentHashMap.newKeySet();
+        Backend cpu = CpuBackend.instance();
+        FlatOps flat = proxy(FlatOps.class, (m, a) -> {
+            callers.add(Thread.currentThread());
+            return call(m, cpu.flat(), a);
+        });
+        Backends.use(proxy(Backend.class, (m, a) -> m.getName().equals("flat") ? flat : call(m, cpu, a)));
+        Dataset ds = dataset();
+        try (BatchLoader l = BatchLoader.start(ds, all(), B, FULL, ChannelStats.of(ds), 9)) {
+            for (int i = 0; i < 12; i++) {
+                try (Batch b = l.next()) {
+                    assertEquals(B, b.size());
+                }
+            }
+        } finally {
+            Backends.reset();
+        }
+        assertEquals(Set.of(Thread.currentThread()), callers);
+    }
+
+    private interface Handler {
+        Object handle(Method m, Object[] args) throws Throwable;
+    }
+
+    private static <T> T proxy(Class<T> type, Handler h) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, m, a) -> h.handle(m, a)));
+    }
+
+    private static Object call(Method m, Object target, Object[] args) throws Throwable {
+        try {
+            return m.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
         }
     }
 }
