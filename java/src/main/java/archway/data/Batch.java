@@ -24,6 +24,8 @@ public final class Batch implements AutoCloseable {
     /** Host side of a loader's batch: uint8 images and label bytes, uploaded when the consumer takes it. */
     byte[] hostImages;
     byte[] hostLabels;
+    /** The images already normalised, as float bytes, when the backend converts on the host (else null). */
+    byte[] hostFloats;
 
     Batch(Buffer images, Buffer labels, int capacity, int channels, int height, int width,
           java.util.function.Consumer<Batch> recycler) {

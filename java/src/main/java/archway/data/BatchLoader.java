@@ -4,6 +4,7 @@ import archway.runtime.Backend;
 import archway.runtime.Backends;
 import archway.runtime.Buffer;
 import archway.runtime.BufferArena;
+import archway.runtime.HostConvert;
 import java.util.Objects;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -14,7 +15,9 @@ import org.agrona.concurrent.IdleStrategy;
  * normalised float32 NCHW in one native call ({@link archway.runtime.FlatOps#u8ToF32Normalize}) straight into
  * its preallocated {@link Batch} buffers: device work is issued only by the consumer's thread, so on a GPU
  * it is ordered on the stream the plans run on and never lands inside a plan's graph capture (the first GPU
- * run found the producer's copies breaking captures). A small ring of
+ * run found the producer's copies breaking captures). A backend that converts on the host anyway
+ * ({@link Backend#convertsImagesOnHost}, the CUDA one) gets the batch normalised by the producer instead,
+ * and {@code next()} uploads the floats in one copy. A small ring of
  * batches circulates through two bounded single-producer single-consumer queues ({@link SpscQueue}; filled:
  * producer to consumer; free: back), so the steady state allocates nothing.
  *
@@ -45,6 +48,10 @@ public final class BatchLoader implements AutoCloseable {
     private final Buffer staging;
     private final Buffer mean;
     private final Buffer std;
+    /** The backend converts images on the host: the producer normalises, next() uploads floats. */
+    private final boolean hostConvert = backend.convertsImagesOnHost();
+    private final float[] hostMean;
+    private final float[] hostStd;
     private final int[] order;
     private final byte[] fill;
     private final Thread producer;
@@ -111,9 +118,13 @@ public final class BatchLoader implements AutoCloseable {
         this.mean = arena.allocate(c);
         this.std = arena.allocate(c);
         this.fill = new byte[c];
+        this.hostMean = new float[c];
+        this.hostStd = new float[c];
         for (int ch = 0; ch < c; ch++) {
-            mean.set(ch, (float) stats.mean(ch));
-            std.set(ch, (float) stats.std(ch));
+            hostMean[ch] = (float) stats.mean(ch);
+            hostStd[ch] = (float) stats.std(ch);
+            mean.set(ch, hostMean[ch]);
+            std.set(ch, hostStd[ch]);
             fill[ch] = (byte) Math.round(stats.mean(ch) * 255);
         }
         this.filled = new SpscQueue<>(ring);
@@ -124,6 +135,7 @@ public final class BatchLoader implements AutoCloseable {
             Batch b = new Batch(img, lab, batchSize, c, ds.height(), ds.width(), this::recycle);
             b.hostImages = new byte[Math.toIntExact(perBatch)];
             b.hostLabels = LabelBytes.forLabels(batchSize);
+            b.hostFloats = hostConvert ? new byte[Math.toIntExact(perBatch * Float.BYTES)] : null;
             free.offer(b);
         }
         this.producer = Thread.ofPlatform().daemon().name("archway-batch-loader").unstarted(this::produce);
@@ -173,9 +185,13 @@ public final class BatchLoader implements AutoCloseable {
 
     /** The taken batch's device work, on the consumer's thread (see the class comment). */
     private void upload(Batch b) {
-        staging.writeBytes(b.hostImages, b.hostImages.length);
-        backend.flat().u8ToF32Normalize(staging, b.images(), batchSize, ds.channels(), (long) ds.height() * ds.width(),
-                mean, std);
+        if (hostConvert) {
+            b.images().writeBytes(b.hostFloats, b.hostFloats.length);  // normalised by the producer
+        } else {
+            staging.writeBytes(b.hostImages, b.hostImages.length);
+            backend.flat().u8ToF32Normalize(staging, b.images(), batchSize, ds.channels(),
+                    (long) ds.height() * ds.width(), mean, std);
+        }
         b.labels().writeBytes(b.hostLabels, b.hostLabels.length);
     }
 
@@ -233,6 +249,11 @@ public final class BatchLoader implements AutoCloseable {
                 aug.apply(src, idx * per, b.hostImages, slot * per, ds.channels(), ds.height(), ds.width(), rnd, fill);
             }
             LabelBytes.put(b.hostLabels, slot, ds.label(idx));
+        }
+        if (hostConvert) {
+            // Host work, so it belongs here: the consumer then uploads floats without a round trip.
+            HostConvert.u8ToF32NormalizeBytes(b.hostImages, batchSize, ds.channels(), (long) ds.height() * ds.width(),
+                    hostMean, hostStd, b.hostFloats);
         }
         b.size = batchSize;
         b.epoch = epoch;

@@ -53,6 +53,16 @@ public interface Backend {
         return false;
     }
 
+    /**
+     * Whether this backend's {@link FlatOps#u8ToF32Normalize} runs on the host ({@link HostConvert}), which
+     * the CUDA backend's does: it has no device kernel for it, so it reads the uploaded bytes back. The
+     * batch loader then converts in its producer thread and uploads the floats in one copy. The default
+     * is false: the CPU backend converts in place with its native kernel.
+     */
+    default boolean convertsImagesOnHost() {
+        return false;
+    }
+
     /** Worker threads for the kernels (OpenMP on the CPU; ignored by device backends). */
     void threads(int n);
 

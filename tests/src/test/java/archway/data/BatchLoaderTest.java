@@ -265,6 +265,44 @@ class BatchLoaderTest {
         assertEquals(Set.of(Thread.currentThread()), callers);
     }
 
+    /**
+     * A backend that converts on the host (the CUDA one) gets batches normalised by the producer and
+     * uploaded as floats: the same bits as the CPU backend's native conversion, and no conversion call.
+     */
+    @Test
+    void hostConversionGivesTheCpuBatchesBitForBit() {
+        Dataset ds = dataset();
+        List<Snapshot> cpu = new ArrayList<>();
+        try (BatchLoader l = BatchLoader.start(ds, all(), B, FULL, ChannelStats.of(ds), 4)) {
+            for (int i = 0; i < 12; i++) {
+                try (Batch b = l.next()) {
+                    cpu.add(Snapshot.of(b));
+                }
+            }
+        }
+        Set<String> flatCalls = ConcurrentHashMap.newKeySet();
+        Backend base = CpuBackend.instance();
+        FlatOps flat = proxy(FlatOps.class, (m, a) -> {
+            flatCalls.add(m.getName());
+            return call(m, base.flat(), a);
+        });
+        Backends.use(proxy(Backend.class, (m, a) -> switch (m.getName()) {
+            case "convertsImagesOnHost" -> true;
+            case "flat" -> flat;
+            default -> call(m, base, a);
+        }));
+        try (BatchLoader l = BatchLoader.start(ds, all(), B, FULL, ChannelStats.of(ds), 4)) {
+            for (int i = 0; i < 12; i++) {
+                try (Batch b = l.next()) {
+                    cpu.get(i).assertSame(Snapshot.of(b));
+                }
+            }
+        } finally {
+            Backends.reset();
+        }
+        assertFalse(flatCalls.contains("u8ToF32Normalize"), "converted on the host, not by the backend: " + flatCalls);
+    }
+
     private interface Handler {
         Object handle(Method m, Object[] args) throws Throwable;
     }

@@ -80,6 +80,10 @@ public final class CudaBackend implements Backend {
         return new CudaGraphExecutor(ctx, steps, guards, guardWeights, profile);
     }
 
+    /** The image conversion is {@link archway.runtime.HostConvert} (no device kernel yet). */
+    @Override
+    public boolean convertsImagesOnHost() { return true; }
+
     /** Device backends ignore the CPU thread count. */
     @Override
     public void threads(int n) {

@@ -3,6 +3,7 @@ package archway.runtime.cuda;
 import archway.bindings.cuda.CudaKernels;
 import archway.runtime.Buffer;
 import archway.runtime.FlatOps;
+import archway.runtime.HostConvert;
 import java.lang.foreign.MemorySegment;
 import org.bytedeco.cuda.global.cudart;
 import org.bytedeco.javacpp.DoublePointer;

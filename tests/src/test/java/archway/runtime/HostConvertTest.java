@@ -1,13 +1,13 @@
-package archway.runtime.cuda;
+package archway.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-import archway.runtime.Buffer;
-import archway.runtime.BufferArena;
 import archway.runtime.cpu.CpuBackend;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
 
-/** The CUDA backend's host-side image conversion equals the CPU kernel bit for bit (every byte value). */
+/** The host-side image conversion (the CUDA backend's) equals the CPU kernel bit for bit (every byte value). */
 class HostConvertTest {
     @Test
     void matchesTheCpuKernelForEveryByteValue() {
@@ -28,5 +28,10 @@ class HostConvertTest {
             yb.read(0, expected);
         }
         assertArrayEquals(expected, HostConvert.u8ToF32Normalize(x, n, c, hw, mean, std));
+        byte[] out = new byte[x.length * Float.BYTES];
+        HostConvert.u8ToF32NormalizeBytes(x, n, c, hw, mean, std, out);
+        float[] fromBytes = new float[x.length];
+        ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(fromBytes);
+        assertArrayEquals(expected, fromBytes);
     }
 }
