@@ -2,6 +2,7 @@ package archway.runtime;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
@@ -18,27 +19,21 @@ public final class HostConvert {
 
     /** n images of c x hw bytes as a new float array. */
     public static float[] u8ToF32Normalize(byte[] x, long n, int c, long hw, float[] mean, float[] std) {
+        byte[] bytes = new byte[Math.toIntExact(n * c * hw * Float.BYTES)];
+        u8ToF32NormalizeBytes(x, n, c, hw, mean, std, bytes);
         float[] y = new float[Math.toIntExact(n * c * hw)];
-        convert(x, n, c, hw, mean, std, (i, v) -> y[i] = v);
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(y);
         return y;
     }
 
     /**
      * The same into {@code out} as little-endian float bytes, the layout a float buffer holds, ready for
-     * one {@link Buffer#writeBytes} (no allocation: the batch loader's producer thread calls it).
+     * one {@link Buffer#writeBytes}. It allocates nothing: the batch loader's producer thread calls it.
      */
     public static void u8ToF32NormalizeBytes(byte[] x, long n, int c, long hw, float[] mean, float[] std, byte[] out) {
         if ((long) out.length < n * c * hw * Float.BYTES) {
             throw new IllegalArgumentException(out.length + " bytes cannot hold " + n * c * hw + " floats");
         }
-        convert(x, n, c, hw, mean, std, (i, v) -> FLOAT.set(out, i * Float.BYTES, v));
-    }
-
-    private interface Store {
-        void put(int index, float value);
-    }
-
-    private static void convert(byte[] x, long n, int c, long hw, float[] mean, float[] std, Store y) {
         for (int ch = 0; ch < c; ch++) {
             if (!(std[ch] > 0f)) {
                 throw new IllegalArgumentException("std[" + ch + "] must be > 0");
@@ -50,7 +45,7 @@ public final class HostConvert {
                 float b = -mean[ch] / std[ch];
                 int base = Math.toIntExact((i * c + ch) * hw);
                 for (int p = 0; p < hw; p++) {
-                    y.put(base + p, Math.fma((float) (x[base + p] & 0xff), a, b));
+                    FLOAT.set(out, (base + p) * Float.BYTES, Math.fma((float) (x[base + p] & 0xff), a, b));
                 }
             }
         }
