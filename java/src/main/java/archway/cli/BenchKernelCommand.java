@@ -73,17 +73,14 @@ final class BenchKernelCommand implements Callable<Integer> {
         if (split != null) {
             throw new UserError("--split applies to the conv2d-siblings-* ops only");
         }
-        if (!ConvBench.variants(o).contains(variant)) {
-            throw new UserError("--variant: unknown " + op + " variant '" + variant + "' (known: "
-                    + String.join(", ", ConvBench.variants(o)) + ")");
-        }
+        requireVariant(ConvBench.variants(o));
         int[] s = parseShape(shape);
         int t = threadCount();
         Backend backend = Backends.standard();
         backend.threads(t);
         ConvBench conv;
         try {
-            conv = new ConvBench(new ConvShape(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9]));
+            conv = new ConvBench(convShape(s));
         } catch (IllegalArgumentException e) {
             throw new UserError("--shape: " + e.getMessage());
         }
@@ -109,12 +106,22 @@ final class BenchKernelCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** --variant must name one of {@code known} for this op: else one line, exit 2. */
+    private void requireVariant(java.util.List<String> known) {
+        if (!known.contains(variant)) {
+            throw new UserError("--variant: unknown " + op + " variant '" + variant + "' (known: "
+                    + String.join(", ", known) + ")");
+        }
+    }
+
+    /** The parsed --shape (N,C,H,W,K,KERNEL,STRIDE,PAD[,DILATION,GROUPS]) as a convolution. */
+    private static ConvShape convShape(int[] s) {
+        return new ConvShape(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9]);
+    }
+
     /** The conv2d-siblings-* ops: the two convolutions of one input, as the library's sibling call or separately. */
     private Integer siblings(ConvBench.Pass o) {
-        if (!SiblingConvBench.VARIANTS.contains(variant)) {
-            throw new UserError("--variant: unknown " + op + " variant '" + variant + "' (known: "
-                    + String.join(", ", SiblingConvBench.VARIANTS) + ")");
-        }
+        requireVariant(SiblingConvBench.VARIANTS);
         int[] s = parseShape(shape);
         int t = threadCount();
         int k1 = split != null ? split : s[4] / 2;
@@ -122,7 +129,7 @@ final class BenchKernelCommand implements Callable<Integer> {
         backend.threads(t);
         SiblingConvBench conv;
         try {
-            conv = new SiblingConvBench(new ConvShape(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9]), k1);
+            conv = new SiblingConvBench(convShape(s), k1);
         } catch (IllegalArgumentException e) {
             throw new UserError("--shape / --split: " + e.getMessage());
         }

@@ -36,8 +36,14 @@ public final class CudaBackend implements Backend {
     /**
      * The backend of device {@code index} (one per device per process). Without a usable GPU, driver,
      * cuBLAS, cuDNN or Archway's CUDA kernels: a {@link UserError} whose one line names what is missing.
+     * A malformed {@code -Darchway.cuda.conv.algo} is such a line too, before the device is looked for.
      */
     public static synchronized CudaBackend open(int index) {
+        try {
+            ConvAlgorithmSearch.configured();
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
         CudaBackend b = OPEN.get(index);
         if (b != null) {
             return b;

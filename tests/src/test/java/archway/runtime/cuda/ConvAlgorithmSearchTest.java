@@ -26,6 +26,13 @@ class ConvAlgorithmSearchTest {
     }
 
     @Test
+    void aMalformedValueIsOneUserErrorLineWhenTheBackendOpens() {
+        System.setProperty(ConvAlgorithmSearch.PROPERTY, "fastest");
+        archway.UserError e = assertThrows(archway.UserError.class, () -> CudaBackend.open(0));
+        assertEquals("-Darchway.cuda.conv.algo must be heuristic or find, got 'fastest'", e.getMessage());
+    }
+
+    @Test
     void theTwoSearchesAreCachedApart() {
         ConvDescriptor d = ConvDescriptor.of(new ConvShape(64, 16, 32, 32, 16, 3, 1, 1, 1, 1));
         AlgorithmKey heuristic = new AlgorithmKey(d, ConvPass.FORWARD);
