@@ -15,13 +15,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code nas bench201 lookup ARCH}: one architecture's row of the table. */
-@Command(name = "lookup", mixinStandardHelpOptions = true,
-        description = {"Print an architecture's benchmark index, test accuracies on the three datasets,",
-                "unique (isomorphism) string and how many other architectures share it (isomorphic twins)."})
+@Command(name = "lookup", header = "Print one architecture's index, accuracies and isomorphic twins.",
+        mixinStandardHelpOptions = true,
+        description = {"Print an architecture's benchmark index, test accuracies on the three datasets, "
+                + "unique (isomorphism) string and how many other architectures share it (isomorphic twins)."})
 final class Bench201LookupCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "ARCH", description = {"A benchmark string '|op~0|+|op~0|op~1|+|op~0|op~1|op~2|',",
-            "an index 0..15624, or six op digits in edge order (0 none, 1 skip_connect, 2 nor_conv_1x1,",
-            "3 nor_conv_3x3, 4 avg_pool_3x3; edges 1<-0 2<-0 2<-1 3<-0 3<-1 3<-2), e.g. 333313."})
+    @Parameters(paramLabel = "ARCH", description = {"A benchmark string '|op~0|+|op~0|op~1|+|op~0|op~1|op~2|', "
+            + "an index 0..15624, or six op digits in edge order (0 none, 1 skip_connect, 2 nor_conv_1x1, "
+            + "3 nor_conv_3x3, 4 avg_pool_3x3; edges 1<-0 2<-0 2<-1 3<-0 3<-1 3<-2), e.g. 333313."})
     String arch;
 
     @Option(names = "--json", description = "Print JSON instead of text.")

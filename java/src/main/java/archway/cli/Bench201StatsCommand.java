@@ -15,9 +15,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code nas bench201 stats}: best architecture and accuracy distribution per dataset. */
-@Command(name = "stats", mixinStandardHelpOptions = true,
-        description = {"Per dataset: the most accurate architecture, and mean, standard deviation and percentiles",
-                "of the test accuracy over all 15,625 architectures."})
+@Command(name = "stats", header = "Print per-dataset statistics of the table.",
+        mixinStandardHelpOptions = true,
+        description = {"Per dataset: the most accurate architecture, and mean, standard deviation and percentiles "
+                + "of the test accuracy over all 15,625 architectures."})
 final class Bench201StatsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;

@@ -21,17 +21,21 @@ import picocli.CommandLine.Option;
  * {@code nas bench kernel}: times one kernel variant on one shape. The ISA build is chosen per process
  * (ARCHWAY_ISA=baseline|avx2|avx512); the algorithm per call with --variant.
  */
-@Command(name = "kernel", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "kernel", header = "Time one kernel variant on one shape; prints one JSON object.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Time one kernel variant on one shape (median of --reps calls after --warmup). Prints one JSON object.",
-                "Ops and variants: conv2d-fwd: auto | im2col | padded | direct | depthwise | winograd | wide | lanes | winograd_f4;",
-                "conv2d-bwd-data: auto | gemm | padded | direct | wide | depthwise | phases | lanes | winograd | scatter | winograd_f4;",
-                "conv2d-bwd-filter: auto | gemm | wide | lanes | depthwise | winograd | gather | winograd_f4",
-                "(winograd: F(2x2, 3x3); winograd_f4: F(4x4, 3x3); docs/ENGINE.md says what each does);",
-                "conv2d-siblings-fwd | conv2d-siblings-bwd-data | conv2d-siblings-bwd-filter: auto | separate",
-                "(two convolutions of one input, K = both output counts, --split the first's: auto is the library's",
-                "sibling call, merged where a Winograd kernel takes the merged shape; separate is two calls).",
-                "The ISA build (baseline | avx2 | avx512) is chosen per process with the environment variable",
-                "ARCHWAY_ISA; see nas devices.",
+                "",
+                "Ops and variants (winograd: F(2x2, 3x3); winograd_f4: F(4x4, 3x3); docs/ENGINE.md says what each does):",
+                "  conv2d-fwd: auto | im2col | padded | direct | depthwise | winograd | wide | lanes | winograd_f4",
+                "  conv2d-bwd-data: auto | gemm | padded | direct | wide | depthwise | phases | lanes | winograd | scatter |",
+                "    winograd_f4",
+                "  conv2d-bwd-filter: auto | gemm | wide | lanes | depthwise | winograd | gather | winograd_f4",
+                "  conv2d-siblings-fwd | conv2d-siblings-bwd-data | conv2d-siblings-bwd-filter: auto | separate",
+                "The sibling ops time two convolutions of one input (K = both output counts, --split the first's): auto is "
+                + "the library's sibling call, merged where a Winograd kernel takes the merged shape; separate is two calls. "
+                + "The ISA build (baseline | avx2 | avx512) is chosen per process with the environment variable "
+                + "ARCHWAY_ISA; see nas devices.",
+                "",
                 "Example: nas bench kernel --op conv2d-fwd --variant winograd --shape 64,16,32,32,16,3,1,1 --explain"})
 final class BenchKernelCommand implements Callable<Integer> {
     @Option(names = "--op", defaultValue = "conv2d-fwd", description = "conv2d-fwd | conv2d-bwd-data | conv2d-bwd-filter | "

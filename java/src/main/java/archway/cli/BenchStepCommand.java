@@ -26,9 +26,10 @@ import picocli.CommandLine.Option;
  * another, exactly what {@code nas search} does per batch) after W warm-up steps; prints one JSON
  * object with throughput, per-phase times, a latency distribution and the peak RSS.
  */
-@Command(name = "step", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Time full differentiable-search steps (arch step + weight step) on random data.",
-                "images_per_s counts both batches of a step (2 x batch images). Prints one JSON object."})
+@Command(name = "step", header = "Time full differentiable-search steps on random data; prints one JSON object.",
+        mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Time full differentiable-search steps (arch step + weight step) on random data. "
+                + "images_per_s counts both batches of a step (2 x batch images). Prints one JSON object."})
 final class BenchStepCommand implements Callable<Integer> {
     /** Philox purposes of the benchmark's random data (distinct from the engine's). */
     private static final int PURPOSE_ALPHA = 903;

@@ -32,9 +32,10 @@ import picocli.CommandLine.Option;
  * bench/pytorch_train_nb201.py and, for an mbv3 subnet, bench/pytorch_train_mbv3.py; bench/compare-peer.sh
  * --what train [--space mbv3] alternates them.
  */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Time training steps of a discrete network (forward, backward, clip, SGD) on random data.",
-                "Prints one JSON object. Default: the best NB201 cell, C=16, N=1, batch 64, 1x28x28."})
+@Command(name = "train", header = "Time training steps of a discrete network on random data; prints one JSON object.",
+        mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Time training steps of a discrete network (forward, backward, clip, SGD) on random data. "
+                + "Prints one JSON object. Default: the best NB201 cell, C=16, N=1, batch 64, 1x28x28."})
 final class BenchTrainCommand implements Callable<Integer> {
     static final String BEST_NB201 =
             "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|";

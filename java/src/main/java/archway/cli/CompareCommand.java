@@ -10,10 +10,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code nas compare RUN_DIR...}: one page comparing several runs. */
-@Command(name = "compare", mixinStandardHelpOptions = true,
-        description = {"Write one self-contained HTML page comparing runs (e.g. the seeds of an",
-                "experiment): results and differing configuration side by side, loss and",
-                "accuracy curves overlaid, each run's found cell.",
+@Command(name = "compare", header = "Write one HTML page comparing several runs.",
+        mixinStandardHelpOptions = true,
+        description = {"Write one self-contained HTML page comparing runs (e.g. the seeds of an "
+                + "experiment): results and differing configuration side by side, loss and "
+                + "accuracy curves overlaid, each run's found cell.",
                 "", "Example: nas compare runs/a2m-seed0 runs/a2m-seed1 --out runs/a2m-seeds.html", ""})
 final class CompareCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN_DIR", arity = "1..*", description = "Run directories written by nas search or nas train.")

@@ -12,11 +12,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code nas data corrupt}: a picture sheet of one test image under every corruption and severity. */
-@Command(name = "corrupt", mixinStandardHelpOptions = true,
-        description = {"Write a picture sheet of one test image under the 15 corruptions x 5 severities",
-                "of the OOD benchmark (gaussian, shot, impulse noise; defocus, glass, motion, zoom blur;",
-                "snow, frost, fog, brightness, contrast, elastic, pixelate, jpeg).",
-                "The corruptions are deterministic: the same --seed gives the same pictures."},
+@Command(name = "corrupt", header = "Write a picture sheet of one test image under every corruption and severity.",
+        mixinStandardHelpOptions = true,
+        description = {"Write a picture sheet of one test image under the 15 corruptions x 5 severities "
+                + "of the OOD benchmark (gaussian, shot, impulse noise; defocus, glass, motion, zoom blur; "
+                + "snow, frost, fog, brightness, contrast, elastic, pixelate, jpeg). "
+                + "The corruptions are deterministic: the same --seed gives the same pictures."},
         footer = {"", "Example:  nas data corrupt --dataset fashion-mnist-mini --out runs/corrupt"})
 final class DataCorruptCommand implements Callable<Integer> {
     @Option(names = "--dataset", defaultValue = "fashion-mnist-mini", paramLabel = "NAME",

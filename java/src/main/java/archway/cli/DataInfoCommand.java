@@ -17,9 +17,9 @@ import picocli.CommandLine.Option;
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = {"Print counts, shape, classes, class balance and mean/std of a dataset.",
                 "",
-                "Reads every split and prints the image count of each, the image shape CxHxW,",
-                "the number of classes, the images per class in each split, and the per-channel",
-                "mean/std of the training split (normalisation constants, pixel/255 units)."},
+                "Reads every split and prints the image count of each, the image shape CxHxW, "
+                + "the number of classes, the images per class in each split, and the per-channel "
+                + "mean/std of the training split (normalisation constants, pixel/255 units)."},
         footer = {"", "Where the files come from:",
                 "  fashion-mnist-mini  bundled in data/fashion-mnist-mini/ (6,000 / 1,000)",
                 "  fashion-mnist       /usr/share/datasets/fashion-mnist",

@@ -8,10 +8,11 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** {@code nas devices}: what this machine offers Archway. */
-@Command(name = "devices", mixinStandardHelpOptions = true,
-        description = {"Print the CPU model, the kernel ISA variant in use (baseline, avx2, avx512), thread counts,",
-                "how large host buffers are paged (transparent huge pages), and the CUDA devices (or why there",
-                "are none)."})
+@Command(name = "devices", header = "Print the CPU, its kernel ISA variant, threads, host paging and the CUDA devices.",
+        mixinStandardHelpOptions = true,
+        description = {"Print the CPU model, the kernel ISA variant in use (baseline, avx2, avx512), thread counts, "
+                + "how large host buffers are paged (transparent huge pages), and the CUDA devices (or why there "
+                + "are none)."})
 final class DevicesCommand implements Callable<Integer> {
     @Override
     public Integer call() {

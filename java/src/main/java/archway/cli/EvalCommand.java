@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code nas eval}: evaluates the saved early-exit networks of a NACHOS run on the test split. */
-@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "eval", header = "Evaluate a NACHOS run's Pareto members on the test split: exits, accuracy, MACs.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Evaluates members of a NACHOS run's admissible Pareto set (result.json) on the test split: "
                 + "rebuilds each network, loads its trained weights, applies its thresholds and prints per exit the "
                 + "samples leaving there, their accuracy and the exit's MACs (traced graph), then the top-1 and the "

@@ -20,11 +20,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code nas landscape neighbours}: neighbour-accuracy distributions per accuracy band. */
-@Command(name = "neighbours", mixinStandardHelpOptions = true,
-        description = {"For every architecture in each accuracy band, collect the accuracies of all architectures at",
-                "Hamming distance exactly R (C(6,R)*4^R of them: 24, 240, 1280) and summarise them per band:",
-                "mean, std, mean within-neighbourhood std, quantiles, histogram; the same over all 15,625 architectures.",
-                "With --out, writes neighbours-<dataset>-r<R>.json and .png there."})
+@Command(name = "neighbours", header = "Accuracies of the neighbours of accurate and poor architectures.",
+        mixinStandardHelpOptions = true,
+        description = {"For every architecture in each accuracy band, collect the accuracies of all architectures at "
+                + "Hamming distance exactly R (C(6,R)*4^R of them: 24, 240, 1280) and summarise them per band: "
+                + "mean, std, mean within-neighbourhood std, quantiles, histogram; the same over all 15,625 architectures. "
+                + "With --out, writes neighbours-<dataset>-r<R>.json and .png there."})
 final class LandscapeNeighboursCommand implements Callable<Integer> {
     @Option(names = "--dataset", required = true, paramLabel = "D", converter = Bench201DatasetConverter.class,
             completionCandidates = Bench201DatasetConverter.class, description = "cifar10, cifar100 or imagenet16-120.")
@@ -34,8 +35,8 @@ final class LandscapeNeighboursCommand implements Callable<Integer> {
     int radius;
 
     @Option(names = "--bands", defaultValue = "paper", paramLabel = "SPEC",
-            description = {"'paper' (bands A, B, C of specs/landscape.md) or LO:HI,... in percent,",
-                    "bounds included, named A, B, C, ... (default ${DEFAULT-VALUE})."})
+            description = {"'paper' (bands A, B, C of docs/specs/landscape.md) or LO:HI,... in percent, "
+                    + "bounds included, named A, B, C, ... (default ${DEFAULT-VALUE})."})
     String bands;
 
     @Option(names = "--json", description = "Print JSON instead of text.")

@@ -20,11 +20,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code nas landscape paths}: accuracy along all shortest paths between architectures. */
-@Command(name = "paths", mixinStandardHelpOptions = true,
-        description = {"Walk every shortest path (d! orderings of the d differing edges) between two architectures and",
-                "report the accuracy profile per step (mean/std/min/max over paths) and the barrier of each path:",
-                "(acc(a)+acc(b))/2 - min accuracy along the path, endpoints included. A barrier is never below",
-                "|acc(a)-acc(b)|/2 (the 'floor', reached by monotone paths); the excess is the dip below the weaker end.",
+@Command(name = "paths", header = "Accuracy barriers along the shortest paths between two architectures.",
+        mixinStandardHelpOptions = true,
+        description = {"Walk every shortest path (d! orderings of the d differing edges) between two architectures and "
+                + "report the accuracy profile per step (mean/std/min/max over paths) and the barrier of each path: "
+                + "(acc(a)+acc(b))/2 - min accuracy along the path, endpoints included. A barrier is never below "
+                + "|acc(a)-acc(b)|/2 (the 'floor', reached by monotone paths); the excess is the dip below the weaker end.",
                 "",
                 "Exactly one mode:",
                 "  --from A --to B                  one pair (index, six op digits or benchmark string)",

@@ -11,10 +11,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code nas landscape report}: the whole landscape study for all three datasets. */
-@Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Run the neighbourhood analysis (radius 1, 2, 3, paper bands), the paper pairs and random pairs",
-                "per band for CIFAR-10, CIFAR-100 and ImageNet16-120; write JSON, PNG and a Markdown summary",
-                "(README.md) stating whether the flatness claims hold. Takes a few seconds."})
+@Command(name = "report", header = "Run the whole landscape analysis and write its report.",
+        mixinStandardHelpOptions = true,
+        description = {"Run the neighbourhood analysis (radius 1, 2, 3, paper bands), the paper pairs and random pairs "
+                + "per band for CIFAR-10, CIFAR-100 and ImageNet16-120; write JSON, PNG and a Markdown summary "
+                + "(README.md) stating whether the flatness claims hold. Takes a few seconds."})
 final class LandscapeReportCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR",
             description = "Output folder (default: bench/results/landscape in the repository).")

@@ -11,6 +11,9 @@ import picocli.CommandLine.Command;
                 WorkerCommand.class, Bench201Command.class, LandscapeCommand.class, BenchCommand.class, ReportCommand.class,
                 CompareCommand.class, SpaceCommand.class, SupernetCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+    /** Columns of the help text when the terminal's width is unknown (output piped, no terminal). */
+    static final int HELP_WIDTH = 110;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -21,6 +24,9 @@ public final class Main implements Runnable {
     /** Runs the CLI and returns its exit code (0 ok, 2 user error, 1 internal failure). */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        // The help texts are written for 110 columns (HelpTextLayoutTest); a wider terminal gets its own width.
+        cl.setUsageHelpWidth(HELP_WIDTH);
+        cl.setUsageHelpAutoWidth(true);
         cl.setExecutionExceptionHandler(new UserErrors.Handler());
         cl.setParameterExceptionHandler(new UserErrors.ParameterHandler());
         try {

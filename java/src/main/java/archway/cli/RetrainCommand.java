@@ -23,13 +23,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code nas retrain}: trains one architecture once per seed, locally or on a cluster. */
-@Command(name = "retrain", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train one architecture once per seed, here or on a cluster of nas workers.",
-                "Each seed is one trial; reports the test accuracy per seed, its mean and standard deviation.",
-                "Trials run on this machine (--slots at a time) or on",
-                "a cluster of nas workers (--cluster HOST:PORT). Writes DIR/config.json, DIR/trials.jsonl (one line per",
-                "finished trial, synced at once) and DIR/result.json; --resume after a kill runs only the trials that",
-                "are not in trials.jsonl yet.",
+@Command(name = "retrain", header = "Train one architecture once per seed, here or on a cluster; resumable.",
+        mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train one architecture once per seed, here or on a cluster of nas workers. "
+                + "Each seed is one trial; reports the test accuracy per seed, its mean and standard deviation. "
+                + "Trials run on this machine (--slots at a time) or on "
+                + "a cluster of nas workers (--cluster HOST:PORT). Writes DIR/config.json, DIR/trials.jsonl (one line per "
+                + "finished trial, synced at once) and DIR/result.json; --resume after a kill runs only the trials that "
+                + "are not in trials.jsonl yet.",
                 "",
                 "Example: nas retrain --arch 333313 --seeds 0,1,2 --epochs 3 --channels 8 --threads 2 --out runs/rt",
                 "         nas retrain --arch 333313 --seeds 0,1,2,3 --threads 2 --cluster 10.0.0.1:5701 --cluster-bind 10.0.0.9",

@@ -12,36 +12,39 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code nas search}: differentiable architecture search. */
-@Command(name = "search", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Differentiable architecture search on a supernet. Writes the run directory: config.json, "
+/** {@code nas search}: differentiable and evolutionary architecture search. */
+@Command(name = "search",
+        header = "Architecture search: differentiable (DARTS family, A2M, ZO-DARTS) or evolutionary (FlatNAS, NACHOS).",
+        mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Differentiable architecture search on a supernet, or evolutionary search (--algo flatnas | nachos, "
+                + "below). A differentiable search writes the run directory: config.json, "
                 + "metrics.jsonl (losses, accuracies, per-edge probabilities, genotype, images/s per epoch), result.json "
                 + "(final genotype, lowest-validation-loss genotype, NAS-Bench-201 accuracies of the cell, search seconds, "
                 + "peak memory), checkpoint.bin, alpha-heatmap.png and report.html (nas report).",
                 "",
                 "Algorithms: darts (first order), darts2 (second order, unrolled), a2m (architecture-aware minimisation), "
-                + "and zeroth order (specs/zo-darts.md): zo-darts (softmax), zo-darts-plus (sparsemax with annealed "
+                + "and zeroth order (docs/specs/zo-darts.md): zo-darts (softmax), zo-darts-plus (sparsemax with annealed "
                 + "temperature; zero-weight ops are skipped), zo-darts-pp (size-variable NB201 with kernel and depth "
-                + "choices under a parameter band).",
-                "Bases: darts, beta-darts, sdarts-rs, pc-darts (partial channels, K = 4: --channels a multiple of 4; with edge "
-                + "normalisation unless --no-edge-norm), darts- (auxiliary skip decaying 1 -> 0 over the epochs).",
-                "Spaces: nb201 (one 6x5 alpha shared by 3 stages of --cells cells) and darts (alpha_normal and "
+                + "choices under a parameter band). "
+                + "Bases: darts, beta-darts, sdarts-rs, pc-darts (partial channels, K = 4: --channels a multiple of 4; with edge "
+                + "normalisation unless --no-edge-norm), darts- (auxiliary skip decaying 1 -> 0 over the epochs). "
+                + "Spaces: nb201 (one 6x5 alpha shared by 3 stages of --cells cells) and darts (alpha_normal and "
                 + "alpha_reduce, 14 edges x 8 ops each; --cells counts all cells, reductions at 1/3 and 2/3).",
-                "",
-                "NACHOS (docs/NACHOS.md): early-exit mbv3 networks by surrogate-assisted NSGA-II under --macs-max; "
-                + "writes the admissible Pareto set (error vs expected MACs) to result.json and pareto.png.",
                 "",
                 "Example: nas search --space darts --algo a2m --base pc-darts --epochs 1 --channels 4 --cells 3 --batch 16",
                 "Then train the result: nas train --space darts --genotype 'Genotype(normal=[...], ...)' --cells 8",
                 "",
                 "Evolutionary: --algo flatnas --space mbv3 (surrogate-assisted NSGA-II, candidates trained with adaptive SAM, "
                 + "objectives error + flatness R and parameters; docs/FLATNAS.md), trials here (--slots) or on a cluster "
-                + "(--cluster HOST:PORT).",
-                "NACHOS: --algo nachos --space mbv3 --macs-max M (early-exit networks under a MACs budget; docs/NACHOS.md).",
-                "Example: nas search --algo nachos --space mbv3 --macs-max 5e6 --iterations 2 --initial 4 --candidates 2 "
-                + "--trial-epochs 1 --train-limit 512 --batch 32",
-                "Example: nas search --algo flatnas --space mbv3 --params-max 3500000 --iterations 2 --initial 6 --candidates 3 "
-                + "--trial-epochs 2 --train-limit 480 --batch 16 --flatness-draws 3 --test-limit 300 --ood-limit 40", ""})
+                + "(--cluster HOST:PORT). "
+                + "NACHOS: --algo nachos --space mbv3 --macs-max M (early-exit networks under a MACs budget by "
+                + "surrogate-assisted NSGA-II; writes the admissible Pareto set, error vs expected MACs, to result.json "
+                + "and pareto.png; docs/NACHOS.md).",
+                "Example: nas search --algo nachos --space mbv3 --macs-max 5e6 --iterations 2 --initial 4 --candidates 2 \\",
+                "    --trial-epochs 1 --train-limit 512 --batch 32",
+                "Example: nas search --algo flatnas --space mbv3 --params-max 3500000 --iterations 2 --initial 6 \\",
+                "    --candidates 3 --trial-epochs 2 --train-limit 480 --batch 16 --flatness-draws 3 --test-limit 300 \\",
+                "    --ood-limit 40", ""})
 final class SearchCommand implements Callable<Integer> {
     @Option(names = "--space", defaultValue = "nb201", description = "Search space: nb201 | darts | mbv3 (evolutionary) (default ${DEFAULT-VALUE}).")
     String space;

@@ -11,12 +11,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code nas space count}: exact parameter and MAC counts of one architecture. */
-@Command(name = "count", mixinStandardHelpOptions = true,
-        description = {"Print the exact parameter and multiply-accumulate counts of one architecture,",
-                "taken from its traced graph (and checked against the analytic count).",
+@Command(name = "count", header = "Print the exact parameter and MAC counts of one architecture.",
+        mixinStandardHelpOptions = true,
+        description = {"Print the exact parameter and multiply-accumulate counts of one architecture, "
+                + "taken from its traced graph (and checked against the analytic count).",
                 "",
-                "params: all weights and biases plus BN's 2 per channel; MACs: convolutions and linear",
-                "layers for one image at the given resolution (docs/MBV3.md)."},
+                "params: all weights and biases plus BN's 2 per channel; MACs: convolutions and linear "
+                + "layers for one image at the given resolution (docs/MBV3.md)."},
         footer = {"", "Example:",
                 "  nas space count --space mbv3 --in-channels 1 --resolution 28 --classes 10 --json \\",
                 "    --arch '{\"ks\":[3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3],\"e\":[3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3],\"d\":[2,2,2,2,2]}'"})

@@ -14,10 +14,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code nas supernet eval}: test accuracy of subnets taken from a trained supernet. */
-@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Test accuracy of the largest and the smallest subnet (and of each --arch) of a trained supernet:",
-                "weights sliced from the supernet's latest checkpoint, batch-norm statistics recalibrated on training",
-                "images, then evaluated on the test split of the run's dataset.",
+@Command(name = "eval", header = "Test accuracy of subnets of a trained supernet.",
+        mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Test accuracy of the largest and the smallest subnet (and of each --arch) of a trained supernet: "
+                + "weights sliced from the supernet's latest checkpoint, batch-norm statistics recalibrated on training "
+                + "images, then evaluated on the test split of the run's dataset.",
                 "",
                 "Example: nas supernet eval --supernet runs/supernet-demo", ""})
 final class SupernetEvalCommand implements Callable<Integer> {

@@ -15,12 +15,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code nas supernet train}: trains the mbv3 once-for-all supernet with the sandwich rule. */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train the once-for-all supernet of the mbv3 space with the sandwich rule: every step the largest,",
-                "the smallest and two random subnets run on the same batch, their gradients are summed into the shared",
-                "weights, one SGD step. Writes DIR/config.json, DIR/metrics.jsonl (per epoch: losses, test accuracy of the",
-                "largest and smallest subnet after batch-norm recalibration), DIR/checkpoint.bin (every epoch; --resume",
-                "continues a killed run to the same weights) and DIR/result.json. Use DIR with nas supernet eval.",
+@Command(name = "train", header = "Train the mbv3 once-for-all supernet (sandwich rule); resumable.",
+        mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train the once-for-all supernet of the mbv3 space with the sandwich rule: every step the largest, "
+                + "the smallest and two random subnets run on the same batch, their gradients are summed into the shared "
+                + "weights, one SGD step. Writes DIR/config.json, DIR/metrics.jsonl (per epoch: losses, test accuracy of the "
+                + "largest and smallest subnet after batch-norm recalibration), DIR/checkpoint.bin (every epoch; --resume "
+                + "continues a killed run to the same weights) and DIR/result.json. Use DIR with nas supernet eval.",
                 "",
                 "Example: nas supernet train --space mbv3 --dataset fashion-mnist-mini --epochs 2 --train-limit 2000 \\",
                 "           --out runs/supernet-demo", ""})

@@ -12,9 +12,9 @@ final class TrainRecipeOptions {
     @Option(names = "--space", defaultValue = "nb201", description = "Search space of the architecture: nb201 | darts (default ${DEFAULT-VALUE}).")
     String space;
     @Option(names = {"--arch", "--genotype"}, required = true,
-            description = {"nb201: architecture string (|op~0|+|op~0|op~1|+...) or 6-digit op indices (e.g. 333313).",
-                    "darts: Genotype(normal=[(op, input), ...], normal_concat=[2, 3, 4, 5], reduce=[...], reduce_concat=[...])",
-                    "as printed by nas search --space darts."})
+            description = {"nb201: architecture string (|op~0|+|op~0|op~1|+...) or 6-digit op indices (e.g. 333313). "
+                    + "darts: Genotype(normal=[(op, input), ...], normal_concat=[2, 3, 4, 5], reduce=[...], reduce_concat=[...]) "
+                    + "as printed by nas search --space darts."})
     String arch;
     @Option(names = "--epochs", defaultValue = "5", description = "Epochs (default ${DEFAULT-VALUE}).")
     int epochs;
@@ -31,8 +31,8 @@ final class TrainRecipeOptions {
     @Option(names = "--weight-decay", defaultValue = "5e-4", description = "L2 weight decay (default ${DEFAULT-VALUE}).")
     double weightDecay;
     @Option(names = "--augment", defaultValue = "auto",
-            description = {"Training augmentation: auto | none | crop | flip | crop+flip (default ${DEFAULT-VALUE}: flip for",
-                    "fashion-mnist, crop+flip for colour images, crop for other grey images; crop pads 4 pixels)."})
+            description = {"Training augmentation: auto | none | crop | flip | crop+flip (default ${DEFAULT-VALUE}: flip for "
+                    + "fashion-mnist, crop+flip for colour images, crop for other grey images; crop pads 4 pixels)."})
     String augment;
     @Option(names = "--lr-steps", defaultValue = "step",
             description = "Cosine learning rate updated every step or every epoch: step | epoch (default ${DEFAULT-VALUE}).")

@@ -15,14 +15,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code nas worker}: a cluster member that pulls trials and runs them. */
-@Command(name = "worker", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Join (or start) a cluster of trial workers and run trials until stopped.",
-                "Ctrl-C hands the running trials back to the queue. Each slot pulls the next trial when it is free. Coordinators submit trials",
-                "with --cluster HOST:PORT (nas retrain --seeds ... --cluster).",
+@Command(name = "worker", header = "Join (or start) a cluster of trial workers and run trials until stopped.",
+        mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Join (or start) a cluster of trial workers and run trials until stopped. "
+                + "Ctrl-C hands the running trials back to the queue. Each slot pulls the next trial when it is free. Coordinators submit trials "
+                + "with --cluster HOST:PORT (nas retrain --seeds ... --cluster).",
                 "",
-                "First worker (its own address):  nas worker --join 10.0.0.1:5701 --bind 10.0.0.1 --port 5701",
-                "More workers:                    nas worker --join 10.0.0.1:5701 --bind 10.0.0.2 --slots 2",
-                "Every member needs the same --cluster-name and secret ($ARCHWAY_CLUSTER_SECRET).", ""})
+                "First worker (its own address):  nas worker --join 10.0.0.1:5701 --bind 10.0.0.1 --port 5701 "
+                + "More workers:                    nas worker --join 10.0.0.1:5701 --bind 10.0.0.2 --slots 2 "
+                + "Every member needs the same --cluster-name and secret ($ARCHWAY_CLUSTER_SECRET).", ""})
 final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--join", required = true, paramLabel = "HOST:PORT",
             description = "A member of the cluster to join; the first worker gives its own address.")
