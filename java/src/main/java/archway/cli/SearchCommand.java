@@ -2,8 +2,10 @@ package archway.cli;
 
 import archway.UserError;
 import archway.run.RunStart;
+import archway.search.Algorithm;
 import archway.search.Search;
 import archway.search.SearchConfig;
+import archway.search.SpaceKind;
 import archway.spaces.SupernetVariant;
 import java.nio.file.Path;
 import java.util.Map;
@@ -79,6 +81,22 @@ final class SearchCommand implements Callable<Integer> {
     @CommandLine.Mixin
     EvolutionarySearchOptions evo = new EvolutionarySearchOptions();
 
+    /**
+     * An unknown --algo, or the mbv3 space with a differentiable one, gets an error naming every choice the command
+     * has (the parsers below know only the differentiable family).
+     */
+    private void refuseOutsideTheDifferentiableFamily() {
+        String evolutionary = String.join(", ", EvolutionarySearchOptions.names());
+        if (!Algorithm.labels().contains(algo)) {
+            throw new UserError("--algo: unknown algorithm '" + algo + "' (differentiable: "
+                    + String.join(", ", Algorithm.labels()) + "; evolutionary, on --space mbv3: " + evolutionary + ")");
+        }
+        if ("mbv3".equals(space)) {
+            throw new UserError("--space mbv3 is searched by the evolutionary algorithms (--algo " + evolutionary
+                    + "); --algo " + algo + " searches " + String.join(" or ", SpaceKind.labels()));
+        }
+    }
+
     @Override
     public Integer call() {
         EvolutionaryAlgo evolutionary = EvolutionarySearchOptions.find(algo);
@@ -90,6 +108,7 @@ final class SearchCommand implements Callable<Integer> {
             return evolutionary.search(space, run, evo);
         }
         evo.refuseFor(algo);
+        refuseOutsideTheDifferentiableFamily();
         RunStart start = run.start();
         device.select();
         SearchConfig cfg;

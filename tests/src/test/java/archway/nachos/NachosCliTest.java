@@ -36,6 +36,11 @@ class NachosCliTest {
                 "5", "--sam-rho", "1"), "--params-max, --sam-rho do not apply to --algo nachos");
         assertUserError(CliRun.of("search", "--algo", "flatnas", "--space", "mbv3", "--macs-max", "1e6"),
                 "--macs-max does not apply to --algo flatnas");
+        // The differentiable search path names the evolutionary algorithms too, and sends mbv3 to them.
+        assertUserError(CliRun.of("search", "--algo", "nope"), "evolutionary, on --space mbv3: flatnas, nachos");
+        assertUserError(CliRun.of("search", "--space", "mbv3", "--algo", "a2m"),
+                "--space mbv3 is searched by the evolutionary algorithms (--algo flatnas, nachos); "
+                        + "--algo a2m searches nb201 or darts");
         assertUserError(CliRun.of("eval", "--run", dir.resolve("none").toString()), "no result.json");
         Files.writeString(dir.resolve("result.json"), "{\"algo\":\"nachos\",\"macs_max\":1.0,\"front\":[]}");
         assertUserError(CliRun.of("eval", "--run", dir.toString(), "--member", "0"), "--member");
