@@ -7,10 +7,11 @@
 #   3. kernel_check: every archway_cuda_* kernel against libarchway_cpu on the same random data, then timed
 #      (median of 50 CUDA-event runs) with GB/s against the device-to-device copy bandwidth;
 #   4. the GPU JUnit tests (archway.GpuTests: CPU vs CUDA search steps, graph replay vs eager, seeded rerun,
-#      backend-ops harness, Philox) on the carried runtime;
+#      backend-ops harness, Philox, reductions past the tile cap, a FlatNAS trial on a runner thread) on the
+#      carried runtime;
 #   5. end to end, as a user runs it, with --device cuda: the README's search (`nas search --epochs 3
-#      --channels 8 --cells 1`), a 2-epoch `nas train` of the best NB201 cell, and one epoch each of ZO-DARTS++,
-#      A2M and beta-DARTS: result.json, wall time;
+#      --channels 8 --cells 1`), a 2-epoch `nas train` of the best NB201 cell, one epoch each of ZO-DARTS++,
+#      A2M and beta-DARTS, and a one-iteration FlatNAS and NACHOS search: result.json, wall time;
 #   6. the NB201 supernet step (C=16, N=5, 32x32x3) at batch 64 and 256: `nas bench step --device cuda`
 #      alternating with the PyTorch peer (eager; PEER_MODES="none reduce-overhead" adds the compiled peer), ROUNDS
 #      rounds (default 1): images/s ratios and peak GPU memory (nvidia-smi every 50 ms, whole process, both
@@ -190,6 +191,11 @@ e2e train 90 train --space nb201 --epochs 2 --seed 1 \
 e2e search-zo-darts-pp 60 search --algo zo-darts-pp --epochs 1 --channels 8 --cells 1 || e2e_bad=1
 e2e search-a2m 60 search --algo a2m --epochs 1 --channels 8 --cells 1 || e2e_bad=1
 e2e search-beta-darts 60 search --base beta-darts --epochs 1 --channels 8 --cells 1 || e2e_bad=1
+# Evolutionary searches: trials on the GPU from a trial runner's thread (TrialDevice, DeviceBoundEvaluator).
+e2e search-flatnas 90 search --algo flatnas --space mbv3 --iterations 1 --initial 3 --candidates 1 --trial-epochs 1 \
+  --train-limit 256 --batch 32 --flatness-draws 2 --test-limit 128 --ood-limit 16 || e2e_bad=1
+e2e search-nachos 90 search --algo nachos --space mbv3 --macs-max 5e6 --iterations 1 --initial 3 --candidates 1 \
+  --trial-epochs 1 --train-limit 256 --batch 32 || e2e_bad=1
 if grep -qh "CUDA graph capture" "$RES"/e2e-*.err 2>/dev/null; then
   { echo; echo "Graph captures that failed (those ranges ran eagerly):"; echo
     grep -h "CUDA graph capture" "$RES"/e2e-*.err | sort | uniq -c | head -5 | sed 's/^/    /'; } >>"$OUT/gpu-e2e.md"

@@ -28,7 +28,8 @@ public final class GpuTests {
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectClass("archway.search.CudaSearchStepEquivalenceTest"),
                         selectClass("archway.backend.BackendOpsTest"), selectClass("archway.cuda.CudaPhiloxTest"),
-                        selectClass("archway.backend.CudaRuntimeReductionsTest"))
+                        selectClass("archway.backend.CudaRuntimeReductionsTest"),
+                        selectClass("archway.flatnas.CudaFlatnasTrialTest"))
                 .build();
         Launcher launcher = LauncherFactory.create();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();

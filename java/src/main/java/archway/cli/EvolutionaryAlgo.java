@@ -8,6 +8,6 @@ interface EvolutionaryAlgo {
     /** The --algo value. */
     String name();
 
-    /** Runs the search the options describe; returns the exit code. */
-    int search(String space, RunOptions run, EvolutionarySearchOptions evo);
+    /** Runs the search the options describe, trials here on the backend {@code device} selects; returns the exit code. */
+    int search(String space, RunOptions run, EvolutionarySearchOptions evo, DeviceOptions device);
 }

@@ -11,6 +11,7 @@ import archway.flatnas.FrontTable;
 import archway.flatnas.SupernetRef;
 import archway.supernet.Mbv3Supernet;
 import archway.run.RunStart;
+import archway.runtime.Backend;
 import archway.trial.TrialRunner;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,7 +29,7 @@ final class FlatnasAlgo implements EvolutionaryAlgo {
     }
 
     @Override
-    public int search(String space, RunOptions run, EvolutionarySearchOptions evo) {
+    public int search(String space, RunOptions run, EvolutionarySearchOptions evo, DeviceOptions device) {
         evo.refuseAllBut(name(), List.of("--params-max", "--alpha", "--iterations", "--initial", "--candidates",
                 "--patience", "--trial-epochs", "--sam-rho", "--flatness-sigma", "--flatness-draws", "--test-limit",
                 "--ood-members", "--ood-limit", "--slots", "--supernet", "--cluster"));
@@ -43,6 +44,7 @@ final class FlatnasAlgo implements EvolutionaryAlgo {
         if (slots < 1) {
             throw new UserError("--slots must be >= 1, got " + slots);
         }
+        Backend backend = TrialDevice.select(device, evo.cluster.cluster != null, slots);
         int threads = run.threads != null ? run.threadCount()
                 : Math.max(1, Runtime.getRuntime().availableProcessors() / slots);
         FlatnasSearchConfig cfg;
@@ -63,7 +65,7 @@ final class FlatnasAlgo implements EvolutionaryAlgo {
         }
         Path dir = run.directory("flatnas", space);
         Map<String, Object> result;
-        try (TrialRunner runner = evo.cluster.runner(new FlatnasTrial(), slots, System.err)) {
+        try (TrialRunner runner = evo.cluster.runner(TrialDevice.bind(new FlatnasTrial(), backend), slots, System.err)) {
             result = FlatnasSearch.run(cfg, start, dir, runner, System.err);
         } catch (RuntimeException | Error e) {
             run.discardUnused();

@@ -12,6 +12,7 @@ import archway.nachos.NachosTrainConfig;
 import archway.nachos.NachosTrial;
 import archway.run.RunDirectory;
 import archway.run.RunStart;
+import archway.runtime.Backend;
 import archway.spaces.mbv3.Mbv3GeneSpace;
 import archway.trial.TrialBudget;
 import archway.trial.TrialRunner;
@@ -34,7 +35,7 @@ final class NachosAlgo implements EvolutionaryAlgo {
     }
 
     @Override
-    public int search(String space, RunOptions run, EvolutionarySearchOptions evo) {
+    public int search(String space, RunOptions run, EvolutionarySearchOptions evo, DeviceOptions device) {
         // No --supernet: nachos candidates train from scratch (the supernet start is built for flatnas only).
         evo.refuseAllBut(ALGO, List.of("--macs-max", "--top1-min", "--iterations", "--initial", "--candidates",
                 "--trial-epochs", "--w-macs", "--w-sup", "--cluster"));
@@ -60,6 +61,7 @@ final class NachosAlgo implements EvolutionaryAlgo {
                     + "non-negative --w-macs / --w-sup");
         }
         RunStart start = run.start();
+        Backend backend = TrialDevice.select(device, evo.cluster.cluster != null, 1);
         NachosTrainConfig cfg = new NachosTrainConfig(trialEpochs, run.batch, 0.1, 0.0, 0.9, 5e-5, run.seed,
                 run.threadCount(), run.trainLimit, macsMax, top1Min / 100, wMacs, wSup, 1);
         Map<String, String> settings = NachosTrial.settings(run.dataset, run.dataDir, cfg);
@@ -85,11 +87,15 @@ final class NachosAlgo implements EvolutionaryAlgo {
         config.put("threads", cfg.threads());
         config.put("w_macs", wMacs);
         config.put("w_sup", wSup);
+        if (!"cpu".equals(backend.name())) {
+            config.put("device", backend.name());  // see FlatnasSearchConfig.toMap
+        }
         Path dir = run.directory(ALGO, space);
         Map<String, Object> result;
         try (RunDirectory rd = RunDirectory.open(dir, start, System.err)) {
             NachosRun nachos = new NachosRun(problem, search, config, rd, System.err);
-            try (TrialRunner runner = evo.cluster.runner(new NachosTrial(nachos.weightsDir()), 1, System.err)) {
+            try (TrialRunner runner = evo.cluster.runner(TrialDevice.bind(new NachosTrial(nachos.weightsDir()), backend), 1,
+                    System.err)) {
                 result = nachos.run(runner, start.resumes());
             }
         } catch (RuntimeException | Error e) {

@@ -2,6 +2,7 @@ package archway.cli;
 
 import archway.UserError;
 import archway.run.RunDirectory;
+import archway.runtime.Backend;
 import archway.spaces.SpaceNetworks;
 import archway.trial.TrainTrial;
 import archway.trial.TrialArchive;
@@ -27,8 +28,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train one architecture once per seed, here or on a cluster of nas workers. "
                 + "Each seed is one trial; reports the test accuracy per seed, its mean and standard deviation. "
-                + "Trials run on this machine (--slots at a time) or on "
-                + "a cluster of nas workers (--cluster HOST:PORT). Writes DIR/config.json, DIR/trials.jsonl (one line per "
+                + "Trials run on this machine (--slots at a time; one at a time on a GPU with --device cuda) or on "
+                + "a cluster of nas workers (--cluster HOST:PORT; each worker chooses its device). Writes DIR/config.json, DIR/trials.jsonl (one line per "
                 + "finished trial, synced at once) and DIR/result.json; --resume after a kill runs only the trials that "
                 + "are not in trials.jsonl yet.",
                 "",
@@ -46,13 +47,16 @@ final class RetrainCommand implements Callable<Integer> {
     int slots;
     @CommandLine.Mixin
     ClusterCoordinatorOptions cluster = new ClusterCoordinatorOptions();
+    @CommandLine.Mixin
+    DeviceOptions device = new DeviceOptions();
 
     @Override
     public Integer call() throws IOException {
-        Path dir = run.directory("retrain", recipe.space);
         if (slots < 1) {
             throw new UserError("--slots must be >= 1, got " + slots);
         }
+        Backend backend = TrialDevice.select(device, cluster.cluster != null, slots);  // before a directory is made
+        Path dir = run.directory("retrain", recipe.space);
         List<Long> seedList = seeds == null ? List.of(run.seed) : seeds;
         if (new LinkedHashSet<>(seedList).size() != seedList.size()) {
             throw new UserError("--seeds has a seed twice: " + seedList);
@@ -67,6 +71,9 @@ final class RetrainCommand implements Callable<Integer> {
         Map<String, Object> configMap = new LinkedHashMap<>();
         configMap.put("command", "retrain");
         configMap.put("trials", List.copyOf(tasks.values()));
+        if (!"cpu".equals(backend.name())) {
+            configMap.put("device", backend.name());  // see FlatnasSearchConfig.toMap
+        }
         String config = RunDirectory.toJson(configMap);
         Map<String, TrialResult> archived = resumeOrStart(rd, archive, config);
         List<TrialSpec> todo = tasks.values().stream().filter(t -> !archived.containsKey(t.id())).toList();
@@ -74,7 +81,7 @@ final class RetrainCommand implements Callable<Integer> {
                 tasks.size() - todo.size(), todo.size(), cluster.cluster == null ? "here, " + slots + " at a time"
                         : "on the cluster at " + cluster.cluster);
         if (!todo.isEmpty()) {
-            try (TrialRunner runner = cluster.runner(TrialProblems.builtIn(), slots, System.err)) {
+            try (TrialRunner runner = cluster.runner(TrialDevice.bind(TrialProblems.builtIn(), backend), slots, System.err)) {
                 runner.runAll(todo, o -> {
                     archive.append(o);
                     System.err.println("retrain: trial " + o.id() + (o.ok() ? " done" : " failed: " + o.error()));

@@ -101,11 +101,7 @@ final class SearchCommand implements Callable<Integer> {
     public Integer call() {
         EvolutionaryAlgo evolutionary = EvolutionarySearchOptions.find(algo);
         if (evolutionary != null) {
-            if (!"cpu".equals(device.device)) {
-                throw new UserError("--device: --algo " + algo + " trains its candidates on the CPU (trials choose "
-                        + "no device yet); leave --device out");
-            }
-            return evolutionary.search(space, run, evo);
+            return evolutionary.search(space, run, evo, device);
         }
         evo.refuseFor(algo);
         refuseOutsideTheDifferentiableFamily();

@@ -6,6 +6,10 @@ import archway.cluster.ClusterMembers;
 import archway.cluster.ClusterOptions;
 import archway.cluster.ClusterRole;
 import archway.cluster.ClusterWorker;
+import archway.runtime.Backend;
+import archway.runtime.Backends;
+import archway.runtime.DeviceChoice;
+import archway.trial.DeviceBoundEvaluator;
 import archway.trial.TrialProblems;
 import com.hazelcast.core.HazelcastInstance;
 import java.util.List;
@@ -21,9 +25,11 @@ import picocli.CommandLine.Option;
                 + "Ctrl-C hands the running trials back to the queue. Each slot pulls the next trial when it is free. Coordinators submit trials "
                 + "with --cluster HOST:PORT (nas retrain --seeds ... --cluster).",
                 "",
-                "First worker (its own address):  nas worker --join 10.0.0.1:5701 --bind 10.0.0.1 --port 5701 "
-                + "More workers:                    nas worker --join 10.0.0.1:5701 --bind 10.0.0.2 --slots 2 "
-                + "Every member needs the same --cluster-name and secret ($ARCHWAY_CLUSTER_SECRET).", ""})
+                "Example: first worker (its own address):  nas worker --join 10.0.0.1:5701 --bind 10.0.0.1 --port 5701",
+                "         more workers:                    nas worker --join 10.0.0.1:5701 --bind 10.0.0.2 --slots 2",
+                "         a worker on GPU 1:               nas worker --join 10.0.0.1:5701 --bind 10.0.0.3 --device cuda \\",
+                "                                            --gpus 1",
+                "Every member needs the same --cluster-name and secret ($ARCHWAY_CLUSTER_SECRET).", ""})
 final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--join", required = true, paramLabel = "HOST:PORT",
             description = "A member of the cluster to join; the first worker gives its own address.")
@@ -33,11 +39,14 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--bind", defaultValue = ClusterOptions.DEFAULT_BIND, paramLabel = "ADDR",
             description = "IP address of the interface to listen on (default ${DEFAULT-VALUE}: this machine only).")
     String bind;
-    @Option(names = "--slots", description = "Trials run at a time (default 1 on the CPU, one per GPU with --device cuda).")
+    @Option(names = "--slots", description = "Trials run at a time (default 1; with --device cuda exactly 1).")
     Integer slots;
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu | cuda (default ${DEFAULT-VALUE}).")
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu | cuda (default ${DEFAULT-VALUE}). With cuda the "
+            + "worker trains its trials on one GPU, one at a time (unverified on hardware for trials; README: Running on "
+            + "a GPU).")
     String device;
-    @Option(names = "--gpus", split = ",", paramLabel = "I", description = "With --device cuda: the GPU indices to use, one slot each (e.g. 0,1).")
+    @Option(names = "--gpus", split = ",", paramLabel = "I", description = "With --device cuda: the GPU to use (default "
+            + "0). One GPU per worker process: run one worker per GPU.")
     List<Integer> gpus;
     @CommandLine.Mixin
     ClusterSecretOptions secret = new ClusterSecretOptions();
@@ -45,13 +54,15 @@ final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         int trialSlots = slots();
+        Backend backend = Backends.select(deviceChoice());
         ClusterOptions o = ClusterOptions.of(ClusterAddress.parse(join, "--join"), bind, port, secret.name, secret.secret);
         HazelcastInstance hz = ClusterMembers.start(o, ClusterRole.WORKER);
-        ClusterWorker worker = new ClusterWorker(hz, TrialProblems.builtIn(), trialSlots, device, System.out);
+        ClusterWorker worker = new ClusterWorker(hz, new DeviceBoundEvaluator(TrialProblems.builtIn(), backend),
+                trialSlots, backend.name(), System.out);
         Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "worker-shutdown"));
         worker.start();
         System.out.printf("worker %s: in cluster '%s' with %d member(s); %d slot(s) on %s; waiting for trials%n",
-                worker.name(), o.name(), hz.getCluster().getMembers().size(), trialSlots, device);
+                worker.name(), o.name(), hz.getCluster().getMembers().size(), trialSlots, backend.name());
         worker.awaitShutdown();
         System.out.printf("worker %s: left the cluster%n", worker.name());
         return 0;
@@ -68,9 +79,30 @@ final class WorkerCommand implements Callable<Integer> {
                 }
                 return slots == null ? 1 : slots;
             }
-            case "cuda" -> throw new UserError("--device cuda: trials do not run on CUDA yet (a trial chooses no "
-                    + "device); use --device cpu");
+            case "cuda" -> {
+                if (slots != null && slots != 1) {
+                    throw new UserError("--device cuda runs one trial at a time on its GPU: leave --slots out (run one "
+                            + "worker per GPU)");
+                }
+                if (gpus != null && gpus.size() != 1) {
+                    throw new UserError("--gpus takes one GPU per worker process (a trial uses the process's device): "
+                            + "run one nas worker per GPU, e.g. --gpus 0 and --gpus 1");
+                }
+                return 1;
+            }
             default -> throw new UserError("--device must be cpu or cuda, got '" + device + "'");
         }
+    }
+
+    /** The device trials run on: the CPU, or the one GPU --gpus names (0 by default). */
+    private DeviceChoice deviceChoice() {
+        if ("cpu".equals(device)) {
+            return DeviceChoice.CPU;
+        }
+        int index = gpus == null ? 0 : gpus.get(0);
+        if (index < 0) {
+            throw new UserError("--gpus: a GPU index is >= 0, got " + index);
+        }
+        return new DeviceChoice(DeviceChoice.Kind.CUDA, index);
     }
 }

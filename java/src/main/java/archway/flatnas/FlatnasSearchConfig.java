@@ -2,6 +2,7 @@ package archway.flatnas;
 
 import archway.evo.Nsga2;
 import archway.evo.SearchSettings;
+import archway.runtime.Backends;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -97,6 +98,13 @@ public record FlatnasSearchConfig(FlatnasTrialSettings trial, long paramsMax, do
         m.put("test_limit", trial.testLimit());
         m.put("ood_members", ood.cliName());
         m.put("ood_limit", trial.oodLimit());
+        // Trials here on a device give other numbers than on the CPU, so a resume must use the same device. A CPU
+        // run's config stays as earlier versions wrote it (those runs still resume); a coordinator of cluster
+        // trials is on the CPU and its workers choose their own devices.
+        String device = Backends.standard().name();
+        if (!"cpu".equals(device)) {
+            m.put("device", device);
+        }
         if (trial.supernet() == null) {
             m.put("initial_weights", "fresh (seeded)");
         } else {

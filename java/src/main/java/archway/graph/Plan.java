@@ -135,6 +135,9 @@ public final class Plan implements AutoCloseable {
             specOf[i] = origin.get(i);
         }
         forwardBound = fwd;
+        if (executor != null) {
+            executor.close();  // bound to the old workspace: its device graphs are stale
+        }
         executor = backend.executor(bound.toArray(new BoundStep[0]), g, params.mix(), PROFILE);
         boundGeneration = workspace.generation();
     }
@@ -280,6 +283,10 @@ public final class Plan implements AutoCloseable {
 
     @Override
     public void close() {
+        if (executor != null) {
+            executor.close();
+            executor = null;
+        }
         binder.close();
         planArena.close();
     }

@@ -63,6 +63,15 @@ public interface Backend {
         return false;
     }
 
+    /**
+     * Makes this backend's device current on the calling thread. The device is a per-thread setting of the CUDA
+     * runtime, and the backend was opened on the thread that selected it: a thread of a trial runner calls this
+     * before its first device work (docs/ARCHITECTURE.md: one thread drives a backend's device work at a time).
+     * The CPU backend has nothing to set.
+     */
+    default void enterThread() {
+    }
+
     /** Worker threads for the kernels (OpenMP on the CPU; ignored by device backends). */
     void threads(int n);
 

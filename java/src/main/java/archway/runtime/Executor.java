@@ -7,7 +7,8 @@ import java.util.Arrays;
  * of a weight buffer (the step is skipped when that weight is exactly zero: a sparsemax-pruned
  * candidate). No step wraps another, so the frame under {@link #run} is the kernel's own class.
  * Profiling, when on, times every step separately. A device backend may extend it
- * ({@link Backend#executor}) to replay a step range as a captured graph instead of walking it.
+ * ({@link Backend#executor}) to replay a step range as a captured graph instead of walking it, and release the
+ * graphs in {@link #close}.
  */
 public class Executor {
     private final BoundStep[] steps;
@@ -92,5 +93,12 @@ public class Executor {
         if (nanos != null) {
             Arrays.fill(nanos, 0);
         }
+    }
+
+    /**
+     * Releases what the executor made on the device (a CUDA backend's captured graphs). Its plan calls it when it
+     * closes or binds its steps anew; the CPU executor holds nothing. Not run again after this.
+     */
+    public void close() {
     }
 }

@@ -56,7 +56,7 @@ class FlatnasSearchCommandTest {
         assertUserError("--slots must be >= 1", with(TINY, "--slots", "0", "--out", out));
         assertUserError("larger than the 32 training images", with(set(TINY, "--batch", "64"), "--out", out));
         assertUserError("--alpha must be in [0, 1]", with(TINY, "--alpha", "1.5", "--out", out));
-        assertUserError("trains its candidates on the CPU", with(TINY, "--device", "cuda", "--out", out));
+        assertUserError("runs one trial at a time", with(TINY, "--device", "cuda", "--slots", "2", "--out", out));
         assertUserError("--params-max, --trial-epochs apply to the evolutionary searches", "search", "--algo", "darts",
                 "--params-max", "5", "--trial-epochs", "1", "--out", out);
         assertFalse(Files.exists(tmp.resolve("run")), "a refused run leaves no directory");

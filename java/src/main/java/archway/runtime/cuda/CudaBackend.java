@@ -11,6 +11,7 @@ import archway.runtime.FlatOps;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.bytedeco.cuda.global.cudart;
 
 /**
  * The CUDA backend: device memory in per-lifetime arenas ({@link CudaBufferArena}), convolutions, batch
@@ -89,6 +90,12 @@ public final class CudaBackend implements Backend {
     /** The image conversion is {@link archway.runtime.HostConvert} (no device kernel yet). */
     @Override
     public boolean convertsImagesOnHost() { return true; }
+
+    /** cudaSetDevice on the calling thread (a trial runner's thread, not the one that opened the backend). */
+    @Override
+    public void enterThread() {
+        CudaContext.check(cudart.cudaSetDevice(ctx.device), "cudaSetDevice");
+    }
 
     /** Device backends ignore the CPU thread count. */
     @Override

@@ -105,6 +105,15 @@ final class CudaGraphExecutor extends Executor {
         return exec;
     }
 
+    /** Destroys every captured graph (a network made and dropped per trial would otherwise leave its graphs behind). */
+    @Override
+    public void close() {
+        for (Captured g : graphs.values()) {
+            destroy(g);
+        }
+        graphs.clear();
+    }
+
     private void launch(CUgraphExec_st exec) {
         CudaContext.check(cudart.cudaGraphLaunch(exec, ctx.stream), "cudaGraphLaunch");
     }

@@ -58,6 +58,10 @@ class DeviceOptionTest {
             {"bench", "step", "--device", "cuda", "--steps", "1", "--warmup", "0", "--batch", "2"},
             {"search", "--device", "cuda", "--epochs", "1"},
             {"train", "--device", "cuda:0", "--genotype", "checked-after-the-device", "--epochs", "1"},
+            {"search", "--algo", "flatnas", "--space", "mbv3", "--device", "cuda", "--iterations", "0"},
+            {"search", "--algo", "nachos", "--space", "mbv3", "--macs-max", "1e6", "--device", "cuda"},
+            {"worker", "--join", "127.0.0.1:1", "--device", "cuda"},
+            {"retrain", "--arch", "333313", "--device", "cuda", "--epochs", "1"},
         };
         for (String[] cmd : commands) {
             CliRun r = run(cmd);
@@ -69,5 +73,37 @@ class DeviceOptionTest {
                     err);
         }
         assertEquals("cpu", Backends.standard().name(), "a failed selection leaves the CPU backend in place");
+    }
+
+    /** Checked before any device is opened, so the same on every machine. */
+    @Test
+    void evolutionaryTrialsOnAGpuRunOneAtATimeAndWorkersTakeOneGpuEach() {
+        String[][] refused = {
+            {"search", "--algo", "flatnas", "--space", "mbv3", "--device", "cuda", "--slots", "2"},
+            {"search", "--algo", "flatnas", "--space", "mbv3", "--device", "cuda", "--cluster", "127.0.0.1:1"},
+            {"search", "--algo", "nachos", "--space", "mbv3", "--macs-max", "1e6", "--device", "cuda:1", "--cluster",
+                "127.0.0.1:1"},
+            {"worker", "--join", "127.0.0.1:1", "--device", "cuda", "--gpus", "0,1"},
+            {"worker", "--join", "127.0.0.1:1", "--device", "cuda", "--slots", "2"},
+            {"worker", "--join", "127.0.0.1:1", "--gpus", "1"},
+            {"retrain", "--arch", "333313", "--device", "cuda", "--slots", "2"},
+        };
+        String[] says = {
+            "error: --device cuda:0 runs one trial at a time: leave --slots out",
+            "error: --device: with --cluster the trials run on the workers, and each worker chooses its own device",
+            "error: --device: with --cluster the trials run on the workers",
+            "error: --gpus takes one GPU per worker process",
+            "error: --device cuda runs one trial at a time on its GPU: leave --slots out",
+            "error: --gpus needs --device cuda",
+            "error: --device cuda:0 runs one trial at a time: leave --slots out",
+        };
+        for (int i = 0; i < refused.length; i++) {
+            CliRun r = run(refused[i]);
+            String err = r.err().strip();
+            assertEquals(2, r.code(), String.join(" ", refused[i]) + ": " + err);
+            assertEquals(1, err.lines().count(), err);
+            assertTrue(err.startsWith(says[i]), String.join(" ", refused[i]) + ": " + err);
+        }
+        assertEquals("cpu", Backends.standard().name());
     }
 }
