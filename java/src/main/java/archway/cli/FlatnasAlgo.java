@@ -75,6 +75,7 @@ final class FlatnasAlgo implements EvolutionaryAlgo {
                 + "severities):%n", cfg.paramsMax());
         System.out.print(FrontTable.text(result));
         System.out.println("run directory: " + dir);
+        System.out.println("report: " + archway.report.RunReport.write(dir));
         return 0;
     }
 

@@ -113,6 +113,7 @@ final class NachosAlgo implements EvolutionaryAlgo {
                     java.util.Arrays.toString((int[]) m.get("exit_stages")));
         }
         System.out.println("run directory: " + dir);
+        System.out.println("report: " + archway.report.RunReport.write(dir));
         System.out.println("evaluate a member: nas eval --run " + dir + " --member K");
         return 0;
     }

@@ -115,11 +115,14 @@ public final class FlatnasProblem implements EvoProblem {
         double[][] f = new double[archive.size()][];
         for (int i = 0; i < f.length; i++) {
             ArchiveMember m = archive.get(i);
-            f[i] = new double[] {
-                alpha * m.metric(FlatnasMetrics.ERROR) + norm * (1 - alpha) * m.metric(FlatnasMetrics.FLATNESS),
-                penalisedParams(count(m.genes()).params())};
+            f[i] = new double[] {objective1(m, norm), penalisedParams(count(m.genes()).params())};
         }
         return f;
+    }
+
+    /** Objective 1: alpha x error + (1 - alpha) x R scaled by {@code norm} ({@link #alphaNorm} of the archive). */
+    public double objective1(ArchiveMember m, double norm) {
+        return alpha * m.metric(FlatnasMetrics.ERROR) + norm * (1 - alpha) * m.metric(FlatnasMetrics.FLATNESS);
     }
 
     @Override

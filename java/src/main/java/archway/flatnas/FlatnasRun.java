@@ -4,12 +4,14 @@ import archway.UserError;
 import archway.evo.ArchiveMember;
 import archway.evo.IterationRecord;
 import archway.evo.ParetoChart;
+import archway.evo.ParetoRecord;
 import archway.evo.ParetoSort;
 import archway.evo.SearchSettings;
 import archway.evo.SearchState;
 import archway.evo.SearchStateFile;
 import archway.evo.SurrogatePicker;
 import archway.evo.SurrogateSearch;
+import archway.report.ParetoHistory;
 import archway.run.Checkpoint;
 import archway.run.RunDirectory;
 import archway.run.RunIoError;
@@ -100,6 +102,7 @@ public final class FlatnasRun {
         } else {
             delete(dir.file(TRIALS));
             delete(dir.file(PARETO));
+            delete(dir.file(ParetoHistory.FILE));
             dir.truncateMetrics(0);
             from = SearchState.empty();
             checkpoint(from, configJson);
@@ -162,6 +165,7 @@ public final class FlatnasRun {
             line.put("best_params", problem.count(best.genes()).params());
         }
         dir.appendMetrics(line);
+        writeParetoHistory(s);
         StringBuilder p = new StringBuilder(String.format(Locale.ROOT, "iter %d/%d  archive %d  hv %.4f", r.iteration(),
                 settings.iterations(), r.archiveSize(), r.hypervolume()));
         if (best != null) {
@@ -174,6 +178,21 @@ public final class FlatnasRun {
             p.append("  failed trials ").append(r.failed());
         }
         log.println(p);
+    }
+
+    /**
+     * pareto.json for the run report: feasible members on (parameters, objective 1), the axes the search's front is
+     * on. Objective 1 scales R by the current archive's norm for every iteration, so the last iteration's front is
+     * the search's and the earlier ones are drawn on the same scale.
+     */
+    private void writeParetoHistory(SearchState s) {
+        double norm = FlatnasProblem.alphaNorm(s.archive());
+        dir.writeJson(ParetoHistory.FILE, ParetoRecord.of(s, problem::feasible,
+                new ParetoRecord.Axis("parameters", ParetoHistory.Direction.MINIMISE,
+                        m -> problem.count(m.genes()).params()),
+                new ParetoRecord.Axis("objective 1", ParetoHistory.Direction.MINIMISE,
+                        m -> problem.objective1(m, norm)),
+                m -> Mbv3Json.write(problem.mbv3().decode(m.genes()))));
     }
 
     /** The feasible member with the lowest error (ties: fewer parameters), or null. */

@@ -3,13 +3,15 @@ package archway.nachos;
 import archway.evo.ArchiveMember;
 import archway.evo.IterationRecord;
 import archway.evo.ParetoChart;
+import archway.evo.ParetoRecord;
 import archway.evo.ParetoSort;
+import archway.evo.SearchRunFolder;
 import archway.evo.SearchSettings;
 import archway.evo.SearchState;
-import archway.evo.SearchRunFolder;
 import archway.evo.SearchStateFile;
 import archway.evo.SurrogatePicker;
 import archway.evo.SurrogateSearch;
+import archway.report.ParetoHistory;
 import archway.run.RunDirectory;
 import archway.spaces.mbv3.Mbv3Json;
 import archway.trial.TrialJson;
@@ -128,7 +130,18 @@ public final class NachosRun {
             p.append("  failed trials ").append(r.failed());
         }
         dir.appendMetrics(line);
+        dir.writeJson(ParetoHistory.FILE, ParetoRecord.of(s, problem::feasible,
+                new ParetoRecord.Axis("expected MACs", ParetoHistory.Direction.MINIMISE, m -> m.metric(NachosMetrics.MACS)),
+                new ParetoRecord.Axis("error %", ParetoHistory.Direction.MINIMISE, m -> m.metric(NachosMetrics.ERROR)),
+                this::label));
         log.println(p);
+    }
+
+    /** A member in the report: its backbone (mbv3 JSON) and the stages its exits follow. */
+    private String label(ArchiveMember m) {
+        NachosGeneSpace.Decoded d = problem.nachos().decode(m.genes());
+        return Mbv3Json.write(d.arch()) + " exits after stages "
+                + java.util.Arrays.toString(java.util.Arrays.stream(d.exits().stages()).map(x -> x + 1).toArray());
     }
 
     /** Indices of the admissible members on the front of (error, expected MACs). */

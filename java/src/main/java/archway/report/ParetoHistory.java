@@ -13,12 +13,12 @@ import java.util.List;
 
 /**
  * The archive of a multi-objective search (FlatNAS, NACHOS) by iteration: what the report draws as the
- * Pareto front and the archive's growth. A search writes it as {@code pareto.json} in its run directory
- * ({@link #write}); {@code nas report} picks it up. Format (docs/REPORT.md):
+ * Pareto front and the archive's growth. FlatNAS and NACHOS write it as {@code pareto.json} in their run directory
+ * after every iteration ({@code archway.evo.ParetoRecord}); {@code nas report} picks it up. Format (docs/REPORT.md):
  *
  * <pre>{@code
- * {"xName": "parameters", "yName": "validation error %", "x": "MINIMISE", "y": "MINIMISE",
- *  "iterations": [{"iteration": 1, "archive": [{"label": "|nor_conv_3x3~0|+...", "x": 1.2e5, "y": 31.4}, ...]}, ...]}
+ * {"xName": "parameters", "yName": "objective 1", "x": "MINIMISE", "y": "MINIMISE",
+ *  "iterations": [{"iteration": 0, "archive": [{"label": "{\"ks\":[3,5,...],...}", "x": 2.1e6, "y": 45.3}, ...]}, ...]}
  * }</pre>
  *
  * Each iteration lists the whole archive after that iteration (not only what was added).
@@ -41,7 +41,7 @@ public record ParetoHistory(String xName, String yName, Direction x, Direction y
     public record Point(String label, double x, double y) {
     }
 
-    /** The archive after iteration {@code iteration} (1-based). */
+    /** The archive after iteration {@code iteration}, numbered as the search counts (0: the initial design). */
     public record Iteration(int iteration, List<Point> archive) {
         public Iteration {
             archive = List.copyOf(archive);

@@ -71,6 +71,14 @@ public record RunRecord(Path dir, Map<String, Object> config, Map<String, Object
 
     public boolean isTrain() { return "train".equals(command()); }
 
+    /**
+     * Whether metrics.jsonl counts iterations of an evolutionary search (FlatNAS, NACHOS: iteration 0 is the initial
+     * design) rather than epochs.
+     */
+    public boolean byIteration() {
+        return !epochs.isEmpty() && epochs.getFirst().containsKey("iteration") && !epochs.getFirst().containsKey("epoch");
+    }
+
     /** The run's name in a comparison: its folder name. */
     public String name() {
         Path f = dir.toAbsolutePath().normalize().getFileName();

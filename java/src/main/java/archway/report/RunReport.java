@@ -85,33 +85,66 @@ public final class RunReport {
             }
             b.append("</div>").append(frontTable(h));
         }
+        if (run.result().get("front") instanceof List<?> front && !front.isEmpty()) {
+            b.append("<h2>Front members</h2><p class=sub>result.json's front, one row per member (per-exit and "
+                    + "per-corruption details are in result.json).</p><div class=scroll>")
+                    .append(FrontMembers.table(front)).append("</div>");
+        }
 
         if (!run.epochs().isEmpty()) {
-            b.append("<h2>Per epoch</h2><div class=scroll>").append(epochTable(run)).append("</div>");
+            b.append(run.byIteration() ? "<h2>Per iteration</h2><div class=scroll>" : "<h2>Per epoch</h2><div class=scroll>")
+                    .append(epochTable(run)).append("</div>");
             if (run.epochs().stream().anyMatch(m -> m.get("genotype") != null)) {
                 b.append("<h2>Architecture per epoch</h2>").append(architectureTable(run));
             }
         }
         b.append("<h2>Configuration</h2>").append(Html.keyValues(run.config()));
         if (!run.result().isEmpty()) {
-            b.append("<details><summary>result.json (scalar fields)</summary>").append(Html.keyValues(run.result()))
+            b.append("<details><summary>result.json (scalar fields)</summary>").append(Html.keyValues(scalars(run.result())))
                     .append("</details>");
         }
         return Html.page(title, b.toString());
     }
 
-    /** "finished" or "unfinished: n of N epochs". */
+    /** "finished, n epochs" or "unfinished: n of N epochs"; an evolutionary search counts its iterations. */
     static String status(RunRecord run) {
+        if (run.byIteration()) {
+            // Rows are iterations 0 (the initial design) to k.
+            int done = run.epochs().size() - 1;
+            String of = run.config().get("iterations") instanceof Number n ? " of " + n.intValue() : "";
+            String word = done == 1 && of.isEmpty() ? " iteration" : " iterations";
+            return run.result().isEmpty() ? "unfinished: initial design and " + done + of + word
+                    : "finished: initial design and " + done + word;
+        }
         String epochs = run.config().get("epochs") instanceof Number n ? " of " + n.intValue() : "";
         return run.result().isEmpty() ? "unfinished: " + run.epochs().size() + epochs + " epochs" : "finished, "
                 + run.epochs().size() + " epochs";
+    }
+
+    /** The entries of {@code m} that are single values (lists and objects have their own sections or files). */
+    static Map<String, Object> scalars(Map<String, Object> m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        m.forEach((k, v) -> {
+            if (!(v instanceof java.util.Collection<?>) && !(v instanceof Map<?, ?>) && (v == null || !v.getClass().isArray())) {
+                out.put(k, v);
+            }
+        });
+        return out;
     }
 
     /** The headline numbers of a run, label to formatted value, in page order (only those the run has). */
     public static Map<String, String> facts(RunRecord run) {
         Map<String, String> f = new LinkedHashMap<>();
         Map<String, Object> r = run.result();
-        if (run.isTrain()) {
+        if (run.byIteration()) {
+            Map<String, Object> last = run.epochs().getLast();
+            put(f, "archive", Html.value(last.get("archive")));
+            put(f, "admissible", Html.value(last.get("admissible")));
+            put(f, "hypervolume", Html.value(last.get("hypervolume")));
+            put(f, "lowest error", pct(last.get("best_error")));
+            put(f, "front members", r.get("front") instanceof List<?> front ? Integer.toString(front.size()) : null);
+            put(f, "stopped early", r.get("stopped_early") instanceof Boolean stopped ? (stopped ? "yes" : "no") : null);
+        } else if (run.isTrain()) {
             put(f, "test accuracy", pct(r.get("test_accuracy")));
             put(f, "parameters", Html.value(r.get("params")));
             put(f, "MACs per image", Html.value(r.get("macs")));

@@ -16,11 +16,14 @@ final class RunFiles {
     static final String REJECTED = "checkpoint.rejected.bin";
     static final String HEATMAP = "alpha-heatmap.png";
     static final String REPORT = "report.html";
+    /** A multi-objective search's archive by iteration (archway.report.ParetoHistory). */
+    static final String PARETO_HISTORY = "pareto.json";
 
     /** Files whose presence means the directory holds (part of) a run. */
     static final List<String> RUN_FILES = List.of(CONFIG, METRICS, RESULT, CHECKPOINT, PREVIOUS);
     /** Everything --overwrite removes (the run files, its pictures and page, a set-aside checkpoint). */
-    static final List<String> REPLACED = List.of(CONFIG, METRICS, RESULT, CHECKPOINT, PREVIOUS, REJECTED, HEATMAP, REPORT);
+    static final List<String> REPLACED = List.of(CONFIG, METRICS, RESULT, CHECKPOINT, PREVIOUS, REJECTED, HEATMAP, REPORT,
+            PARETO_HISTORY);
 
     private RunFiles() {
     }

@@ -1,12 +1,16 @@
 package archway.flatnas;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import archway.UserError;
 import archway.evo.Nsga2;
 import archway.evo.SearchSettings;
+import archway.report.ParetoHistory;
+import archway.report.RunRecord;
+import archway.report.RunReport;
 import archway.run.RunDirectory;
 import archway.run.RunStart;
 import archway.spaces.mbv3.Mbv3Arch;
@@ -92,6 +96,43 @@ class FlatnasRunTest {
             assertEquals(42.0, m.get("mce").asDouble());
             assertTrue(m.get("arch").asText().startsWith("{\"ks\":["));
         }
+        // pareto.json, what the run report draws: one archive per iteration (0 = the initial design), feasible
+        // members only, and its final front is result.json's front.
+        ParetoHistory h = ParetoHistory.read(dir.resolve(ParetoHistory.FILE));
+        assertEquals(List.of(0, 1, 2), h.iterations().stream().map(ParetoHistory.Iteration::iteration).toList());
+        assertEquals(List.of(12, 15, 18), h.iterations().stream().map(i -> i.archive().size() + infeasible(result, i.iteration()))
+                .toList(), "every member evaluated by each iteration, feasible ones in pareto.json");
+        assertTrue(h.iterations().getLast().archive().stream().allMatch(p -> p.x() <= LIMIT));
+        List<String> frontArchs = new java.util.ArrayList<>();
+        front.forEach(m -> frontArchs.add(m.get("arch").asText()));
+        assertEquals(frontArchs, h.finalFront().stream().map(ParetoHistory.Point::label).toList());
+        for (int j = 0; j < front.size(); j++) {
+            assertEquals(front.get(j).get("objective").asDouble(), h.finalFront().get(j).y(), 1e-12);
+            assertEquals(front.get(j).get("params").asDouble(), h.finalFront().get(j).x(), 0);
+        }
+
+        // The run report counts iterations, draws the archive and lists the front members with their headline
+        // numbers only (no per-corruption columns, no genes), and keeps lists out of the scalar section.
+        String html = RunReport.html(RunRecord.load(dir), false);
+        assertTrue(html.contains("finished: initial design and 2 iterations"), "status");
+        assertTrue(html.contains("<h2>Per iteration</h2>") && !html.contains("<h2>Per epoch</h2>"));
+        assertTrue(html.contains("<h2>Pareto front</h2>") && html.contains("<h2>Front members</h2>"));
+        assertEquals(2, html.split("data:image/png;base64,", -1).length - 1, "archive and sizes charts");
+        String members = html.substring(html.indexOf("<h2>Front members</h2>"), html.indexOf("<h2>Per iteration</h2>"));
+        assertEquals(front.size() + 1, members.split("<tr>", -1).length - 1, "a header and one row per member");
+        assertTrue(members.contains("<th>error</th>") && members.contains("<th>mce</th>"), members);
+        assertFalse(members.contains("<th>genes</th>") || members.contains("<th>mce_"), members);
+        String scalars = html.substring(html.indexOf("result.json (scalar fields)"));
+        assertFalse(scalars.contains(">archive<") || scalars.contains(">front<"), "lists are not scalar fields");
+    }
+
+    /** Archive members of result.json over the parameter limit, evaluated by iteration {@code k}. */
+    private static int infeasible(JsonNode result, int k) {
+        int n = 0;
+        for (JsonNode m : result.get("archive")) {
+            n += m.get("iteration").asInt() <= k && m.get("params").asLong() > LIMIT ? 1 : 0;
+        }
+        return n;
     }
 
     @Test

@@ -69,7 +69,7 @@ class FlatnasSearchCommandTest {
         assertEquals(0, first.code(), first.err());
         assertTrue(first.out().contains("Pareto front (params <= 3,000,000"), first.out());
         for (String f : List.of("config.json", "checkpoint.bin", "trials.jsonl", "metrics.jsonl", "result.json",
-                "pareto.png")) {
+                "pareto.png", "pareto.json", "report.html")) {
             assertTrue(Files.exists(dir.resolve(f)), f);
         }
         assertEquals(2, Files.readAllLines(dir.resolve("metrics.jsonl")).size(), "initial design and one iteration");

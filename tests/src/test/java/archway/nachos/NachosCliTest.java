@@ -60,6 +60,8 @@ class NachosCliTest {
         int admissible = result.get("front").size();
         assertTrue(admissible >= 1, "a budget above every network admits the whole front");
         assertTrue(Files.exists(run.resolve("pareto.png")));
+        assertTrue(Files.exists(run.resolve("pareto.json")) && Files.exists(run.resolve("report.html")),
+                "the run report and what it draws the front from");
         CliRun e = CliRun.of("eval", "--run", run.toString());
         assertEquals(0, e.code(), e.err());
         Matcher m = MEMBER.matcher(e.out());

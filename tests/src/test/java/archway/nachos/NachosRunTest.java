@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import archway.evo.Nsga2;
 import archway.evo.SearchSettings;
+import archway.report.ParetoHistory;
 import archway.run.RunDirectory;
 import archway.spaces.mbv3.Mbv3GeneSpace;
 import archway.trial.LocalTrialRunner;
@@ -93,6 +94,17 @@ class NachosRunTest {
             assertEquals(m.get("trial").asText(), spec.id());
             assertEquals(spec.id(), Files.readString(dir.resolve(m.get("weights").asText())));
             assertEquals(m.get("exits").asInt() - 1, m.get("thresholds").size());
+        }
+        // pareto.json: admissible members on (expected MACs, error), its final front that of result.json.
+        ParetoHistory h = ParetoHistory.read(dir.resolve(ParetoHistory.FILE));
+        assertEquals(feasible, h.iterations().getLast().archive().size());
+        List<ParetoHistory.Point> last = h.finalFront();
+        assertEquals(front.size(), last.size());
+        for (int j = 0; j < front.size(); j++) {
+            assertEquals(front.get(j).get(NachosMetrics.MACS).asDouble(), last.get(j).x(), 0);
+            assertEquals(front.get(j).get(NachosMetrics.ERROR).asDouble(), last.get(j).y(), 0);
+            assertTrue(last.get(j).label().startsWith(front.get(j).get("arch").asText() + " exits after stages "),
+                    last.get(j).label());
         }
     }
 
