@@ -92,6 +92,7 @@ final class RetrainCommand implements Callable<Integer> {
         Map<String, Object> result = result(tasks, outcomes);
         rd.writeJson("result.json", result);
         System.out.println(summary(result) + "  -> " + rd.file("result.json"));
+        System.out.println("report: " + archway.report.RunReport.write(dir));
         return 0;
     }
 

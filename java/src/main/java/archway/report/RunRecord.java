@@ -66,10 +66,26 @@ public record RunRecord(Path dir, Map<String, Object> config, Map<String, Object
         if ("zo-darts-pp".equals(config.get("algo"))) {
             return "nb201-size-variable";
         }
+        if (isRetrain()) {
+            return text(trialSettings(), "space", "nb201");
+        }
         return text(config, "space", "nb201");
     }
 
     public boolean isTrain() { return "train".equals(command()); }
+
+    /** {@code nas retrain}: one training trial per seed, the same recipe in each (config.json's {@code trials}). */
+    public boolean isRetrain() { return "retrain".equals(command()); }
+
+    /** A retrain run's recipe: the first trial's settings (every trial has the same but its seed); else empty. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> trialSettings() {
+        if (config.get("trials") instanceof List<?> trials && !trials.isEmpty() && trials.getFirst() instanceof Map<?, ?> t
+                && t.get("settings") instanceof Map<?, ?> s) {
+            return (Map<String, Object>) s;
+        }
+        return Map.of();
+    }
 
     /**
      * Whether metrics.jsonl counts iterations of an evolutionary search (FlatNAS, NACHOS: iteration 0 is the initial
@@ -93,6 +109,9 @@ public record RunRecord(Path dir, Map<String, Object> config, Map<String, Object
             }
         }
         if (isTrain() && config.get("arch") instanceof String s) {
+            return s;
+        }
+        if (isRetrain() && trialSettings().get("arch") instanceof String s) {
             return s;
         }
         return epochs.isEmpty() ? null : (epochs.getLast().get("genotype") instanceof String s ? s : null);

@@ -36,9 +36,7 @@ public final class RunReport {
     /** The page of a run; {@code useDot} draws cells with Graphviz (else Java2D). */
     public static String html(RunRecord run, boolean useDot) {
         StringBuilder b = new StringBuilder();
-        String title = run.isTrain() ? "train " + run.space() + " on " + run.config().get("dataset")
-                : run.algo() + (run.config().get("base") instanceof String base && !"darts".equals(base) ? " + " + base : "")
-                + " search on " + run.space() + ", " + run.config().get("dataset");
+        String title = title(run);
         b.append("<h1>").append(Html.escape(title)).append("</h1>");
         b.append("<p class=sub>").append(Html.escape(run.dir().toAbsolutePath().normalize().toString())).append(" &middot; ")
                 .append(Html.escape(status(run))).append("</p>");
@@ -91,6 +89,10 @@ public final class RunReport {
                     .append(FrontMembers.table(front)).append("</div>");
         }
 
+        if (run.isRetrain()) {
+            b.append(RetrainRuns.seedTable(run));
+        }
+
         if (!run.epochs().isEmpty()) {
             b.append(run.byIteration() ? "<h2>Per iteration</h2><div class=scroll>" : "<h2>Per epoch</h2><div class=scroll>")
                     .append(epochTable(run)).append("</div>");
@@ -98,7 +100,7 @@ public final class RunReport {
                 b.append("<h2>Architecture per epoch</h2>").append(architectureTable(run));
             }
         }
-        b.append("<h2>Configuration</h2>").append(Html.keyValues(run.config()));
+        b.append("<h2>Configuration</h2>").append(Html.keyValues(run.isRetrain() ? RetrainRuns.recipe(run) : run.config()));
         if (!run.result().isEmpty()) {
             b.append("<details><summary>result.json (scalar fields)</summary>").append(Html.keyValues(scalars(run.result())))
                     .append("</details>");
@@ -106,8 +108,23 @@ public final class RunReport {
         return Html.page(title, b.toString());
     }
 
+    /** "train nb201 on DATASET", "a2m + pc-darts search on darts, DATASET", "retrain nb201 on DATASET". */
+    static String title(RunRecord run) {
+        if (run.isRetrain()) {
+            return RetrainRuns.title(run);
+        }
+        if (run.isTrain()) {
+            return "train " + run.space() + " on " + run.config().get("dataset");
+        }
+        String base = run.config().get("base") instanceof String s && !"darts".equals(s) ? " + " + s : "";
+        return run.algo() + base + " search on " + run.space() + ", " + run.config().get("dataset");
+    }
+
     /** "finished, n epochs" or "unfinished: n of N epochs"; an evolutionary search counts its iterations. */
     static String status(RunRecord run) {
+        if (run.isRetrain()) {
+            return RetrainRuns.status(run);
+        }
         if (run.byIteration()) {
             // Rows are iterations 0 (the initial design) to k.
             int done = run.epochs().size() - 1;
@@ -136,7 +153,9 @@ public final class RunReport {
     public static Map<String, String> facts(RunRecord run) {
         Map<String, String> f = new LinkedHashMap<>();
         Map<String, Object> r = run.result();
-        if (run.byIteration()) {
+        if (run.isRetrain()) {
+            RetrainRuns.facts(run, f);
+        } else if (run.byIteration()) {
             Map<String, Object> last = run.epochs().getLast();
             put(f, "archive", Html.value(last.get("archive")));
             put(f, "admissible", Html.value(last.get("admissible")));

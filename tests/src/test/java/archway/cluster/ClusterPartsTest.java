@@ -77,7 +77,8 @@ class ClusterPartsTest {
 
     @Test
     void workerFlagsAreCheckedBeforeAnythingStarts() {
-        assertEquals(2, run("worker", "--join", "127.0.0.1:5701", "--device", "cuda", "--cluster-secret", "long enough"));
+        assertEquals(2, run("worker", "--join", "127.0.0.1:5701", "--device", "cuda", "--gpus", "0,1", "--cluster-secret",
+                "long enough"));
         assertEquals(2, run("worker", "--join", "127.0.0.1:5701", "--gpus", "0,1", "--cluster-secret", "long enough"));
         assertEquals(2, run("worker", "--join", "127.0.0.1:5701", "--slots", "0", "--cluster-secret", "long enough"));
         assertEquals(2, run("worker", "--join", "127.0.0.1", "--cluster-secret", "long enough"));

@@ -251,6 +251,12 @@ class ClusterTrialsTest {
             assertNotNull(local.get(r.id()), r.id());
             assertEquals(local.get(r.id()), r, "trial " + r.id() + " differs from the local run");
         }
+        // The run's page: every seed's row, the mean over them, the shared recipe once.
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("finished: 4 of 4 seeds trained") && html.contains("<h2>Per seed</h2>"), html);
+        assertEquals(5, html.substring(html.indexOf("<h2>Per seed</h2>"), html.indexOf("<h2>Configuration</h2>"))
+                .split("<tr>", -1).length - 1, "a header and four seeds");
+        assertTrue(html.contains("test accuracy (mean over seeds)") && html.contains("1, 2, 3, 4"), html);
     }
 
     private static String json(Object value) {
