@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
                 + "the smallest and two random subnets run on the same batch, their gradients are summed into the shared "
                 + "weights, one SGD step. Writes DIR/config.json, DIR/metrics.jsonl (per epoch: losses, test accuracy of the "
                 + "largest and smallest subnet after batch-norm recalibration), DIR/checkpoint.bin (every epoch; --resume "
-                + "continues a killed run to the same weights) and DIR/result.json. Use DIR with nas supernet eval.",
+                + "continues a killed run to the same weights), DIR/result.json and DIR/report.html. Use DIR with nas "
+                + "supernet eval.",
                 "",
                 "Example: nas supernet train --space mbv3 --dataset fashion-mnist-mini --epochs 2 --train-limit 2000 \\",
                 "           --out runs/supernet-demo", ""})
@@ -82,6 +83,7 @@ final class SupernetTrainCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "largest subnet %.2f%%  smallest subnet %.2f%%  (%d shared weights, %.1f s)  -> %s%n",
                 (Double) largest.get("test_accuracy"), (Double) smallest.get("test_accuracy"), (Long) r.get("params"),
                 (Double) r.get("seconds"), dir.resolve("result.json"));
+        System.out.println("report: " + archway.report.RunReport.write(dir));
         return 0;
     }
 }

@@ -8,8 +8,9 @@ import java.util.function.Function;
 
 /**
  * The curves of a run, computed from its metrics.jsonl (pure; {@link LineChartPicture} draws them): loss and
- * accuracy for training and validation (test for {@code nas train}), the share of zero mixing weights and the
- * sparsemax temperature (ZO-DARTS+), expected parameters against the budget band (ZO-DARTS++).
+ * accuracy for training and validation (test for {@code nas train}; the largest and smallest subnet for
+ * {@code nas supernet train}), the share of zero mixing weights and the sparsemax temperature (ZO-DARTS+),
+ * expected parameters against the budget band (ZO-DARTS++).
  */
 public final class RunCharts {
     private RunCharts() {
@@ -31,16 +32,28 @@ public final class RunCharts {
         return run.isTrain() ? "test" : "val";
     }
 
+    /** Training and held-out loss; a supernet run's training loss of its largest, smallest and random subnets. */
     public static LineChart loss(RunRecord run) {
         String h = heldOut(run);
-        return new LineChart("Loss per epoch", "epoch", "cross-entropy", List.of(
-                line("train", run, "train_loss"), line(label(h), run, h + "_loss")));
+        return new LineChart("Loss per epoch", "epoch", "cross-entropy", withData(
+                line("train", run, "train_loss"), line(label(h), run, h + "_loss"),
+                line("train, largest subnet", run, "train_loss_largest"),
+                line("train, smallest subnet", run, "train_loss_smallest"),
+                line("train, random subnets", run, "train_loss_random")));
     }
 
+    /** Training and held-out accuracy; a supernet run's test accuracy of its largest and smallest subnet. */
     public static LineChart accuracy(RunRecord run) {
         String h = heldOut(run);
-        return new LineChart("Accuracy per epoch", "epoch", "accuracy %", List.of(
-                line("train", run, "train_accuracy"), line(label(h), run, h + "_accuracy")));
+        return new LineChart("Accuracy per epoch", "epoch", "accuracy %", withData(
+                line("train", run, "train_accuracy"), line(label(h), run, h + "_accuracy"),
+                line("test, largest subnet", run, "largest_test_accuracy"),
+                line("test, smallest subnet", run, "smallest_test_accuracy")));
+    }
+
+    /** The series that have something to draw (the others would only add legend entries). */
+    private static List<Series> withData(Series... series) {
+        return java.util.Arrays.stream(series).filter(Series::hasData).toList();
     }
 
     /** 100 x zero_mixing_weights / mixing_weights per epoch (ZO-DARTS+: sparsemax zeros skip their op). */

@@ -74,6 +74,9 @@ public record RunRecord(Path dir, Map<String, Object> config, Map<String, Object
 
     public boolean isTrain() { return "train".equals(command()); }
 
+    /** {@code nas supernet train}: the once-for-all supernet of the mbv3 space. */
+    public boolean isSupernet() { return "supernet train".equals(command()); }
+
     /** {@code nas retrain}: one training trial per seed, the same recipe in each (config.json's {@code trials}). */
     public boolean isRetrain() { return "retrain".equals(command()); }
 

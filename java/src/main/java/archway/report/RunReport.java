@@ -116,6 +116,9 @@ public final class RunReport {
         if (run.isTrain()) {
             return "train " + run.space() + " on " + run.config().get("dataset");
         }
+        if (run.isSupernet()) {
+            return "supernet train " + run.space() + " on " + run.config().get("dataset");
+        }
         String base = run.config().get("base") instanceof String s && !"darts".equals(s) ? " + " + s : "";
         return run.algo() + base + " search on " + run.space() + ", " + run.config().get("dataset");
     }
@@ -134,8 +137,9 @@ public final class RunReport {
                     : "finished: initial design and " + done + word;
         }
         String epochs = run.config().get("epochs") instanceof Number n ? " of " + n.intValue() : "";
-        return run.result().isEmpty() ? "unfinished: " + run.epochs().size() + epochs + " epochs" : "finished, "
-                + run.epochs().size() + " epochs";
+        int done = run.epochs().size();
+        return run.result().isEmpty() ? "unfinished: " + done + epochs + " epochs"
+                : "finished, " + done + (done == 1 ? " epoch" : " epochs");
     }
 
     /** The entries of {@code m} that are single values (lists and objects have their own sections or files). */
@@ -155,6 +159,12 @@ public final class RunReport {
         Map<String, Object> r = run.result();
         if (run.isRetrain()) {
             RetrainRuns.facts(run, f);
+        } else if (run.isSupernet()) {
+            double[] largest = run.series("largest_test_accuracy"), smallest = run.series("smallest_test_accuracy");
+            put(f, "largest subnet, test accuracy", largest.length == 0 ? null : pct(largest[largest.length - 1]));
+            put(f, "smallest subnet, test accuracy", smallest.length == 0 ? null : pct(smallest[smallest.length - 1]));
+            put(f, "shared weights", Html.value(r.get("params")));
+            put(f, "training time", secs(r.get("seconds")));
         } else if (run.byIteration()) {
             Map<String, Object> last = run.epochs().getLast();
             put(f, "archive", Html.value(last.get("archive")));

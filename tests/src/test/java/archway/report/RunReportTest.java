@@ -60,6 +60,30 @@ class RunReportTest {
     }
 
     @Test
+    void aSupernetRunShowsItsLargestAndSmallestSubnets(@TempDir Path tmp) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("supernet"));
+        Files.writeString(dir.resolve("config.json"), "{\"command\":\"supernet train\",\"space\":\"mbv3\","
+                + "\"dataset\":\"fashion-mnist-mini\",\"epochs\":2}");
+        Files.writeString(dir.resolve("metrics.jsonl"), """
+                {"epoch":1,"train_loss_largest":2.2,"train_loss_smallest":2.1,"train_loss_random":2.3,"largest_test_accuracy":15.3,"smallest_test_accuracy":19.6}
+                {"epoch":2,"train_loss_largest":1.9,"train_loss_smallest":2.0,"train_loss_random":2.1,"largest_test_accuracy":31.25,"smallest_test_accuracy":28.5}
+                """);
+        Files.writeString(dir.resolve("result.json"), "{\"params\":6396282,\"seconds\":15.73}");
+        RunRecord run = RunRecord.load(dir);
+        assertEquals("supernet train mbv3 on fashion-mnist-mini", RunReport.title(run));
+        assertEquals("finished, 2 epochs", RunReport.status(run));
+        Map<String, String> f = RunReport.facts(run);
+        assertEquals("31.25%", f.get("largest subnet, test accuracy"));
+        assertEquals("28.50%", f.get("smallest subnet, test accuracy"));
+        assertEquals("6,396,282", f.get("shared weights"));
+        assertEquals(3, RunCharts.loss(run).series().size(), "largest, smallest, random; no empty train/validation");
+        assertEquals(2, RunCharts.accuracy(run).series().size());
+        String html = RunReport.html(run, false);
+        assertSelfContained(html);
+        assertEquals(2, html.split("data:image/png;base64,", -1).length - 1, "loss and accuracy curves");
+    }
+
+    @Test
     void numbersAreShortAndValuesEscaped() {
         assertEquals("0.1235", Html.number(0.123456));
         assertEquals("1,235", Html.number(1234.5));
