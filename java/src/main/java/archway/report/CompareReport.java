@@ -35,14 +35,14 @@ public final class CompareReport {
     /** Configuration keys whose values are not the same in every run (run_dir/out excluded: always differ). */
     public static List<String> differingConfig(List<RunRecord> runs) {
         Set<String> keys = new LinkedHashSet<>();
-        runs.forEach(r -> keys.addAll(r.config().keySet()));
+        runs.forEach(r -> keys.addAll(RunReport.configuration(r).keySet()));
         List<String> out = new ArrayList<>();
         for (String k : keys) {
             if (k.equals("out") || k.equals("run_dir")) {
                 continue;
             }
-            Object first = runs.getFirst().config().get(k);
-            if (runs.stream().anyMatch(r -> !java.util.Objects.equals(r.config().get(k), first))) {
+            Object first = RunReport.configuration(runs.getFirst()).get(k);
+            if (runs.stream().anyMatch(r -> !java.util.Objects.equals(RunReport.configuration(r).get(k), first))) {
                 out.add(k);
             }
         }
@@ -66,24 +66,24 @@ public final class CompareReport {
             row(b, label, runs, r -> RunReport.facts(r).getOrDefault(label, ""));
         }
         for (String k : differingConfig(runs)) {
-            row(b, "config: " + k, runs, r -> Html.text(r.config().get(k)));
+            row(b, "config: " + k, runs, r -> Html.text(RunReport.configuration(r).get(k)));
         }
         b.append("</table></div>");
         if (differingConfig(runs).isEmpty()) {
             b.append("<p class=sub>All runs have the same configuration.</p>");
         }
-        b.append("<h2>Curves</h2><div class=grid>");
-        for (LineChart c : charts(runs)) {
-            if (c.hasData()) {
-                b.append(RunReport.chartFigure(c));
-            }
+        List<LineChart> curves = charts(runs).stream().filter(LineChart::hasData).toList();
+        if (!curves.isEmpty()) {
+            b.append("<h2>Curves</h2><div class=grid>");
+            curves.forEach(c -> b.append(RunReport.chartFigure(c)));
+            b.append("</div>");
         }
-        b.append("</div><h2>Found cells</h2>");
+        b.append("<h2>Found cells</h2>");
         for (RunRecord r : runs) {
             String arch = r.architecture();
             b.append("<h3>").append(Html.escape(r.name())).append("</h3>");
             if (arch == null) {
-                b.append("<p class=note>no architecture yet</p>");
+                b.append("<p class=note>").append(Html.escape(RunReport.noArchitecture(r))).append("</p>");
                 continue;
             }
             b.append("<p><code>").append(Html.escape(arch)).append("</code></p>");

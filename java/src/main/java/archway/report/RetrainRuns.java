@@ -66,11 +66,32 @@ final class RetrainRuns {
         return b.append("</table>").toString();
     }
 
+    /**
+     * A trial setting as the value it stands for: trial specs carry every setting as text ("0.1", "true"), while
+     * other runs' config.json has numbers and booleans, and a comparison of runs must see the same values as equal.
+     */
+    static Object typed(Object v) {
+        if (!(v instanceof String s)) {
+            return v;
+        }
+        if (s.equals("true") || s.equals("false")) {
+            return Boolean.parseBoolean(s);
+        }
+        if (s.matches("-?\\d{1,18}")) {
+            long n = Long.parseLong(s);
+            return n == (int) n ? (Object) (int) n : (Object) n;  // as JSON readers give numbers back
+        }
+        if (s.matches("-?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?")) {
+            return Double.parseDouble(s);
+        }
+        return s;
+    }
+
     /** The recipe the trials share, their epochs and training-image limit, and the seeds. */
     static Map<String, Object> recipe(RunRecord run) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("command", "retrain");
-        out.putAll(run.trialSettings());
+        run.trialSettings().forEach((k, v) -> out.put(k, k.equals("arch") ? v : typed(v)));  // "333313" is an arch
         List<Object> seeds = new ArrayList<>();
         if (run.config().get("trials") instanceof List<?> trials) {
             for (Object t : trials) {

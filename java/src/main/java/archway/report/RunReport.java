@@ -100,12 +100,28 @@ public final class RunReport {
                 b.append("<h2>Architecture per epoch</h2>").append(architectureTable(run));
             }
         }
-        b.append("<h2>Configuration</h2>").append(Html.keyValues(run.isRetrain() ? RetrainRuns.recipe(run) : run.config()));
+        b.append("<h2>Configuration</h2>").append(Html.keyValues(configuration(run)));
         if (!run.result().isEmpty()) {
             b.append("<details><summary>result.json (scalar fields)</summary>").append(Html.keyValues(scalars(run.result())))
                     .append("</details>");
         }
         return Html.page(title, b.toString());
+    }
+
+    /** The configuration a page shows: config.json, or for {@code nas retrain} the recipe its trials share. */
+    static Map<String, Object> configuration(RunRecord run) {
+        return run.isRetrain() ? RetrainRuns.recipe(run) : run.config();
+    }
+
+    /** What stands in for a run's architecture when it has none (one line). */
+    static String noArchitecture(RunRecord run) {
+        if (run.result().get("front") instanceof List<?> front) {
+            return "a Pareto front of " + front.size() + " architecture(s): see the run's report.html";
+        }
+        if (run.isSupernet()) {
+            return "a supernet: every subnet of the space shares its weights";
+        }
+        return run.byIteration() ? "no front yet (unfinished)" : "no architecture yet";
     }
 
     /** "train nb201 on DATASET", "a2m + pc-darts search on darts, DATASET", "retrain nb201 on DATASET". */
@@ -132,9 +148,8 @@ public final class RunReport {
             // Rows are iterations 0 (the initial design) to k.
             int done = run.epochs().size() - 1;
             String of = run.config().get("iterations") instanceof Number n ? " of " + n.intValue() : "";
-            String word = done == 1 && of.isEmpty() ? " iteration" : " iterations";
-            return run.result().isEmpty() ? "unfinished: initial design and " + done + of + word
-                    : "finished: initial design and " + done + word;
+            return run.result().isEmpty() ? "unfinished: initial design and " + done + of + " iterations"
+                    : "finished: initial design and " + done + (done == 1 ? " iteration" : " iterations");
         }
         String epochs = run.config().get("epochs") instanceof Number n ? " of " + n.intValue() : "";
         int done = run.epochs().size();

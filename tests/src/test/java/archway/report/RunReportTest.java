@@ -84,6 +84,16 @@ class RunReportTest {
     }
 
     @Test
+    void retrainSettingsReadAsTheValuesOtherRunsRecord() {
+        assertEquals(0.1, RetrainRuns.typed("0.1"));
+        assertEquals(5.0e-4, RetrainRuns.typed("5.0E-4"));
+        assertEquals(64, RetrainRuns.typed("64"), "an Integer, as Jackson reads 64 from config.json");
+        assertEquals(true, RetrainRuns.typed("true"));
+        assertEquals("fashion-mnist-mini", RetrainRuns.typed("fashion-mnist-mini"));
+        assertEquals("1e", RetrainRuns.typed("1e"));
+    }
+
+    @Test
     void numbersAreShortAndValuesEscaped() {
         assertEquals("0.1235", Html.number(0.123456));
         assertEquals("1,235", Html.number(1234.5));
