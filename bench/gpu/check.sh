@@ -192,9 +192,9 @@ e2e search-zo-darts-pp 60 search --algo zo-darts-pp --epochs 1 --channels 8 --ce
 e2e search-a2m 60 search --algo a2m --epochs 1 --channels 8 --cells 1 || e2e_bad=1
 e2e search-beta-darts 60 search --base beta-darts --epochs 1 --channels 8 --cells 1 || e2e_bad=1
 # Evolutionary searches: trials on the GPU from a trial runner's thread (TrialDevice, DeviceBoundEvaluator).
-e2e search-flatnas 90 search --algo flatnas --space mbv3 --iterations 1 --initial 3 --candidates 1 --trial-epochs 1 \
+e2e search-flatnas 60 search --algo flatnas --space mbv3 --iterations 1 --initial 3 --candidates 1 --trial-epochs 1 \
   --train-limit 256 --batch 32 --flatness-draws 2 --test-limit 128 --ood-limit 16 || e2e_bad=1
-e2e search-nachos 90 search --algo nachos --space mbv3 --macs-max 5e6 --iterations 1 --initial 3 --candidates 1 \
+e2e search-nachos 60 search --algo nachos --space mbv3 --macs-max 5e6 --iterations 1 --initial 3 --candidates 1 \
   --trial-epochs 1 --train-limit 256 --batch 32 || e2e_bad=1
 if grep -qh "CUDA graph capture" "$RES"/e2e-*.err 2>/dev/null; then
   { echo; echo "Graph captures that failed (those ranges ran eagerly):"; echo
