@@ -23,12 +23,7 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns its exit code (0 ok, 2 user error, 1 internal failure). */
     public static int run(String... args) {
-        CommandLine cl = new CommandLine(new Main());
-        // The help texts are written for 110 columns (HelpTextLayoutTest); a wider terminal gets its own width.
-        cl.setUsageHelpWidth(HELP_WIDTH);
-        cl.setUsageHelpAutoWidth(true);
-        cl.setExecutionExceptionHandler(new UserErrors.Handler());
-        cl.setParameterExceptionHandler(new UserErrors.ParameterHandler());
+        CommandLine cl = commandLine();
         try {
             return cl.execute(args);
         } catch (OutOfMemoryError e) {
@@ -37,6 +32,18 @@ public final class Main implements Runnable {
             cl.getErr().flush();
             return UserErrors.EXIT_USER_ERROR;
         }
+    }
+
+    /** The command line {@link #run} executes: its error handlers, and help at its width. */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        // The help texts are written for 110 columns (HelpTextLayoutTest); a terminal whose width picocli can
+        // read gets that width instead.
+        cl.setUsageHelpWidth(HELP_WIDTH);
+        cl.setUsageHelpAutoWidth(true);
+        cl.setExecutionExceptionHandler(new UserErrors.Handler());
+        cl.setParameterExceptionHandler(new UserErrors.ParameterHandler());
+        return cl;
     }
 
     @Override
