@@ -20,6 +20,7 @@ import archway.spaces.mbv3.Mbv3Count;
 import archway.spaces.mbv3.Mbv3Json;
 import archway.trial.ArchivedTrialRunner;
 import archway.trial.TrialArchive;
+import archway.trial.TrialProgress;
 import archway.trial.TrialResult;
 import archway.trial.TrialRunner;
 import java.io.IOException;
@@ -130,7 +131,7 @@ public final class FlatnasRun {
     }
 
     /** One line per trial that ran (not those answered from trials.jsonl). */
-    private void trialFinished(TrialResult r, int arrived, int toRun) {
+    private void trialFinished(TrialResult r, TrialProgress progress) {
         String what;
         if (!r.ok()) {
             what = "failed: " + r.error();
@@ -143,7 +144,8 @@ public final class FlatnasRun {
         } else {
             what = "done";
         }
-        log.printf(Locale.ROOT, "  trial %d/%d %s  %s%n", arrived, toRun, r.id().substring(0, 12), what);
+        log.printf(Locale.ROOT, "  trial %d/%d %s  %s%s%n", progress.arrived(), progress.toRun(), r.id().substring(0, 12),
+                what, progress.text());
     }
 
     /** Checkpoint, metrics line and progress line for one reached state. */

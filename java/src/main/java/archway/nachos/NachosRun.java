@@ -14,7 +14,11 @@ import archway.evo.SurrogateSearch;
 import archway.report.ParetoHistory;
 import archway.run.RunDirectory;
 import archway.spaces.mbv3.Mbv3Json;
+import archway.trial.ArchivedTrialRunner;
+import archway.trial.TrialArchive;
 import archway.trial.TrialJson;
+import archway.trial.TrialProgress;
+import archway.trial.TrialResult;
 import archway.trial.TrialRunner;
 import archway.trial.TrialSpec;
 import java.io.IOException;
@@ -43,6 +47,8 @@ public final class NachosRun {
     public static final String RESULT = "result.json";
     public static final String PARETO = "pareto.png";
     public static final String WEIGHTS = "weights";
+    /** Every trial result, appended and synced as it arrives: a resumed run never trains a finished trial again. */
+    public static final String TRIALS = "trials.jsonl";
 
     /** Makes sure an admissible member's trained weights exist at {@code file} (trains it again if need be). */
     @FunctionalInterface
@@ -84,16 +90,42 @@ public final class NachosRun {
         return dir.file(WEIGHTS);
     }
 
-    /** Runs (or resumes) the search; returns result.json's content. */
+    /**
+     * Runs (or resumes) the search; returns result.json's content. Trials go through trials.jsonl: those on file
+     * (finished before a kill, in the initial design too) are answered from it.
+     */
     public Map<String, Object> run(TrialRunner runner, boolean resume) {
         SearchState start = SearchRunFolder.start(dir, RunDirectory.toJson(config), resume, log);
-        SearchState end = new SurrogateSearch(problem, settings, runner, SurrogatePicker.standard())
+        if (!resume) {
+            try {
+                Files.deleteIfExists(dir.file(TRIALS));  // an earlier run's, in a reused --out
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove " + dir.file(TRIALS), e);
+            }
+        }
+        ArchivedTrialRunner archived = new ArchivedTrialRunner(runner, new TrialArchive(dir.file(TRIALS)),
+                this::trialFinished);
+        if (resume && archived.archived() > 0) {
+            log.printf(Locale.ROOT, "%d trial results on file in %s%n", archived.archived(), dir.file(TRIALS));
+        }
+        SearchState end = new SurrogateSearch(problem, settings, archived, SurrogatePicker.standard())
                 .run(start, this::reached);
         Map<String, Object> result = result(end);
         dir.writeJson(RESULT, result);
         chart(end);
         log.println("wrote " + dir.file(RESULT) + " and " + dir.file(PARETO));
         return result;
+    }
+
+    /** One line per trial that ran (not those answered from trials.jsonl). */
+    private void trialFinished(TrialResult r, TrialProgress progress) {
+        String what = !r.ok() ? "failed: " + r.error()
+                : r.metrics().containsKey(NachosMetrics.ERROR) && r.metrics().containsKey(NachosMetrics.MACS)
+                ? String.format(Locale.ROOT, "error %.2f%%  expected MACs %,.0f", r.metric(NachosMetrics.ERROR),
+                        r.metric(NachosMetrics.MACS))
+                : "done";
+        log.printf(Locale.ROOT, "  trial %d/%d %s  %s%s%n", progress.arrived(), progress.toRun(), r.id().substring(0, 12),
+                what, progress.text());
     }
 
     private void reached(SearchState s) {

@@ -14,10 +14,10 @@ import java.util.function.Consumer;
  * belongs to the caller ({@link #close} leaves it open).
  */
 public final class ArchivedTrialRunner implements TrialRunner {
-    /** Told about each result that was not in the archive, with how many of its batch have arrived. */
+    /** Told about each result that was not in the archive, with where its batch stands. */
     @FunctionalInterface
     public interface Listener {
-        void finished(TrialResult result, int arrived, int toRun);
+        void finished(TrialResult result, TrialProgress progress);
     }
 
     private final TrialRunner runner;
@@ -63,13 +63,15 @@ public final class ArchivedTrialRunner implements TrialRunner {
         }
         if (!todo.isEmpty()) {
             int[] arrived = {0};
+            long start = System.nanoTime();
             runner.runAll(new ArrayList<>(todo.values()), r -> {
                 synchronized (this) {
                     if (known.putIfAbsent(r.id(), r) != null) {
                         return;
                     }
                     archive.append(r);
-                    listener.finished(r, ++arrived[0], todo.size());
+                    listener.finished(r, new TrialProgress(++arrived[0], todo.size(),
+                            java.time.Duration.ofNanos(System.nanoTime() - start)));
                 }
                 onResult.accept(r);
             });

@@ -1,6 +1,8 @@
 package archway.nachos;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import archway.evo.Nsga2;
@@ -10,6 +12,7 @@ import archway.run.RunDirectory;
 import archway.spaces.mbv3.Mbv3GeneSpace;
 import archway.trial.LocalTrialRunner;
 import archway.trial.TrialBudget;
+import archway.trial.TrialEvaluator;
 import archway.trial.TrialJson;
 import archway.trial.TrialSpec;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,6 +25,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,15 +56,21 @@ class NachosRunTest {
     }
 
     private static Map<String, Object> run(Path dir, int iterations, boolean resume) throws Exception {
+        return run(dir, iterations, resume, NachosRunTest::synthetic, 2,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    }
+
+    private static Map<String, Object> run(Path dir, int iterations, boolean resume, TrialEvaluator trials, int slots,
+                                           PrintStream log) throws Exception {
         Files.createDirectories(dir);
         NachosProblem problem = new NachosProblem(SPACE, BUDGET, new TrialBudget(1, 100), 3, Map.of("dataset", "synthetic"));
         SearchSettings settings = new SearchSettings(10, iterations, 3, new Nsga2.Settings(12, 4, 0.9, 20), 10, 3);
-        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        PrintStream quiet = log;
         NachosRun.MemberWeights stub = (spec, file) -> {
             Files.createDirectories(file.getParent());
             Files.writeString(file, spec.id());
         };
-        try (LocalTrialRunner runner = new LocalTrialRunner(NachosRunTest::synthetic, 2)) {
+        try (LocalTrialRunner runner = new LocalTrialRunner(trials, slots)) {
             return new NachosRun(problem, settings, Map.of("dataset", "synthetic", "macs_max", BUDGET),
                     new RunDirectory(dir), quiet, stub).run(runner, resume);
         }
@@ -113,6 +123,40 @@ class NachosRunTest {
         Map<String, Object> straight = run(dir.resolve("straight"), 2, false);
         run(dir.resolve("stopped"), 1, false);
         Map<String, Object> resumed = run(dir.resolve("stopped"), 2, true);
+        assertEquals(fingerprint(straight, "archive"), fingerprint(resumed, "archive"));
+        assertEquals(fingerprint(straight, "front"), fingerprint(resumed, "front"));
+    }
+
+    /** Thrown by the evaluator to stop a run in the middle of a batch, as a kill would. */
+    private static final class Killed extends Error {
+        Killed() {
+            super("simulated kill");
+        }
+    }
+
+    @Test
+    void aRunStoppedInTheInitialDesignResumesWithoutRepeatingFinishedTrials(@TempDir Path dir) throws Exception {
+        Map<String, Object> straight = run(dir.resolve("straight"), 2, false);
+        // 10 initial trials: the 7th stops the run before the initial design is done (no search state yet).
+        AtomicInteger calls = new AtomicInteger();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        assertThrows(IllegalStateException.class, () -> run(dir.resolve("stopped"), 2, false, spec -> {
+            if (calls.incrementAndGet() == 7) {
+                throw new Killed();
+            }
+            return synthetic(spec);
+        }, 1, new PrintStream(log, true, StandardCharsets.UTF_8)));
+        assertEquals(6, Files.readAllLines(dir.resolve("stopped").resolve(NachosRun.TRIALS)).size());
+        assertFalse(Files.exists(dir.resolve("stopped").resolve(NachosRun.STATE)), "stopped inside the initial design");
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("  trial 1/10 ") && text.contains("  trial 6/10 ") && text.contains(" left)"), text);
+
+        AtomicInteger resumedCalls = new AtomicInteger();
+        Map<String, Object> resumed = run(dir.resolve("stopped"), 2, true, spec -> {
+            resumedCalls.incrementAndGet();
+            return synthetic(spec);
+        }, 1, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        assertEquals(16 - 6, resumedCalls.get(), "trials on file ran again");
         assertEquals(fingerprint(straight, "archive"), fingerprint(resumed, "archive"));
         assertEquals(fingerprint(straight, "front"), fingerprint(resumed, "front"));
     }
