@@ -7,6 +7,7 @@ import archway.spaces.SpaceNetworks;
 import archway.trial.TrainTrial;
 import archway.trial.TrialArchive;
 import archway.trial.TrialProblems;
+import archway.trial.TrialProgress;
 import archway.trial.TrialResult;
 import archway.trial.TrialRunner;
 import archway.trial.TrialSpec;
@@ -82,9 +83,16 @@ final class RetrainCommand implements Callable<Integer> {
                         : "on the cluster at " + cluster.cluster);
         if (!todo.isEmpty()) {
             try (TrialRunner runner = cluster.runner(TrialDevice.bind(TrialProblems.builtIn(), backend), slots, System.err)) {
+                long started = System.nanoTime();
+                int[] arrived = {0};
                 runner.runAll(todo, o -> {
                     archive.append(o);
-                    System.err.println("retrain: trial " + o.id() + (o.ok() ? " done" : " failed: " + o.error()));
+                    TrialProgress p = new TrialProgress(++arrived[0], todo.size(),
+                            java.time.Duration.ofNanos(System.nanoTime() - started));
+                    String what = o.ok() ? String.format(java.util.Locale.ROOT, "test accuracy %.2f%%",
+                            o.metric("test_accuracy")) : "failed: " + o.error();
+                    System.err.printf("retrain: seed %d (trial %s) %s%s%n", o.spec().seed(), o.id().substring(0, 12),
+                            what, p.text());
                 });
             }
         }
