@@ -35,11 +35,18 @@ import java.util.stream.IntStream;
 public final class Trainer {
     private final TrainConfig cfg;
     private final PrintStream log;
+    private TrainListener listener = TrainListener.NONE;
 
     /** @param log where progress lines go (e.g. {@code System.err}) */
     public Trainer(TrainConfig cfg, PrintStream log) {
         this.cfg = cfg;
         this.log = log;
+    }
+
+    /** Sends this run's {@link TrainEvent}s to {@code l} (null: none); returns this trainer. */
+    public Trainer listener(TrainListener l) {
+        this.listener = l == null ? TrainListener.NONE : l;
+        return this;
     }
 
     /**
@@ -151,7 +158,11 @@ public final class Trainer {
                 log.printf("epoch %d/%d  train loss %.4f acc %.2f%%  test loss %.4f acc %.2f%%  %.0f img/s%n", epoch + 1,
                         cfg.epochs(), lossSum / steps, 100.0 * correct / ((long) steps * cfg.batch()), last.loss(),
                         last.accuracy(), steps * cfg.batch() / trainSecs);
+                listener.on(new TrainEvent.EpochFinished(epoch + 1, cfg.epochs(), epochLr, lossSum / steps,
+                        100.0 * correct / ((long) steps * cfg.batch()), last.loss(), last.accuracy(),
+                        steps * cfg.batch() / trainSecs, (double) m.get("seconds"), java.util.Collections.unmodifiableMap(m)));
                 writeCheckpoint(dir, net, sgd, epoch + 1, seconds);
+                listener.on(new TrainEvent.CheckpointWritten(epoch + 1, dir.checkpoint()));
             }
         }
         if (last == null) {
@@ -169,6 +180,8 @@ public final class Trainer {
         result.put("seconds", seconds);
         result.put("peak_rss_mb", PeakMemory.peakRssMb());
         dir.writeJson("result.json", result);
+        listener.on(new TrainEvent.Finished(last.accuracy(), last.loss(), net.params().weightCount(), net.macsPerSample(),
+                seconds, java.util.Collections.unmodifiableMap(result)));
         return result;
     }
 

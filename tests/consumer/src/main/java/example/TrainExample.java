@@ -1,6 +1,7 @@
 package example;
 
 import archway.train.TrainConfig;
+import archway.train.TrainEvent;
 import archway.train.Trainer;
 import java.nio.file.Path;
 import java.util.Map;
@@ -17,7 +18,13 @@ public final class TrainExample {
                 .withSize(1, 4, 1, 16)   // epochs, channels C, cells per stage N, batch
                 .withSeed(7, 2)          // seed, threads
                 .withTrainLimit(1024);   // a seeded subset of 1,024 training images
-        Map<String, Object> result = new Trainer(cfg, System.err).run(false);
+        Map<String, Object> result = new Trainer(cfg, System.err)
+                .listener(event -> {     // typed events, on the training thread between epochs
+                    if (event instanceof TrainEvent.EpochFinished e) {
+                        System.out.printf("epoch %d/%d: test accuracy %.2f%%%n", e.epoch(), e.epochs(), e.testAccuracy());
+                    }
+                })
+                .run(false);
         double accuracy = (Double) result.get("test_accuracy");  // percent, on the 1,000 bundled test images
         long params = (Long) result.get("params");
         System.out.printf("test accuracy %.2f%% with %d parameters%n", accuracy, params);

@@ -47,6 +47,38 @@ class TrainerTest {
     }
 
     @Test
+    void aListenerHearsEachEpochItsCheckpointAndTheEndWithTheNumbersOnDisk(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("run");
+        List<TrainEvent> events = new java.util.ArrayList<>();
+        List<Boolean> checkpointOnDisk = new java.util.ArrayList<>();
+        Map<String, Object> result = new Trainer(config(dir, 2, 0.05), QUIET).listener(e -> {
+            events.add(e);
+            if (e instanceof TrainEvent.CheckpointWritten c) {
+                checkpointOnDisk.add(Files.exists(c.file()));
+            }
+        }).run(false);
+        assertEquals(List.of(TrainEvent.EpochFinished.class, TrainEvent.CheckpointWritten.class,
+                TrainEvent.EpochFinished.class, TrainEvent.CheckpointWritten.class, TrainEvent.Finished.class),
+                events.stream().map(Object::getClass).toList());
+        assertEquals(List.of(true, true), checkpointOnDisk);
+        List<Map<String, Object>> metrics = new RunDirectory(dir).readMetrics();
+        for (int e = 0; e < 2; e++) {
+            TrainEvent.EpochFinished f = (TrainEvent.EpochFinished) events.get(2 * e);
+            assertEquals(e + 1, f.epoch());
+            assertEquals(2, f.epochs());
+            assertEquals(((Number) metrics.get(e).get("test_accuracy")).doubleValue(), f.testAccuracy(), 0);
+            assertEquals(((Number) metrics.get(e).get("train_loss")).doubleValue(), f.trainLoss(), 0);
+            assertEquals(metrics.get(e).get("epoch"), f.fields().get("epoch"));
+            assertEquals(e + 1, ((TrainEvent.CheckpointWritten) events.get(2 * e + 1)).epoch());
+        }
+        TrainEvent.Finished end = (TrainEvent.Finished) events.getLast();
+        assertEquals((Double) result.get("test_accuracy"), end.testAccuracy(), 0);
+        assertEquals((Long) result.get("params"), end.params());
+        assertEquals((Long) result.get("macs"), end.macs());
+        assertEquals(result, end.fields());
+    }
+
+    @Test
     void resumeAfterKillReachesTheSameResult(@TempDir Path tmp) throws Exception {
         Path full = tmp.resolve("full"), killed = tmp.resolve("killed");
         new Trainer(config(full, 3, 0.05), QUIET).run(false);
