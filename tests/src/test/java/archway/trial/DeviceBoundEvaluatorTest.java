@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * before it runs (a recording backend stands in for CUDA: its enterThread is what cudaSetDevice is there).
  */
 class DeviceBoundEvaluatorTest {
-    private record Event(String thread, String what) {
+    private record Event(long thread, String what) {
     }
 
     @Test
@@ -30,7 +30,7 @@ class DeviceBoundEvaluatorTest {
         Backend recording = (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
                 (proxy, m, args) -> {
                     if (m.getName().equals("enterThread")) {
-                        events.add(new Event(Thread.currentThread().getName(), "enter"));
+                        events.add(new Event(Thread.currentThread().threadId(), "enter"));
                         return null;
                     }
                     try {
@@ -40,7 +40,7 @@ class DeviceBoundEvaluatorTest {
                     }
                 });
         TrialEvaluator trials = spec -> {
-            events.add(new Event(Thread.currentThread().getName(), "run " + spec.seed()));
+            events.add(new Event(Thread.currentThread().threadId(), "run " + spec.seed()));
             return Map.of("seed", (double) spec.seed());
         };
         List<TrialSpec> specs = new ArrayList<>();
@@ -55,7 +55,7 @@ class DeviceBoundEvaluatorTest {
         for (int i = 0; i < 6; i++) {
             assertEquals(i + 1.0, results.get(i).metrics().get("seed"), 0);
         }
-        String self = Thread.currentThread().getName();
+        long self = Thread.currentThread().threadId();  // the runner's threads all share one name
         List<Event> seen = List.copyOf(events);
         assertEquals(12, seen.size(), seen.toString());
         for (int i = 0; i < seen.size(); i++) {
@@ -64,7 +64,7 @@ class DeviceBoundEvaluatorTest {
             if (e.what().startsWith("run")) {
                 Event before = null;
                 for (int j = i - 1; j >= 0 && before == null; j--) {
-                    if (seen.get(j).thread().equals(e.thread())) {
+                    if (seen.get(j).thread() == e.thread()) {
                         before = seen.get(j);
                     }
                 }
