@@ -8,7 +8,6 @@ import archway.nn.Network;
 import archway.nn.Pass;
 import archway.optim.GradientClip;
 import archway.runtime.Backend;
-import archway.runtime.Backends;
 import archway.runtime.Buffer;
 import archway.runtime.BufferArena;
 import archway.runtime.Devices;
@@ -71,19 +70,22 @@ final class BenchTrainCommand implements Callable<Integer> {
     boolean json;
     @Option(names = "--out", description = "Also write the JSON object to this file.")
     Path out;
+    @picocli.CommandLine.Mixin
+    DeviceOptions device = new DeviceOptions();
 
     @Override
     public Integer call() {
+        device.choice(); // a malformed --device is reported before the other checks
         if (batch < 2 || size < 1 || inChannels < 1 || channels < 1 || cells < 1 || classes < 2 || steps < 1
                 || warmup < 0 || (threads != null && threads < 1)) {
             throw new UserError("need --batch >= 2, --classes >= 2, --steps >= 1, --warmup >= 0 and positive sizes, channels, cells, threads");
         }
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        Backend backend = Backends.standard();
-        backend.threads(t);
         if (!java.util.List.of("nb201", "darts", "mbv3").contains(space)) {
             throw new UserError("--space: unknown space '" + space + "' (known: nb201, darts, mbv3)");
         }
+        Backend backend = device.select();
+        backend.threads(t);
         if (arch == null) {
             arch = space.equals("mbv3") ? Mbv3Json.write(Mbv3Arch.largest()) : BEST_NB201;
         }
@@ -150,6 +152,7 @@ final class BenchTrainCommand implements Callable<Integer> {
                 bwd += d - c;
                 opt += e - d;
             }
+            params.weights().get(0);  // a device backend finishes the last SGD step before the clock stops
             wall = (System.nanoTime() - w0) / 1e9;
         }
         Map<String, Object> r = new LinkedHashMap<>();
@@ -164,6 +167,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         r.put("cells", cells);
         r.put("classes", classes);
         r.put("threads", t);
+        r.put("device", backend.name());
         r.put("steps", steps);
         r.put("warmup", warmup);
         r.put("images_per_s", (double) batch * steps / wall);

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code --device cpu|cuda|cuda:N} for the commands that run the engine in this process (train, search,
- * bench step) and for the trials that retrain and the evolutionary searches run here ({@link TrialDevice}); trials
+ * bench step, bench train) and for the trials that retrain and the evolutionary searches run here ({@link TrialDevice}); trials
  * on cluster workers run on each worker's own device.
  */
 final class DeviceOptions {

@@ -62,12 +62,13 @@ class DeviceOptionTest {
             {"search", "--algo", "nachos", "--space", "mbv3", "--macs-max", "1e6", "--device", "cuda"},
             {"worker", "--join", "127.0.0.1:1", "--device", "cuda"},
             {"retrain", "--arch", "333313", "--device", "cuda", "--epochs", "1"},
+            {"bench", "train", "--device", "cuda", "--steps", "1", "--warmup", "0"},
         };
         for (String[] cmd : commands) {
             CliRun r = run(cmd);
             assertEquals(2, r.code(), String.join(" ", cmd) + ": " + r.err());
             String err = r.err().strip();
-            assertEquals(1, err.lines().count(), err);
+            assertEquals(1, err.lines().count(), String.join(" ", cmd) + ": " + err);
             assertEquals("error: --device cuda:0 is not usable: " + why, err);
             assertTrue(err.matches(".*(libcuda\\.so|libcudart|libcublas|libcudnn|libarchway_cuda|CUDA driver|no CUDA device).*"),
                     err);
