@@ -165,9 +165,13 @@ def train(a):
 def time_steps(net, a):
     """Seconds for a.steps training steps (forward, backward, clip 5, SGD Nesterov) of net on one random batch,
     after a.warmup untimed ones; the peers of `nas bench train` (this file, pytorch_train_mbv3.py) share it."""
+    device = torch.device(getattr(a, "device", "cpu"))
+    net.to(device)
     opt = torch.optim.SGD(net.parameters(), lr=0.1, momentum=0.9, nesterov=True, weight_decay=5e-4)
-    x = torch.randn(a.batch, a.channels, a.size, a.size)
-    y = torch.randint(0, a.classes, (a.batch,))
+    x = torch.randn(a.batch, a.channels, a.size, a.size).to(device)
+    y = torch.randint(0, a.classes, (a.batch,)).to(device)
+    # On a GPU the clock must see the queued work finish (as `nas bench train --device cuda` does).
+    sync = torch.cuda.synchronize if device.type == "cuda" else (lambda: None)
 
     def step():
         opt.zero_grad()
@@ -177,9 +181,11 @@ def time_steps(net, a):
 
     for _ in range(a.warmup):
         step()
+    sync()
     t = time.perf_counter()
     for _ in range(a.steps):
         step()
+    sync()
     return time.perf_counter() - t
 
 
@@ -187,10 +193,14 @@ def bench(a):
     torch.manual_seed(a.seed)
     net = Net(a.arch, a.C, a.N, a.classes, a.channels)
     dt = time_steps(net, a)
-    return {"peer": "pytorch-" + torch.__version__, "mode": "bench", "batch": a.batch, "size": a.size,
-            "in_channels": a.channels, "C": a.C, "N": a.N, "threads": a.threads, "steps": a.steps,
-            "sec_per_step": dt / a.steps, "images_per_s": a.batch * a.steps / dt,
-            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    r = {"peer": "pytorch-" + torch.__version__, "mode": "bench", "device": a.device, "batch": a.batch,
+         "size": a.size, "in_channels": a.channels, "C": a.C, "N": a.N, "threads": a.threads, "steps": a.steps,
+         "sec_per_step": dt / a.steps, "images_per_s": a.batch * a.steps / dt,
+         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    if a.device.startswith("cuda"):
+        r["peak_gpu_mb"] = torch.cuda.max_memory_allocated() / 2**20
+        r["tf32_convolutions"] = torch.backends.cudnn.allow_tf32
+    return r
 
 
 def main():
@@ -211,7 +221,10 @@ def main():
     ap.add_argument("--lr", type=float, default=0.1)
     ap.add_argument("--augment", default="flip", choices=["none", "crop", "flip", "crop+flip"])
     ap.add_argument("--data", default=os.path.join(os.path.dirname(__file__), "..", "data", "fashion-mnist-mini"))
+    ap.add_argument("--device", default="cpu", help="bench mode: cpu (default) or cuda[:N]")
     a = ap.parse_args()
+    if a.train and a.device != "cpu":
+        ap.error("--device is for the bench mode; --train runs on the CPU")
     torch.set_num_threads(a.threads)
     print(json.dumps(train(a) if a.train else bench(a)))
 

@@ -260,15 +260,20 @@ if ((t > 5)) && ! ((nodevice)); then
     --batch 64 --channels 16 --cells 5 --size 32 --steps 5 --warmup 2 --json --out "$RES/archway-b64-profile.json" \
     >/dev/null 2>"$RES/archway-b64-profile.err" || head -3 "$RES/archway-b64-profile.err"
 fi
-# The training step of a discrete network on the GPU (the best NB201 cell, C=16, N=1, batch 256, 3x32x32):
-# Archway alone (the training peer runs on the CPU only), the number evolutionary searches are made of.
+# The training step of a discrete network on the GPU (the best NB201 cell, C=16, N=1, batch 256, 3x32x32), the
+# number evolutionary searches are made of: Archway, then the PyTorch training peer (eager, its defaults).
 t=$(budget 45)
 if ((t > 5)) && ! ((nodevice)); then
   timeout "$t" "$JAVA" "${JOPTS[@]}" -cp "$CP" archway.cli.Main bench train --device cuda --batch 256 --size 32 \
     --in-channels 3 --steps 20 --warmup 5 --json --out "$RES/archway-train-b256.json" \
     >/dev/null 2>"$RES/archway-train-b256.err" || head -3 "$RES/archway-train-b256.err"
+  t=$(budget 45)
+  ((t > 5)) && { timeout "$t" python3 "$ROOT/bench/pytorch_train_nb201.py" --device cuda --batch 256 --size 32 \
+    --channels 3 --steps 20 --warmup 5 >"$RES/peer-train-b256.json" 2>"$RES/peer-train-b256.err" \
+    || head -3 "$RES/peer-train-b256.err"; }
 fi
-python3 - "$RES/backend.jsonl" "$OUT/gpu-backend.md" "$RES/archway-b64-profile.json" "$RES/archway-train-b256.json" <<'PY'
+python3 - "$RES/backend.jsonl" "$OUT/gpu-backend.md" "$RES/archway-b64-profile.json" "$RES/archway-train-b256.json" \
+  "$RES/peer-train-b256.json" <<'PY'
 import json, sys, statistics as st
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 ips = lambda r: (r.get("result") or {}).get("images_per_s")
@@ -299,11 +304,20 @@ if prof:
             "| plan step | ms per step | share |", "|---|---|---|"]
     for k, v in sorted(prof.items(), key=lambda kv: -kv[1])[:15]:
         out.append(f"| {k} | {v * 1e3:.3f} | {v / total:.1%} |")
-try:
-    train = json.load(open(sys.argv[4]))
-    out += ["", f"Training step, best NB201 cell (C=16, N=1), batch 256, 3x32x32, Archway alone: "
-            f"{train['images_per_s']:.0f} images/s, {train['sec_per_step'] * 1e3:.2f} ms per step."]
-except (OSError, ValueError, KeyError):
+def load(path):
+    try:
+        return json.load(open(path))
+    except (OSError, ValueError):
+        return {}
+train, peer = load(sys.argv[4]), load(sys.argv[5])
+line = "Training step, best NB201 cell (C=16, N=1), batch 256, 3x32x32: "
+if train.get("images_per_s"):
+    line += f"Archway {train['images_per_s']:.0f} images/s ({train['sec_per_step'] * 1e3:.2f} ms per step)"
+    if peer.get("images_per_s"):
+        line += (f", PyTorch {peer['images_per_s']:.0f} images/s (TF32 convolutions: {peer.get('tf32_convolutions')}): "
+                 f"{train['images_per_s'] / peer['images_per_s']:.2f}x")
+    out += ["", line + "."]
+else:
     out += ["", "Training step (nas bench train --device cuda): no result."]
 open(sys.argv[2], "w").write("\n".join(out) + "\n")
 print("\n".join(out))
