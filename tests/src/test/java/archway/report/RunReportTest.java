@@ -84,6 +84,27 @@ class RunReportTest {
     }
 
     @Test
+    void anUnfinishedEvolutionaryRunCountsItsIterationsAndHasNoFrontYet(@TempDir Path tmp) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("flatnas"));
+        Files.writeString(dir.resolve("config.json"), "{\"command\":\"search\",\"algo\":\"flatnas\",\"space\":\"mbv3\","
+                + "\"dataset\":\"fashion-mnist-mini\",\"iterations\":10}");
+        Files.writeString(dir.resolve("metrics.jsonl"), """
+                {"iteration":0,"archive":100,"hypervolume":0.8,"best_error":41.5}
+                {"iteration":1,"archive":108,"hypervolume":0.9,"best_error":40.25}
+                """);
+        RunRecord run = RunRecord.load(dir);
+        assertTrue(run.byIteration());
+        assertEquals("unfinished: initial design and 1 of 10 iterations", RunReport.status(run));
+        Map<String, String> f = RunReport.facts(run);
+        assertEquals("108", f.get("archive"));
+        assertEquals("40.25%", f.get("lowest error"));
+        assertFalse(f.containsKey("front members"), "no result.json yet");
+        assertEquals("no front yet (unfinished)", RunReport.noArchitecture(run));
+        String html = RunReport.html(run, false);
+        assertTrue(html.contains("<h2>Per iteration</h2>") && !html.contains("Front members"), html);
+    }
+
+    @Test
     void retrainSettingsReadAsTheValuesOtherRunsRecord() {
         assertEquals(0.1, RetrainRuns.typed("0.1"));
         assertEquals(5.0e-4, RetrainRuns.typed("5.0E-4"));
