@@ -12,6 +12,7 @@ import archway.flatnas.SupernetRef;
 import archway.supernet.Mbv3Supernet;
 import archway.run.RunStart;
 import archway.runtime.Backend;
+import archway.trial.DeviceBoundEvaluator;
 import archway.trial.TrialRunner;
 import java.nio.file.Path;
 import java.util.List;
@@ -65,7 +66,8 @@ final class FlatnasAlgo implements EvolutionaryAlgo {
         }
         Path dir = run.directory("flatnas", space);
         Map<String, Object> result;
-        try (TrialRunner runner = evo.cluster.runner(TrialDevice.bind(new FlatnasTrial(), backend), slots, System.err)) {
+        try (TrialRunner runner = evo.cluster.runner(new DeviceBoundEvaluator(new FlatnasTrial(), backend), slots,
+                System.err)) {
             result = FlatnasSearch.run(cfg, start, dir, runner, System.err);
         } catch (RuntimeException | Error e) {
             run.discardUnused();

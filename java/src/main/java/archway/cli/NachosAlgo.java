@@ -14,7 +14,9 @@ import archway.run.RunDirectory;
 import archway.run.RunStart;
 import archway.runtime.Backend;
 import archway.spaces.mbv3.Mbv3GeneSpace;
+import archway.trial.DeviceBoundEvaluator;
 import archway.trial.TrialBudget;
+import archway.trial.TrialEvaluator;
 import archway.trial.TrialRunner;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -94,8 +96,8 @@ final class NachosAlgo implements EvolutionaryAlgo {
         Map<String, Object> result;
         try (RunDirectory rd = RunDirectory.open(dir, start, System.err)) {
             NachosRun nachos = new NachosRun(problem, search, config, rd, System.err);
-            try (TrialRunner runner = evo.cluster.runner(TrialDevice.bind(new NachosTrial(nachos.weightsDir()), backend), 1,
-                    System.err)) {
+            TrialEvaluator trials = new DeviceBoundEvaluator(new NachosTrial(nachos.weightsDir()), backend);
+            try (TrialRunner runner = evo.cluster.runner(trials, 1, System.err)) {
                 result = nachos.run(runner, start.resumes());
             }
         } catch (RuntimeException | Error e) {

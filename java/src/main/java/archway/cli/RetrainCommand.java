@@ -4,6 +4,8 @@ import archway.UserError;
 import archway.run.RunDirectory;
 import archway.runtime.Backend;
 import archway.spaces.SpaceNetworks;
+import archway.trial.ArchivedTrialRunner;
+import archway.trial.DeviceBoundEvaluator;
 import archway.trial.TrainTrial;
 import archway.trial.TrialArchive;
 import archway.trial.TrialProblems;
@@ -82,18 +84,10 @@ final class RetrainCommand implements Callable<Integer> {
                 tasks.size() - todo.size(), todo.size(), cluster.cluster == null ? "here, " + slots + " at a time"
                         : "on the cluster at " + cluster.cluster);
         if (!todo.isEmpty()) {
-            try (TrialRunner runner = cluster.runner(TrialDevice.bind(TrialProblems.builtIn(), backend), slots, System.err)) {
-                long started = System.nanoTime();
-                int[] arrived = {0};
-                runner.runAll(todo, o -> {
-                    archive.append(o);
-                    TrialProgress p = new TrialProgress(++arrived[0], todo.size(),
-                            java.time.Duration.ofNanos(System.nanoTime() - started));
-                    String what = o.ok() ? String.format(java.util.Locale.ROOT, "test accuracy %.2f%%",
-                            o.metric("test_accuracy")) : "failed: " + o.error();
-                    System.err.printf("retrain: seed %d (trial %s) %s%s%n", o.spec().seed(), o.id().substring(0, 12),
-                            what, p.text());
-                });
+            try (TrialRunner runner = cluster.runner(new DeviceBoundEvaluator(TrialProblems.builtIn(), backend), slots,
+                    System.err);
+                 ArchivedTrialRunner archiving = new ArchivedTrialRunner(runner, archive, RetrainCommand::seedFinished)) {
+                archiving.runAll(todo);
             }
         }
         Map<String, TrialResult> outcomes = archive.read();
@@ -102,6 +96,13 @@ final class RetrainCommand implements Callable<Integer> {
         System.out.println(summary(result) + "  -> " + rd.file("result.json"));
         System.out.println("report: " + archway.report.RunReport.write(dir));
         return 0;
+    }
+
+    /** One line per seed as its trial ends: its test accuracy (or why it failed) and the time left. */
+    private static void seedFinished(TrialResult o, TrialProgress p) {
+        String what = o.ok() ? String.format(java.util.Locale.ROOT, "test accuracy %.2f%%", o.metric("test_accuracy"))
+                : "failed: " + o.error();
+        System.err.printf("retrain: seed %d (trial %s) %s%s%n", o.spec().seed(), o.id().substring(0, 12), what, p.text());
     }
 
     /** The archive so far on --resume (same trials required), else a fresh run directory. */

@@ -3,12 +3,12 @@ package archway.cli;
 import archway.UserError;
 import archway.runtime.Backend;
 import archway.runtime.DeviceChoice;
-import archway.trial.DeviceBoundEvaluator;
-import archway.trial.TrialEvaluator;
 
 /**
  * {@code --device} of an evolutionary search: the backend its trials run on when they run on this machine. A GPU
- * runs one trial at a time (the backend is the process's); on a cluster each worker chooses its own device.
+ * runs one trial at a time (the backend is the process's); on a cluster each worker chooses its own device. The
+ * trials then go through {@link archway.trial.DeviceBoundEvaluator}, which makes the device current on the runner's
+ * thread.
  */
 final class TrialDevice {
     private TrialDevice() {
@@ -31,10 +31,5 @@ final class TrialDevice {
             }
         }
         return device.select();
-    }
-
-    /** The trials, bound to the backend's device on whichever thread runs them. */
-    static TrialEvaluator bind(TrialEvaluator trials, Backend backend) {
-        return new DeviceBoundEvaluator(trials, backend);
     }
 }

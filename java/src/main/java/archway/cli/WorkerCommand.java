@@ -90,7 +90,9 @@ final class WorkerCommand implements Callable<Integer> {
                 }
                 return 1;
             }
-            default -> throw new UserError("--device must be cpu or cuda, got '" + device + "'");
+            default -> throw new UserError("--device must be cpu or cuda, got '" + device + "'"
+                    + (device.startsWith("cuda:") ? " (a worker takes its GPU with --gpus: --device cuda --gpus "
+                    + device.substring("cuda:".length()) + ")" : ""));
         }
     }
 

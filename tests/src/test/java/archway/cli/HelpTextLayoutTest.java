@@ -24,22 +24,34 @@ class HelpTextLayoutTest {
 
     @Test
     void everySubcommandIsListedWithACompleteShortSentence() {
-        List<String> cut = new ArrayList<>();
-        walk(new CommandLine(new Main()), "nas", (name, usage) -> {
-            String line = summary(usage);
-            if (!line.endsWith(".") || line.length() > MAX_SUMMARY) cut.add(name + ": \"" + line + "\"");
-        });
+        List<String> cut = cutSummaries(new CommandLine(new Main()), "nas");
         assertTrue(cut.isEmpty(), "summaries that are cut or too long for a command list:\n" + String.join("\n", cut));
     }
 
     @Test
     void examplesFitTheHelpWidth() {
+        List<String> wide = wideExamples(new CommandLine(new Main()), "nas");
+        assertTrue(wide.isEmpty(), "example lines wider than " + Main.HELP_WIDTH + " columns:\n" + String.join("\n", wide));
+    }
+
+    /** Subcommands whose command-list line is not a whole sentence of at most MAX_SUMMARY characters. */
+    private static List<String> cutSummaries(CommandLine root, String path) {
+        List<String> cut = new ArrayList<>();
+        walk(root, path, (name, usage) -> {
+            String line = summary(usage);
+            if (!line.endsWith(".") || line.length() > MAX_SUMMARY) cut.add(name + ": \"" + line + "\"");
+        });
+        return cut;
+    }
+
+    /** Preformatted description lines (examples, indented continuations) wider than the help width. */
+    private static List<String> wideExamples(CommandLine root, String path) {
         List<String> wide = new ArrayList<>();
-        walk(new CommandLine(new Main()), "nas", (name, usage) -> {
+        walk(root, path, (name, usage) -> {
             for (String line : usage.description())
                 if (preformatted(line) && line.length() > Main.HELP_WIDTH) wide.add(name + ": " + line);
         });
-        assertTrue(wide.isEmpty(), "example lines wider than " + Main.HELP_WIDTH + " columns:\n" + String.join("\n", wide));
+        return wide;
     }
 
     @Test
@@ -61,13 +73,9 @@ class HelpTextLayoutTest {
         int[] commands = {0};
         walk(new CommandLine(new Main()), "nas", (name, usage) -> commands[0]++);
         assertTrue(commands[0] >= 25, "walked only " + commands[0] + " commands");
-        List<String> seen = new ArrayList<>();
-        walk(new CommandLine(new Cut()), "cut", (name, usage) -> {
-            seen.add(summary(usage));
-            seen.add(String.valueOf(usage.description()[1].length()));
-        });
-        assertEquals("Print the CPU model, the ISA variant, thread counts,", seen.get(0));
-        assertTrue(Integer.parseInt(seen.get(1)) > Main.HELP_WIDTH && preformatted(new CutChild().example()));
+        CommandLine fixture = new CommandLine(new Cut());
+        assertEquals(List.of("cut child: \"Print the CPU model, the ISA variant, thread counts,\""), cutSummaries(fixture, "cut"));
+        assertEquals(1, wideExamples(fixture, "cut").size(), "the fixture's 120-character example");
     }
 
     private static boolean preformatted(String line) {
@@ -100,10 +108,6 @@ class HelpTextLayoutTest {
     @CommandLine.Command(name = "child", description = {"Print the CPU model, the ISA variant, thread counts,",
             "Example: nas train --space nb201 --arch '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|'"})
     static final class CutChild implements Runnable {
-        String example() {
-            return getClass().getAnnotation(CommandLine.Command.class).description()[1];
-        }
-
         @Override
         public void run() {}
     }
